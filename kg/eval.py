@@ -1,0 +1,329 @@
+"""Score extraction against hand-made gold (the format of ``shared/gold/FORMAT.md``).
+
+Names match after NFKC, simplified script, removal of quote and bracket marks,
+dropping a leading 中共/中国共产党, 委员会 → 委 and 人民政府 → 政府; a prediction
+also matches when it is a gold name or alias with a longer region prefix
+(西宁市城北区X for 城北区X, 西宁市农商银行 for 西宁农商银行). Fundings match on
+amount (±0.5 %) within a report.
+
+>>> name_key("中共秦州区委员会") == name_key("秦州区委")
+True
+>>> names_match("西宁市城北区全域服务中心", "城北区全域服务中心")
+True
+>>> names_match("农业农村局", "西宁市农业农村局")
+False
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from kg.gazetteer import load_gazetteer
+from kg.normalize import to_simplified
+
+CATEGORIES = ("regions", "actors", "programs", "documents", "fundings")
+_MARKS = re.compile(r"[“”‘’「」『』\"'《》()（）【】\[\]<>〈〉\s·,，、]")
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The form in which two names are compared."""
+    key = to_simplified(unicodedata.normalize("NFKC", name))
+    key = _MARKS.sub("", key)
+    key = re.sub(r"^(中国共产党|中共)", "", key)
+    return key.replace("委员会", "委").replace("人民政府", "政府")
+
+
+@lru_cache(maxsize=65536)
+def _strip_regions(key: str) -> tuple[frozenset[str], str]:
+    """Leading place names of a name (as division keys) and what follows them."""
+    g = load_gazetteer()
+    keys: set[str] = set()
+    rest = key
+    while True:
+        for length in range(min(len(rest) - 1, 12), 1, -1):
+            found = [d for d in g.by_name(rest[:length]) if d.level != "village"]
+            if found:
+                keys.update(d.key for d in found)
+                rest = rest[length:]
+                break
+        else:
+            return frozenset(keys), rest
+
+
+def names_match(pred: str, gold: str) -> bool:
+    """True when ``pred`` names what ``gold`` names, perhaps with a longer region prefix."""
+    p, q = name_key(pred), name_key(gold)
+    if not p or not q:
+        return False
+    if p == q:
+        return True
+    if p.endswith(q):
+        extra_keys, extra_rest = _strip_regions(p[: -len(q)])
+        if not extra_rest and extra_keys:
+            return True
+    p_regions, p_rest = _strip_regions(p)
+    q_regions, q_rest = _strip_regions(q)
+    return bool(q_regions) and p_rest == q_rest and bool(p_rest) and _covers(p_regions, q_regions)
+
+
+def _covers(pred_regions: frozenset[str], gold_regions: frozenset[str]) -> bool:
+    """Every place in the gold prefix is named (or contains one named) in the prediction's."""
+    g = load_gazetteer()
+    expanded = set(pred_regions)
+    for k in pred_regions:
+        d = g.get(k)
+        if d is not None:
+            expanded.update(a.key for a in g.ancestors(d))
+    return any(k in expanded for k in gold_regions)
+
+
+@dataclass
+class Count:
+    """True positives, false positives and false negatives of one category."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Count) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Ratio:
+    """Right out of checked (actor type, region level, funder)."""
+
+    right: int = 0
+    total: int = 0
+
+    def add(self, other: Ratio) -> None:
+        self.right += other.right
+        self.total += other.total
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass
+class ReportScore:
+    """Scores of one report (or the sum over all)."""
+
+    report: str
+    counts: dict[str, Count] = field(default_factory=lambda: {c: Count() for c in CATEGORIES})
+    actor_type: Ratio = field(default_factory=Ratio)
+    region_level: Ratio = field(default_factory=Ratio)
+    funder: Ratio = field(default_factory=Ratio)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, other: ReportScore) -> None:
+        for c in CATEGORIES:
+            self.counts[c].add(other.counts[c])
+        self.actor_type.add(other.actor_type)
+        self.region_level.add(other.region_level)
+        self.funder.add(other.funder)
+
+    def as_dict(self) -> dict:
+        out: dict = {"report": self.report}
+        for c in CATEGORIES:
+            k = self.counts[c]
+            out[c] = {"tp": k.tp, "fp": k.fp, "fn": k.fn, "precision": round(k.precision, 4),
+                      "recall": round(k.recall, 4), "f1": round(k.f1, 4)}
+        out["actor_type_accuracy"] = round(self.actor_type.value, 4)
+        out["region_level_accuracy"] = round(self.region_level.value, 4)
+        out["funder_accuracy"] = round(self.funder.value, 4)
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+def _gold_names(entry: dict, key: str = "name") -> list[str]:
+    return [entry[key], *entry.get("aliases", [])]
+
+
+def _match_entities(preds: list[dict], golds: list[dict], key: str, errors: list[str]) -> tuple[Count, list[tuple[dict, dict]]]:
+    count = Count()
+    matched: dict[int, dict] = {}
+    pairs = []
+    for p in preds:
+        hits = [i for i, g in enumerate(golds) if any(names_match(p[key], n) for n in _gold_names(g, key))]
+        free = [i for i in hits if i not in matched]
+        if free:
+            matched[free[0]] = p
+            pairs.append((p, golds[free[0]]))
+            count.tp += 1
+        else:
+            count.fp += 1
+            errors.append(f"FP {p[key]}" + (" (found twice)" if hits else ""))
+    for i, g in enumerate(golds):
+        if i not in matched:
+            count.fn += 1
+            errors.append(f"FN {g[key]}")
+    return count, pairs
+
+
+def score_report(pred: dict[str, list[dict]], gold: dict) -> ReportScore:
+    """Score one report's predictions (rows as the canned queries give them) against its gold."""
+    score = ReportScore(gold["id"])
+    for cat, key in (("regions", "name"), ("actors", "name"), ("programs", "name"), ("documents", "title")):
+        errs: list[str] = []
+        count, pairs = _match_entities(pred.get(cat, []), gold.get(cat, []), key, errs)
+        score.counts[cat] = count
+        score.errors[cat] = errs
+        for p, g in pairs:
+            if cat == "actors":
+                score.actor_type.total += 1
+                score.actor_type.right += p.get("type") == g.get("type")
+            if cat == "regions":
+                score.region_level.total += 1
+                score.region_level.right += p.get("level") == g.get("level")
+    golds = [g for g in gold.get("fundings", []) if g.get("amount_cny")]
+    preds = [p for p in pred.get("fundings", []) if p.get("amount_cny")]
+    count, used, errs = Count(), set(), []
+    for p in preds:
+        amount = Decimal(str(p["amount_cny"]))
+        hit = next((i for i, g in enumerate(golds) if i not in used
+                    and abs(amount - Decimal(str(g["amount_cny"]))) <= Decimal("0.005") * Decimal(str(g["amount_cny"]))), None)
+        if hit is None:
+            count.fp += 1
+            errs.append(f"FP {amount}")
+            continue
+        used.add(hit)
+        count.tp += 1
+        g = golds[hit]
+        score.funder.total += 1
+        gf, pf = g.get("funder"), p.get("funder")
+        right = (not gf and not pf) or bool(gf and pf and (names_match(pf, gf) or any(
+            names_match(pf, n) for a in gold.get("actors", []) if names_match(gf, a["name"]) for n in _gold_names(a))))
+        score.funder.right += right
+        if not right:
+            errs.append(f"funder {amount}: {pf!r} for {gf!r}")
+    for i, g in enumerate(golds):
+        if i not in used:
+            count.fn += 1
+            errs.append(f"FN {g['amount_cny']} {g.get('evidence', '')[:30]}")
+    score.counts["fundings"] = count
+    score.errors["fundings"] = errs
+    return score
+
+
+@dataclass
+class EvalResult:
+    """Scores per report and overall."""
+
+    reports: list[ReportScore]
+    overall: ReportScore
+
+    def as_dict(self) -> dict:
+        return {"overall": self.overall.as_dict(), "reports": [r.as_dict() for r in self.reports]}
+
+
+def load_gold(gold_dir: str | os.PathLike[str]) -> dict[str, dict]:
+    """Gold files of a folder, by report id."""
+    out = {}
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out[data.get("id", path.stem)] = data
+    return out
+
+
+def score_predictions(predictions: dict[str, dict[str, list[dict]]], gold: dict[str, dict]) -> EvalResult:
+    """Score predictions of several reports; reports without gold are left out."""
+    reports = [score_report(predictions.get(rid, {}), g) for rid, g in gold.items() if rid in predictions]
+    overall = ReportScore("overall")
+    for r in reports:
+        overall.add(r)
+    return EvalResult(reports, overall)
+
+
+def predictions_from_store(store: object) -> dict[str, dict[str, list[dict]]]:
+    """Rows of the canned queries, grouped by report, in the shape gold uses."""
+    from kg.query import load_query, run_query
+
+    out: dict[str, dict[str, list[dict]]] = {}
+
+    def rows(name: str) -> Iterable[dict]:
+        result = run_query(store, load_query(name))
+        for row in result.rows:
+            yield dict(zip(result.columns, row))
+
+    for r in rows("regions"):
+        out.setdefault(r["report"], {}).setdefault("regions", []).append(r)
+    for r in rows("actors"):
+        out.setdefault(r["report"], {}).setdefault("actors", []).append(r)
+    for r in rows("programs"):
+        out.setdefault(r["report"], {}).setdefault("programs", []).append(r)
+    for r in rows("documents"):
+        out.setdefault(r["report"], {}).setdefault("documents", []).append(r)
+    for r in rows("who-funds-what"):
+        out.setdefault(r["report"], {}).setdefault("fundings", []).append(r)
+    return out
+
+
+def evaluate(gold_dir: str | os.PathLike[str], paths: Iterable[str | os.PathLike[str]]) -> EvalResult:
+    """Ingest reports into a temporary store, run the canned queries and score them."""
+    from kg.pipeline import ingest
+    from kg.store import open_store
+
+    from kg.read import iter_report_paths
+
+    gold = load_gold(gold_dir)
+    paths = list(paths)
+    attempted = {p.stem for p in iter_report_paths(paths) if isinstance(p, Path)}
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
+        with open_store(Path(tmp) / "store") as store:
+            ingest(paths, store)
+            predictions = predictions_from_store(store)
+    for rid in attempted:
+        predictions.setdefault(rid, {})  # a report that failed scores as all missed
+    return score_predictions(predictions, gold)
+
+
+def predictions_from_extraction(x: object) -> dict[str, list[dict]]:
+    """Rows in the shape gold uses, straight from an Extraction (no store needed)."""
+    return {
+        "regions": [{"name": r.name, "level": r.level, "parent": r.parent} for r in x.regions],
+        "actors": [{"name": a.name, "type": a.type, "region": a.region} for a in x.actors],
+        "programs": [{"name": p.name} for p in x.programs],
+        "documents": [{"title": d.title, "issuer": d.issuer} for d in x.documents],
+        "fundings": [{"amount_cny": f.amount_cny, "funder": f.funder} for f in x.fundings],
+    }
+
+
+def format_table(result: EvalResult) -> str:
+    """Scores as a plain-text table: one row per report and category, then overall."""
+    lines = [f"{'report':<40} {'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for r in [*result.reports, result.overall]:
+        for c in CATEGORIES:
+            k = r.counts[c]
+            lines.append(f"{r.report:<40} {c:<10} {k.precision:6.3f} {k.recall:6.3f} {k.f1:6.3f} {k.tp:4d} {k.fp:4d} {k.fn:4d}")
+    o = result.overall
+    lines.append(f"{'overall':<40} actor type accuracy {o.actor_type.value:.3f} ({o.actor_type.right}/{o.actor_type.total}), "
+                 f"region level accuracy {o.region_level.value:.3f} ({o.region_level.right}/{o.region_level.total}), "
+                 f"funder accuracy {o.funder.value:.3f} ({o.funder.right}/{o.funder.total})")
+    return "\n".join(lines)

@@ -1,0 +1,785 @@
+"""Read regions, actors, programmes, documents, fundings and measures out of a report.
+
+Everything here is a general rule: gazetteer look-ups, name suffixes, quotation
+and title marks, verbs of giving money. Names come out as written (surface
+forms); :mod:`kg.resolve` turns them into canonical names.
+
+>>> from kg.pipeline import extract_text
+>>> x = extract_text("今年,某某县财政局下达衔接资金500万元,支持10个村发展集体经济。")
+>>> [(f.amount_cny, f.funder) for f in x.fundings]
+[(Decimal('5000000'), '某某县财政局')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from kg.gazetteer import Division, Gazetteer, load_gazetteer
+from kg.model import Actor, Document, Extraction, Funding, Measure, Mention, NormalizedReport, Program, Region, Sentence
+from kg.money import find_amounts
+
+CJK = "\u4e00-\u9fff"
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+# Generic place words that look like division names but name no place.
+_GENERIC_PLACES = frozenset(
+    "城区 郊区 矿区 新区 市区 山区 景区 园区 社区 乡村 城乡 集镇 乡镇 村镇 新村 本村 全村 该村 各村 行政村 示范村 "
+    "重点村 薄弱村 试点村 难点村 中心村 自然村 贫困村 脱贫村 一类村 二类村 三类村 美丽乡村 特色小镇 小镇 全镇 全乡 "
+    "全县 全区 全市 全省 我县 我区 我市 我省 本县 本区 本市 本镇 该县 该区 该镇 农村 村庄 村组 村社 村集体 村级 "
+    "旅游小镇 精品村 网红村 强村 富村 穷村 边远村 民族村 集体村".split()
+)
+# Words that end a name when scanning leftwards from its suffix.
+_STOP_BEFORE_NAME = (
+    "在 由 对 向 与 和 同 及 以 从 经 被 让 把 将 为 是 的 了 等 有 于 给 跟 并 或 "
+    "成立 建立 组建 设立 引进 引导 组织 召开 举办 实施 推进 开展 推动 启动 发放 下达 拨付 安排 争取 投入 积极 "
+    "联合 会同 协调 指导 督促 支持 帮助 依托 通过 经过 获得 获悉 介绍 表示 认为 据 根据 按照 牵头 参与 负责 "
+    "达成 签订 签约 合作 委托 携手 邀请 吸引 鼓励 配合 加强 深化 落实 完成 打造 培育 扶持 带动 申报 审批 "
+    "记者 通讯员 本报 近日 日前 今年 目前 截至 近年来 同时 其中 以及 还 也 均 已 正 将 又 再 共 各 每 全 该 "
+    "村民 农户 群众 干部 党员 企业家"
+).split()
+
+_ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
+    # Longest suffixes first; the type a suffix gives, refined by _refine_type.
+    ("股份经济合作联合社", "Cooperative"),
+    ("股份经济合作社", "Cooperative"),
+    ("经济合作社", "Cooperative"),
+    ("专业合作社", "Cooperative"),
+    ("合作联社", "FinancialInstitution"),
+    ("合作社", "Cooperative"),
+    ("联合社", "Cooperative"),
+    ("供销联社", "Cooperative"),
+    ("股份有限公司", "Enterprise"),
+    ("有限责任公司", "Enterprise"),
+    ("有限公司", "Enterprise"),
+    ("分公司", "Enterprise"),
+    ("公司", "Enterprise"),
+    ("集团", "Enterprise"),
+    ("银行", "FinancialInstitution"),
+    ("支行", "FinancialInstitution"),
+    ("分行", "FinancialInstitution"),
+    ("信用社", "FinancialInstitution"),
+    ("领导小组办公室", "GovernmentAgency"),
+    ("领导小组", "GovernmentAgency"),
+    ("联席会议办公室", "GovernmentAgency"),
+    ("办公室", "GovernmentAgency"),
+    ("人民政府", "GovernmentAgency"),
+    ("政府", "GovernmentAgency"),
+    ("村民委员会", "GovernmentAgency"),
+    ("居民委员会", "GovernmentAgency"),
+    ("委员会", "GovernmentAgency"),
+    ("党支部", "PartyOrganization"),
+    ("党总支", "PartyOrganization"),
+    ("党工委", "PartyOrganization"),
+    ("党委", "PartyOrganization"),
+    ("党组", "PartyOrganization"),
+    ("组织部", "PartyOrganization"),
+    ("宣传部", "PartyOrganization"),
+    ("统战部", "PartyOrganization"),
+    ("服务中心", "GovernmentAgency"),
+    ("中心", "GovernmentAgency"),
+    ("研究室", "GovernmentAgency"),
+    ("局", "GovernmentAgency"),
+    ("厅", "GovernmentAgency"),
+    ("办", "GovernmentAgency"),
+    ("部委", "GovernmentAgency"),
+    ("部", "GovernmentAgency"),
+    ("村委", "GovernmentAgency"),
+    ("协会", "SocialOrganization"),
+    ("商会", "SocialOrganization"),
+    ("学会", "SocialOrganization"),
+    ("研究会", "SocialOrganization"),
+    ("基金会", "SocialOrganization"),
+    ("报社", "SocialOrganization"),
+    ("日报", "SocialOrganization"),
+    ("时报", "SocialOrganization"),
+    ("电视台", "SocialOrganization"),
+    ("大学", "SocialOrganization"),
+    ("学院", "SocialOrganization"),
+)
+_SUFFIXES = sorted({s for s, _ in _ORG_SUFFIX_TYPES}, key=len, reverse=True)
+_SUFFIX_TYPE = dict(_ORG_SUFFIX_TYPES)
+# Bodies named by a region (or a bare level character) plus one of these.
+_BODY_WORDS = {
+    "委": "PartyOrganization",
+    "党委": "PartyOrganization",
+    "政府": "GovernmentAgency",
+    "人民政府": "GovernmentAgency",
+    "政协": "GovernmentAgency",
+    "人大": "GovernmentAgency",
+    "人大常委会": "GovernmentAgency",
+    "纪委": "PartyOrganization",
+}
+# A suffix that must not be read as an organisation when these words end the name.
+_NOT_ORG_ENDINGS = (
+    "主体部", "全部", "内部", "外部", "干部", "部分", "西部", "东部", "南部", "北部", "中部", "局部", "格局", "布局",
+    "结局", "大局", "开局", "当局", "中心村", "重心", "核心", "中心", "公司化", "集团化", "委托", "联办", "举办", "主办",
+    "创办", "领办", "督办", "承办", "兴办", "开办", "代办", "帮办", "包办", "专班办", "实事办",
+)
+_PERSON_TITLES = (
+    "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
+    "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
+)
+_NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
+
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔"
+    "伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
+    "鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
+    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘"
+    "满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜"
+    "羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡"
+    "富尧闭由"
+)
+_QUOTE = re.compile(r"“([^“”\n]{2,30})”")
+_BOOK = re.compile(r"《([^《》\n]{2,80})》")
+_PROGRAM_HEADS = (
+    "示范县工程", "提质增效工程", "工程", "行动计划", "三年行动", "行动", "计划", "专项行动", "活动", "项目", "试点", "建设",
+    "品牌", "模式", "机制", "贷", "示范区", "示范村", "示范县", "示范乡镇", "产业园", "科创园", "农场",
+)
+# Money is only counted where the clause speaks of giving, lending or investing it.
+_FUNDING_CUES = (
+    "资金", "投资", "贷款", "补助", "奖补", "扶持", "下达", "拨付", "安排", "整合", "投入", "发放", "授信", "争取", "列支",
+    "筹集", "筹措", "捐赠", "捐款", "帮扶", "援助", "补贴", "奖励", "入股", "注资", "融资", "放贷", "总投资", "资助",
+    "专项", "经费", "预算", "基金",
+)
+_NOT_FUNDING_CUES = (
+    "收入", "收益", "营业额", "销售额", "交易额", "增加值", "产值", "营收", "利润", "分红", "增收", "缺口", "工资",
+    "年薪", "月薪", "消费", "GDP", "税收", "成交额", "总额达", "租金", "每亩", "亩均", "人均", "村均", "户均", "价格",
+    "售价", "以上的村", "万元以上", "万元以下",
+)
+_KIND_CUES = (
+    ("loan", ("贷款", "贷", "授信", "放贷", "信贷", "担保")),
+    ("investment", ("投资", "入股", "注资", "招商")),
+    ("subsidy", ("补助", "补贴", "奖补", "奖励", "每个村", "每村")),
+    ("grant", ("下达", "拨付", "争取", "中央", "省级", "财政", "专项")),
+)
+_FUNDER_PHRASES = re.compile(
+    r"(中央财政|中央预算内|省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政|财政部门|"
+    r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委)"
+)
+_COUNT = re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(笔|个行政村|个村|个项目|个|项|家|户|人|名|次|批)")
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+_MEASURE_VERBS = (
+    ("issued", ("制定印发", "印发", "出台", "制定", "发布", "下发")),
+    ("held", ("召开", "举办", "举行", "组织召开")),
+    ("established", ("成立", "建立", "组建", "设立", "搭建")),
+    ("signed", ("签约", "签订", "签署", "达成")),
+    ("launched", ("启动", "实施", "开展", "推进", "部署实施", "深入推进", "深入实施")),
+    ("disbursed", ("发放", "拨付", "下达", "安排", "投入")),
+)
+
+
+@dataclass
+class _Finds:
+    """Mutable collector used while reading one report."""
+
+    regions: dict[str, dict] = field(default_factory=dict)
+    actors: dict[str, dict] = field(default_factory=dict)
+    programs: dict[str, dict] = field(default_factory=dict)
+    documents: dict[str, dict] = field(default_factory=dict)
+    fundings: list[Funding] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _region_automaton() -> object:
+    """Aho-Corasick automaton over every province, city, county and township name."""
+    import ahocorasick
+
+    g = load_gazetteer()
+    auto = ahocorasick.Automaton()
+    for name in g.names(("province", "city", "county", "township")):
+        if len(name) >= 2 and name not in _GENERIC_PLACES:
+            auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+def _mention(sent: Sentence, start: int, end: int, text: str) -> Mention:
+    return Mention(text[start:end], start, end, sent.index)
+
+
+def _sentence_of(sentences: tuple[Sentence, ...], pos: int) -> Sentence:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sentences[lo]
+
+
+class _Tokens:
+    """jieba words of the whole text with their offsets and dictionary part-of-speech."""
+
+    def __init__(self, text: str) -> None:
+        from kg.segment import pos_tags, words
+
+        self.starts: set[int] = {0}
+        self.word_at: dict[int, str] = {}
+        pos = 0
+        for w in words(text):
+            self.word_at[pos] = w
+            pos += len(w)
+            self.starts.add(pos)
+        self.tags = pos_tags()
+
+    def tag(self, word: str) -> str | None:
+        return self.tags.get(word)
+
+    def word_before(self, pos: int, floor: int = 0) -> tuple[int, str] | None:
+        q = pos - 1
+        while q >= floor and q not in self.word_at:
+            q -= 1
+        if q < floor:
+            return None
+        return q, self.word_at[q][: pos - q]
+
+    def crosses(self, pos: int) -> bool:
+        """True when a word runs across ``pos`` (so ``pos`` is no word boundary)."""
+        return pos not in self.starts
+
+
+# ---------------------------------------------------------------- regions
+def _region_matches(text: str) -> list[tuple[int, int, str]]:
+    """Longest, non-overlapping gazetteer names in the text."""
+    auto = _region_automaton()
+    found = sorted(((end + 1 - len(name), end + 1, name) for end, name in auto.iter(text)), key=lambda m: (m[0], -m[1]))
+    out: list[tuple[int, int, str]] = []
+    last_end = 0
+    for start, end, name in found:
+        if start >= last_end:
+            out.append((start, end, name))
+            last_end = end
+        elif out and start == out[-1][0] and end > out[-1][1]:
+            out[-1] = (start, end, name)
+            last_end = end
+    return out
+
+
+def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer) -> Division | None:
+    """Pick the candidate whose ancestors or descendants the report also names."""
+    if len(candidates) == 1:
+        return candidates[0]
+    scored = []
+    for d in candidates:
+        anc = {a.key for a in g.ancestors(d)}
+        score = 2 * len(anc & context) + sum(1 for k in context if k.startswith(d.key + "-"))
+        scored.append((score, _LEVEL_RANK[d.level] * -1, d))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    if scored[0][0] == 0:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][2]
+
+
+def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: _Tokens) -> bool:
+    """A gazetteer name counts where it is a word of its own in the text."""
+    if name in _GENERIC_PLACES or tokens.crosses(start):
+        return False
+    official = any(d.name == name or name.endswith(d.name[-1]) for d in g.by_name(name))
+    suffix_word = tokens.word_at.get(end - 1)
+    if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1:
+        return False  # the level character starts another word (市场, 区域, 乡村)
+    if not official or name[-1] not in "省市县区州镇乡旗道木":
+        # A short form (西宁, 连云港) must end where a word ends and not run on into a level character.
+        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供":
+            return False
+        if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗"):
+            return False
+        if not any(d.level in ("province", "city") for d in g.by_name(name)):
+            return False
+    return True
+
+
+def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tokens: _Tokens) -> None:
+    g = load_gazetteer()
+    matches = [m for m in _region_matches(text) if _region_ok(text, *m, g, tokens)]
+    # Unambiguous names first; they give the context that settles the others.
+    context: set[str] = set()
+    for _, _, name in matches:
+        cands = g.by_name(name)
+        if len({d.key for d in cands}) == 1:
+            context.add(cands[0].key)
+            context.update(a.key for a in g.ancestors(cands[0]))
+    resolved: list[tuple[int, int, str, Division | None]] = []
+    for start, end, name in matches:
+        cands = [c for c in g.by_name(name) if c.level != "village"]
+        d = _choose_division(cands, context, g)
+        if d is None and cands and all(c.level == "township" for c in cands):
+            resolved.append((start, end, name, None))
+            continue
+        if d is None:
+            continue
+        context.add(d.key)
+        resolved.append((start, end, name, d))
+    village_re = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
+    for _, e0, _, d0 in list(resolved):
+        if d0 is not None and d0.level == "township":
+            _add_village_chain(text, e0, d0, village_re, resolved, g)
+    # Villages under a township the report names, written elsewhere.
+    townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
+    if townships:
+        for m in re.finditer(r"村|社区|嘎查", text):
+            for length in range(2, 5):
+                start = m.start() - length
+                if start < 0 or any(s < m.end() and start < e for s, e, _, _ in resolved):
+                    continue
+                cand = text[start : m.end()]
+                ds = [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
+                if ds and not tokens.crosses(start):
+                    resolved.append((start, m.end(), cand, ds[0]))
+                    break
+    for start, end, name, d in resolved:
+        sent = _sentence_of(sentences, start)
+        mention = _mention(sent, start, end, text)
+        if d is None:
+            entry = finds.regions.setdefault(name, {"name": name, "level": _level_by_suffix(name), "code": None,
+                                                    "parent": None, "parent_code": None, "aliases": set(),
+                                                    "mentions": []})
+        else:
+            parent = g.get(d.parent)
+            entry = finds.regions.setdefault(d.key, {
+                "name": d.name, "level": d.level, "code": d.code,
+                "parent": parent.name if parent else None,
+                "parent_code": parent.key if parent else None,
+                "aliases": set(), "mentions": [],
+            })
+        entry["aliases"].add(name)
+        entry["mentions"].append(mention)
+
+
+def _add_village_chain(text: str, pos: int, township: Division, village_re: re.Pattern[str],
+                       resolved: list, g: Gazetteer) -> None:
+    """Villages written right after their township (新安镇大户村, 沟溪乡余东村、碗窑村)."""
+    while True:
+        m = village_re.match(text, pos)
+        if not m:
+            return
+        cand = text[pos : m.end()]
+        known = [d for d in g.by_name(cand) if d.level == "village" and d.parent == township.key]
+        if cand in _GENERIC_PLACES:
+            return
+        d = known[0] if known else Division(f"{township.key}-{cand}", cand, "village", None, township.key)
+        if any(s == pos for s, _, _, _ in resolved):
+            return
+        resolved.append((pos, m.end(), cand, d))
+        pos = m.end()
+        if text[pos : pos + 1] != "、":
+            return
+        pos += 1
+
+
+def _level_by_suffix(name: str) -> str:
+    if name.endswith(("村", "社区", "嘎查")):
+        return "village"
+    if name.endswith(("镇", "乡", "街道", "苏木")):
+        return "township"
+    if name.endswith(("县", "区", "旗")):
+        return "county"
+    if name.endswith(("市", "州", "盟")):
+        return "city"
+    return "province"
+
+
+def _jurisdiction(finds: _Finds, report: NormalizedReport) -> str | None:
+    """The place the report is about: the most named city or county, title and publisher weigh more."""
+    head = " ".join(x for x in (report.raw.title, report.raw.publisher) if x)
+    scores: Counter[str] = Counter()
+    for key, r in finds.regions.items():
+        if r["level"] not in ("province", "city", "county"):
+            continue
+        weight = {"province": 0.5, "city": 1.0, "county": 1.2}[r["level"]]
+        scores[key] += weight * len(r["mentions"])
+        if any(a in head for a in r["aliases"] | {r["name"]}):
+            scores[key] += 3
+        if r["mentions"] and r["mentions"][0].start < 200:
+            scores[key] += 1
+    if not scores:
+        return None
+    return max(scores, key=lambda k: (scores[k], -_LEVEL_RANK[finds.regions[k]["level"]]))
+
+
+# ---------------------------------------------------------------- actors
+_STRIP_TAGS = ("v", "p", "c", "d", "ad", "r", "u", "y", "m", "q", "t", "f", "e", "o")
+_LEVEL_CHARS = "省市县区州镇乡村"
+
+
+def _name_start(text: str, suffix_start: int, floor: int, tokens: _Tokens, company: bool) -> int:
+    """Start of an organisation name whose suffix starts at ``suffix_start``.
+
+    Walk left over jieba words until punctuation, a stop word, a number or the
+    length limit; then drop leading verbs, adverbs, pronouns and the like, which
+    belong to the sentence rather than to the name (坚持|政府, 充分发挥|党支部).
+    """
+    pos = suffix_start
+    chain: list[tuple[int, str]] = []
+    while pos > floor:
+        found = tokens.word_before(pos, floor)
+        if found is None:
+            break
+        q, word = found
+        if not all("\u4e00" <= ch <= "\u9fff" or ch in "()·" for ch in word):
+            break
+        if word in _STOP_BEFORE_NAME or (len(word) > 1 and word[-1] in "的了"):
+            break
+        chain.append((q, word))
+        pos = q
+    chain.reverse()
+    g = load_gazetteer()
+    strip = ("v", "p", "c", "d", "ad", "r", "u", "y") if company else _STRIP_TAGS
+    while chain:
+        q, word = chain[0]
+        tag = tokens.tag(word)
+        is_place = bool(g.by_name(word)) or (len(word) == 1 and word in _LEVEL_CHARS)
+        if not is_place and (tag is not None and tag.startswith(strip) or word in _STOP_BEFORE_NAME):
+            chain.pop(0)
+            continue
+        break
+    return chain[0][0] if chain else suffix_start
+
+
+def _refine_type(name: str, suffix_type: str) -> str:
+    if re.search(r"(党委|党组|党支部|党总支|党工委|组织部|宣传部|统战部|纪委|^中共)", name):
+        return "PartyOrganization"
+    if re.search(rf"[{CJK}](?:省|市|县|区|州|镇|乡)委(?:[{CJK}]{{2,}}领导小组|办公室|$)", name) or name in ("省委", "市委", "县委", "区委", "州委"):
+        return "PartyOrganization"
+    if re.search(r"(银行|支行|分行|信用社|信用合作|农商行|农信|担保|信保|保险|证券|信托|金融控股|农担)", name):
+        return "FinancialInstitution"
+    if re.search(r"(供销合作社联合社|供销联社|合作社|联合社)$", name):
+        return "Cooperative"
+    return suffix_type
+
+
+_SUFFIX_RE = re.compile("|".join(map(re.escape, _SUFFIXES)))
+_BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(委|政府)")
+
+
+def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tokens: _Tokens) -> None:
+    g = load_gazetteer()
+    for sent in sentences:
+        s_text = sent.text
+        base = sent.start
+        taken: list[tuple[int, int]] = []
+        # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
+        for m in _BODY_RE.finditer(s_text):
+            levels, body = m.group(1), m.group(2)
+            after = s_text[m.end() : m.end() + 3]
+            if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", after):
+                continue
+            before = s_text[m.start() - 1 : m.start()] if m.start() else ""
+            if before and "\u4e00" <= before <= "\u9fff" and before not in "、和与及由经将把对":
+                if tokens.crosses(base + m.start()):
+                    continue
+                if g.by_name(s_text[max(0, m.start() - 6) : m.start()][-2:]) or before not in "在":
+                    continue
+            if tokens.crosses(base + m.end()) and s_text[m.end() : m.end() + 1] not in "区市县":
+                continue
+            for lv in levels:
+                _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
+            taken.append((m.start(), m.end()))
+        for m in _SUFFIX_RE.finditer(s_text):
+            suffix, end = m.group(0), m.end()
+            if any(s < end <= e for s, e in taken) or tokens.crosses(base + end):
+                continue  # the suffix runs on into another word (局面, 部署, 党组织)
+            if any(s_text[:end].endswith(bad) for bad in _NOT_ORG_ENDINGS):
+                continue
+            company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
+            floor = max(0, m.start() - (22 if company else 16))
+            begin = _name_start(text, base + m.start(), base + floor, tokens, company) - base
+            name = s_text[begin:end]
+            if len(name) <= len(suffix) + (0 if suffix in ("局", "厅", "办", "部") else 1) or len(name) < 3:
+                continue
+            typ = _refine_type(name, _SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
+            if not _proper_name(name, suffix, typ, tokens, g):
+                continue
+            _add_actor(finds, name, typ, sent, base + begin, base + end, text)
+            taken.append((begin, end))
+        _find_people(text, sent, finds, tokens)
+
+
+def _proper_name(name: str, suffix: str, typ: str, tokens: _Tokens, g: Gazetteer) -> bool:
+    """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
+    body = name[: -len(suffix)]
+    if name.endswith("部委"):
+        return bool(re.search(r"[一二三四五六七八九十两]部委$", name))
+    if typ in ("GovernmentAgency", "PartyOrganization") and suffix not in ("中心", "服务中心", "办公室", "委员会"):
+        return True
+    # Enterprises, banks, co-operatives, associations and centres need a proper part:
+    # a place, a word jieba does not know (a brand) or a proper noun.
+    for i in range(len(body)):
+        for j in range(min(len(body), i + 8), i + 1, -1):
+            piece = body[i:j]
+            if g.by_name(piece):
+                return True
+    pos = 0
+    from kg.segment import words
+
+    for w in words(body):
+        tag = tokens.tag(w)
+        if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")):
+            return True
+    return typ in ("GovernmentAgency", "PartyOrganization", "FinancialInstitution") and len(body) >= 4
+
+
+def _add_actor(finds: _Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> None:
+    entry = finds.actors.setdefault(name, {"name": name, "type": typ, "mentions": [], "post": None})
+    entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
+
+
+def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> None:
+    s = sent.text
+    titles = "|".join(map(re.escape, _PERSON_TITLES))
+    for m in re.finditer(rf"({titles})\s?([{CJK}]{{2,3}})", s):
+        title = m.group(1)
+        if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
+            continue
+        pos = m.start(2)
+        while True:
+            name = _person_at(s, pos, tokens)
+            if name is None:
+                break
+            start = sent.start + pos
+            _add_actor(finds, name, "Person", sent, start, start + len(name), text)
+            finds.actors[name]["post"] = title
+            pos += len(name)
+            # A list of names after the title (井石、董万基等).
+            if s[pos : pos + 1] != "、":
+                break
+            pos += 1
+
+
+def _person_at(s: str, pos: int, tokens: _Tokens) -> str | None:
+    """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
+    if pos >= len(s) or s[pos] not in _SURNAMES:
+        return None
+    for length in (3, 2):
+        cand = s[pos : pos + length]
+        if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
+            continue
+        tag = tokens.tag(cand)
+        nxt = s[pos + length : pos + length + 1]
+        if tag is not None and not tag.startswith("nr"):
+            continue
+        if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "说等表介指是在和与的带" and not s[pos + length :].startswith(("爱人", "夫妇")):
+            continue
+        if length == 3 and tokens.tag(cand[:2]) is not None and tokens.tag(cand[:2]).startswith("nr") is False and tokens.tag(cand[1:]) is not None:
+            continue
+        return cand
+    return None
+
+
+# ---------------------------------------------------------------- programmes and documents
+def _find_programs(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tokens: _Tokens) -> None:
+    heads = "|".join(map(re.escape, sorted(_PROGRAM_HEADS, key=len, reverse=True)))
+    for sent in sentences:
+        s = sent.text
+        for m in _QUOTE.finditer(s):
+            inner = m.group(1).strip()
+            if _BOOK.search(s[max(0, m.start() - 40) : m.start() + 1]) and s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
+                continue  # a quote inside a document title
+            after = s[m.end() : m.end() + 8]
+            before = s[max(0, m.start() - 6) : m.start()]
+            head = re.match(rf"({heads})", after)
+            cue = re.search(r"(实施|开展|推进|启动|深化|创建|打造|部署|推广|以|围绕|落实|参与|纳入|发放|入选|举办|深入|持续|推动|创成)$", before)
+            if not head and not cue:
+                continue
+            if re.search(r"\d+%|[,。;]", inner) and "、" not in inner:
+                continue
+            start = sent.start + m.start(1)
+            name = inner
+            alias = inner + head.group(1) if head else None
+            _add_program(finds, name, sent, start, start + len(inner), text, alias)
+        # Unquoted programmes: a noun phrase ending in a programme head.
+        for m in re.finditer(rf"([{CJK}0-9+\-]{{2,18}}?)(工程|行动计划|行动|计划|项目|试点|示范区|产业园|科创园)(?=[,。、;和及与\s)]|$)", s):
+            body = m.group(1)
+            begin = _name_start(text, sent.start + m.start(2), sent.start + max(0, m.start(2) - 18), tokens, False) - sent.start
+            name = s[begin : m.end()]
+            if len(name) < 4 or name.startswith(("各", "该", "这", "本", "其", "个")) or re.match(r"^\d", name):
+                continue
+            if "“" in s[max(0, begin - 1) : begin + 1]:
+                continue
+            start = sent.start + begin
+            _add_program(finds, name, sent, start, sent.start + m.end(), text, None)
+
+
+def _add_program(finds: _Finds, name: str, sent: Sentence, start: int, end: int, text: str, alias: str | None) -> None:
+    entry = finds.programs.setdefault(name, {"name": name, "aliases": set(), "mentions": []})
+    if alias:
+        entry["aliases"].add(alias)
+    entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
+
+
+def _find_documents(text: str, sentences: tuple[Sentence, ...], finds: _Finds) -> None:
+    for sent in sentences:
+        s = sent.text
+        for m in _BOOK.finditer(s):
+            title = m.group(1).strip()
+            start = sent.start + m.start(1)
+            entry = finds.documents.setdefault(title, {"title": title, "issuer": None, "mentions": []})
+            entry["mentions"].append(Mention(title, start, start + len(m.group(1)), sent.index))
+            # Issuer: an organisation written right before the title (…财政厅《…》).
+            before = s[: m.start()]
+            for name in sorted(finds.actors, key=len, reverse=True):
+                if before.endswith(name) or before.endswith(name + "印发") or before.endswith(name + "制定"):
+                    entry["issuer"] = name
+                    break
+
+
+# ---------------------------------------------------------------- fundings
+def _clauses(s: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"[,;:]|(?<=[^\d])、", s):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(s)))
+    return out
+
+
+def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, jurisdiction: str | None) -> None:
+    actor_names = sorted(finds.actors, key=len, reverse=True)
+    last_funder: str | None = None
+    for sent in sentences:
+        s = sent.text
+        amounts = find_amounts(s)
+        if not amounts:
+            f = _FUNDER_PHRASES.search(s)
+            if f:
+                last_funder = f.group(0)
+            continue
+        clauses = _clauses(s)
+        for am in amounts:
+            c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
+            clause = s[c_start:c_end]
+            # The words that speak of the amount: its own clause and the one before.
+            prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
+            context = (s[prev[0] : prev[1]] + "," if prev else "") + clause
+            local = s[max(0, am.start - 14) : am.start]
+            if any(n in clause for n in _NOT_FUNDING_CUES) and not any(c in local for c in ("投资", "贷款", "资金", "补助")):
+                continue
+            if not any(c in context for c in _FUNDING_CUES):
+                continue
+            if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
+                continue
+            kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
+            funder = _funding_funder(s, c_start, am.start, actor_names, last_funder)
+            if funder and _FUNDER_PHRASES.fullmatch(funder):
+                last_funder = funder
+            count = _funding_count(s, c_start, c_end)
+            year = _YEAR.search(s[: am.start])
+            start = sent.start + c_start
+            end = sent.start + c_end
+            evidence = Mention(text[start:end].strip(), start, end, sent.index)
+            program = _funding_program(clause + s[max(0, c_start - 30): c_start], finds)
+            finds.fundings.append(Funding(
+                amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder, recipient=None,
+                program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
+                year=int(year.group(1)) if year else None,
+            ))
+
+
+def _funding_kind(context: str) -> str:
+    for kind, cues in _KIND_CUES:
+        if any(c in context for c in cues):
+            return kind
+    return "fund"
+
+
+def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str], last_funder: str | None) -> str | None:
+    """The giver: a funder phrase or organisation before the amount in the sentence."""
+    before = s[:a_start]
+    best: tuple[int, str] | None = None
+    f = None
+    for f in _FUNDER_PHRASES.finditer(before):
+        best = (f.start(), f.group(0))
+    for name in actor_names:
+        i = before.rfind(name)
+        if i >= 0 and (best is None or i > best[0]):
+            # "的" right after a name makes it the owner of the money (农行的150万元贷款): still the giver.
+            best = (i, name)
+    if best:
+        return best[1]
+    return None
+
+
+def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
+    m = None
+    for m in _COUNT.finditer(s[c_start:c_end]):
+        break
+    if m is None:
+        return None
+    from kg.money import _number
+
+    try:
+        return int(_number(m.group(1))), m.group(2)
+    except ValueError:
+        return None
+
+
+def _funding_program(context: str, finds: _Finds) -> str | None:
+    for name in sorted(finds.programs, key=len, reverse=True):
+        if name in context:
+            return name
+    return None
+
+
+# ---------------------------------------------------------------- measures
+def _find_measures(text: str, sentences: tuple[Sentence, ...], finds: _Finds) -> None:
+    actor_names = sorted(finds.actors, key=len, reverse=True)
+    for sent in sentences:
+        s = sent.text
+        subject = next((n for n in actor_names if s.startswith(n) or s[:12].find(n) == 0), None)
+        for action, verbs in _MEASURE_VERBS:
+            for verb in verbs:
+                for m in re.finditer(re.escape(verb), s):
+                    obj_m = re.match(r"(?:了)?\s*(《[^》]+》|“[^”]+”[^,。;、]{0,10}|[^,。;、]{2,24})", s[m.end():])
+                    if not obj_m:
+                        continue
+                    obj = obj_m.group(1).strip("《》“”")
+                    actor = subject
+                    for n in actor_names:
+                        i = s.rfind(n, 0, m.start())
+                        if i >= 0 and m.start() - (i + len(n)) <= 6:
+                            actor = n
+                            break
+                    start = sent.start + m.start()
+                    end = sent.start + m.end() + obj_m.end()
+                    finds.measures.append(Measure(action, obj, Mention(text[start:end], start, end, sent.index), actor))
+                break
+
+
+# ---------------------------------------------------------------- entry point
+def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extraction:
+    """Read every fact out of one normalized, sentence-split report (surface names)."""
+    text = report.text
+    finds = _Finds()
+    tokens = _Tokens(text)
+    _find_regions(text, sentences, finds, tokens)
+    jurisdiction_key = _jurisdiction(finds, report)
+    _find_actors(text, sentences, finds, tokens)
+    _find_documents(text, sentences, finds)
+    _find_programs(text, sentences, finds, tokens)
+    jurisdiction = finds.regions[jurisdiction_key]["name"] if jurisdiction_key else None
+    _find_fundings(text, sentences, finds, jurisdiction)
+    _find_measures(text, sentences, finds)
+    regions = tuple(
+        Region(r["name"], r["level"], r["code"], r["parent"], r["parent_code"],
+               tuple(sorted(r["aliases"] - {r["name"]})), tuple(r["mentions"]))
+        for r in finds.regions.values()
+    )
+    actors = tuple(Actor(a["name"], a["type"], None, (), tuple(a["mentions"]), a["post"]) for a in finds.actors.values())
+    programs = tuple(Program(p["name"], None, tuple(sorted(p["aliases"] - {p["name"]})), tuple(p["mentions"]))
+                     for p in finds.programs.values())
+    documents = tuple(Document(d["title"], d["issuer"], tuple(d["mentions"])) for d in finds.documents.values())
+    return Extraction(report, sentences, jurisdiction, regions, actors, programs, documents,
+                      tuple(finds.fundings), tuple(finds.measures))
+
+
+def _unused(_: Decimal) -> None:  # pragma: no cover
+    pass

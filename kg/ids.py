@@ -1,0 +1,87 @@
+"""Mint stable IRIs (plain strings) for reports and the things read out of them.
+
+The same canonical name gives the same IRI in every report, which is how one
+actor mentioned in two reports becomes one node of the graph.
+
+>>> actor_iri("西宁市农业农村局")
+'https://w3id.org/policy-kg/id/actor/西宁市农业农村局'
+>>> region_iri("西宁市", code="630100")
+'https://w3id.org/policy-kg/id/region/630100'
+>>> iri_segment("a b<c>")
+'a%20b%3Cc%3E'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+BASE = "https://w3id.org/policy-kg/"
+ID = BASE + "id/"
+
+# Characters allowed verbatim in an IRI path segment (RFC 3987 iunreserved, ASCII part).
+_SAFE_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def iri_segment(text: str) -> str:
+    """Percent-encode what may not stand in an IRI path segment; keep CJK readable."""
+    out = []
+    for ch in text:
+        if ch in _SAFE_ASCII or (ord(ch) > 0x7F and ch.isprintable() and not ch.isspace()):
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    return "".join(out)
+
+
+def report_iri(report_id: str) -> str:
+    """IRI of a report; also the name of the report's named graph."""
+    return f"{ID}report/{iri_segment(report_id)}"
+
+
+def region_iri(name: str, code: str | None = None, parent_code: str | None = None) -> str:
+    """IRI of a region: its GB/T 2260 code, else the enclosing code plus its name."""
+    if code:
+        return f"{ID}region/{code}"
+    if parent_code:
+        return f"{ID}region/{parent_code}-{iri_segment(name)}"
+    return f"{ID}region/{iri_segment(name)}"
+
+
+def actor_iri(name: str) -> str:
+    """IRI of an actor from its canonical name."""
+    return f"{ID}actor/{iri_segment(name)}"
+
+
+def program_iri(name: str) -> str:
+    """IRI of a programme from its canonical name."""
+    return f"{ID}program/{iri_segment(name)}"
+
+
+def document_iri(title: str) -> str:
+    """IRI of a policy document from its title."""
+    return f"{ID}document/{iri_segment(title)}"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def funding_iri(report_id: str, amount: Decimal, start: int) -> str:
+    """IRI of a funding: report, amount and evidence position make it unique."""
+    return f"{ID}funding/{iri_segment(report_id)}/{_digest(amount, start)}"
+
+
+def measure_iri(report_id: str, action: str, obj: str, start: int) -> str:
+    """IRI of a measure taken in one report."""
+    return f"{ID}measure/{iri_segment(report_id)}/{_digest(action, obj, start)}"
+
+
+def mention_iri(report_id: str, start: int, end: int) -> str:
+    """IRI of one evidence span (normalized offsets) in a report."""
+    return f"{ID}mention/{iri_segment(report_id)}/{start}-{end}"
+
+
+def sentence_iri(report_id: str, index: int) -> str:
+    """IRI of a sentence of a report."""
+    return f"{ID}sentence/{iri_segment(report_id)}/{index}"

@@ -1,0 +1,162 @@
+"""Small frozen dataclasses that flow between the pipeline stages.
+
+Offsets: every ``start``/``end`` on a :class:`Mention` or :class:`Sentence` is a
+character offset into the *normalized* text; :meth:`NormalizedReport.original_span`
+maps it back to the text as it was read, so evidence points into the source file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ACTOR_TYPES: tuple[str, ...] = (
+    "GovernmentAgency",
+    "PartyOrganization",
+    "Enterprise",
+    "FinancialInstitution",
+    "Cooperative",
+    "SocialOrganization",
+    "Person",
+)
+REGION_LEVELS: tuple[str, ...] = ("province", "city", "county", "township", "village")
+FUNDING_KINDS: tuple[str, ...] = ("grant", "loan", "investment", "subsidy", "fund")
+MEASURE_ACTIONS: tuple[str, ...] = ("issued", "held", "launched", "signed", "disbursed", "established")
+
+
+@dataclass(frozen=True)
+class RawReport:
+    """A report as read from disk: decoded text plus what the file or its metadata says."""
+
+    report_id: str
+    source: str
+    text: str
+    sha256: str
+    encoding: str
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class NormalizedReport:
+    """Simplified-script text with a map from each character back to the original text."""
+
+    raw: RawReport
+    text: str
+    # offsets[i] is the index in raw.text of normalized character i; one extra
+    # trailing entry holds len(raw.text) so that end offsets map too.
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized [start, end) span to the original text."""
+        if start >= end:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or clause group) of the normalized text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a fact was read: a span of the normalized text inside one sentence."""
+
+    surface: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative place; ``code`` is the GB/T 2260 code where the gazetteer knows it."""
+
+    name: str
+    level: str
+    code: str | None = None
+    parent: str | None = None
+    parent_code: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An organisation or a named person that acts in a report."""
+
+    name: str
+    type: str
+    region: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    post: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A named programme, campaign, project, fund scheme or loan product."""
+
+    name: str
+    region: str | None = None
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A policy document named in 《》, with its issuer where stated."""
+
+    title: str
+    issuer: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Funding:
+    """A flow of money stated in a report."""
+
+    amount_cny: Decimal
+    evidence: Mention
+    kind: str = "fund"
+    funder: str | None = None
+    recipient: str | None = None
+    program: str | None = None
+    count: int | None = None
+    count_unit: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An action an actor takes: issued a document, held an event, launched a programme."""
+
+    action: str
+    object: str
+    evidence: Mention
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read out of one report, resolved to canonical names."""
+
+    report: NormalizedReport
+    sentences: tuple[Sentence, ...]
+    jurisdiction: str | None = None
+    regions: tuple[Region, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    programs: tuple[Program, ...] = ()
+    documents: tuple[Document, ...] = ()
+    fundings: tuple[Funding, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    notes: tuple[str, ...] = field(default=())

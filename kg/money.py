@@ -1,0 +1,113 @@
+"""Find and parse amounts of money in Chinese text (1.5亿元, 1,840万元, 两千万元, 748万).
+
+>>> [(m.amount, m.text) for m in find_amounts("下达资金3亿元,其中中央资金984万元、市级资金230万元")]
+[(Decimal('300000000'), '3亿元'), (Decimal('9840000'), '984万元'), (Decimal('2300000'), '230万元')]
+>>> parse_amount("两千万元")
+Decimal('20000000')
+>>> parse_amount("1254.3万元")
+Decimal('12543000')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_UNITS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000), "百": Decimal(100)}
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
+# An amount: a number, then 亿/万 (possibly both: 1亿2000万), then 元 or 块 where present.
+# Without 元 an amount needs 亿 or 万 to count as money ("意向投资1.3亿").
+AMOUNT = re.compile(
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?P<unit>亿|万|千万|百万)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
+    r"\s*(?P<cur>元|块钱|块)?"
+)
+
+
+@dataclass(frozen=True)
+class AmountMatch:
+    """An amount found in a text: its value in yuan and where it stands."""
+
+    amount: Decimal
+    start: int
+    end: int
+    text: str
+
+
+def _cn_number(text: str) -> Decimal:
+    """Value of a Chinese numeral below 10,000 (两千, 三百五十, 十二)."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            total += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
+            digit = None
+        else:
+            raise ValueError(text)
+    return Decimal(total + (digit or 0))
+
+
+def _number(text: str) -> Decimal:
+    if text[0].isdigit():
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
+            raise ValueError(text) from exc
+    return _cn_number(text)
+
+
+def _unit(unit: str | None) -> Decimal:
+    if not unit:
+        return Decimal(1)
+    value = Decimal(1)
+    for ch in unit:
+        value *= _UNITS[ch]
+    return value
+
+
+def _value(m: re.Match[str]) -> Decimal | None:
+    unit, cur = m.group("unit"), m.group("cur")
+    if not unit and not cur:
+        return None
+    if not cur and m.group("num")[0] not in "0123456789" and not unit:
+        return None
+    try:
+        value = _number(m.group("num")) * _unit(unit)
+        if m.group("num2"):
+            value += _number(m.group("num2")) * _unit(m.group("unit2"))
+    except ValueError:
+        return None
+    return value.normalize() if value == value.to_integral() else value
+
+
+def find_amounts(text: str) -> list[AmountMatch]:
+    """Every amount of money in a text, in order."""
+    out = []
+    for m in AMOUNT.finditer(text):
+        value = _value(m)
+        if value is None or value <= 0:
+            continue
+        # A bare Chinese numeral only counts with a unit right behind it (两千万元).
+        if m.group("num")[0] not in "0123456789" and not m.group("cur"):
+            continue
+        end = m.end()
+        while end > m.start() and text[end - 1].isspace():
+            end -= 1
+        out.append(AmountMatch(_plain(value), m.start(), end, text[m.start() : end]))
+    return out
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Drop exponent notation (3E+8 -> 300000000) so amounts print as plain numbers."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Value in yuan of one amount written alone, or None if it is not money."""
+    found = find_amounts(text.strip())
+    return found[0].amount if len(found) == 1 and found[0].text == text.strip() else None

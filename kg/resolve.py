@@ -1,0 +1,161 @@
+"""Turn surface names into canonical ones, using the report's own jurisdiction.
+
+``市农业农村局`` in a 西宁市 report is ``西宁市农业农村局``; ``西宁农商银行`` is
+``西宁市农商银行``. Canonical names are deterministic, so the same organisation
+named in two reports gets one IRI, and every surface form stays an alias.
+
+>>> from kg.gazetteer import load_gazetteer
+>>> chain = jurisdiction_chain("西宁市", load_gazetteer())
+>>> canonical_actor_name("市农业农村局", chain)
+'西宁市农业农村局'
+>>> canonical_actor_name("西宁农商银行", chain)
+'西宁市农商银行'
+>>> canonical_actor_name("省以上财政", chain)
+'省以上财政'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.gazetteer import Division, Gazetteer, load_gazetteer
+from kg.model import Actor, Extraction, Funding, Measure, Mention, Program
+
+_LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "镇": "township", "乡": "township"}
+# Level characters that do not start a short form (省以上财政, 市级资金, 县域).
+_NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记)")
+
+
+def jurisdiction_chain(jurisdiction: str | None, g: Gazetteer) -> dict[str, Division]:
+    """The jurisdiction and its enclosing divisions, by level."""
+    if not jurisdiction:
+        return {}
+    cands = g.by_name(jurisdiction)
+    if not cands:
+        return {}
+    d = cands[0]
+    chain = {d.level: d}
+    for a in g.ancestors(d):
+        chain.setdefault(a.level, a)
+    return chain
+
+
+def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | None:
+    level = _LEVEL_CHARS[ch]
+    d = chain.get(level)
+    if d is None:
+        return None
+    if ch == "区" and not d.name.endswith("区"):
+        return None
+    if ch == "县" and not d.name.endswith(("县", "旗")):
+        return None
+    if ch == "州" and not d.name.endswith("州"):
+        return None
+    if ch == "市" and not d.name.endswith("市"):
+        return None
+    return d
+
+
+def _leading_region(name: str, g: Gazetteer) -> tuple[str, list[Division]] | None:
+    """The longest place name that starts ``name``."""
+    for length in range(min(len(name) - 1, 12), 1, -1):
+        cands = g.by_name(name[:length])
+        cands = [c for c in cands if c.level != "village"]
+        if cands:
+            return name[:length], cands
+    return None
+
+
+def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: Division | None = None,
+                         g: Gazetteer | None = None) -> str:
+    """Full canonical name of an organisation written in a report under ``chain``'s jurisdiction."""
+    g = g or load_gazetteer()
+    if name and name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(name):
+        d = _region_for_level_char(name[0], chain)
+        if d is not None:
+            return d.name + name[1:]
+        return name
+    lead = _leading_region(name, g)
+    if lead:
+        short, cands = lead
+        full = cands[0].name
+        rest = name[len(short):]
+        if short != full and not full.startswith(short + rest[:1]) and rest[:1] not in _LEVEL_CHARS:
+            return full + rest
+        return name
+    if acting_region is not None:
+        return acting_region.name + name
+    return name
+
+
+def _needs_region_prefix(actor: Actor) -> bool:
+    """Government bodies named without a place (全域联动招商引资服务中心) belong to the acting place."""
+    return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会"))
+
+
+def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
+    """Canonical names, merged duplicates, aliases and regions for one report."""
+    g = g or load_gazetteer()
+    chain = jurisdiction_chain(extraction.jurisdiction, g)
+    text = extraction.report.text
+    sentences = extraction.sentences
+    region_spans = [(m.start, m.end, r) for r in extraction.regions for m in r.mentions]
+
+    def acting_region(m: Mention) -> Division | None:
+        sent = sentences[m.sentence]
+        before = [r for s, e, r in region_spans if sent.start <= s and e <= m.start]
+        if not before:
+            return None
+        r = max(before, key=lambda r: max(mm.start for mm in r.mentions if mm.start < m.start))
+        cands = g.by_name(r.name)
+        return cands[0] if cands and cands[0].level in ("province", "city", "county", "township") else None
+
+    surface_to_canonical: dict[str, str] = {}
+    merged: dict[str, dict] = {}
+    for a in extraction.actors:
+        acting = None
+        if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS:
+            acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
+        canonical = a.name if a.type == "Person" else canonical_actor_name(a.name, chain, acting, g)
+        surface_to_canonical[a.name] = canonical
+        entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
+        entry["aliases"].update({a.name, *a.aliases})
+        entry["mentions"].extend(a.mentions)
+    actors = []
+    for canonical, entry in merged.items():
+        a: Actor = entry["actor"]
+        lead = _leading_region(canonical, g)
+        region = lead[1][0].name if lead else (chain.get("county") or chain.get("city") or chain.get("province")).name if chain and a.type != "Person" else None
+        actors.append(replace(a, name=canonical, region=region, aliases=tuple(sorted(entry["aliases"] - {canonical})),
+                              mentions=tuple(sorted(entry["mentions"], key=lambda m: m.start))))
+    jurisdiction_name = extraction.jurisdiction
+    programs = tuple(replace(p, region=p.region or jurisdiction_name) for p in extraction.programs)
+
+    def canon(name: str | None) -> str | None:
+        if name is None:
+            return None
+        return surface_to_canonical.get(name) or canonical_actor_name(name, chain, None, g)
+
+    fundings = tuple(replace(f, funder=canon(f.funder), recipient=canon(f.recipient)) for f in extraction.fundings)
+    measures = tuple(replace(m, actor=canon(m.actor)) for m in extraction.measures)
+    documents = tuple(replace(d, issuer=canon(d.issuer)) for d in extraction.documents)
+    regions = tuple(_attach_parent(r, chain) for r in extraction.regions)
+    return replace(extraction, actors=tuple(actors), programs=programs, fundings=fundings, measures=measures,
+                   documents=documents, regions=regions)
+
+
+def _attach_parent(region, chain: dict[str, Division]):
+    """A township or village the gazetteer could not place hangs under the jurisdiction."""
+    if region.parent or not chain:
+        return region
+    order = ["province", "city", "county", "township", "village"]
+    lower = order.index(region.level)
+    for level in reversed(order[:lower]):
+        d = chain.get(level)
+        if d is not None:
+            return replace(region, parent=d.name, parent_code=d.key)
+    return region
+
+
+__all__ = ["resolve", "canonical_actor_name", "jurisdiction_chain", "Funding", "Measure", "Program"]

@@ -1,0 +1,77 @@
+"""Split normalized text into sentences and words (jieba plus the domain lexicon).
+
+>>> from kg.segment import split_sentences
+>>> [s.text for s in split_sentences("一、抓党建。区委成立小组！\\n下达资金")]
+['一、抓党建。', '区委成立小组!', '下达资金']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import DependencyError
+from kg.model import Sentence
+
+# A sentence ends at 。！？!? ； or a line break; closing quotes stay with it.
+_SENTENCE = re.compile(r"[^。！？!?;；\n]*(?:[。！？!?;；]+[”’」』)]*|\n|$)")
+LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "domain.txt"
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences with their offsets in ``text``; blank ones are dropped, spaces trimmed."""
+    out: list[Sentence] = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(len(out), start, end, text[start:end]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    try:
+        import jieba
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise DependencyError(
+            "jieba is needed for word segmentation: pip install jieba (or `make demo` sets up .venv)"
+        ) from exc
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    if LEXICON.exists():
+        tokenizer.load_userdict(str(LEXICON))
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Words of a text: jieba with the domain lexicon, no HMM guessing of new words.
+
+    >>> "农业农村局" in words("市农业农村局召开推介会")
+    True
+    """
+    return _jieba().lcut(text, HMM=False)
+
+
+def word_starts(text: str) -> frozenset[int]:
+    """Offsets at which a word begins (and the end offset), for boundary checks."""
+    starts = {0}
+    pos = 0
+    for w in words(text):
+        pos += len(w)
+        starts.add(pos)
+    return frozenset(starts)
+
+
+@lru_cache(maxsize=1)
+def pos_tags() -> dict[str, str]:
+    """Part-of-speech of every word in jieba's dictionary (no tagging run, just the table)."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
