@@ -50,7 +50,7 @@ def _strip_regions(key: str) -> tuple[frozenset[str], str]:
     keys: set[str] = set()
     rest = key
     while True:
-        for length in range(min(len(rest) - 1, 12), 1, -1):
+        for length in range(min(len(rest), 12), 1, -1):
             found = [d for d in g.by_name(rest[:length]) if d.level != "village"]
             if found:
                 keys.update(d.key for d in found)

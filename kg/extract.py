@@ -38,7 +38,7 @@ _STOP_BEFORE_NAME = (
     "联合 会同 协调 指导 督促 支持 帮助 依托 通过 经过 获得 获悉 介绍 表示 认为 据 根据 按照 牵头 参与 负责 "
     "达成 签订 签约 合作 委托 携手 邀请 吸引 鼓励 配合 加强 深化 落实 完成 打造 培育 扶持 带动 申报 审批 "
     "记者 通讯员 本报 近日 日前 今年 目前 截至 近年来 同时 其中 以及 还 也 均 已 正 将 又 再 共 各 每 全 该 "
-    "村民 农户 群众 干部 党员 企业家"
+    "村民 农户 群众 干部 党员 企业家 发挥 作用"
 ).split()
 
 _ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
@@ -118,11 +118,11 @@ _NOT_ORG_ENDINGS = (
     "结局", "大局", "开局", "当局", "中心村", "重心", "核心", "中心", "公司化", "集团化", "委托", "联办", "举办", "主办",
     "创办", "领办", "督办", "承办", "兴办", "开办", "代办", "帮办", "包办", "专班办", "实事办",
 )
-_PERSON_TITLES = (
+_PERSON_TITLES = ("村民", 
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
 )
-_NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
+_NOT_PERSON_TITLES = ("村民", "记者", "通讯员", "编辑", "摄影")
 
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
@@ -407,7 +407,16 @@ def _jurisdiction(finds: _Finds, report: NormalizedReport) -> str | None:
 
 
 # ---------------------------------------------------------------- actors
-_STRIP_TAGS = ("v", "p", "c", "d", "ad", "r", "u", "y", "m", "q", "t", "f", "e", "o")
+_STRIP_TAGS = ("v", "p", "c", "d", "ad", "r", "u", "y", "m", "q", "t", "f", "e", "o", "i", "l")
+
+
+def _ends_with_stop(word: str) -> bool:
+    return len(word) > 2 and any(len(stop) >= 2 and word.endswith(stop) for stop in _STOP_BEFORE_NAME)
+
+
+def _starts_with_place(name: str) -> bool:
+    g = load_gazetteer()
+    return name[:1] in "省市县区州镇乡" or any(g.by_name(name[:n]) for n in range(2, min(len(name), 8) + 1))
 _LEVEL_CHARS = "省市县区州镇乡村"
 
 
@@ -425,18 +434,34 @@ def _name_start(text: str, suffix_start: int, floor: int, tokens: _Tokens, compa
         if found is None:
             break
         q, word = found
-        if not all("\u4e00" <= ch <= "\u9fff" or ch in "()·" for ch in word):
+        if word == "”":
+            open_q = text.rfind("“", floor, q)
+            if open_q < 0:
+                break
+            chain.append((q, word))
+            chain.append((open_q, text[open_q:q]))
+            pos = open_q
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" or ch in "·“" for ch in word):
             break
-        if word in _STOP_BEFORE_NAME or (len(word) > 1 and word[-1] in "的了"):
+        if word in ("和", "及") and chain and not _starts_with_place(text[pos:suffix_start]):
+            left = tokens.word_before(q, floor)
+            if left and not _SUFFIX_RE.search(left[1][-3:]) and left[1] not in _STOP_BEFORE_NAME:
+                chain.append((q, word))  # 农牧水利和科技局: 和 joins two parts of one name
+                pos = q
+                continue
+        if word in _STOP_BEFORE_NAME or (len(word) > 1 and word[-1] in "的了") or _ends_with_stop(word):
             break
         chain.append((q, word))
         pos = q
     chain.reverse()
     g = load_gazetteer()
-    strip = ("v", "p", "c", "d", "ad", "r", "u", "y") if company else _STRIP_TAGS
+    strip = ("v", "p", "c", "d", "ad", "r", "u", "y", "t", "f", "i", "l") if company else _STRIP_TAGS
     while chain:
         q, word = chain[0]
         tag = tokens.tag(word)
+        if company and tag == "m" and len(chain) > 1 and (tokens.tag(chain[1][1]) or "").startswith(("f", "t")):
+            tag = "t"  # 两年|前: a time phrase, not a name
         is_place = bool(g.by_name(word)) or (len(word) == 1 and word in _LEVEL_CHARS)
         if not is_place and (tag is not None and tag.startswith(strip) or word in _STOP_BEFORE_NAME):
             chain.pop(0)
@@ -448,7 +473,7 @@ def _name_start(text: str, suffix_start: int, floor: int, tokens: _Tokens, compa
 def _refine_type(name: str, suffix_type: str) -> str:
     if re.search(r"(党委|党组|党支部|党总支|党工委|组织部|宣传部|统战部|纪委|^中共)", name):
         return "PartyOrganization"
-    if re.search(rf"[{CJK}](?:省|市|县|区|州|镇|乡)委(?:[{CJK}]{{2,}}领导小组|办公室|$)", name) or name in ("省委", "市委", "县委", "区委", "州委"):
+    if re.search(rf"(?:省|市|县|区|州|镇|乡)委(?:[{CJK}]{{2,}}领导小组|办公室|$)", name):
         return "PartyOrganization"
     if re.search(r"(银行|支行|分行|信用社|信用合作|农商行|农信|担保|信保|保险|证券|信托|金融控股|农担)", name):
         return "FinancialInstitution"
@@ -467,28 +492,13 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
         s_text = sent.text
         base = sent.start
         taken: list[tuple[int, int]] = []
-        # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
-        for m in _BODY_RE.finditer(s_text):
-            levels, body = m.group(1), m.group(2)
-            after = s_text[m.end() : m.end() + 3]
-            if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", after):
-                continue
-            before = s_text[m.start() - 1 : m.start()] if m.start() else ""
-            if before and "\u4e00" <= before <= "\u9fff" and before not in "、和与及由经将把对":
-                if tokens.crosses(base + m.start()):
-                    continue
-                if g.by_name(s_text[max(0, m.start() - 6) : m.start()][-2:]) or before not in "在":
-                    continue
-            if tokens.crosses(base + m.end()) and s_text[m.end() : m.end() + 1] not in "区市县":
-                continue
-            for lv in levels:
-                _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
-            taken.append((m.start(), m.end()))
         for m in _SUFFIX_RE.finditer(s_text):
             suffix, end = m.group(0), m.end()
             if any(s < end <= e for s, e in taken) or tokens.crosses(base + end):
                 continue  # the suffix runs on into another word (局面, 部署, 党组织)
             if any(s_text[:end].endswith(bad) for bad in _NOT_ORG_ENDINGS):
+                continue
+            if _inside_longer_quote(s_text, m.start(), end):
                 continue
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
             floor = max(0, m.start() - (22 if company else 16))
@@ -496,17 +506,54 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
             name = s_text[begin:end]
             if len(name) <= len(suffix) + (0 if suffix in ("局", "厅", "办", "部") else 1) or len(name) < 3:
                 continue
+            if suffix == "部委" or re.fullmatch(r"(?:[省市县区州镇乡]{1,2}(?:委|政府))+", name):
+                continue  # 区委区政府: two bodies, read below
             typ = _refine_type(name, _SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g):
                 continue
-            _add_actor(finds, name, typ, sent, base + begin, base + end, text)
+            _add_actor(finds, name.replace("“", "").replace("”", ""), typ, sent, base + begin, base + end, text)
             taken.append((begin, end))
+            # An alternative name in brackets right after (…领导小组(乡村振兴领导小组)).
+            alt = re.match(r"\(([^()]{2,20})\)", s_text[end:])
+            if alt and _SUFFIX_RE.search(alt.group(1)[-4:]):
+                finds.actors[name.replace("“", "").replace("”", "")].setdefault("alt", set()).add(alt.group(1))
+                taken.append((end, end + alt.end()))
+        # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
+        for m in _BODY_RE.finditer(s_text):
+            levels, body = m.group(1), m.group(2)
+            if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
+                continue
+            if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
+                continue
+            for lv in levels:
+                _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
+            taken.append((m.start(), m.end()))
+        # Finance at a level acting as funder (省财政下达…): the finance department of that level.
+        for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])财政(?!厅|局|部|资金|以上|专项|衔接|涉农)", s_text):
+            if not any(s0 <= m.start() < e0 for s0, e0 in taken):
+                _add_actor(finds, m.group(0), "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
+        for m in re.finditer(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?", s_text):
+            name = re.sub(r"[“”\"]", "", m.group(0))
+            _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         _find_people(text, sent, finds, tokens)
+
+
+def _inside_longer_quote(s: str, start: int, end: int) -> bool:
+    """True inside a quoted programme name that goes on after the suffix (“异地京山商会家乡行”)."""
+    open_q = s.rfind("“", 0, start)
+    if open_q < 0 or s.rfind("”", 0, start) > open_q:
+        return False
+    close_q = s.find("”", end)
+    return close_q > end
 
 
 def _proper_name(name: str, suffix: str, typ: str, tokens: _Tokens, g: Gazetteer) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
+    if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
+        return True
+    if suffix in ("中心", "服务中心", "办公室") and len(body) >= 4:
+        return True
     if name.endswith("部委"):
         return bool(re.search(r"[一二三四五六七八九十两]部委$", name))
     if typ in ("GovernmentAgency", "PartyOrganization") and suffix not in ("中心", "服务中心", "办公室", "委员会"):
@@ -536,13 +583,19 @@ def _add_actor(finds: _Finds, name: str, typ: str, sent: Sentence, start: int, e
 def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> None:
     s = sent.text
     titles = "|".join(map(re.escape, _PERSON_TITLES))
+    # A name that jieba knows as a person, right before a post (习近平总书记).
+    for m in re.finditer(rf"([{CJK}]{{2,4}}?)(总书记|书记|主席|总理|董事长|理事长)", s):
+        if (tokens.tag(m.group(1)) or "").startswith("nr") and not tokens.crosses(sent.start + m.start(1)):
+            start = sent.start + m.start(1)
+            _add_actor(finds, m.group(1), "Person", sent, start, start + len(m.group(1)), text)
+            finds.actors[m.group(1)]["post"] = m.group(2)
     for m in re.finditer(rf"({titles})\s?([{CJK}]{{2,3}})", s):
         title = m.group(1)
         if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
             continue
         pos = m.start(2)
         while True:
-            name = _person_at(s, pos, tokens)
+            name = _person_at(s, pos, tokens, sent.start)
             if name is None:
                 break
             start = sent.start + pos
@@ -555,7 +608,7 @@ def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> N
             pos += 1
 
 
-def _person_at(s: str, pos: int, tokens: _Tokens) -> str | None:
+def _person_at(s: str, pos: int, tokens: _Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
@@ -564,14 +617,16 @@ def _person_at(s: str, pos: int, tokens: _Tokens) -> str | None:
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
         tag = tokens.tag(cand)
+        if tag is not None:
+            if tag.startswith("nr"):
+                return cand
+            continue
         nxt = s[pos + length : pos + length + 1]
-        if tag is not None and not tag.startswith("nr"):
-            continue
-        if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "说等表介指是在和与的带" and not s[pos + length :].startswith(("爱人", "夫妇")):
-            continue
-        if length == 3 and tokens.tag(cand[:2]) is not None and tokens.tag(cand[:2]).startswith("nr") is False and tokens.tag(cand[1:]) is not None:
-            continue
-        return cand
+        ends_word = not tokens.crosses(sent_start + pos + length)
+        if not nxt or not "\u4e00" <= nxt <= "\u9fff" or nxt in "说等表介指是在和与的带" or ends_word:
+            if length == 3 and tokens.tag(cand[1:]) is not None and not ends_word:
+                continue
+            return cand
     return None
 
 
