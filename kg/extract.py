@@ -158,7 +158,7 @@ _KIND_CUES = (
     ("grant", ("下达", "拨付", "争取", "中央", "省级", "财政", "专项")),
 )
 _FUNDER_PHRASES = re.compile(
-    r"(中央财政|中央预算内|省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政|财政部门|"
+    r"(中央财政|中央预算内|(?<![\u4e00-\u9fff])(?:省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委)"
 )
 _COUNT = re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(笔|个行政村|个村|个项目|个|项|家|户|人|名|次|批)")
@@ -697,18 +697,33 @@ def _clauses(s: str) -> list[tuple[int, int]]:
     return out
 
 
-def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, jurisdiction: str | None) -> None:
+def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:
+    """The sentence that is the report's headline, if the text starts with it."""
+    if not sentences:
+        return None
+    first = sentences[0]
+    if title and first.text.strip().rstrip("!!。") == title.strip().rstrip("!!。"):
+        return first
+    if title is None and first.index == 0 and not re.search(r"[。!?]$", first.text) and len(first.text) <= 60:
+        return first
+    return None
+
+
+def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, report_title: str | None) -> None:
     actor_names = sorted(finds.actors, key=len, reverse=True)
-    last_funder: str | None = None
+    # A funder named in the title (…中央财政…资金分配计划) gives every amount that names none.
+    title = title_sentence(report_title, sentences)
+    head = _FUNDER_PHRASES.search(title.text) if title is not None else None
+    default_funder = head.group(0) if head else None
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
         if not amounts:
-            f = _FUNDER_PHRASES.search(s)
-            if f:
-                last_funder = f.group(0)
             continue
+        if title is not None and sent.index == title.index:
+            continue  # a headline restates what the body says
         clauses = _clauses(s)
+        sentence_funder = None
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
@@ -723,15 +738,18 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, ju
             if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
-            funder = _funding_funder(s, c_start, am.start, actor_names, last_funder)
-            if funder and _FUNDER_PHRASES.fullmatch(funder):
-                last_funder = funder
+            funder = _funding_funder(s, c_start, am.start, actor_names)
+            if funder is None and sentence_funder and c_start > 0:
+                funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
+            funder = funder or default_funder
+            sentence_funder = funder
             count = _funding_count(s, c_start, c_end)
             year = _YEAR.search(s[: am.start])
             start = sent.start + c_start
             end = sent.start + c_end
             evidence = Mention(text[start:end].strip(), start, end, sent.index)
-            program = _funding_program(clause + s[max(0, c_start - 30): c_start], finds)
+            program = _funding_program(s[c_start : am.start], finds) or _funding_program(
+                s[max(0, c_start - 30) : c_start], finds)
             finds.fundings.append(Funding(
                 amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder, recipient=None,
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
@@ -746,21 +764,24 @@ def _funding_kind(context: str) -> str:
     return "fund"
 
 
-def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str], last_funder: str | None) -> str | None:
-    """The giver: a funder phrase or organisation before the amount in the sentence."""
-    before = s[:a_start]
+def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) -> str | None:
+    """The giver: an organisation in the amount's own clause, else a funder phrase earlier in the sentence."""
+    clause = s[c_start:a_start]
     best: tuple[int, str] | None = None
-    f = None
-    for f in _FUNDER_PHRASES.finditer(before):
-        best = (f.start(), f.group(0))
     for name in actor_names:
-        i = before.rfind(name)
+        i = clause.rfind(name)
         if i >= 0 and (best is None or i > best[0]):
-            # "的" right after a name makes it the owner of the money (农行的150万元贷款): still the giver.
             best = (i, name)
+    for f in _FUNDER_PHRASES.finditer(clause):
+        if best is None or f.start() > best[0]:
+            best = (f.start(), f.group(0))
     if best:
         return best[1]
-    return None
+    level = re.search(r"(?<![地城社园景山省市县乡镇])([区县市])级(?:财政)?(?:涉农)?(?:资金|财政)", clause)
+    if level:
+        return level.group(1) + "政府"  # 整合区级涉农资金: the district government's money
+    phrases = list(_FUNDER_PHRASES.finditer(s[:c_start]))
+    return phrases[-1].group(0) if phrases else None
 
 
 def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
@@ -778,10 +799,13 @@ def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
 
 
 def _funding_program(context: str, finds: _Finds) -> str | None:
-    for name in sorted(finds.programs, key=len, reverse=True):
-        if name in context:
-            return name
-    return None
+    """The programme named nearest before the amount."""
+    best: tuple[int, int, str] | None = None
+    for name in finds.programs:
+        i = context.rfind(name)
+        if i >= 0 and (best is None or (i + len(name), len(name)) > best[:2]):
+            best = (i + len(name), len(name), name)
+    return best[2] if best else None
 
 
 # ---------------------------------------------------------------- measures
@@ -821,7 +845,7 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     _find_documents(text, sentences, finds)
     _find_programs(text, sentences, finds, tokens)
     jurisdiction = finds.regions[jurisdiction_key]["name"] if jurisdiction_key else None
-    _find_fundings(text, sentences, finds, jurisdiction)
+    _find_fundings(text, sentences, finds, report.raw.title)
     _find_measures(text, sentences, finds)
     regions = tuple(
         Region(r["name"], r["level"], r["code"], r["parent"], r["parent_code"],

@@ -135,6 +135,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     def canon(name: str | None) -> str | None:
         if name is None:
             return None
+        name = re.sub(r"[“”\"]", "", name)
         return surface_to_canonical.get(name) or canonical_actor_name(name, chain, None, g)
 
     fundings = tuple(replace(f, funder=canon(f.funder), recipient=canon(f.recipient)) for f in extraction.fundings)

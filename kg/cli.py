@@ -1,0 +1,223 @@
+"""The ``kg`` command: each sub-command parses arguments, calls one library function, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.errors import KgError
+
+EXAMPLES = {
+    "ingest": "kg ingest data/reports/               # every .txt/.html/.htm in the folder\n"
+              "  kg ingest a.txt b.html --store ./kg-store --jobs 2",
+    "query": "kg query who-funds-what\n"
+             "  kg query actor --param name=西宁市农业农村局 --format json\n"
+             "  kg query my-query.rq --format csv",
+    "export": "kg export --format turtle -o out/graph.ttl\n  kg export --format trig -o out/graph.trig",
+    "viz": "kg viz -o out/graph.html\n  kg viz --focus https://w3id.org/policy-kg/id/actor/… --depth 2",
+    "validate": "kg validate",
+    "stats": "kg stats",
+    "queries": "kg queries                             # list the canned queries",
+    "eval": "kg eval --gold ../shared/gold data/reports ../shared/dev-reports\n"
+            "  kg eval --gold ../shared/gold data/reports --json",
+}
+
+
+def _store(args: argparse.Namespace):  # noqa: ANN202 - KgStore, imported lazily
+    from kg.store import open_store
+
+    return open_store(args.store)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Read reports into the store."""
+    from kg.pipeline import default_jobs, ingest
+
+    show_bar = sys.stderr.isatty() and not args.quiet
+    bar = None
+    if show_bar:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="report", desc="ingest", leave=False)
+
+    def progress(result: object) -> None:
+        from kg.pipeline import Failure
+
+        if isinstance(result, Failure):
+            print(f"error: {result}", file=sys.stderr)
+        if bar is not None:
+            bar.update(1)
+
+    with _store(args) as store:
+        summary = ingest(args.paths, store, jobs=args.jobs or default_jobs(), on_report=progress)
+    if bar is not None:
+        bar.close()
+    print(f"reports: {summary.reports}  entities: {summary.entities}  fundings: {summary.fundings}  "
+          f"triples: {summary.triples}  failures: {len(summary.failures)}")
+    return 0 if summary.ok else 1
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise KgError(f"--param wants name=value, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a canned query (by name) or a .rq file."""
+    from kg.query import format_result, load_query, run_query
+
+    with _store(args) as store:
+        result = run_query(store, load_query(args.query), _params(args.param))
+    print(format_result(result, args.format))
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    """List the canned queries."""
+    from kg.query import list_queries
+
+    for q in list_queries():
+        params = " ".join(f"--param {p.name}=…" for p in q.params)
+        print(f"{q.name:<20} {q.title}" + (f"   [{params}]" if params else ""))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the whole graph in an RDF syntax."""
+    from kg.export import export
+
+    with _store(args) as store:
+        if args.output in (None, "-"):
+            n = export(store, args.format, sys.stdout.buffer)
+        else:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+            with open(args.output, "wb") as fh:
+                n = export(store, args.format, fh)
+    print(f"exported {n} {'quads' if args.format in ('trig', 'nquads') else 'triples'}"
+          + (f" to {args.output}" if args.output not in (None, "-") else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    """Write the interactive network page."""
+    from kg.viz import network_graph, render_html
+
+    with _store(args) as store:
+        graph = network_graph(store, focus=args.focus, depth=args.depth, max_nodes=args.max_nodes)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(render_html(graph), encoding="utf-8")
+    print(f"wrote {args.output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+          + (f" ({graph.graph['note']})" if graph.graph.get("note") else ""))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the graph against the SHACL shapes."""
+    from kg.validate import validate
+
+    with _store(args) as store:
+        result = validate(store)
+    if result.conforms:
+        print("valid: the graph conforms to ontology/shapes.ttl")
+        return 0
+    print(result.text)
+    print(f"invalid: {result.violations} violation(s)")
+    return 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Count what the store holds."""
+    with _store(args) as store:
+        stats = store.stats()
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score extraction against gold files."""
+    from kg.eval import evaluate, format_table
+
+    result = evaluate(args.gold, args.paths)
+    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else format_table(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn Chinese policy reports into an RDF knowledge graph, then query, browse and export it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in EXAMPLES.values()),
+    )
+    parser.add_argument("--store", default=None,
+                        help="store folder (default: $KG_STORE or ./kg-store)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = sub.add_parser(name, help=help_, description=help_, epilog="example:\n  " + EXAMPLES[name],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--store", default=argparse.SUPPRESS, help="store folder (default: $KG_STORE or ./kg-store)")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("ingest", cmd_ingest, "read reports (files or folders) into the store, one named graph per report")
+    p.add_argument("paths", nargs="+", help="report files (.txt .html .htm) or folders")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("query", cmd_query, "run a canned query by NAME or a SPARQL .rq file")
+    p.add_argument("query", help="canned query name (see `kg queries`) or path to a .rq file")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter")
+
+    add("queries", cmd_queries, "list the canned queries and their parameters")
+
+    p = add("export", cmd_export, "export the graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
+    p.add_argument("--format", choices=("turtle", "trig", "nquads", "ntriples", "jsonld"), default="turtle")
+    p.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
+
+    p = add("viz", cmd_viz, "write an interactive network page (pyvis, works offline)")
+    p.add_argument("-o", "--output", default="graph.html")
+    p.add_argument("--focus", default=None, help="IRI of a node: draw only its neighbourhood")
+    p.add_argument("--depth", type=int, default=1, help="hops around --focus")
+    p.add_argument("--max-nodes", type=int, default=500, help="reduce larger graphs to the most connected nodes")
+
+    add("validate", cmd_validate, "validate the graph against the SHACL shapes")
+    add("stats", cmd_stats, "count reports, entities, fundings and triples")
+
+    p = add("eval", cmd_eval, "score extraction against gold files (precision, recall, F1)")
+    p.add_argument("--gold", required=True, help="folder of <report-id>.json gold files")
+    p.add_argument("paths", nargs="+", help="report files or folders")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "store", None) is None:
+        args.store = os.environ.get("KG_STORE") or None
+    try:
+        return args.func(args)
+    except KgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. `kg export | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
