@@ -68,8 +68,11 @@ def _leading_region(name: str, g: Gazetteer) -> tuple[str, list[Division]] | Non
 
 
 def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: Division | None = None,
-                         g: Gazetteer | None = None) -> str:
-    """Full canonical name of an organisation written in a report under ``chain``'s jurisdiction."""
+                         g: Gazetteer | None = None, expand_short: bool = True) -> str:
+    """Full canonical name of an organisation written in a report under ``chain``'s jurisdiction.
+
+    Companies keep the place as registered (四川…有限公司), so ``expand_short`` is off for them.
+    """
     g = g or load_gazetteer()
     if name and name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(name):
         d = _region_for_level_char(name[0], chain)
@@ -81,7 +84,7 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
         short, cands = lead
         full = cands[0].name
         rest = name[len(short):]
-        if short != full and not full.startswith(short + rest[:1]) and rest[:1] not in _LEVEL_CHARS:
+        if expand_short and short != full and not full.startswith(short + rest[:1]) and rest[:1] not in _LEVEL_CHARS:
             return full + rest
         return name
     if acting_region is not None:
@@ -117,7 +120,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         acting = None
         if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS:
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
-        canonical = a.name if a.type == "Person" else canonical_actor_name(a.name, chain, acting, g)
+        canonical = a.name if a.type == "Person" else canonical_actor_name(
+            re.sub(r"[“”\"]", "", a.name), chain, acting, g, expand_short=a.type != "Enterprise")
         surface_to_canonical[a.name] = canonical
         entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
         entry["aliases"].update({a.name, *a.aliases})

@@ -1,0 +1,99 @@
+"""Extraction rules on made-up sentences (names invented; general rules only)."""
+
+from decimal import Decimal
+
+from kg.pipeline import extract_text
+
+
+def names(items) -> set[str]:
+    return {i.name for i in items}
+
+
+def test_regions_from_gazetteer_with_level_and_parent() -> None:
+    x = extract_text("近年来,渠县新市镇围绕乡村振兴,连云港市灌南县也在推进。")
+    by_name = {r.name: r for r in x.regions}
+    assert by_name["渠县"].level == "county" and by_name["渠县"].parent == "达州市"
+    assert by_name["渠县"].code == "511725"
+    assert by_name["新市镇"].level == "township" and by_name["新市镇"].parent == "渠县"
+    assert by_name["灌南县"].parent == "连云港市"
+
+
+def test_common_words_are_not_places() -> None:
+    x = extract_text("推动乡村振兴,发展合作市场和示范村镇建设,投资兴业。")
+    assert names(x.regions) == set()
+
+
+def test_villages_after_their_township() -> None:
+    x = extract_text("今年柯城区沟溪乡余东村、碗窑村入选名单。")
+    by_name = {r.name: r for r in x.regions}
+    assert by_name["余东村"].level == "village" and by_name["余东村"].parent == "沟溪乡"
+    assert by_name["碗窑村"].parent == "沟溪乡"
+
+
+def test_short_forms_take_the_jurisdiction() -> None:
+    text = "渠县大力推进强村工作。县财政局下达资金300万元,县农业农村局召开推进会,县委县政府高度重视。"
+    x = extract_text(text)
+    actors = {a.name: a for a in x.actors}
+    assert x.jurisdiction == "渠县"
+    assert "渠县财政局" in actors and "县财政局" in actors["渠县财政局"].aliases
+    assert "渠县农业农村局" in actors
+    assert actors["渠县委"].type == "PartyOrganization"
+    assert actors["渠县政府"].type == "GovernmentAgency"
+
+
+def test_organisation_types_by_suffix() -> None:
+    x = extract_text("渠县引进四川蜀丰农业科技有限公司,与渠县农村信用合作联社、渠县兴隆种植专业合作社签约。")
+    types = {a.name: a.type for a in x.actors}
+    assert types["四川蜀丰农业科技有限公司"] == "Enterprise"
+    assert types["渠县农村信用合作联社"] == "FinancialInstitution"
+    assert types["渠县兴隆种植专业合作社"] == "Cooperative"
+
+
+def test_verbs_before_a_name_are_not_part_of_it() -> None:
+    x = extract_text("坚持政府引导,充分发挥党支部作用,培育示范性合作社20家。")
+    assert names(x.actors) == set()
+
+
+def test_people_after_their_post() -> None:
+    x = extract_text("双河村党支部书记 张建国说,合作社理事长李明带领村民致富。")
+    people = {a.name for a in x.actors if a.type == "Person"}
+    assert {"张建国", "李明"} <= people
+
+
+def test_fundings_amount_funder_kind_count() -> None:
+    x = extract_text("渠县大力推进。县财政局下达衔接资金500万元,支持10个村发展集体经济。"
+                     "蜀兴银行渠县支行发放“兴村贷”贷款12笔3000万元。")
+    got = {f.amount_cny: f for f in x.fundings}
+    assert got[Decimal(5000000)].funder == "渠县财政局"
+    assert got[Decimal(5000000)].kind == "grant"
+    loan = got[Decimal(30000000)]
+    assert loan.kind == "loan" and loan.count == 12 and loan.count_unit == "笔"
+    assert loan.funder == "蜀兴银行渠县支行" and loan.program == "兴村贷"
+
+
+def test_income_and_sales_are_not_fundings() -> None:
+    x = extract_text("全县村级集体经济收入达到2770万元,农产品交易额9281万元,旅游收入14.5亿元,每亩租金600元。")
+    assert x.fundings == ()
+
+
+def test_totals_with_parts() -> None:
+    x = extract_text("某某县争取衔接资金1259万元,其中中央资金984万元、市级资金230万元。")
+    assert [f.amount_cny for f in x.fundings] == [Decimal(12590000), Decimal(9840000), Decimal(2300000)]
+
+
+def test_documents_with_issuer() -> None:
+    x = extract_text("根据四川省财政厅《关于下达2023年衔接资金的通知》文件,制定《渠县实施方案》。")
+    docs = {d.title: d for d in x.documents}
+    assert docs["关于下达2023年衔接资金的通知"].issuer == "四川省财政厅"
+    assert "渠县实施方案" in docs
+
+
+def test_quoted_programmes() -> None:
+    x = extract_text("渠县深入实施“强村富民”行动,推广“兴村贷”,开展“一村一品”示范村建设。")
+    assert {"强村富民", "兴村贷", "一村一品"} <= names(x.programs)
+
+
+def test_funder_from_title() -> None:
+    x = extract_text("关于某某县2023年中央财政衔接资金分配计划的公告\n1.某某村饮水工程\n投资:230万元 实施单位:某某县水利局\n",
+                     title="关于某某县2023年中央财政衔接资金分配计划的公告")
+    assert [(f.amount_cny, f.funder) for f in x.fundings] == [(Decimal(2300000), "中央财政")]

@@ -1,0 +1,99 @@
+"""The whole chain on the bundled sample reports: evidence spans and aliases."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.normalize import to_simplified
+from kg.pipeline import analyze, analyze_paths, extract_text
+from kg.read import read_report
+from kg.resolve import canonical_actor_name, jurisdiction_chain
+from kg.gazetteer import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def extractions(sample_reports: list[Path]) -> list:
+    return [analyze(read_report(p)) for p in sample_reports]
+
+
+def _spans(x):
+    for group in (x.regions, x.actors, x.programs, x.documents):
+        for item in group:
+            yield from item.mentions
+    for f in x.fundings:
+        yield f.evidence
+    for m in x.measures:
+        yield m.evidence
+
+
+def test_every_evidence_span_points_at_its_text_in_the_original_file(extractions) -> None:
+    checked = 0
+    for x in extractions:
+        original = Path(x.report.raw.source).read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert original == x.report.raw.text
+        for m in _spans(x):
+            o_start, o_end = x.report.original_span(m.start, m.end)
+            # The original is traditional script with pinyin readings in one sample:
+            # converting the original span gives the normalized surface back.
+            assert to_simplified(original[o_start:o_end]) == m.surface, (x.report.raw.report_id, m)
+            sentence = x.sentences[m.sentence]
+            assert sentence.start <= m.start and m.end <= sentence.end
+            checked += 1
+    assert checked > 100
+
+
+def test_pinyin_report_spans_cover_the_readings(extractions) -> None:
+    qinzhou = next(x for x in extractions if x.report.raw.report_id.startswith("qinzhou"))
+    region = next(r for r in qinzhou.regions if r.name == "秦州区")
+    m = region.mentions[0]
+    o_start, o_end = qinzhou.report.original_span(m.start, m.end)
+    assert qinzhou.report.raw.text[o_start:o_end] == "秦州區"
+    funding = next(f for f in qinzhou.fundings if f.amount_cny == 26000000)
+    o_start, o_end = qinzhou.report.original_span(funding.evidence.start, funding.evidence.end)
+    assert "2600萬元" in qinzhou.report.raw.text[o_start:o_end]
+
+
+def test_sample_facts(extractions) -> None:
+    xining = next(x for x in extractions if x.report.raw.report_id.startswith("xining"))
+    assert xining.jurisdiction == "西宁市"
+    funders = {(f.funder, int(f.amount_cny)) for f in xining.fundings}
+    assert ("西宁市信保集团", 150000000) in funders
+    qinzhou = next(x for x in extractions if x.report.raw.report_id.startswith("qinzhou"))
+    assert ("中央三部委", 26000000) in {(f.funder, int(f.amount_cny)) for f in qinzhou.fundings}
+
+
+def test_aliases_resolve_to_one_name_across_reports() -> None:
+    a = extract_text("西宁市大力推进“三乡工程”,西宁农商银行发放贷款500万元。", report_id="a")
+    b = extract_text("西宁市城北区召开推介会,西宁市农商银行授信2000万元。", report_id="b")
+    name_a = {x.name for x in a.actors if x.type == "FinancialInstitution"}
+    name_b = {x.name for x in b.actors if x.type == "FinancialInstitution"}
+    assert name_a == name_b == {"西宁市农商银行"}
+    bank_a = next(x for x in a.actors if x.name == "西宁市农商银行")
+    assert "西宁农商银行" in bank_a.aliases
+
+
+def test_short_forms_use_the_report_jurisdiction() -> None:
+    chain = jurisdiction_chain("西宁市", load_gazetteer())
+    assert canonical_actor_name("市信保集团", chain) == "西宁市信保集团"
+    assert canonical_actor_name("省农业农村厅", chain) == "青海省农业农村厅"
+    chain = jurisdiction_chain("秦州区", load_gazetteer())
+    assert canonical_actor_name("区委", chain) == "秦州区委"
+    assert canonical_actor_name("市委", chain) == "天水市委"
+
+
+def test_bad_files_do_not_stop_the_batch(tmp_path: Path, sample_reports: list[Path]) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    results = list(analyze_paths([tmp_path, tmp_path / "missing.txt", sample_reports[0]]))
+    failures = [r for r in results if not hasattr(r, "report")]
+    good = [r for r in results if hasattr(r, "report")]
+    assert len(good) == 1
+    reasons = {Path(f.path).name: f.reason for f in failures}
+    assert set(reasons) == {"empty.txt", "binary.txt", "missing.txt"}
+    assert all(reason for reason in reasons.values())
+
+
+def test_process_pool_gives_the_same_result(sample_reports: list[Path]) -> None:
+    one = [r.fundings for r in analyze_paths(sample_reports, jobs=1)]
+    two = [r.fundings for r in analyze_paths(sample_reports, jobs=2)]
+    assert one == two
