@@ -115,14 +115,15 @@ _BODY_WORDS = {
 # A suffix that must not be read as an organisation when these words end the name.
 _NOT_ORG_ENDINGS = (
     "主体部", "全部", "内部", "外部", "干部", "部分", "西部", "东部", "南部", "北部", "中部", "局部", "格局", "布局",
-    "结局", "大局", "开局", "当局", "中心村", "重心", "核心", "中心", "公司化", "集团化", "委托", "联办", "举办", "主办",
+    "结局", "大局", "开局", "当局", "中心村", "重心", "核心", "公司化", "集团化", "委托", "联办", "举办", "主办",
     "创办", "领办", "督办", "承办", "兴办", "开办", "代办", "帮办", "包办", "专班办", "实事办",
 )
-_PERSON_TITLES = ("村民", 
+_PERSON_TITLES = (
+    "村民",
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
 )
-_NOT_PERSON_TITLES = ("村民", "记者", "通讯员", "编辑", "摄影")
+_NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
 
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
@@ -504,7 +505,8 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
             floor = max(0, m.start() - (22 if company else 16))
             begin = _name_start(text, base + m.start(), base + floor, tokens, company) - base
             name = s_text[begin:end]
-            if len(name) <= len(suffix) + (0 if suffix in ("局", "厅", "办", "部") else 1) or len(name) < 3:
+            body = name[: -len(suffix)]
+            if not body or len(name) < 3 or (len(body) == 1 and body not in _LEVEL_CHARS):
                 continue
             if suffix == "部委" or re.fullmatch(r"(?:[省市县区州镇乡]{1,2}(?:委|政府))+", name):
                 continue  # 区委区政府: two bodies, read below
@@ -532,6 +534,14 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
         for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])财政(?!厅|局|部|资金|以上|专项|衔接|涉农)", s_text):
             if not any(s0 <= m.start() < e0 for s0, e0 in taken):
                 _add_actor(finds, m.group(0), "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
+        # A news dateline names the outlet (中国江苏网11月1日讯, 本报讯).
+        for m in re.finditer(rf"(?:^|\s)([{CJK}]{{2,8}}?(?:网|报|电视台|广播电台))\s*(?:\d{{1,2}}月\d{{1,2}}日)?讯", s_text):
+            _add_actor(finds, m.group(1), "SocialOrganization", sent, base + m.start(1), base + m.end(1), text)
+        # The people's political consultative conference of the place (组织政协委员…).
+        for m in re.finditer(r"([省市县区]?)政协(?!会议)", s_text):
+            if not any(s0 <= m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()):
+                _add_actor(finds, m.group(1) + "政协" if m.group(1) else "政协", "GovernmentAgency", sent,
+                           base + m.start(), base + m.end(), text)
         for m in re.finditer(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?", s_text):
             name = re.sub(r"[“”\"]", "", m.group(0))
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
@@ -550,6 +560,8 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
 def _proper_name(name: str, suffix: str, typ: str, tokens: _Tokens, g: Gazetteer) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
+    if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in _GENERIC_PLACES:
+        return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
     if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
         return True
     if suffix in ("中心", "服务中心", "办公室") and len(body) >= 4:
@@ -565,7 +577,8 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: _Tokens, g: Gazetteer
             piece = body[i:j]
             if g.by_name(piece):
                 return True
-    pos = 0
+    if len(body) == 2 and tokens.tag(body) is None:
+        return True  # an abbreviation or brand jieba does not know (农担公司)
     from kg.segment import words
 
     for w in words(body):
@@ -584,11 +597,12 @@ def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> N
     s = sent.text
     titles = "|".join(map(re.escape, _PERSON_TITLES))
     # A name that jieba knows as a person, right before a post (习近平总书记).
-    for m in re.finditer(rf"([{CJK}]{{2,4}}?)(总书记|书记|主席|总理|董事长|理事长)", s):
-        if (tokens.tag(m.group(1)) or "").startswith("nr") and not tokens.crosses(sent.start + m.start(1)):
-            start = sent.start + m.start(1)
-            _add_actor(finds, m.group(1), "Person", sent, start, start + len(m.group(1)), text)
-            finds.actors[m.group(1)]["post"] = m.group(2)
+    for m in re.finditer(r"总书记|书记|主席|总理|董事长|理事长", s):
+        found = tokens.word_before(sent.start + m.start(), sent.start)
+        if found and (tokens.tag(found[1]) or "").startswith("nr") and len(found[1]) >= 2:
+            start = found[0]
+            _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
+            finds.actors[found[1]]["post"] = m.group(0)
     for m in re.finditer(rf"({titles})\s?([{CJK}]{{2,3}})", s):
         title = m.group(1)
         if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
@@ -623,8 +637,9 @@ def _person_at(s: str, pos: int, tokens: _Tokens, sent_start: int = 0) -> str | 
             continue
         nxt = s[pos + length : pos + length + 1]
         ends_word = not tokens.crosses(sent_start + pos + length)
-        if not nxt or not "\u4e00" <= nxt <= "\u9fff" or nxt in "说等表介指是在和与的带" or ends_word:
-            if length == 3 and tokens.tag(cand[1:]) is not None and not ends_word:
+        kin = s[pos + length :].startswith(("爱人", "夫妇", "夫妻", "一家", "老伴", "妻子", "丈夫"))
+        if not nxt or not "\u4e00" <= nxt <= "\u9fff" or nxt in "说等表介指是在和与的带" or ends_word or kin:
+            if length == 3 and tokens.tag(cand[1:]) is not None and not ends_word and not kin:
                 continue
             return cand
     return None

@@ -94,7 +94,7 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
 
 def _needs_region_prefix(actor: Actor) -> bool:
     """Government bodies named without a place (全域联动招商引资服务中心) belong to the acting place."""
-    return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会"))
+    return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协"))
 
 
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:

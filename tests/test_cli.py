@@ -1,0 +1,149 @@
+"""The command-line contract: commands, canned-query columns, re-ingest, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = {
+    "who-funds-what": "funder,amount_cny,recipient,program,kind,report,evidence",
+    "actors": "name,type,region,report",
+    "regions": "name,level,parent,report",
+    "programs": "name,report",
+    "documents": "title,issuer,report",
+}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    assert main(["--store", str(path), "ingest", "--jobs", "1", "--quiet", str(ROOT / "data" / "reports")]) == 0
+    return str(path)
+
+
+def _csv(out: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+@pytest.mark.parametrize("name, header", sorted(CONTRACT.items()))
+def test_contract_queries_have_exact_columns(store: str, capsys, name: str, header: str) -> None:
+    code, out, _ = run(capsys, "--store", store, "query", name, "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == header
+    assert len(out.splitlines()) > 1
+
+
+def test_who_funds_what_on_the_samples(store: str, capsys) -> None:
+    _, out, _ = run(capsys, "--store", store, "query", "who-funds-what", "--format", "csv")
+    rows = _csv(out)
+    pairs = {(r["funder"], r["amount_cny"]) for r in rows}
+    assert ("西宁市信保集团", "150000000") in pairs
+    assert ("中央三部委", "26000000") in pairs
+    assert all(r["report"] in {"xining-sanxiang-2021", "qinzhou-village-collective-economy"} for r in rows)
+    assert all(r["kind"] in {"grant", "loan", "investment", "subsidy", "fund"} for r in rows)
+    assert all(r["evidence"] for r in rows)
+
+
+def test_actor_types_and_region_levels(store: str, capsys) -> None:
+    _, out, _ = run(capsys, "--store", store, "query", "actors", "--format", "csv")
+    types = {r["type"] for r in _csv(out)}
+    assert types <= {"GovernmentAgency", "PartyOrganization", "Enterprise", "FinancialInstitution",
+                     "Cooperative", "SocialOrganization", "Person"}
+    _, out, _ = run(capsys, "--store", store, "query", "regions", "--format", "csv")
+    rows = {r["name"]: r for r in _csv(out)}
+    assert rows["湟中区"]["level"] == "county" and rows["湟中区"]["parent"] == "西宁市"
+    assert rows["秦州区"]["parent"] == "天水市"
+
+
+def test_one_row_per_thing_per_report(store: str, capsys) -> None:
+    for name in ("actors", "regions", "programs"):
+        _, out, _ = run(capsys, "--store", store, "query", name, "--format", "csv")
+        keys = [(r.get("name"), r["report"]) for r in _csv(out)]
+        assert len(keys) == len(set(keys)), name
+
+
+def test_reingest_gives_the_same_triple_count(tmp_path: Path, capsys) -> None:
+    store = str(tmp_path / "s")
+    counts = []
+    for _ in range(2):
+        assert main(["--store", store, "ingest", "--jobs", "1", "--quiet", str(ROOT / "data" / "reports")]) == 0
+        out = capsys.readouterr().out
+        code, stats, _ = run(capsys, "--store", store, "stats")
+        counts.append(re.search(r"triples\s+(\d+)", stats).group(1))
+    assert counts[0] == counts[1] and int(counts[0]) > 500
+
+
+def test_bad_input_is_reported_and_the_rest_ingested(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (bad / "latin.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    (bad / "notes.md").write_text("ignored", encoding="utf-8")
+    good = ROOT / "data" / "reports" / "xining-sanxiang-2021.txt"
+    code, out, err = run(capsys, "--store", str(tmp_path / "s"), "ingest", "--jobs", "1", "--quiet",
+                         str(bad), str(tmp_path / "missing.txt"), str(good))
+    assert code != 0
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 4
+    for name in ("empty.txt", "binary.txt", "latin.txt", "missing.txt"):
+        assert sum(name in line for line in lines) == 1
+    assert "reports: 1" in out and "failures: 4" in out
+
+
+def test_export_turtle_and_trig(store: str, tmp_path: Path, capsys) -> None:
+    for fmt, suffix in (("turtle", "ttl"), ("trig", "trig"), ("nquads", "nq"), ("jsonld", "jsonld")):
+        out = tmp_path / f"g.{suffix}"
+        code, _, err = run(capsys, "--store", store, "export", "--format", fmt, "-o", str(out))
+        assert code == 0 and out.stat().st_size > 1000, err
+
+
+def test_validate_passes_on_the_sample_graph(store: str, capsys) -> None:
+    code, out, _ = run(capsys, "--store", store, "validate")
+    assert code == 0, out
+
+
+def test_query_params_are_bound(store: str, capsys) -> None:
+    code, out, _ = run(capsys, "--store", store, "query", "actor", "--param", "name=西宁市农业农村局", "--format", "json")
+    assert code == 0 and "西宁市农业农村局" in out
+    code, out, err = run(capsys, "--store", store, "query", "actor", "--param", 'name=x" } ; DROP ALL #', "--format", "csv")
+    assert code == 0
+    code, out, _ = run(capsys, "--store", store, "stats")
+    assert "reports" in out and re.search(r"reports\s+2", out)
+
+
+def test_unknown_query_is_a_clear_error(store: str, capsys) -> None:
+    code, _, err = run(capsys, "--store", store, "query", "no-such-query")
+    assert code == 2 and "no-such-query" in err and "who-funds-what" in err
+
+
+def test_every_command_is_documented() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    help_text = parser.format_help()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, sub in commands.items():
+        assert name in help_text
+        assert "example" in sub.format_help()
+        assert f"kg {name}" in readme, f"README does not document `kg {name}`"
+
+
+def test_viz_writes_an_offline_page(store: str, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "g.html"
+    code, _, _ = run(capsys, "--store", store, "viz", "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert code == 0 and "西宁市" in page
+    assert not re.search(r"<script[^>]+src=[\"']https?://", page)

@@ -1,0 +1,77 @@
+"""Scoring rules and the development-set regression gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.eval import evaluate, format_table, load_gold, names_match, score_report
+
+# The figures issue 3 asks for; a drop below any of them fails the suite.
+FLOORS = {"actors": 0.90, "regions": 0.95, "fundings": 0.95, "documents": 0.95, "programs": 0.75}
+TYPED_FLOORS = {"region_level_accuracy": 0.90, "funder_accuracy": 0.85}
+
+
+@pytest.mark.parametrize(
+    "pred, gold, expected",
+    [
+        ("中共秦州区委员会", "秦州区委", True),
+        ("秦州区人民政府", "秦州区政府", True),
+        ("西宁市农业农村局", "西宁市农业农村局", True),
+        ("西宁市城北区全域联动招商引资服务中心", "城北区全域联动招商引资服务中心", True),
+        ("西宁市农商银行", "西宁农商银行", True),
+        ("“三乡工程”", "三乡工程", True),
+        ("秦州區", "秦州区", True),
+        ("农业农村局", "西宁市农业农村局", False),
+        ("西宁市商务局", "西宁市科学技术局", False),
+        ("天水市农业农村局", "西宁市农业农村局", False),
+    ],
+)
+def test_name_matching(pred: str, gold: str, expected: bool) -> None:
+    assert names_match(pred, gold) is expected
+
+
+def test_second_name_for_one_gold_entity_is_a_false_positive() -> None:
+    gold = {"id": "r", "actors": [{"name": "西宁市农业农村局", "type": "GovernmentAgency", "aliases": ["市农业农村局"]}]}
+    pred = {"actors": [{"name": "西宁市农业农村局", "type": "GovernmentAgency"},
+                       {"name": "市农业农村局", "type": "GovernmentAgency"}]}
+    score = score_report(pred, gold)
+    assert (score.counts["actors"].tp, score.counts["actors"].fp) == (1, 1)
+
+
+def test_fundings_match_on_amount_within_half_a_percent() -> None:
+    gold = {"id": "r", "actors": [], "fundings": [
+        {"funder": "西宁市信保集团", "amount_cny": 150000000}, {"funder": None, "amount_cny": 18400000}]}
+    pred = {"fundings": [{"amount_cny": "150500000", "funder": "西宁市信保集团"},
+                         {"amount_cny": "18000000", "funder": None}]}
+    score = score_report(pred, gold)
+    assert (score.counts["fundings"].tp, score.counts["fundings"].fp, score.counts["fundings"].fn) == (1, 1, 1)
+    assert score.funder.value == 1.0
+
+
+@pytest.fixture(scope="module")
+def dev_result(shared_dir: Path):
+    return evaluate(shared_dir / "gold", [Path(__file__).resolve().parent.parent / "data" / "reports",
+                                          shared_dir / "dev-reports"])
+
+
+@pytest.mark.slow
+def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
+    overall = dev_result.as_dict()["overall"]
+    print(format_table(dev_result))
+    assert len(dev_result.reports) == 7
+    for category, floor in FLOORS.items():
+        assert overall[category]["f1"] >= floor, (category, overall[category])
+    for key, floor in TYPED_FLOORS.items():
+        assert overall[key] >= floor, (key, overall[key])
+
+
+@pytest.mark.slow
+def test_eval_json_is_complete(dev_result) -> None:
+    data = json.loads(json.dumps(dev_result.as_dict(), ensure_ascii=False))
+    assert {r["report"] for r in data["reports"]} == set(load_gold(Path(__file__).resolve().parent.parent.parent / "shared" / "gold"))
+    for r in data["reports"]:
+        for cat in FLOORS:
+            assert {"precision", "recall", "f1", "tp", "fp", "fn"} <= set(r[cat])
