@@ -29,7 +29,7 @@ _GENERIC_PLACES = frozenset(
     "城区 郊区 矿区 新区 市区 山区 景区 园区 社区 乡村 城乡 集镇 乡镇 村镇 新村 本村 全村 该村 各村 行政村 示范村 "
     "重点村 薄弱村 试点村 难点村 中心村 自然村 贫困村 脱贫村 一类村 二类村 三类村 美丽乡村 特色小镇 小镇 全镇 全乡 "
     "全县 全区 全市 全省 我县 我区 我市 我省 本县 本区 本市 本镇 该县 该区 该镇 农村 村庄 村组 村社 村集体 村级 "
-    "旅游小镇 精品村 网红村 强村 富村 穷村 边远村 民族村 集体村".split()
+    "旅游小镇 精品村 网红村 强村 富村 穷村 边远村 民族村 集体村 街道 镇街 乡镇街道 社区 城镇".split()
 )
 # Words that end a name when scanning leftwards from its suffix.
 _STOP_BEFORE_NAME = (
@@ -365,8 +365,8 @@ def _add_village_chain(text: str, pos: int, township: Division, village_re: re.P
             return
         cand = text[pos : m.end()]
         known = [d for d in g.by_name(cand) if d.level == "village" and d.parent == township.key]
-        if cand in _GENERIC_PLACES:
-            return
+        if cand in _GENERIC_PLACES or re.match(r"^[\d一二三四五六七八九十两几多各每]+个?", cand):
+            return  # 三个村, 各村: a count, not a village
         d = known[0] if known else Division(f"{township.key}-{cand}", cand, "village", None, township.key)
         if any(s == pos for s, _, _, _ in resolved):
             return
@@ -402,6 +402,15 @@ def _jurisdiction(finds: _Finds, report: NormalizedReport) -> str | None:
             scores[key] += 3
         if r["mentions"] and r["mentions"][0].start < 200:
             scores[key] += 1
+    # Towns and villages the report names speak for the county that holds them.
+    g = load_gazetteer()
+    for key, r in finds.regions.items():
+        if r["level"] in ("township", "village") and r.get("parent_code"):
+            d = g.get(r["parent_code"])
+            while d is not None and d.level not in ("county",):
+                d = g.get(d.parent)
+            if d is not None and d.key in scores:
+                scores[d.key] += 0.6 * len(r["mentions"])
     if not scores:
         return None
     return max(scores, key=lambda k: (scores[k], -_LEVEL_RANK[finds.regions[k]["level"]]))
@@ -484,7 +493,20 @@ def _refine_type(name: str, suffix_type: str) -> str:
 
 
 _SUFFIX_RE = re.compile("|".join(map(re.escape, _SUFFIXES)))
-_BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(委|政府)")
+
+
+@lru_cache(maxsize=1)
+def bank_abbreviations() -> dict[str, tuple[str, str]]:
+    """Standard short names of banks (农行, 农发行) -> (full name, the core branch names use)."""
+    from kg.segment import LEXICON
+
+    out = {}
+    for line in (LEXICON.parent / "bank_abbreviations.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            short, full, core = line.split("\t")
+            out[short] = (full, core)
+    return out
+_BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
 
 
 def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tokens: _Tokens) -> None:
@@ -534,6 +556,14 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
         for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])财政(?!厅|局|部|资金|以上|专项|衔接|涉农)", s_text):
             if not any(s0 <= m.start() < e0 for s0, e0 in taken):
                 _add_actor(finds, m.group(0), "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
+        # Banks by their usual short names (农行, 农发行).
+        for short in bank_abbreviations():
+            for m in re.finditer(re.escape(short), s_text):
+                if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
+                    continue
+                if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
+                    continue
+                _add_actor(finds, short, "FinancialInstitution", sent, base + m.start(), base + m.end(), text)
         # A news dateline names the outlet (中国江苏网11月1日讯, 本报讯).
         for m in re.finditer(rf"(?:^|\s)([{CJK}]{{2,8}}?(?:网|报|电视台|广播电台))\s*(?:\d{{1,2}}月\d{{1,2}}日)?讯", s_text):
             _add_actor(finds, m.group(1), "SocialOrganization", sent, base + m.start(1), base + m.end(1), text)
@@ -898,6 +928,9 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     level = re.search(r"(?<![地城社园景山省市县乡镇])([区县市])级(?:财政)?(?:涉农)?(?:资金|财政)", clause)
     if level:
         return level.group(1) + "政府"  # 整合区级涉农资金: the district government's money
+    source = re.search(r"(中央|省级)(?:财政)?(?:专项|衔接|补助)?资金$", clause)
+    if source:
+        return source.group(1) + "财政"  # 其中中央资金984万元: central-government money
     phrases = list(_FUNDER_PHRASES.finditer(s[:c_start]))
     return phrases[-1].group(0) if phrases else None
 

@@ -114,14 +114,30 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         cands = g.by_name(r.name)
         return cands[0] if cands and cands[0].level in ("province", "city", "county", "township") else None
 
+    from kg.extract import bank_abbreviations
+
+    banks = bank_abbreviations()
     surface_to_canonical: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for a in extraction.actors:
         acting = None
+        if a.name in banks:
+            canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain)
+            surface_to_canonical[a.name] = canonical
+            entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
+            entry["aliases"].add(a.name)
+            entry["mentions"].extend(a.mentions)
+            continue
+        if a.name[0] in _LEVEL_CHARS and _LEVEL_CHARS[a.name[0]] not in chain and not _NOT_SHORT.match(a.name):
+            acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
         if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS:
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
-        canonical = a.name if a.type == "Person" else canonical_actor_name(
-            re.sub(r"[“”\"]", "", a.name), chain, acting, g, expand_short=a.type != "Enterprise")
+        if acting is not None and a.name[0] in _LEVEL_CHARS and acting.name.endswith(a.name[0]):
+            canonical = acting.name + a.name[1:]
+        else:
+            canonical = a.name if a.type == "Person" else canonical_actor_name(
+                re.sub(r"[“”\"]", "", a.name), chain, acting if a.name[0] not in _LEVEL_CHARS else None, g,
+                expand_short=a.type != "Enterprise")
         surface_to_canonical[a.name] = canonical
         entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
         entry["aliases"].update({a.name, *a.aliases})
@@ -148,6 +164,20 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     regions = tuple(_attach_parent(r, chain) for r in extraction.regions)
     return replace(extraction, actors=tuple(actors), programs=programs, fundings=fundings, measures=measures,
                    documents=documents, regions=regions)
+
+
+def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
+    """农行 in a report that names 农业银行渠县支行 is that branch (the one of the jurisdiction first)."""
+    full, core = bank
+    branches = [a.name for a in actors if core in a.name and a.name.endswith(("支行", "分行"))]
+    for level in ("village", "township", "county", "city", "province"):
+        d = chain.get(level)
+        if d is None:
+            continue
+        for name in branches:
+            if d.name in name or (d.short and d.short in name):
+                return name
+    return branches[0] if len(branches) == 1 else full
 
 
 def _attach_parent(region, chain: dict[str, Division]):

@@ -1,0 +1,947 @@
+"""Browsable network view of the knowledge graph: networkx graph from SPARQL, offline pyvis page.
+
+:func:`network_graph` reads the store with SPARQL (the union of the report graphs; a
+``report=`` restriction is bound with a substitution, never pasted into the query) and
+returns a :class:`networkx.MultiDiGraph`:
+
+- nodes are IRIs of actors (7 classes), regions, programmes, documents, fundings and, with
+  ``include_reports=True``, reports; a funder, recipient, programme, issuer, agent or
+  measure object that the report only states as text becomes a ``"text:" + name`` node of
+  class ``Text`` (``include_text=False`` leaves those out);
+- node attributes: ``label``, ``class`` (local name), ``type`` (actor, region, programme,
+  document, funding, report, text), ``evidence`` (one sentence), ``reports`` (ids), and
+  where known ``amount`` (Decimal yuan), ``kind``, ``level``, ``code``, ``year``,
+  ``count``, ``count_unit``, ``post``;
+- edges are keyed by relation: funder (funder→funding), recipient and program
+  (funding→…), region (actor/programme→region), partOf (region→parent), issuer
+  (document→issuer), a measure action such as held or issued (agent→object),
+  mentionedIn (entity→report) and jurisdiction (report→region); attributes ``rel``,
+  ``label``, ``reports``, ``evidence``;
+- ``G.graph``: ``note`` ("" unless nodes were hidden), ``total_nodes``, ``total_edges``,
+  ``hidden_nodes``, ``hidden_edges``, and ``focus``/``depth`` for a neighbourhood.
+
+:func:`render_html` turns such a graph into one self-contained page (vis-network inlined,
+nothing fetched from the network); :func:`write_html` writes it as UTF-8. Names are
+canvas labels (never parsed as HTML) embedded by Jinja's ``tojson``, which escapes ``<``,
+``>``, ``&`` and ``'``; tooltips are plain text, HTML-escaped, with every ``href`` broken
+up so that pyvis keeps vis-network's ``innerText`` tooltips instead of its ``innerHTML``
+popup; pyvis's ``heading`` is not used and its remote Bootstrap tags are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import networkx as nx
+from pyoxigraph import Literal, NamedNode, Variable
+
+from kg import ids
+from kg.errors import KgError
+from kg.model import ACTOR_TYPES
+from kg.resources import project_root
+from kg.vocab import DCTERMS_NS, PKG_NS, PROV_NS, SCHEMA_NS, SKOS_NS, local_name
+
+__all__ = [
+    "network_graph",
+    "render_html",
+    "write_html",
+    "format_amount",
+    "VizError",
+    "CLASS_STYLES",
+    "EDGE_LABELS",
+    "PHYSICS_LIMIT",
+]
+
+
+class VizError(KgError, ValueError):
+    """A network view cannot be built as asked (unknown focus, bad limits)."""
+
+
+#: Graphs with fewer nodes than this are drawn with physics on; larger ones get fixed positions.
+PHYSICS_LIMIT = 300
+#: Stabilization iterations vis-network may spend before it first draws a physics graph.
+STABILIZATION_ITERATIONS = 200
+_LABEL_MAX = 24
+_EVIDENCE_MAX = 300
+TEXT_PREFIX = "text:"
+
+#: class local name -> (colour, shape, legend label); the order is the legend order.
+CLASS_STYLES: dict[str, tuple[str, str, str]] = {
+    "GovernmentAgency": ("#4e79a7", "dot", "政府机构 Government agency"),
+    "PartyOrganization": ("#e15759", "dot", "党组织 Party organisation"),
+    "Enterprise": ("#f28e2b", "dot", "企业 Enterprise"),
+    "FinancialInstitution": ("#edc948", "dot", "金融机构 Financial institution"),
+    "Cooperative": ("#59a14f", "dot", "合作社 Cooperative"),
+    "SocialOrganization": ("#b07aa1", "dot", "社会组织 Social organisation"),
+    "Person": ("#ff9da7", "dot", "个人 Person"),
+    "Actor": ("#9c755f", "dot", "主体（未分类）Actor"),
+    "Region": ("#76b7b2", "triangle", "行政区域 Region"),
+    "Program": ("#8cd17d", "star", "项目 Programme"),
+    "PolicyDocument": ("#86bcb6", "square", "政策文件 Policy document"),
+    "Funding": ("#d37295", "diamond", "资金 Funding"),
+    "Report": ("#79706e", "box", "报告 Report"),
+    "Text": ("#d7d7d7", "dot", "未链接名称 Stated text"),
+}
+
+_TYPE_OF_CLASS = {t: "actor" for t in (*ACTOR_TYPES, "Actor")} | {
+    "Region": "region",
+    "Program": "programme",
+    "PolicyDocument": "document",
+    "Funding": "funding",
+    "Report": "report",
+    "Text": "text",
+}
+# When a node carries several classes, the first of this list wins.
+_CLASS_PRIORITY = {c: i for i, c in enumerate(CLASS_STYLES)}
+# Node class from the IRI path, for a link target that carries no class of its own.
+_CLASS_OF_PATH = {
+    "actor": "Actor",
+    "region": "Region",
+    "program": "Program",
+    "document": "PolicyDocument",
+    "funding": "Funding",
+    "report": "Report",
+}
+
+#: relation -> label drawn on the edge.
+EDGE_LABELS: dict[str, str] = {
+    "funder": "出资",
+    "recipient": "接收",
+    "program": "项目",
+    "region": "属于",
+    "partOf": "隶属",
+    "issuer": "发文",
+    "issued": "印发",
+    "held": "召开",
+    "launched": "启动",
+    "signed": "签订",
+    "disbursed": "发放",
+    "established": "建立",
+    "mentionedIn": "见于",
+    "jurisdiction": "辖区",
+}
+
+# --- SPARQL ----------------------------------------------------------------------------
+# Every query projects ?g, the report graph, so that ``report=`` can bind it (pyoxigraph
+# substitutes projected variables only) and every fact knows its reports.
+
+_PREFIXES = f"""PREFIX pkg: <{PKG_NS}>
+PREFIX skos: <{SKOS_NS}>
+PREFIX dcterms: <{DCTERMS_NS}>
+PREFIX schema: <{SCHEMA_NS}>
+PREFIX prov: <{PROV_NS}>
+"""
+
+_Q_REPORTS = _PREFIXES + """
+SELECT ?g ?rid ?title WHERE {
+  GRAPH ?g { ?g a pkg:Report . OPTIONAL { ?g dcterms:identifier ?rid } OPTIONAL { ?g dcterms:title ?title } }
+}"""
+
+_Q_TYPES = _PREFIXES + """
+SELECT ?g ?s ?cls WHERE {
+  GRAPH ?g {
+    ?s a ?cls .
+    VALUES ?cls { pkg:Actor pkg:GovernmentAgency pkg:PartyOrganization pkg:Enterprise
+                  pkg:FinancialInstitution pkg:Cooperative pkg:SocialOrganization pkg:Person
+                  pkg:Region pkg:Program pkg:PolicyDocument pkg:Funding }
+  }
+}"""
+
+_Q_LABELS = _PREFIXES + """
+SELECT ?g ?s ?label WHERE { GRAPH ?g { ?s skos:prefLabel|dcterms:title ?label } }"""
+
+_Q_ATTRS = _PREFIXES + """
+SELECT ?g ?s ?p ?o WHERE {
+  GRAPH ?g {
+    ?s ?p ?o .
+    VALUES ?p { schema:amount pkg:fundingKind pkg:level pkg:divisionCode pkg:year pkg:count
+                pkg:countUnit pkg:post }
+  }
+}"""
+
+_Q_EVIDENCE = _PREFIXES + """
+SELECT ?g ?s ?text WHERE {
+  GRAPH ?g {
+    ?s prov:wasDerivedFrom ?m .
+    ?m pkg:surface ?surface .
+    OPTIONAL { ?m pkg:sentence ?sentence . ?sentence pkg:text ?sentenceText }
+  }
+  BIND(COALESCE(?sentenceText, ?surface) AS ?text)
+}"""
+
+# Links (object is a node) and their text fallbacks (object is the stated name).
+_Q_LINKS = _PREFIXES + """
+SELECT ?g ?s ?p ?o WHERE {
+  GRAPH ?g {
+    ?s ?p ?o .
+    VALUES ?p { schema:funder pkg:funderText schema:recipient pkg:recipientText pkg:program
+                pkg:programText pkg:issuer pkg:issuerText pkg:region pkg:partOf }
+  }
+}"""
+# predicate local name -> (relation, the subject is the edge's source?)
+_LINKS = {
+    "funder": ("funder", False),  # funder -> funding
+    "funderText": ("funder", False),
+    "recipient": ("recipient", True),  # funding -> recipient
+    "recipientText": ("recipient", True),
+    "program": ("program", True),  # funding -> programme
+    "programText": ("program", True),
+    "issuer": ("issuer", True),  # document -> issuer
+    "issuerText": ("issuer", True),
+    "region": ("region", True),  # actor or programme -> region
+    "partOf": ("partOf", True),  # region -> enclosing region
+}
+
+_Q_MEASURES = _PREFIXES + """
+SELECT ?g ?m ?action ?a ?atext ?b ?btext WHERE {
+  GRAPH ?g {
+    ?m a pkg:Measure ; pkg:action ?action .
+    OPTIONAL { ?m pkg:agent ?a }
+    OPTIONAL { ?m pkg:agentText ?atext }
+    OPTIONAL { ?m pkg:object ?b }
+    OPTIONAL { ?m pkg:objectText ?btext }
+  }
+}"""
+
+_Q_MENTIONED = _PREFIXES + """
+SELECT ?g ?a WHERE { GRAPH ?g { ?a prov:hadPrimarySource ?g } }"""
+
+_Q_JURISDICTION = _PREFIXES + """
+SELECT ?g ?b WHERE { GRAPH ?g { ?g pkg:jurisdiction ?b } }"""
+
+
+def _value(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def _run(raw_store: Any, sparql: str, graph: NamedNode | None) -> Iterable[Any]:
+    subs = {Variable("g"): graph} if graph is not None else None
+    return raw_store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+
+
+class _Builder:
+    """Collects nodes and edges row by row, merging what several reports say."""
+
+    def __init__(self, report_ids: dict[str, str]) -> None:
+        self.report_ids = report_ids
+        self.classes: dict[str, set[str]] = defaultdict(set)  # the nodes of the graph
+        self.labels: dict[str, set[str]] = defaultdict(set)
+        self.reports: dict[str, set[str]] = defaultdict(set)
+        self.attrs: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.evidence: dict[str, set[str]] = defaultdict(set)
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def rid(self, g: str) -> str:
+        return self.report_ids.get(g) or unquote(local_name(g))
+
+    def node(self, iri: str, g: str, cls: str | None = None) -> None:
+        classes = self.classes[iri]
+        if cls:
+            classes.add(cls)
+        self.reports[iri].add(self.rid(g))
+
+    def text_node(self, text: str, g: str, evidence: str | None) -> str:
+        key = TEXT_PREFIX + text
+        self.node(key, g, "Text")
+        self.labels[key].add(text)
+        if evidence:
+            self.evidence[key].add(evidence)
+        return key
+
+    def edge(self, u: str, v: str, rel: str, g: str, evidence: str | None = None) -> None:
+        if u == v:
+            return
+        data = self.edges.get((u, v, rel))
+        if data is None:
+            data = self.edges[(u, v, rel)] = {"reports": set(), "evidence": set()}
+        data["reports"].add(self.rid(g))
+        if evidence:
+            data["evidence"].add(evidence)
+        self.node(u, g)
+        self.node(v, g)
+
+    def pick_evidence(self, iri: str | None) -> str | None:
+        return _pick(self.evidence.get(iri, set())) if iri else None
+
+
+def _class_from_iri(iri: str) -> str:
+    if iri.startswith(ids.ID):
+        return _CLASS_OF_PATH.get(iri[len(ids.ID) :].split("/", 1)[0], "Actor")
+    return "Actor"
+
+
+def _pick(values: set[str]) -> str | None:
+    """One deterministic choice: the shortest, then alphabetically first."""
+    return min(values, key=lambda v: (len(v), v)) if values else None
+
+
+def _graph_from_store(
+    store: Any, include_reports: bool, include_text: bool, report: str | None
+) -> nx.MultiDiGraph:
+    raw_store = getattr(store, "store", store)
+    graph = None
+    if report is not None:
+        graph = NamedNode(report if "://" in report else ids.report_iri(report))
+
+    report_ids: dict[str, str] = {}
+    report_titles: dict[str, str] = {}
+    for row in _run(raw_store, _Q_REPORTS, graph):
+        g = row["g"].value
+        report_ids[g] = row["rid"].value if row["rid"] is not None else unquote(local_name(g))
+        if row["title"] is not None:
+            report_titles[g] = row["title"].value
+    if graph is not None and graph.value not in report_ids:
+        raise VizError(f"report '{report}' is not in the store")
+    b = _Builder(report_ids)
+
+    for row in _run(raw_store, _Q_TYPES, graph):
+        b.node(row["s"].value, row["g"].value, local_name(row["cls"].value))
+    for row in _run(raw_store, _Q_LABELS, graph):
+        b.labels[row["s"].value].add(row["label"].value)
+    for row in _run(raw_store, _Q_ATTRS, graph):
+        s, p, o = row["s"].value, local_name(row["p"].value), row["o"].value
+        if p == "amount":
+            try:
+                b.attrs[s]["amount"] = Decimal(o)
+            except InvalidOperation:
+                b.attrs[s]["amount"] = o
+        elif p in ("fundingKind", "level"):
+            b.attrs[s]["kind" if p == "fundingKind" else "level"] = local_name(o)
+        elif p == "count":
+            b.attrs[s]["count"] = int(o) if o.lstrip("-").isdigit() else o
+        else:
+            b.attrs[s]["code" if p == "divisionCode" else "count_unit" if p == "countUnit" else p] = o
+    for row in _run(raw_store, _Q_EVIDENCE, graph):
+        b.evidence[row["s"].value].add(row["text"].value)
+
+    for row in _run(raw_store, _Q_LINKS, graph):
+        g, s, p, o = row["g"].value, row["s"].value, local_name(row["p"].value), row["o"]
+        rel, forward = _LINKS[p]
+        if isinstance(o, Literal):
+            if not include_text:
+                continue
+            target = b.text_node(o.value, g, b.pick_evidence(s))
+        else:
+            target = o.value
+        if forward:
+            b.edge(s, target, rel, g)
+        else:
+            b.edge(target, s, rel, g)
+
+    for row in _run(raw_store, _Q_MEASURES, graph):
+        g, evidence = row["g"].value, b.pick_evidence(row["m"].value)
+        a, obj = _value(row["a"]), _value(row["b"])
+        if a is None:
+            if not include_text or row["atext"] is None:
+                continue  # nobody acts: no edge to draw
+            a = b.text_node(row["atext"].value, g, evidence)
+        if obj is None:
+            if not include_text or row["btext"] is None:
+                continue
+            obj = b.text_node(row["btext"].value, g, evidence)
+        b.edge(a, obj, row["action"].value, g, evidence)
+
+    if include_reports:
+        for g, rid in report_ids.items():
+            b.node(g, g, "Report")
+            b.labels[g].add(report_titles.get(g) or rid)
+        for row in _run(raw_store, _Q_MENTIONED, graph):
+            a, g = row["a"].value, row["g"].value
+            if b.classes.get(a):  # typed entities and fundings, not measures or evidence
+                b.edge(a, g, "mentionedIn", g)
+        for row in _run(raw_store, _Q_JURISDICTION, graph):
+            b.edge(row["g"].value, row["b"].value, "jurisdiction", row["g"].value)
+
+    G = nx.MultiDiGraph()
+    for iri in sorted(b.classes):
+        classes = b.classes[iri] or {_class_from_iri(iri)}
+        cls = min(classes, key=lambda c: _CLASS_PRIORITY.get(c, len(_CLASS_PRIORITY)))
+        if cls == "Report" and not include_reports:
+            continue
+        label = _pick(b.labels.get(iri, set()))
+        if label is None:
+            label = unquote(local_name(iri)) if "://" in iri else iri
+        data: dict[str, Any] = {
+            "label": label,
+            "class": cls,
+            "type": _TYPE_OF_CLASS.get(cls, "actor"),
+            "evidence": b.pick_evidence(iri),
+            "reports": sorted(b.reports.get(iri, ())),
+        }
+        data.update(b.attrs.get(iri, {}))
+        G.add_node(iri, **data)
+    for (u, v, rel), d in sorted(b.edges.items()):
+        if u in G and v in G:
+            G.add_edge(
+                u, v, key=rel, rel=rel, label=EDGE_LABELS.get(rel, rel),
+                reports=sorted(d["reports"]), evidence=_pick(d["evidence"]),
+            )
+    return G
+
+
+def _resolve_focus(G: nx.MultiDiGraph, focus: str) -> str:
+    if focus in G:
+        return focus
+    matches = sorted(n for n, d in G.nodes(data=True) if d.get("label") == focus)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise VizError(f"focus '{focus}' names {len(matches)} nodes; give one IRI: {', '.join(matches[:5])}")
+    raise VizError(f"focus '{focus}' is not a node of the graph (give a node IRI or an exact label)")
+
+
+def _reduce(G: nx.MultiDiGraph, max_nodes: int, focus: str | None) -> nx.MultiDiGraph:
+    """Keep the ``max_nodes`` most connected nodes (nearest hops first around a focus)."""
+    n, e = G.number_of_nodes(), G.number_of_edges()
+    G.graph.update(total_nodes=n, total_edges=e, hidden_nodes=0, hidden_edges=0, note="")
+    if n <= max_nodes:
+        return G
+    degree = dict(G.degree())
+    dist: dict[Any, int] = {}
+    if focus is not None:
+        dist = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus)
+    order = sorted(
+        G.nodes,
+        key=lambda v: (
+            v != focus,
+            dist.get(v, 0),
+            -degree[v],
+            _CLASS_PRIORITY.get(G.nodes[v].get("class"), 99),
+            str(G.nodes[v].get("label", "")),
+            str(v),
+        ),
+    )
+    H = G.subgraph(order[:max_nodes]).copy()
+    hn, he = n - H.number_of_nodes(), e - H.number_of_edges()
+    H.graph.update(G.graph)
+    H.graph.update(
+        hidden_nodes=hn,
+        hidden_edges=he,
+        note=(
+            f"Reduced view: showing {H.number_of_nodes():,} of {n:,} nodes and {H.number_of_edges():,} of "
+            f"{e:,} edges; {hn:,} nodes and {he:,} edges are hidden (kept the most connected nodes"
+            f"{', nearest to the focus first' if focus is not None else ''}; raise max_nodes to see more)."
+        ),
+    )
+    return H
+
+
+def network_graph(
+    store: Any,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int | None = 500,
+    *,
+    include_reports: bool = False,
+    include_text: bool = True,
+    report: str | None = None,
+) -> nx.MultiDiGraph:
+    """The store as a MultiDiGraph: ``focus`` (IRI or label) within ``depth`` hops, at most ``max_nodes`` nodes.
+
+    >>> from kg.store import open_store
+    >>> from kg.pipeline import extract_text
+    >>> from kg.rdfize import rdfize
+    >>> st = open_store(":memory:")
+    >>> st.replace_report(ids.report_iri("demo"), rdfize(extract_text("市财政局下达资金200万元。", "demo"))) > 0
+    True
+    >>> G = network_graph(st)
+    >>> sorted((d["class"], d["label"]) for _, d in G.nodes(data=True))
+    [('Funding', '200万元'), ('GovernmentAgency', '市财政局')]
+    >>> [(G.nodes[u]["label"], rel, str(G.nodes[v]["amount"])) for u, v, rel in G.edges(keys=True)]
+    [('市财政局', 'funder', '2000000')]
+    >>> G.graph["note"]
+    ''
+    """
+    if depth < 0:
+        raise VizError(f"depth must be 0 or more, not {depth}")
+    if max_nodes is not None and max_nodes < 1:
+        raise VizError(f"max_nodes must be at least 1, not {max_nodes}")
+    G = _graph_from_store(store, include_reports, include_text, report)
+    for _, d in G.nodes(data=True):
+        if d["class"] == "Funding" and isinstance(d.get("amount"), Decimal):
+            d["label"] = format_amount(d["amount"])
+    if focus is not None:
+        focus = _resolve_focus(G, focus)
+        G = nx.ego_graph(G, focus, radius=depth, undirected=True)
+        G.graph.update(focus=focus, depth=depth)
+    return _reduce(G, max_nodes if max_nodes is not None else G.number_of_nodes(), focus)
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def format_amount(amount: Decimal | int | float | str) -> str:
+    """An amount of yuan the way reports write it.
+
+    >>> format_amount(Decimal("150000000")), format_amount(2000000), format_amount("1234.5")
+    ('1.5亿元', '200万元', '1234.5元')
+    """
+    try:
+        d = Decimal(str(amount))
+    except InvalidOperation:
+        return str(amount)
+    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
+        if abs(d) >= size:
+            q = (d / size).quantize(Decimal("0.01")).normalize()
+            return f"{q:f}{unit}"
+    return f"{d.normalize():f}元"
+
+
+_HREF = re.compile(r"(h)(ref)", re.IGNORECASE)
+
+
+def _safe_text(text: str) -> str:
+    """HTML-escape and break up ``href`` with a zero-width space (pyvis must not see it)."""
+    return _HREF.sub("\\1\u200b\\2", html.escape(text, quote=True))
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reports_line(reports: list[str], limit: int = 8) -> str:
+    shown = ", ".join(reports[:limit])
+    more = f" … ({len(reports):,} reports)" if len(reports) > limit else ""
+    return f"报告 reports: {shown}{more}"
+
+
+def _node_tooltip(iri: Any, d: dict[str, Any]) -> str:
+    cls = d.get("class", "Actor")
+    lines = [str(d.get("label", iri)), f"类别 class: {CLASS_STYLES.get(cls, (None, None, cls))[2]}"]
+    if d.get("amount") is not None:
+        amount = d["amount"]
+        lines.append(f"金额 amount: {format_amount(amount)} ({amount} CNY)")
+    for key, name in (("kind", "类型 kind"), ("level", "层级 level"), ("code", "区划代码 code"),
+                      ("year", "年度 year"), ("post", "职务 post")):
+        if d.get(key) is not None:
+            lines.append(f"{name}: {d[key]}")
+    if d.get("count") is not None:
+        lines.append(f"数量 count: {d['count']}{d.get('count_unit') or ''}")
+    if d.get("evidence"):
+        lines.append(f"证据 evidence: {_clip(d['evidence'], _EVIDENCE_MAX)}")
+    if d.get("reports"):
+        lines.append(_reports_line(list(d["reports"])))
+    if isinstance(iri, str) and "://" in iri:
+        lines.append(f"IRI: {iri}")
+    return _safe_text("\n".join(lines))
+
+
+def _edge_tooltip(G: nx.MultiDiGraph, u: Any, v: Any, d: dict[str, Any]) -> str:
+    lines = [f"{G.nodes[u].get('label', u)} —{d.get('label', d.get('rel', ''))}→ {G.nodes[v].get('label', v)}"]
+    if d.get("evidence"):
+        lines.append(f"证据 evidence: {_clip(d['evidence'], _EVIDENCE_MAX)}")
+    if d.get("reports"):
+        lines.append(_reports_line(list(d["reports"])))
+    return _safe_text("\n".join(lines))
+
+
+class _Circle:
+    __slots__ = ("x", "y", "r")
+
+    def __init__(self, r: float) -> None:
+        self.x = self.y = 0.0
+        self.r = r
+
+
+class _Link:
+    __slots__ = ("c", "next", "prev")
+
+    def __init__(self, c: _Circle) -> None:
+        self.c = c
+        self.next: _Link = self
+        self.prev: _Link = self
+
+
+def _place(b: _Circle, a: _Circle, c: _Circle) -> None:
+    """Put ``c`` tangent to both ``a`` and ``b`` (d3-hierarchy's packSiblings step)."""
+    dx, dy = b.x - a.x, b.y - a.y
+    d2 = dx * dx + dy * dy
+    if d2:
+        a2, b2 = (a.r + c.r) ** 2, (b.r + c.r) ** 2
+        if a2 > b2:
+            x = (d2 + b2 - a2) / (2 * d2)
+            y = math.sqrt(max(0.0, b2 / d2 - x * x))
+            c.x, c.y = b.x - x * dx - y * dy, b.y - x * dy + y * dx
+        else:
+            x = (d2 + a2 - b2) / (2 * d2)
+            y = math.sqrt(max(0.0, a2 / d2 - x * x))
+            c.x, c.y = a.x + x * dx - y * dy, a.y + x * dy + y * dx
+    else:
+        c.x, c.y = a.x + c.r, a.y
+
+
+def _intersects(a: _Circle, b: _Circle) -> bool:
+    dr = a.r + b.r - 1e-6
+    dx, dy = b.x - a.x, b.y - a.y
+    return dr > 0 and dr * dr > dx * dx + dy * dy
+
+
+def _score(node: _Link) -> float:
+    a, b = node.c, node.next.c
+    ab = a.r + b.r
+    dx, dy = (a.x * b.r + b.x * a.r) / ab, (a.y * b.r + b.y * a.r) / ab
+    return dx * dx + dy * dy
+
+
+def _enclose(circles: list[_Circle]) -> tuple[float, float, float]:
+    """A small circle around ``circles`` (Bădoiu–Clarkson iterations; not always the smallest)."""
+    cx = (min(c.x - c.r for c in circles) + max(c.x + c.r for c in circles)) / 2
+    cy = (min(c.y - c.r for c in circles) + max(c.y + c.r for c in circles)) / 2
+    best = (max(math.hypot(c.x - cx, c.y - cy) + c.r for c in circles), cx, cy)
+    for k in range(1, 80):
+        far = max(circles, key=lambda c: math.hypot(c.x - cx, c.y - cy) + c.r)
+        d = math.hypot(far.x - cx, far.y - cy)
+        if d == 0:
+            break
+        px, py = far.x + (far.x - cx) / d * far.r, far.y + (far.y - cy) / d * far.r
+        cx, cy = cx + (px - cx) / (k + 1), cy + (py - cy) / (k + 1)
+        r = max(math.hypot(c.x - cx, c.y - cy) + c.r for c in circles)
+        if r < best[0]:
+            best = (r, cx, cy)
+    return best
+
+
+def _pack(circles: list[_Circle]) -> float:
+    """Pack circles without overlap around the first one (d3's front-chain algorithm).
+
+    Moves them so that their enclosing circle is centred on the origin; returns its radius.
+    """
+    n = len(circles)
+    if n == 0:
+        return 0.0
+    a = circles[0]
+    a.x = a.y = 0.0
+    if n == 1:
+        return a.r
+    b = circles[1]
+    a.x, b.x, b.y = -b.r, a.r, 0.0
+    if n == 2:
+        return a.r + b.r
+    _place(b, a, circles[2])
+    la, lb, lc = _Link(a), _Link(b), _Link(circles[2])
+    la.next = lc.prev = lb
+    lb.next = la.prev = lc
+    lc.next = lb.prev = la
+    fa, fb = la, lb
+    i = 3
+    while i < n:
+        c = circles[i]
+        _place(fa.c, fb.c, c)
+        # find the closest circle on the front chain that c would overlap, if any
+        j, k, sj, sk = fb.next, fa.prev, fb.c.r, fa.c.r
+        retry = False
+        while True:
+            if sj <= sk:
+                if _intersects(j.c, c):
+                    fb = j
+                    fa.next, fb.prev = fb, fa
+                    retry = True
+                    break
+                sj += j.c.r
+                j = j.next
+            else:
+                if _intersects(k.c, c):
+                    fa = k
+                    fa.next, fb.prev = fb, fa
+                    retry = True
+                    break
+                sk += k.c.r
+                k = k.prev
+            if j is k.next:
+                break
+        if retry:
+            continue
+        lc = _Link(c)
+        lc.prev, lc.next = fa, fb
+        fa.next = fb.prev = lc
+        fb = lc
+        # the new pair to place against: the one closest to the centre
+        best, score = fa, _score(fa)
+        node = lc.next
+        while node is not fb:
+            s = _score(node)
+            if s < score:
+                best, score = node, s
+            node = node.next
+        fa, fb = best, best.next
+        i += 1
+    chain, node = [fb.c], fb.next
+    while node is not fb:
+        chain.append(node.c)
+        node = node.next
+    r, cx, cy = _enclose(chain)
+    for c in circles:
+        c.x -= cx
+        c.y -= cy
+    return r
+
+
+def _layout(G: nx.Graph, spacing: float = 60.0) -> dict[Any, tuple[float, float]]:
+    """Nested circle-packing layout in pure Python, about linear in the graph size.
+
+    Each connected component is split into a BFS tree from its best-connected node. A
+    node sits at the centre of a disc holding its leaf children on a sunflower spiral;
+    that disc and the (recursively built) discs of its other children are packed
+    tightly together, so a subtree occupies one compact disc. Components are laid out
+    in rows, largest first. Non-tree edges are simply drawn across.
+    """
+    adj: dict[Any, set[Any]] = {n: set() for n in G}
+    for u, v in G.edges():
+        if u != v:
+            adj[u].add(v)
+            adj[v].add(u)
+    rank = {n: i for i, n in enumerate(sorted(G, key=lambda n: (-len(adj[n]), str(n))))}
+    leaf_step = spacing * 0.56  # sunflower spacing: neighbouring leaves about `spacing` apart
+    golden = math.pi * (3 - math.sqrt(5))
+    gap = spacing / 2
+    seen: set[Any] = set()
+    comps: list[tuple[float, dict[Any, tuple[float, float]]]] = []
+    for root in sorted(G, key=rank.__getitem__):
+        if root in seen:
+            continue
+        seen.add(root)
+        bfs, children = [root], {root: []}
+        i = 0
+        while i < len(bfs):
+            v = bfs[i]
+            i += 1
+            for w in sorted(adj[v] - seen, key=rank.__getitem__):
+                seen.add(w)
+                children[v].append(w)
+                children[w] = []
+                bfs.append(w)
+        # bottom-up: pack each node's own disc with its children's discs
+        disc: dict[Any, _Circle] = {}
+        own: dict[Any, _Circle] = {}
+        for v in reversed(bfs):
+            n_leaves = sum(1 for c in children[v] if not children[c])
+            mine = _Circle(leaf_step * math.sqrt(n_leaves + 3) + spacing / 2 if n_leaves else spacing / 2)
+            inner = sorted((disc[c] for c in children[v] if children[c]), key=lambda c: -c.r)
+            packed = [mine, *inner]
+            outer = _Circle(_pack(packed))
+            own[v], disc[v] = mine, outer
+        # top-down: absolute positions (a child's disc centre is relative to its parent's)
+        centre: dict[Any, tuple[float, float]] = {root: (0.0, 0.0)}
+        pos: dict[Any, tuple[float, float]] = {}
+        for v in bfs:
+            if v not in centre:  # a leaf, placed with its parent
+                continue
+            ox, oy = centre[v]
+            x, y = ox + own[v].x, oy + own[v].y
+            pos[v] = (x, y)
+            k = 0
+            for c in children[v]:
+                if children[c]:
+                    centre[c] = (ox + disc[c].x, oy + disc[c].y)
+                else:
+                    r, a = leaf_step * math.sqrt(k + 3), golden * (k + 1)
+                    pos[c] = (x + r * math.cos(a), y + r * math.sin(a))
+                    k += 1
+        comps.append((disc[root].r, pos))
+    # shelf packing of the component discs, largest first
+    comps.sort(key=lambda c: -c[0])
+    area = sum((2 * r + gap) ** 2 for r, _ in comps)
+    row_width = max([math.sqrt(area) * 1.2] + [2 * r + gap for r, _ in comps[:1]])
+    out: dict[Any, tuple[float, float]] = {}
+    x0 = y0 = row_h = 0.0
+    for r, pos in comps:
+        d = 2 * r + gap
+        if x0 > 0 and x0 + d > row_width:
+            x0, y0, row_h = 0.0, y0 + row_h, 0.0
+        cx, cy = x0 + d / 2, y0 + d / 2
+        for n, (x, y) in pos.items():
+            out[n] = (cx + x, cy + y)
+        x0 += d
+        row_h = max(row_h, d)
+    if out:
+        mx = sum(x for x, _ in out.values()) / len(out)
+        my = sum(y for _, y in out.values()) / len(out)
+        out = {n: (x - mx, y - my) for n, (x, y) in out.items()}
+    return out
+
+
+def _vis_options(n: int, physics: bool) -> dict[str, Any]:
+    big = n >= PHYSICS_LIMIT
+    return {
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9a9a9a", "highlight": "#333333", "inherit": False},
+            "font": {"size": 10, "align": "middle", "color": "#555555"},
+            "smooth": False if big else {"enabled": True, "type": "continuous"},
+            "width": 1,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+        },
+        "layout": {"improvedLayout": False},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.3},
+            "minVelocity": 1.0,
+            "stabilization": {
+                "enabled": physics,
+                "iterations": STABILIZATION_ITERATIONS,
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+    }
+
+
+def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+    n = G.number_of_nodes()
+    physics = n < PHYSICS_LIMIT
+    pos = _layout(G)
+    index = {node: i for i, node in enumerate(G)}
+    degree = dict(G.degree())
+    focus = G.graph.get("focus")
+    nodes = []
+    for node, d in G.nodes(data=True):
+        cls = d.get("class", "Actor")
+        colour, shape, _ = CLASS_STYLES.get(cls, CLASS_STYLES["Actor"])
+        x, y = pos[node]
+        label = d.get("label")
+        label = _clip(label if label is not None else node, _LABEL_MAX)
+        nodes.append({
+            "id": index[node],
+            "label": label,  # canvas text; embedded with tojson (escapes < > &)
+            "title": _node_tooltip(node, d),
+            "color": colour,
+            "shape": shape,
+            "size": round(8 + 3 * min(math.sqrt(degree[node]), 6), 1) if shape != "box" else 10,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "group": cls,
+        })
+        if node == focus:
+            nodes[-1].update(color={"background": colour, "border": "#000000"}, borderWidth=4,
+                             size=nodes[-1]["size"] * 1.5)
+    edges = []
+    for u, v, d in G.edges(data=True):
+        edges.append({
+            "from": index[u],
+            "to": index[v],
+            "label": EDGE_LABELS.get(str(d.get("rel")), "") if n <= 150 else "",
+            "title": _edge_tooltip(G, u, v, d),
+            "arrows": "to",
+        })
+    return nodes, edges, physics
+
+
+def _page_css() -> str:
+    path = project_root() / "viz" / "page.css"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ".vis-tooltip { white-space: pre-wrap; max-width: 520px; }"
+
+
+_REMOTE = (
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>\s*</script>"
+    r"|<link\b[^>]*\bhref\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>"
+)
+# Inline <script>/<style> blocks (the libraries, the drawing code) are kept as they are;
+# between them, remote tags, comments and pyvis's empty <h1> headings are dropped.
+_INLINE = r"<script(?:\s+type=\"text/javascript\")?\s*>.*?</script>|<style\b[^>]*>.*?</style>"
+_CLEAN = re.compile(
+    rf"(?P<keep>{_INLINE})|{_REMOTE}|<!--.*?-->|<center>\s*<h1>\s*</h1>\s*</center>\s*",
+    re.DOTALL | re.IGNORECASE,
+)
+_CHECK = re.compile(rf"(?P<keep>{_INLINE})|(?P<remote>{_REMOTE})", re.DOTALL | re.IGNORECASE)
+
+
+def _loads_remote(page: str) -> bool:
+    """Whether any tag outside the inline blocks would fetch a script or stylesheet from the network."""
+    return any(m.group("remote") for m in _CHECK.finditer(page))
+
+
+def render_html(G: nx.MultiDiGraph, title: str = "policy-kg network") -> str:
+    """One self-contained, offline HTML page showing ``G`` (vis-network inlined, UTF-8 text).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="县财政局", **{"class": "GovernmentAgency"})
+    >>> G.add_node("b", label="500万元", amount=Decimal(5000000), **{"class": "Funding"})
+    >>> G.add_edge("a", "b", key="funder", rel="funder")
+    'funder'
+    >>> page = render_html(G, title="<demo>")
+    >>> "县财政局" in page, "&lt;demo&gt;" in page, '<script src="http' in page, "vis.Network" in page
+    (True, True, False, True)
+    """
+    from pyvis.network import Network
+
+    nodes, edges, physics = _vis_data(G)
+    net = Network(height="82vh", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.nodes = nodes  # direct assignment: from_nx / add_node are quadratic
+    net.edges = edges
+    net.options = _vis_options(len(nodes), physics)
+    # tojson still escapes < > & ' (script-safe); Chinese stays readable UTF-8 instead of \uXXXX
+    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    page = _CLEAN.sub(lambda m: m.group("keep") or "", net.generate_html())
+    page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="zh-CN">', 1)
+    page = page.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n<title>{html.escape(title)}</title>', 1)
+    m = re.search(r"</head>\s*<body>", page)
+    if m is None:
+        raise VizError("unexpected pyvis page layout: no </head><body>")
+
+    header = [f'<header class="kg-header">\n<h1>{html.escape(title)}</h1>']
+    n, e = G.number_of_nodes(), G.number_of_edges()
+    summary = f"{n:,} nodes, {e:,} edges"
+    focus = G.graph.get("focus")
+    if focus is not None and focus in G:
+        summary += f" · around {G.nodes[focus].get('label', focus)} ({G.graph.get('depth', 1)} hops)"
+    summary += " · physics on: drag to rearrange" if physics else " · fixed layout (physics off): scroll to zoom"
+    header.append(f'<p class="kg-summary">{html.escape(summary)}</p>')
+    note = G.graph.get("note")
+    if note:
+        header.append(f'<p class="kg-note" role="status">{html.escape(str(note))}</p>')
+    present = {d.get("class", "Actor") for _, d in G.nodes(data=True)}
+    items = [
+        f'<li><span class="kg-swatch" style="background:{colour}"></span>{html.escape(name)}</li>'
+        for cls, (colour, _, name) in CLASS_STYLES.items()
+        if cls in present
+    ]
+    header.append('<ul class="kg-legend">' + "".join(items) + "</ul>\n</header>")
+
+    page = (
+        page[: m.start()]
+        + f"<style>\n{_page_css()}\n</style>\n</head>\n<body>\n"
+        + "\n".join(header)
+        + "\n"
+        + page[m.end() :]
+    )
+    if _loads_remote(page):
+        raise VizError("the page would load a remote resource; refusing to write it")
+    return page
+
+
+def write_html(G_or_store: Any, path: str | os.PathLike[str], title: str = "policy-kg network", **kwargs: Any) -> Path:
+    """Render a graph (or build one from a store, passing ``kwargs`` to :func:`network_graph`) and write UTF-8.
+
+    >>> import tempfile
+    >>> out = write_html(nx.MultiDiGraph(), Path(tempfile.mkdtemp()) / "empty.html")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    G = G_or_store if isinstance(G_or_store, nx.Graph) else network_graph(G_or_store, **kwargs)
+    out = Path(path)
+    out.write_text(render_html(G, title=title), encoding="utf-8")
+    return out
