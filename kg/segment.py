@@ -2,7 +2,7 @@
 
 >>> from kg.segment import split_sentences
 >>> [s.text for s in split_sentences("一、抓党建。区委成立小组！\\n下达资金")]
-['一、抓党建。', '区委成立小组!', '下达资金']
+['一、抓党建。', '区委成立小组！', '下达资金']
 """
 
 from __future__ import annotations
