@@ -897,9 +897,10 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
             end = sent.start + c_end
             evidence = Mention(text[start:end].strip(), start, end, sent.index)
             program = _funding_program(s[c_start : am.start], finds) or _funding_program(
-                s[max(0, c_start - 30) : c_start], finds)
+                s[max(0, c_start - 12) : c_start], finds)
             finds.fundings.append(Funding(
-                amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder, recipient=None,
+                amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder,
+                recipient=_funding_recipient(s, c_start, am, clauses, finds, sentences, sent),
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             ))
@@ -935,6 +936,34 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     return phrases[-1].group(0) if phrases else None
 
 
+_RECIPIENT_AFTER = re.compile(
+    rf"^[,]?\s*(?:用于|专项)?(?:扶持|支持|补助|资助|帮扶|奖励|用于|投向|拨付给|下达给|发放给)(?:了)?\s*"
+    rf"((?:近|约|共)?[\d一二三四五六七八九十百千]+个[{CJK}]{{0,8}}?(?:村|镇|乡|社区|合作社|企业|项目)"
+    rf"|[{CJK}]{{1,12}}?(?:村|镇|乡|县|区|市|社区|合作社|企业|公司|农户|集体经济组织))(?=[,。;、]|发展|建设|开展|$)"
+)
+_RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:投资|发放|拨付|下达|提供|授信|放贷|注资)")
+
+
+def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]], finds: _Finds,
+                       sentences: tuple[Sentence, ...], sent: Sentence) -> str | None:
+    """Who gets the money: 扶持128个村, 在双墩村投资, or the 实施单位 of a project line."""
+    after = _RECIPIENT_AFTER.match(s[am.end :])
+    if after:
+        return after.group(1)
+    before = _RECIPIENT_BEFORE.search(s[c_start : am.start])
+    if before:
+        return before.group(1)
+    each = re.search(rf"(每个?[{CJK}]{{1,3}}?)(?:补助|奖补|补贴|奖励|支持)$", s[c_start : am.start])
+    if each:
+        return each.group(1)  # 每个村补助60万元
+    # Allocation lists: "投资:500万元 实施单位:X".
+    for probe in (s[am.end :], sentences[sent.index + 1].text if sent.index + 1 < len(sentences) else ""):
+        unit = re.search(rf"(?:实施单位|承担单位|项目单位|建设单位)[::]\s*([{CJK}()]{{2,30}})", probe)
+        if unit:
+            return unit.group(1)
+    return None
+
+
 def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
     m = None
     for m in _COUNT.finditer(s[c_start:c_end]):
@@ -960,28 +989,62 @@ def _funding_program(context: str, finds: _Finds) -> str | None:
 
 
 # ---------------------------------------------------------------- measures
-def _find_measures(text: str, sentences: tuple[Sentence, ...], finds: _Finds) -> None:
+_VERB_ACTION = {verb: action for action, verbs in _MEASURE_VERBS for verb in verbs}
+_VERB_RE = re.compile("|".join(sorted(map(re.escape, _VERB_ACTION), key=len, reverse=True)))
+
+
+def _find_measures(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tokens: _Tokens) -> None:
+    """Actor–action–object: who issued, held, set up, signed, launched or disbursed what."""
     actor_names = sorted(finds.actors, key=len, reverse=True)
+    region_names = sorted({a for r in finds.regions.values() for a in r["aliases"]}, key=len, reverse=True)
     for sent in sentences:
         s = sent.text
-        subject = next((n for n in actor_names if s.startswith(n) or s[:12].find(n) == 0), None)
-        for action, verbs in _MEASURE_VERBS:
-            for verb in verbs:
-                for m in re.finditer(re.escape(verb), s):
-                    obj_m = re.match(r"(?:了)?\s*(《[^》]+》|“[^”]+”[^,。;、]{0,10}|[^,。;、]{2,24})", s[m.end():])
-                    if not obj_m:
-                        continue
-                    obj = obj_m.group(1).strip("《》“”")
-                    actor = subject
-                    for n in actor_names:
-                        i = s.rfind(n, 0, m.start())
-                        if i >= 0 and m.start() - (i + len(n)) <= 6:
-                            actor = n
-                            break
-                    start = sent.start + m.start()
-                    end = sent.start + m.end() + obj_m.end()
-                    finds.measures.append(Measure(action, obj, Mention(text[start:end], start, end, sent.index), actor))
-                break
+        for m in _VERB_RE.finditer(s):
+            if tokens.crosses(sent.start + m.start()) or tokens.crosses(sent.start + m.end()):
+                continue  # 实施方案, 发放到账: the verb is part of another word
+            if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()) or s.count("“", 0, m.start()) > s.count("”", 0, m.start()):
+                continue  # inside a title or a quotation
+            action = _VERB_ACTION[m.group(0)]
+            clause_end = min([i for i in (s.find(c, m.end()) for c in ",;。") if i >= 0] or [len(s)])
+            if action == "disbursed" and not re.search(r"资金|贷款|万元|亿元|补助|补贴|奖补", s[m.end():clause_end]):
+                continue  # 安排部署, 投入与创新: not money
+            rest = s[m.end():]
+            docs = re.match(r"(?:了)?((?:《[^》]+》[、和及]?)+)", rest)
+            if docs:
+                objects = re.findall(r"《([^》]+)》", docs.group(1))
+                span_end = m.end() + docs.end()
+            else:
+                obj = re.match(r"(?:了)?\s*([^,。;:!?\d]{2,30})", rest)
+                if not obj:
+                    continue
+                text_obj = re.split(r"[、]", obj.group(1))[0].rstrip("的了等")
+                if len(text_obj.replace("“", "").replace("”", "")) < 2:
+                    continue
+                objects = [text_obj.replace("“", "").replace("”", "")]
+                span_end = m.end() + obj.end()
+            actor = _measure_actor(s, m.start(), actor_names, region_names)
+            start, end = sent.start + m.start(), sent.start + span_end
+            for obj_text in objects:
+                finds.measures.append(Measure(action, obj_text,
+                                              Mention(text[start:end], start, end, sent.index), actor))
+
+
+def _measure_actor(s: str, verb_start: int, actor_names: list[str], region_names: list[str]) -> str | None:
+    """The doer: a name just before the verb, else the sentence's subject (an organisation or a place)."""
+    window = s[max(0, verb_start - 12) : verb_start]
+    best = None
+    for n in actor_names:
+        i = window.rfind(n)
+        if i >= 0 and (best is None or i + len(n) > best[0]):
+            best = (i + len(n), n)
+    if best:
+        return best[1]
+    head = re.sub(r"^(?:[^,]{0,8}(?:以来|目前|今年|近年来|同时|此外)[,]?)", "", s)
+    for names in (actor_names, region_names):
+        for n in names:
+            if head.startswith(n):
+                return n
+    return None
 
 
 # ---------------------------------------------------------------- entry point
@@ -997,7 +1060,7 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     _find_programs(text, sentences, finds, tokens)
     jurisdiction = finds.regions[jurisdiction_key]["name"] if jurisdiction_key else None
     _find_fundings(text, sentences, finds, report.raw.title)
-    _find_measures(text, sentences, finds)
+    _find_measures(text, sentences, finds, tokens)
     regions = tuple(
         Region(r["name"], r["level"], r["code"], r["parent"], r["parent_code"],
                tuple(sorted(r["aliases"] - {r["name"]})), tuple(r["mentions"]))
