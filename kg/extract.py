@@ -535,6 +535,9 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
             typ = _refine_type(name, _SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g):
                 continue
+            for inner in [t for t in taken if begin <= t[0] and t[1] <= end]:
+                _drop_mention(finds, base + inner[0], base + inner[1])  # 邮政储蓄银行 inside …银行X支行
+                taken.remove(inner)
             _add_actor(finds, name.replace("“", "").replace("”", ""), typ, sent, base + begin, base + end, text)
             taken.append((begin, end))
             # An alternative name in brackets right after (…领导小组(乡村振兴领导小组)).
@@ -616,6 +619,15 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: _Tokens, g: Gazetteer
         if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")):
             return True
     return typ in ("GovernmentAgency", "PartyOrganization", "FinancialInstitution") and len(body) >= 4
+
+
+def _drop_mention(finds: _Finds, start: int, end: int) -> None:
+    """Forget a name read at [start, end): a longer name read later contains it."""
+    for name in list(finds.actors):
+        entry = finds.actors[name]
+        entry["mentions"] = [m for m in entry["mentions"] if (m.start, m.end) != (start, end)]
+        if not entry["mentions"]:
+            del finds.actors[name]
 
 
 def _add_actor(finds: _Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> None:
@@ -887,6 +899,8 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
+            if funder is None:
+                funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0:
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
             funder = funder or default_funder
@@ -961,6 +975,23 @@ def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]],
         unit = re.search(rf"(?:实施单位|承担单位|项目单位|建设单位)[::]\s*([{CJK}()]{{2,30}})", probe)
         if unit:
             return unit.group(1)
+    return None
+
+
+def _implied_giver(s: str, c_start: int, kind: str, finds: _Finds, clauses: list[tuple[int, int]]) -> str | None:
+    """A bank that opens the sentence lends; a company just brought in (引进X公司,投资…) invests."""
+    wanted = {"loan": "FinancialInstitution", "investment": "Enterprise"}.get(kind)
+    if wanted is None:
+        return None
+    head = s[: clauses[0][1]] if clauses else s
+    for name, entry in finds.actors.items():
+        if entry["type"] != wanted:
+            continue
+        if head.startswith(name) and c_start > 0:
+            return name
+        prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
+        if kind == "investment" and prev and re.search(rf"(?:引进|引入|招引|签约)[^,]{{0,6}}{re.escape(name)}$", s[prev[0]:prev[1]]):
+            return name
     return None
 
 

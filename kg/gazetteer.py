@@ -135,6 +135,10 @@ class Gazetteer:
             cur = self.get(cur.parent)
         return out
 
+    def at_level(self, level: str) -> list[Division]:
+        """Every division of one level (province, city, county or township), in file order."""
+        return [d for d in self._by_key.values() if d.level == level]
+
     def names(self, levels: tuple[str, ...] = LEVELS) -> list[str]:
         """Every name (official and short) of divisions at these levels, villages excepted."""
         return [n for n, ds in self._by_name.items() if any(d.level in levels for d in ds)]
