@@ -284,7 +284,7 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in _GENERIC_PLACES or tokens.crosses(start):
         return False
-    official = any(d.name == name or name.endswith(d.name[-1]) for d in g.by_name(name))
+    official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or an old one: 湟中县), not a short form
     suffix_word = tokens.word_at.get(end - 1)
     if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1:
         return False  # the level character starts another word (市场, 区域, 乡村)
@@ -310,9 +310,17 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
             context.add(cands[0].key)
             context.update(a.key for a in g.ancestors(cands[0]))
     resolved: list[tuple[int, int, str, Division | None]] = []
+    by_end: dict[int, Division] = {}
     for start, end, name in matches:
         cands = [c for c in g.by_name(name) if c.level != "village"]
         d = _choose_division(cands, context, g)
+        before = by_end.get(start)
+        if before is not None and name.endswith(("镇", "乡", "街道", "苏木")) and (d is None or d.parent != before.key):
+            # Written right after its county (X县新建镇): that county's town, known or new.
+            under = [c for c in cands if c.parent == before.key]
+            d = under[0] if under else Division(f"{before.key}-{name}", name, "township", None, before.key)
+        if d is not None:
+            by_end[end] = d
         if d is None and cands and all(c.level == "township" for c in cands):
             resolved.append((start, end, name, None))
             continue
@@ -320,6 +328,19 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
             continue
         context.add(d.key)
         resolved.append((start, end, name, d))
+    # A town the gazetteer does not know, written right after its county (X县新建镇).
+    town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
+    for s0, e0, _, d0 in list(resolved):
+        if d0 is None or d0.level not in ("county", "city"):
+            continue
+        m = town_re.match(text, e0)
+        if not m or any(s1 == e0 for s1, _, _, _ in resolved) or tokens.crosses(m.end()):
+            continue
+        name = m.group(0)
+        if name in _GENERIC_PLACES or re.match(r"^[\d一二三四五六七八九十两几多各每全]", name):
+            continue
+        known = [d for d in g.by_name(name) if d.parent == d0.key]
+        resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
     village_re = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
     for _, e0, _, d0 in list(resolved):
         if d0 is not None and d0.level == "township":
@@ -337,6 +358,7 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
                 if ds and not tokens.crosses(start):
                     resolved.append((start, m.end(), cand, ds[0]))
                     break
+    local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = _sentence_of(sentences, start)
         mention = _mention(sent, start, end, text)
@@ -345,7 +367,7 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
                                                     "parent": None, "parent_code": None, "aliases": set(),
                                                     "mentions": []})
         else:
-            parent = g.get(d.parent)
+            parent = g.get(d.parent) or local.get(d.parent)
             entry = finds.regions.setdefault(d.key, {
                 "name": d.name, "level": d.level, "code": d.code,
                 "parent": parent.name if parent else None,

@@ -97,3 +97,23 @@ def test_funder_from_title() -> None:
     x = extract_text("关于某某县2023年中央财政衔接资金分配计划的公告\n1.某某村饮水工程\n投资:230万元 实施单位:某某县水利局\n",
                      title="关于某某县2023年中央财政衔接资金分配计划的公告")
     assert [(f.amount_cny, f.funder) for f in x.fundings] == [(Decimal(2300000), "中央财政")]
+
+
+def test_towns_and_villages_outside_the_gazetteer_by_suffix_in_context() -> None:
+    x = extract_text("渠县新建镇光明村、红星村开展试点。")
+    by_name = {r.name: r for r in x.regions}
+    assert by_name["新建镇"].level == "township" and by_name["新建镇"].parent == "渠县"
+    assert by_name["光明村"].level == "village" and by_name["光明村"].parent == "新建镇"
+    assert by_name["红星村"].parent == "新建镇"
+
+
+def test_renamed_county_takes_its_new_name() -> None:
+    x = extract_text("湟中县召开推进会。")
+    assert [r.name for r in x.regions] == ["湟中区"]
+    assert "湟中县" in x.regions[0].aliases
+
+
+def test_bank_short_name_is_the_branch_of_the_report() -> None:
+    x = extract_text("近年来,渠县新市镇发展产业。中国农业银行渠县支行推出“强村贷”。今年1月,农行的150万元贷款发放到账。")
+    loan = next(f for f in x.fundings if f.amount_cny == Decimal(1500000))
+    assert loan.funder == "中国农业银行渠县支行" and loan.kind == "loan"
