@@ -454,9 +454,9 @@ def network_graph(
     >>> st.replace_report(ids.report_iri("demo"), rdfize(extract_text("市财政局下达资金200万元。", "demo"))) > 0
     True
     >>> G = network_graph(st)
-    >>> sorted((d["class"], d["label"]) for _, d in G.nodes(data=True))
+    >>> sorted((d["class"], d["label"]) for _, d in G.nodes(data=True) if d["class"] != "Text")
     [('Funding', '200万元'), ('GovernmentAgency', '市财政局')]
-    >>> [(G.nodes[u]["label"], rel, str(G.nodes[v]["amount"])) for u, v, rel in G.edges(keys=True)]
+    >>> [(G.nodes[u]["label"], rel, str(G.nodes[v]["amount"])) for u, v, rel in G.edges(keys=True) if rel == "funder"]
     [('市财政局', 'funder', '2000000')]
     >>> G.graph["note"]
     ''

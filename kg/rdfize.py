@@ -1,0 +1,405 @@
+"""Turn one :class:`~kg.model.Extraction` into the quads of its report's named graph.
+
+Layout (``g`` = ``ids.report_iri(report_id)``, every quad is in graph ``g``)::
+
+    <report>   a pkg:Report ; dcterms:identifier ; dcterms:title ; dcterms:publisher ;
+               dcterms:date (xsd:date when ISO) ; dcterms:source (file) ; schema:url ;
+               pkg:sha256 ; pkg:jurisdiction <region>
+    <region>   a pkg:Region ; skos:prefLabel @zh ; skos:altLabel @zh* ; pkg:level level:* ;
+               pkg:divisionCode ; pkg:partOf <region>
+    <actor>    a pkg:Actor, pkg:<Type> ; skos:prefLabel ; skos:altLabel* ; pkg:region ; pkg:post
+    <program>  a pkg:Program ; skos:prefLabel ; skos:altLabel* ; pkg:region
+    <document> a pkg:PolicyDocument ; dcterms:title @zh ; pkg:issuer <actor> | pkg:issuerText
+    <funding>  a pkg:Funding ; schema:amount xsd:decimal ; schema:currency "CNY" ;
+               pkg:fundingKind kind:* ; schema:funder <x> | pkg:funderText ;
+               schema:recipient <x> | pkg:recipientText ; pkg:program <p> | pkg:programText ;
+               pkg:count ; pkg:countUnit ; pkg:year xsd:gYear
+    <measure>  a pkg:Measure ; pkg:action ; pkg:objectText ; pkg:object <x>? ;
+               pkg:agent <actor or region> | pkg:agentText
+    every entity, funding and measure: prov:hadPrimarySource <report> ;
+               prov:wasDerivedFrom <mention>*
+    <mention>  a pkg:Mention ; pkg:surface ; pkg:start ; pkg:end ; pkg:sentence ; dcterms:isPartOf
+    <sentence> a pkg:Sentence ; pkg:text ; pkg:start ; pkg:end ; dcterms:isPartOf
+
+Offsets on mentions and sentences point into the *original* report text. A region
+that is only referred to (a parent, an actor's region) and not itself in the
+extraction gets a link and an ``skos:prefLabel`` but no type in this graph, so it is
+not counted as mentioned by the report.
+
+>>> from kg.model import RawReport, NormalizedReport, Extraction
+>>> raw = RawReport("r1", "r1.txt", "文本", "0" * 64, "utf-8", title="标题")
+>>> ext = Extraction(NormalizedReport(raw, "文本", (0, 1, 2)), ())
+>>> [str(q) for q in rdfize(ext)][0]
+'<https://w3id.org/policy-kg/id/report/r1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/policy-kg/ontology#Report> <https://w3id.org/policy-kg/id/report/r1>'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import ids
+from kg.model import MEASURE_ACTIONS, Extraction, Mention
+from kg.vocab import (
+    ACTOR_TYPE_IRIS,
+    CURRENCY,
+    DCTERMS,
+    KIND_IRIS,
+    LEVEL_IRIS,
+    PKG,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+
+__all__ = ["rdfize", "decimal_lexical"]
+
+# --- terms built once --------------------------------------------------------------
+
+_A = NamedNode(RDF.type)
+_PREF = NamedNode(SKOS.prefLabel)
+_ALT = NamedNode(SKOS.altLabel)
+_SOURCE = NamedNode(PROV.hadPrimarySource)
+_DERIVED = NamedNode(PROV.wasDerivedFrom)
+_PART_OF_DOC = NamedNode(DCTERMS.isPartOf)
+
+_C_REPORT = NamedNode(PKG.Report)
+_C_REGION = NamedNode(PKG.Region)
+_C_ACTOR = NamedNode(PKG.Actor)
+_C_PROGRAM = NamedNode(PKG.Program)
+_C_DOCUMENT = NamedNode(PKG.PolicyDocument)
+_C_FUNDING = NamedNode(PKG.Funding)
+_C_MEASURE = NamedNode(PKG.Measure)
+_C_SENTENCE = NamedNode(PKG.Sentence)
+_C_MENTION = NamedNode(PKG.Mention)
+_ACTOR_TYPES = {name: NamedNode(iri) for name, iri in ACTOR_TYPE_IRIS.items()}
+_LEVELS = {name: NamedNode(iri) for name, iri in LEVEL_IRIS.items()}
+_KINDS = {name: NamedNode(iri) for name, iri in KIND_IRIS.items()}
+
+_P = {
+    name: NamedNode(iri)
+    for name, iri in {
+        "identifier": DCTERMS.identifier,
+        "title": DCTERMS.title,
+        "publisher": DCTERMS.publisher,
+        "date": DCTERMS.date,
+        "source": DCTERMS.source,
+        "url": SCHEMA.url,
+        "sha256": PKG.sha256,
+        "jurisdiction": PKG.jurisdiction,
+        "level": PKG.level,
+        "divisionCode": PKG.divisionCode,
+        "partOf": PKG.partOf,
+        "region": PKG.region,
+        "post": PKG.post,
+        "issuer": PKG.issuer,
+        "issuerText": PKG.issuerText,
+        "amount": SCHEMA.amount,
+        "currency": SCHEMA.currency,
+        "kind": PKG.fundingKind,
+        "funder": SCHEMA.funder,
+        "funderText": PKG.funderText,
+        "recipient": SCHEMA.recipient,
+        "recipientText": PKG.recipientText,
+        "program": PKG.program,
+        "programText": PKG.programText,
+        "count": PKG.count,
+        "countUnit": PKG.countUnit,
+        "year": PKG.year,
+        "agent": PKG.agent,
+        "agentText": PKG.agentText,
+        "action": PKG.action,
+        "object": PKG.object,
+        "objectText": PKG.objectText,
+        "text": PKG.text,
+        "surface": PKG.surface,
+        "start": PKG.start,
+        "end": PKG.end,
+        "sentence": PKG.sentence,
+    }.items()
+}
+
+_XSD_INTEGER = NamedNode(XSD.integer)
+_XSD_DECIMAL = NamedNode(XSD.decimal)
+_XSD_DATE = NamedNode(XSD.date)
+_XSD_GYEAR = NamedNode(XSD.gYear)
+_XSD_ANYURI = NamedNode(XSD.anyURI)
+_CNY = Literal(CURRENCY)
+_ACTIONS = {a: Literal(a) for a in MEASURE_ACTIONS}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# --- caches: the same names and IRIs recur across thousands of reports ---------------
+
+_CACHE = 200_000
+_node = lru_cache(maxsize=_CACHE)(NamedNode)
+_lit = lru_cache(maxsize=_CACHE)(Literal)
+_lit_zh = lru_cache(maxsize=_CACHE)(lambda text: Literal(text, language="zh"))
+_int = lru_cache(maxsize=_CACHE)(lambda value: Literal(str(value), datatype=_XSD_INTEGER))
+
+
+@lru_cache(maxsize=_CACHE)
+def _entity_node(kind: str, name: str, code: str | None = None, parent_code: str | None = None) -> NamedNode:
+    """Node of a named entity from its canonical name (and region codes)."""
+    if kind == "region":
+        return NamedNode(ids.region_iri(name, code, parent_code))
+    if kind == "actor":
+        return NamedNode(ids.actor_iri(name))
+    if kind == "program":
+        return NamedNode(ids.program_iri(name))
+    return NamedNode(ids.document_iri(name))
+
+
+def decimal_lexical(value: Decimal | int) -> str:
+    """Canonical xsd:decimal lexical form without exponent or trailing zeros.
+
+    >>> decimal_lexical(Decimal("1.5E+8")), decimal_lexical(Decimal("12.50")), decimal_lexical(0)
+    ('150000000', '12.5', '0')
+    """
+    d = Decimal(value)
+    if not d.is_finite():
+        raise ValueError(f"not a finite amount: {value!r}")
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("", "-0"):
+        text = "0"
+    return text
+
+
+def _date_literal(text: str) -> Literal:
+    if _ISO_DATE.fullmatch(text):
+        try:
+            date.fromisoformat(text)
+            return Literal(text, datatype=_XSD_DATE)
+        except ValueError:
+            pass
+    return Literal(text)
+
+
+def _unique(items: Iterable[str], skip: str) -> list[str]:
+    seen = {skip}
+    out = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def rdfize(extraction: Extraction) -> list[Quad]:
+    """Every quad of one report, all in the named graph ``ids.report_iri(report_id)``.
+
+    The result is deterministic (same extraction, same list) and free of duplicates.
+    """
+    report = extraction.report
+    raw = report.raw
+    rid = raw.report_id
+    g = _node(ids.report_iri(rid))
+    out: list[Quad] = []
+    add = out.append
+    P = _P
+
+    # ---- lookup tables: canonical name (then alias) -> node ------------------------
+    def table(entries: Iterable[tuple[str, tuple[str, ...], NamedNode]]) -> dict[str, NamedNode]:
+        by_name: dict[str, NamedNode] = {}
+        by_alias: dict[str, NamedNode] = {}
+        for name, aliases, node in entries:
+            by_name.setdefault(name, node)
+            for alias in aliases:
+                by_alias.setdefault(alias, node)
+        for alias, node in by_alias.items():
+            by_name.setdefault(alias, node)
+        return by_name
+
+    region_nodes = [_entity_node("region", r.name, r.code, r.parent_code) for r in extraction.regions]
+    actor_nodes = [_entity_node("actor", a.name) for a in extraction.actors]
+    program_nodes = [_entity_node("program", p.name) for p in extraction.programs]
+    document_nodes = [_entity_node("document", d.title) for d in extraction.documents]
+    regions = table((r.name, r.aliases, n) for r, n in zip(extraction.regions, region_nodes))
+    region_by_code = {r.code: n for r, n in zip(extraction.regions, region_nodes) if r.code}
+    actors = table((a.name, a.aliases, n) for a, n in zip(extraction.actors, actor_nodes))
+    programs = table((p.name, p.aliases, n) for p, n in zip(extraction.programs, program_nodes))
+    documents = table((d.title, (), n) for d, n in zip(extraction.documents, document_nodes))
+
+    referred: set[NamedNode] = set()
+
+    def region_ref(name: str, code: str | None = None) -> NamedNode:
+        """A region by name: the extracted one, else a labelled link-only node."""
+        node = regions.get(name)
+        if node is None:
+            node = _entity_node("region", name, code)
+            if node not in referred:
+                referred.add(node)
+                add(Quad(node, _PREF, _lit_zh(name), g))
+        return node
+
+    # ---- evidence ---------------------------------------------------------------
+    sentences = {s.index: s for s in extraction.sentences}
+    used_sentences: dict[int, NamedNode] = {}
+    mention_nodes: dict[tuple[int, int], NamedNode] = {}
+
+    def mention(m: Mention) -> NamedNode:
+        key = (m.start, m.end)
+        node = mention_nodes.get(key)
+        if node is None:
+            node = mention_nodes[key] = _node(ids.mention_iri(rid, m.start, m.end))
+            start, end = report.original_span(m.start, m.end)
+            add(Quad(node, _A, _C_MENTION, g))
+            add(Quad(node, P["surface"], _lit(m.surface), g))
+            add(Quad(node, P["start"], _int(start), g))
+            add(Quad(node, P["end"], _int(end), g))
+            add(Quad(node, _PART_OF_DOC, g, g))
+            if m.sentence in sentences:
+                snode = used_sentences.get(m.sentence)
+                if snode is None:
+                    snode = used_sentences[m.sentence] = _node(ids.sentence_iri(rid, m.sentence))
+                add(Quad(node, P["sentence"], snode, g))
+        return node
+
+    def names(node: NamedNode, label_p: NamedNode, name: str, aliases: Iterable[str], mentions) -> None:
+        add(Quad(node, label_p, _lit_zh(name), g))
+        for alt in _unique([*aliases, *(m.surface for m in mentions)], name):
+            add(Quad(node, _ALT, _lit_zh(alt), g))
+        for m in mentions:
+            add(Quad(node, _DERIVED, mention(m), g))
+        add(Quad(node, _SOURCE, g, g))
+
+    def link(name: str, *tables: dict[str, NamedNode]) -> NamedNode | None:
+        for t in tables:
+            node = t.get(name)
+            if node is not None:
+                return node
+        return None
+
+    # ---- report -----------------------------------------------------------------
+    add(Quad(g, _A, _C_REPORT, g))
+    add(Quad(g, P["identifier"], _lit(rid), g))
+    if raw.title:
+        add(Quad(g, P["title"], Literal(raw.title), g))
+    if raw.publisher:
+        add(Quad(g, P["publisher"], _lit(raw.publisher), g))
+    if raw.date:
+        add(Quad(g, P["date"], _date_literal(raw.date), g))
+    if raw.source:
+        add(Quad(g, P["source"], Literal(raw.source), g))
+    if raw.url:
+        add(Quad(g, P["url"], Literal(raw.url, datatype=_XSD_ANYURI), g))
+    if raw.sha256:
+        add(Quad(g, P["sha256"], Literal(raw.sha256), g))
+    if extraction.jurisdiction:
+        add(Quad(g, P["jurisdiction"], region_ref(extraction.jurisdiction), g))
+
+    # ---- regions ----------------------------------------------------------------
+    for r, node in zip(extraction.regions, region_nodes):
+        add(Quad(node, _A, _C_REGION, g))
+        names(node, _PREF, r.name, r.aliases, r.mentions)
+        level = _LEVELS.get(r.level)
+        if level is not None:
+            add(Quad(node, P["level"], level, g))
+        if r.code:
+            add(Quad(node, P["divisionCode"], _lit(r.code), g))
+        parent = None
+        if r.parent:
+            parent = region_ref(r.parent, r.parent_code)
+        elif r.parent_code:
+            parent = region_by_code.get(r.parent_code)
+        if parent is not None and parent != node:
+            add(Quad(node, P["partOf"], parent, g))
+
+    # ---- actors -----------------------------------------------------------------
+    for a, node in zip(extraction.actors, actor_nodes):
+        add(Quad(node, _A, _C_ACTOR, g))
+        cls = _ACTOR_TYPES.get(a.type)
+        if cls is not None:
+            add(Quad(node, _A, cls, g))
+        names(node, _PREF, a.name, a.aliases, a.mentions)
+        if a.region:
+            add(Quad(node, P["region"], region_ref(a.region), g))
+        if a.post:
+            add(Quad(node, P["post"], _lit(a.post), g))
+
+    # ---- programmes -------------------------------------------------------------
+    for p, node in zip(extraction.programs, program_nodes):
+        add(Quad(node, _A, _C_PROGRAM, g))
+        names(node, _PREF, p.name, p.aliases, p.mentions)
+        if p.region:
+            add(Quad(node, P["region"], region_ref(p.region), g))
+
+    # ---- documents --------------------------------------------------------------
+    for d, node in zip(extraction.documents, document_nodes):
+        add(Quad(node, _A, _C_DOCUMENT, g))
+        names(node, P["title"], d.title, (), d.mentions)
+        if d.issuer:
+            issuer = link(d.issuer, actors, regions)
+            if issuer is not None:
+                add(Quad(node, P["issuer"], issuer, g))
+            else:
+                add(Quad(node, P["issuerText"], _lit(d.issuer), g))
+
+    # ---- fundings ---------------------------------------------------------------
+    for f in extraction.fundings:
+        node = _node(ids.funding_iri(rid, f.amount_cny, f.evidence.start))
+        add(Quad(node, _A, _C_FUNDING, g))
+        add(Quad(node, P["amount"], Literal(decimal_lexical(f.amount_cny), datatype=_XSD_DECIMAL), g))
+        add(Quad(node, P["currency"], _CNY, g))
+        kind = _KINDS.get(f.kind)
+        if kind is not None:
+            add(Quad(node, P["kind"], kind, g))
+        for value, p_link, p_text, tables in (
+            (f.funder, "funder", "funderText", (actors, regions, programs)),
+            (f.recipient, "recipient", "recipientText", (actors, regions, programs)),
+            (f.program, "program", "programText", (programs,)),
+        ):
+            if value:
+                target = link(value, *tables)
+                if target is not None:
+                    add(Quad(node, P[p_link], target, g))
+                else:
+                    add(Quad(node, P[p_text], _lit(value), g))
+        if f.count is not None:
+            add(Quad(node, P["count"], _int(f.count), g))
+        if f.count_unit:
+            add(Quad(node, P["countUnit"], _lit(f.count_unit), g))
+        if f.year is not None:
+            add(Quad(node, P["year"], Literal(f"{f.year:04d}", datatype=_XSD_GYEAR), g))
+        add(Quad(node, _DERIVED, mention(f.evidence), g))
+        add(Quad(node, _SOURCE, g, g))
+
+    # ---- measures ---------------------------------------------------------------
+    for m in extraction.measures:
+        node = _node(ids.measure_iri(rid, m.action, m.object, m.evidence.start))
+        add(Quad(node, _A, _C_MEASURE, g))
+        action = _ACTIONS.get(m.action)
+        add(Quad(node, P["action"], action if action is not None else _lit(m.action), g))
+        add(Quad(node, P["objectText"], _lit(m.object), g))
+        target = link(m.object, documents, programs, actors, regions)
+        if target is not None:
+            add(Quad(node, P["object"], target, g))
+        if m.actor:
+            agent = link(m.actor, actors, regions)  # a region acts through its government
+            if agent is not None:
+                add(Quad(node, P["agent"], agent, g))
+            else:
+                add(Quad(node, P["agentText"], _lit(m.actor), g))
+        add(Quad(node, _DERIVED, mention(m.evidence), g))
+        add(Quad(node, _SOURCE, g, g))
+
+    # ---- sentences that carry evidence -------------------------------------------
+    for index in sorted(used_sentences):
+        s = sentences[index]
+        node = used_sentences[index]
+        start, end = report.original_span(s.start, s.end)
+        add(Quad(node, _A, _C_SENTENCE, g))
+        add(Quad(node, P["text"], Literal(s.text), g))
+        add(Quad(node, P["start"], _int(start), g))
+        add(Quad(node, P["end"], _int(end), g))
+        add(Quad(node, _PART_OF_DOC, g, g))
+
+    return list(dict.fromkeys(out))

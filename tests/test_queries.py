@@ -1,0 +1,234 @@
+"""Canned queries: the five contract queries, bound parameters, errors, formatting."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+import pytest
+
+from kg import ids
+from kg.errors import QueryError
+from kg.query import QueryResult, format_result, list_queries, load_query, run_query
+from kg.rdfize import rdfize
+from kg.store import open_store
+from rdf_fixtures import ORIGINAL, REPORT_ID, build_extraction, build_second_extraction
+
+R1, R2 = REPORT_ID, "qingxi-meeting-2023"
+
+CONTRACT = {
+    "who-funds-what": "funder,amount_cny,recipient,program,kind,report,evidence",
+    "actors": "name,type,region,report",
+    "regions": "name,level,parent,report",
+    "programs": "name,report",
+    "documents": "title,issuer,report",
+}
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = open_store(":memory:")
+    for e in (build_extraction(), build_second_extraction()):
+        s.replace_report(ids.report_iri(e.report.raw.report_id), rdfize(e))
+    yield s
+    s.close()
+
+
+def csv_rows(store, name, params=None) -> tuple[str, list[list[str]]]:
+    text = format_result(run_query(store, name, params), "csv")
+    header, *rows = text.splitlines()
+    return header, [r for r in csv.reader(rows)]
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_query_csv_header(store, name):
+    header, _ = csv_rows(store, name)
+    assert header == CONTRACT[name]
+
+
+def test_who_funds_what(store):
+    _, rows = csv_rows(store, "who-funds-what")
+    assert rows == [
+        ["清溪县农村信用合作联社", "18400000", "桃源村果蔬专业合作社", "强村富民行动", "loan", R1,
+         "县农信社向桃源村果蔬专业合作社发放“强村富民”贷款22笔1840万元。"],
+        ["中央财政", "6400000", "村级集体经济组织", "", "grant", R1,
+         "中央财政下达补助资金640万元，支持128个村发展村级集体经济。"],
+    ]
+
+
+def test_actors_one_row_per_actor_per_report(store):
+    _, rows = csv_rows(store, "actors")
+    assert sorted(map(tuple, rows)) == sorted([
+        ("清溪县农业农村局", "GovernmentAgency", "清溪县", R1),
+        ("中共清溪县委员会", "PartyOrganization", "清溪县", R1),
+        ("柳川丰源农业发展有限公司", "Enterprise", "柳川市", R1),
+        ("清溪县农村信用合作联社", "FinancialInstitution", "清溪县", R1),
+        ("桃源村果蔬专业合作社", "Cooperative", "桃源村", R1),
+        ("清溪县乡村振兴促进会", "SocialOrganization", "清溪县", R1),
+        ("王明远", "Person", "桃源村", R1),
+        ("清溪县农业农村局", "GovernmentAgency", "", R2),
+    ])
+
+
+def test_regions_only_those_the_report_mentions(store):
+    _, rows = csv_rows(store, "regions")
+    assert sorted(map(tuple, rows)) == sorted([
+        ("柳川市", "city", "河阳省", R1),  # 河阳省 is only a parent link: no row of its own
+        ("清溪县", "county", "柳川市", R1),
+        ("石门镇", "township", "清溪县", R1),
+        ("桃源村", "village", "石门镇", R1),
+    ])
+
+
+def test_programs_and_documents(store):
+    assert csv_rows(store, "programs")[1] == [["强村富民行动", R1]]
+    assert csv_rows(store, "documents")[1] == [["清溪县村级集体经济发展扶持办法", "清溪县农业农村局", R1]]
+
+
+def test_parameters_are_bound_not_formatted(store):
+    before = store.count_quads()
+    for name in ("actor", "evidence", "actor-fundings"):
+        result = run_query(store, name, {"name": '清溪县"} ; DROP ALL #'})
+        assert result.rows == []
+    assert run_query(store, "search", {"q": '"} ; DROP ALL #'}).rows == []
+    assert store.count_quads() == before
+
+
+def test_actor_query(store):
+    result = run_query(store, "actor", {"name": "清溪县农业农村局"})
+    assert result.columns == ["name", "property", "value", "report"]
+    got = {(prop, value, report) for _, prop, value, report in result.rows}
+    assert ("type", "GovernmentAgency", R1) in got
+    assert ("region", "清溪县", R1) in got
+    assert ("altLabel", "县农业农村局", R1) in got
+    assert ("issuer of", "清溪县村级集体经济发展扶持办法", R1) in got
+    assert ("agent of", "issued 清溪县村级集体经济发展扶持办法", R1) in got
+    assert ("agent of", "held 强村富民推进会", R2) in got
+    assert len(got) == len(result.rows)  # one row per statement per report
+
+
+def test_evidence_query_gives_original_offsets(store):
+    result = run_query(store, "evidence", {"name": "清溪县农业农村局"})
+    rows = result.as_dicts()
+    assert {(r["report"], r["fact"]) for r in rows} == {
+        (R1, "mention"), (R1, "agent of measure"), (R2, "mention"), (R2, "agent of measure"),
+    }
+    mention = next(r for r in rows if r["report"] == R1 and r["fact"] == "mention")
+    assert ORIGINAL[int(mention["start"]):int(mention["end"])] == "清溪縣(xiàn)農業農村局"
+    assert mention["sentence"] == "清溪县农业农村局印发《清溪县村级集体经济发展扶持办法》。"
+    assert (mention["sentence_start"], mention["sentence_end"]) == ("0", "34")
+
+
+def test_evidence_for_a_literal_funder(store):
+    (row,) = run_query(store, "evidence", {"name": "中央财政"}).as_dicts()
+    assert row["fact"] == "funder"
+    assert ORIGINAL[int(row["start"]):int(row["end"])] == "中央财政下达补助资金640万元"
+
+
+def test_actor_fundings(store):
+    given = run_query(store, "actor-fundings", {"name": "清溪县农村信用合作联社"}).as_dicts()
+    assert [(r["role"], r["amount_cny"], r["counterpart"], r["program"], r["kind"], r["year"]) for r in given] == [
+        ("given", "18400000", "桃源村果蔬专业合作社", "强村富民行动", "loan", "2022")
+    ]
+    received = run_query(store, "actor-fundings", {"name": "桃源村果蔬专业合作社"}).as_dicts()
+    assert [(r["role"], r["counterpart"]) for r in received] == [("received", "清溪县农村信用合作联社")]
+    text = run_query(store, "actor-fundings", {"name": "中央财政"}).as_dicts()
+    assert [(r["role"], r["amount_cny"], r["counterpart"]) for r in text] == [("given", "6400000", "村级集体经济组织")]
+
+
+def test_aggregates(store):
+    by_funder = run_query(store, "funding-by-funder")
+    assert by_funder.rows == [("清溪县农村信用合作联社", "1", "18400000", "1"), ("中央财政", "1", "6400000", "1")]
+    by_program = run_query(store, "funding-by-program")
+    assert by_program.rows == [("强村富民行动", "1", "18400000", "1"), (None, "1", "6400000", "1")]
+    assert run_query(store, "programs-by-region").rows == [("清溪县", "强村富民行动", "1")]
+    timeline = run_query(store, "timeline").as_dicts()
+    assert {(r["region"], r["year"], r["programs"], r["fundings"], r["total_cny"]) for r in timeline} == {
+        ("桃源村", "2022", "0", "1", "18400000"),  # recipient cooperative's region, funding year
+        ("清溪县", "2022", "1", "1", "6400000"),  # jurisdiction, report year; programme region
+    }
+
+
+def test_search(store):
+    rows = run_query(store, "search", {"q": "合作"}).as_dicts()
+    assert {(r["name"], r["type"]) for r in rows} == {
+        ("桃源村果蔬专业合作社", "Cooperative"),
+        ("清溪县农村信用合作联社", "FinancialInstitution"),
+    }
+    (alias_hit,) = [r for r in run_query(store, "search", {"q": "县委"}).as_dicts() if r["type"] == "PartyOrganization"]
+    assert alias_hit["name"] == "中共清溪县委员会"
+    assert "县委" in alias_hit["matched"]
+
+
+def test_unknown_query_lists_the_available_names():
+    with pytest.raises(QueryError, match="unknown query 'nope'.*who-funds-what"):
+        load_query("nope")
+
+
+def test_missing_and_undeclared_parameters(store):
+    with pytest.raises(QueryError, match="needs parameter.*name"):
+        run_query(store, "actor")
+    with pytest.raises(QueryError, match="has no parameter 'who'"):
+        run_query(store, "actor", {"name": "x", "who": "y"})
+    with pytest.raises(QueryError, match="has no parameter 'name'"):
+        run_query(store, "actors", {"name": "x"})
+
+
+def test_invalid_sparql_is_a_query_error(store):
+    with pytest.raises(QueryError, match="not valid SPARQL"):
+        run_query(store, "SELECT ?x WHERE { ?x }")
+
+
+def test_query_from_a_path_and_raw_text(store, tmp_path):
+    path = tmp_path / "count.rq"
+    path.write_text(
+        "# title: Count reports\n# description: How many.\n# param: id — a report id\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        "SELECT ?id ?g WHERE { GRAPH ?g { ?g dcterms:identifier ?id } }\n",
+        encoding="utf-8",
+    )
+    q = load_query(path)
+    assert (q.name, q.title, q.description) == ("count", "Count reports", "How many.")
+    assert [(p.name, p.description, p.language) for p in q.params] == [("id", "a report id", None)]
+    assert run_query(store, str(path), {"id": R2}).rows == [(R2, ids.report_iri(R2))]
+    raw = run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a ?t } }")
+    assert raw.rows == [("2",)]
+    with pytest.raises(QueryError, match="not found"):
+        load_query(tmp_path / "missing.rq")
+
+
+def test_every_canned_query_has_a_header_and_runs(store):
+    queries = list_queries()
+    names = [q.name for q in queries]
+    for required in [*CONTRACT, "funding-by-funder", "funding-by-program", "programs-by-region", "actor",
+                     "timeline", "evidence", "actor-fundings", "search"]:
+        assert required in names
+    for q in queries:
+        assert q.title and q.description, q.name
+        params = {p.name: "清溪县" for p in q.params}
+        result = run_query(store, q, params)
+        for p in q.params:
+            assert p.name in result.columns  # oxigraph substitutes projected variables only
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_table_format_aligns_cjk_columns():
+    result = QueryResult(["name", "amount_cny"], [("清溪县农村信用合作联社", "18400000"), ("中央财政", "6400000"), (None, "1")])
+    lines = format_result(result, "table").splitlines()
+    assert lines[1].startswith("-" * 22 + "  ")
+    second_column = [_display_width(line[: line.index(value)]) for line, value in
+                     zip([lines[0], *lines[2:]], ["amount_cny", "18400000", "6400000", "1"])]
+    assert len(set(second_column)) == 1  # every value of column 2 starts at the same display column
+
+
+def test_csv_and_json_formats():
+    result = QueryResult(["a", "b"], [("x,y", None), ("中文", "2")])
+    assert list(csv.reader(io.StringIO(format_result(result, "csv")))) == [["a", "b"], ["x,y", ""], ["中文", "2"]]
+    assert json.loads(format_result(result, "json")) == [{"a": "x,y", "b": None}, {"a": "中文", "b": "2"}]
+    with pytest.raises(QueryError, match="unknown format"):
+        format_result(result, "xml")
