@@ -123,6 +123,7 @@ _PERSON_TITLES = (
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
 )
+_TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _PERSON_TITLES)) + r")\s?([\u4e00-\u9fff]{2,3})")
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
 
 _SURNAMES = frozenset(
@@ -348,10 +349,11 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
     # Villages under a township the report names, written elsewhere.
     townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
     if townships:
+        covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
         for m in re.finditer(r"村|社区|嘎查", text):
             for length in range(2, 5):
                 start = m.start() - length
-                if start < 0 or any(s < m.end() and start < e for s, e, _, _ in resolved):
+                if start < 0 or any(i in covered for i in range(start, m.end())):
                     continue
                 cand = text[start : m.end()]
                 ds = [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
@@ -518,6 +520,11 @@ _SUFFIX_RE = re.compile("|".join(map(re.escape, _SUFFIXES)))
 
 
 @lru_cache(maxsize=1)
+def _bank_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, bank_abbreviations()), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def bank_abbreviations() -> dict[str, tuple[str, str]]:
     """Standard short names of banks (农行, 农发行) -> (full name, the core branch names use)."""
     from kg.segment import LEXICON
@@ -582,13 +589,12 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
             if not any(s0 <= m.start() < e0 for s0, e0 in taken):
                 _add_actor(finds, m.group(0), "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         # Banks by their usual short names (农行, 农发行).
-        for short in bank_abbreviations():
-            for m in re.finditer(re.escape(short), s_text):
-                if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
-                    continue
-                if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
-                    continue
-                _add_actor(finds, short, "FinancialInstitution", sent, base + m.start(), base + m.end(), text)
+        for m in _bank_re().finditer(s_text):
+            if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
+                continue
+            if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
+                continue
+            _add_actor(finds, m.group(0), "FinancialInstitution", sent, base + m.start(), base + m.end(), text)
         # A news dateline names the outlet (中国江苏网11月1日讯, 本报讯).
         for m in re.finditer(rf"(?:^|\s)([{CJK}]{{2,8}}?(?:网|报|电视台|广播电台))\s*(?:\d{{1,2}}月\d{{1,2}}日)?讯", s_text):
             _add_actor(finds, m.group(1), "SocialOrganization", sent, base + m.start(1), base + m.end(1), text)
@@ -659,7 +665,6 @@ def _add_actor(finds: _Finds, name: str, typ: str, sent: Sentence, start: int, e
 
 def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> None:
     s = sent.text
-    titles = "|".join(map(re.escape, _PERSON_TITLES))
     # A name that jieba knows as a person, right before a post (习近平总书记).
     for m in re.finditer(r"总书记|书记|主席|总理|董事长|理事长", s):
         found = tokens.word_before(sent.start + m.start(), sent.start)
@@ -667,7 +672,7 @@ def _find_people(text: str, sent: Sentence, finds: _Finds, tokens: _Tokens) -> N
             start = found[0]
             _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
             finds.actors[found[1]]["post"] = m.group(0)
-    for m in re.finditer(rf"({titles})\s?([{CJK}]{{2,3}})", s):
+    for m in _TITLE_NAME_RE.finditer(s):
         title = m.group(1)
         if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
             continue
