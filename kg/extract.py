@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
@@ -138,10 +137,6 @@ _SURNAMES = frozenset(
 )
 _QUOTE = re.compile(r"“([^“”\n]{2,30})”")
 _BOOK = re.compile(r"《([^《》\n]{2,80})》")
-_PROGRAM_HEADS = (
-    "示范县工程", "提质增效工程", "工程", "行动计划", "三年行动", "行动", "计划", "专项行动", "活动", "项目", "试点", "建设",
-    "品牌", "模式", "机制", "贷", "示范区", "示范村", "示范县", "示范乡镇", "产业园", "科创园", "农场",
-)
 # Money is only counted where the clause speaks of giving, lending or investing it.
 _FUNDING_CUES = (
     "资金", "投资", "贷款", "补助", "奖补", "扶持", "下达", "拨付", "安排", "整合", "投入", "发放", "授信", "争取", "列支",
@@ -1132,7 +1127,3 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     documents = tuple(Document(d["title"], d["issuer"], tuple(d["mentions"])) for d in finds.documents.values())
     return Extraction(report, sentences, jurisdiction, regions, actors, programs, documents,
                       tuple(finds.fundings), tuple(finds.measures))
-
-
-def _unused(_: Decimal) -> None:  # pragma: no cover
-    pass

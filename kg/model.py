@@ -7,7 +7,7 @@ maps it back to the text as it was read, so evidence points into the source file
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 ACTOR_TYPES: tuple[str, ...] = (
@@ -159,4 +159,3 @@ class Extraction:
     documents: tuple[Document, ...] = ()
     fundings: tuple[Funding, ...] = ()
     measures: tuple[Measure, ...] = ()
-    notes: tuple[str, ...] = field(default=())

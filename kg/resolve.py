@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
-from kg.model import Actor, Extraction, Funding, Measure, Mention, Program
+from kg.model import Actor, Extraction, Mention, Region
 
 _LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "镇": "township", "乡": "township"}
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
@@ -101,7 +101,6 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     """Canonical names, merged duplicates, aliases and regions for one report."""
     g = g or load_gazetteer()
     chain = jurisdiction_chain(extraction.jurisdiction, g)
-    text = extraction.report.text
     sentences = extraction.sentences
     region_spans = [(m.start, m.end, r) for r in extraction.regions for m in r.mentions]
 
@@ -180,7 +179,7 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
     return branches[0] if len(branches) == 1 else full
 
 
-def _attach_parent(region, chain: dict[str, Division]):
+def _attach_parent(region: Region, chain: dict[str, Division]) -> Region:
     """A township or village the gazetteer could not place hangs under the jurisdiction."""
     if region.parent or not chain:
         return region
@@ -193,4 +192,4 @@ def _attach_parent(region, chain: dict[str, Division]):
     return region
 
 
-__all__ = ["resolve", "canonical_actor_name", "jurisdiction_chain", "Funding", "Measure", "Program"]
+__all__ = ["resolve", "canonical_actor_name", "jurisdiction_chain"]

@@ -58,16 +58,6 @@ def words(text: str) -> list[str]:
     return _jieba().lcut(text, HMM=False)
 
 
-def word_starts(text: str) -> frozenset[int]:
-    """Offsets at which a word begins (and the end offset), for boundary checks."""
-    starts = {0}
-    pos = 0
-    for w in words(text):
-        pos += len(w)
-        starts.add(pos)
-    return frozenset(starts)
-
-
 @lru_cache(maxsize=1)
 def pos_tags() -> dict[str, str]:
     """Part-of-speech of every word in jieba's dictionary (no tagging run, just the table)."""
