@@ -156,7 +156,9 @@ _KIND_CUES = (
 )
 _FUNDER_PHRASES = re.compile(
     r"(中央财政|中央预算内|(?<![\u4e00-\u9fff])(?:省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
-    r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委)"
+    r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
+    # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]{2}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
 )
 _COUNT = re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(笔|个行政村|个村|个项目|个|项|家|户|人|名|次|批)")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
@@ -602,6 +604,20 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
             name = re.sub(r"[“”\"]", "", m.group(0))
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         _find_people(text, sent, finds, tokens)
+    _find_paired_places(text, sentences, finds)
+
+
+def _find_paired_places(text: str, sentences: tuple[Sentence, ...], finds: _Finds) -> None:
+    """Places acting together (广陵区与佳县签订协作协议): each place acts, as its government."""
+    spans = sorted((m.start, m.end, r["name"], r["level"]) for r in finds.regions.values() for m in r["mentions"])
+    for (s1, e1, n1, l1), (s2, e2, n2, l2) in zip(spans, spans[1:]):
+        if l1 not in ("province", "city", "county") or l2 not in ("province", "city", "county") or n1 == n2:
+            continue
+        if text[e1:s2] not in ("与", "和", "同", "、") or not re.match(r"[^,。;]{0,8}?(签订|签署|签约|结对|协作|合作|携手|对接)", text[e2:]):
+            continue
+        sent = _sentence_of(sentences, s1)
+        _add_actor(finds, n1, "GovernmentAgency", sent, s1, e1, text)
+        _add_actor(finds, n2, "GovernmentAgency", sent, s2, e2, text)
 
 
 def _inside_longer_quote(s: str, start: int, end: int) -> bool:
@@ -881,6 +897,12 @@ def _clauses(s: str) -> list[tuple[int, int]]:
     return out
 
 
+def _is_heading(s: str) -> bool:
+    """A short line with no sentence end, often numbered (二、…, (一)…)."""
+    return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (
+        bool(re.match(r"^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+[.、])", s)) or "," not in s)
+
+
 def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:
     """The sentence that is the report's headline, if the text starts with it."""
     if not sentences:
@@ -899,9 +921,14 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
     title = title_sentence(report_title, sentences)
     head = _FUNDER_PHRASES.search(title.text) if title is not None else None
     default_funder = head.group(0) if head else None
+    section_funder = None
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
+        if _is_heading(s):
+            # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
+            found = _FUNDER_PHRASES.search(s)
+            section_funder = found.group(0) if found else None
         if not amounts:
             continue
         if title is not None and sent.index == title.index:
@@ -927,7 +954,7 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0:
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
-            funder = funder or default_funder
+            funder = funder or section_funder or default_funder
             sentence_funder = funder
             count = _funding_count(s, c_start, c_end)
             year = _YEAR.search(s[: am.start])
@@ -957,6 +984,8 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     best: tuple[int, str] | None = None
     for name in actor_names:
         i = clause.rfind(name)
+        if i >= 0 and re.search(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$", clause[:i]):
+            continue  # 向X合作社发放贷款: X receives
         if i >= 0 and (best is None or i > best[0]):
             best = (i, name)
     for f in _FUNDER_PHRASES.finditer(clause):

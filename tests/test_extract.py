@@ -117,3 +117,21 @@ def test_bank_short_name_is_the_branch_of_the_report() -> None:
     x = extract_text("近年来,渠县新市镇发展产业。中国农业银行渠县支行推出“强村贷”。今年1月,农行的150万元贷款发放到账。")
     loan = next(f for f in x.fundings if f.amount_cny == Decimal(1500000))
     assert loan.funder == "中国农业银行渠县支行" and loan.kind == "loan"
+
+
+def test_funders_written_as_phrases_and_headings() -> None:
+    x = extract_text("今年,佳县争取苏陕资金3000万元,用于产业发展。")
+    assert [(f.amount_cny, f.funder) for f in x.fundings] == [(Decimal(30000000), "苏陕资金")]
+    x = extract_text("二、中央财政衔接资金\n下达双河村项目资金200万元。")
+    assert [(f.amount_cny, f.funder) for f in x.fundings] == [(Decimal(2000000), "中央财政")]
+
+
+def test_the_name_after_xiang_is_the_recipient_not_the_funder() -> None:
+    x = extract_text("中国农业发展银行佳县支行向佳县兴农种植专业合作社发放贷款500万元。")
+    f = x.fundings[0]
+    assert f.funder == "中国农业发展银行佳县支行" and f.recipient == "佳县兴农种植专业合作社"
+
+
+def test_places_acting_together_are_actors() -> None:
+    x = extract_text("广陵区与佳县签订东西部协作协议,投入东西部协作资金1200万元。")
+    assert {a.name for a in x.actors} == {"广陵区", "佳县"}
