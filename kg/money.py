@@ -23,8 +23,8 @@ _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 # An amount: a number, then 亿/万 (possibly both: 1亿2000万), then 元 or 块 where present.
 # Without 元 an amount needs 亿 or 万 to count as money ("意向投资1.3亿").
 AMOUNT = re.compile(
-    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?P<unit>亿|万|千万|百万)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
-    r"\s*(?P<cur>元|块钱|块)?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:余|多)?\s*(?P<unit>亿|万|千万|百万)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
+    r"\s*(?:余|多)?\s*(?P<cur>元|块钱|块)?"
 )
 
 
