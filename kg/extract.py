@@ -284,8 +284,9 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         return False
     official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or an old one: 湟中县), not a short form
     suffix_word = tokens.word_at.get(end - 1)
-    if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1:
-        return False  # the level character starts another word (市场, 区域, 乡村)
+    if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
+            and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word):
+        return False  # the level character starts another word (市场, 区域, 乡村), not a body (县委)
     if not official or name[-1] not in "省市县区州镇乡旗道木":
         # A short form (西宁, 连云港) must end where a word ends and not run on into a level character.
         if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供":
@@ -558,6 +559,14 @@ def _find_actors(text: str, sentences: tuple[Sentence, ...], finds: _Finds, toke
                 continue
             if suffix == "部委" or re.fullmatch(r"(?:[省市县区州镇乡]{1,2}(?:委|政府))+", name):
                 continue  # 区委区政府: two bodies, read below
+            pair = re.fullmatch(r"(.+?[省市县区州旗])委([省市县区州旗])政府", name)
+            if pair and pair.group(1).endswith(pair.group(2)):
+                # 锦屏县委县政府: the Party committee and the government of one place.
+                cut = base + begin + len(pair.group(1)) + 1
+                _add_actor(finds, pair.group(1) + "委", "PartyOrganization", sent, base + begin, cut, text)
+                _add_actor(finds, pair.group(1) + "政府", "GovernmentAgency", sent, cut, base + end, text)
+                taken.append((begin, end))
+                continue
             typ = _refine_type(name, _SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g):
                 continue
@@ -956,7 +965,8 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
             funder = funder or section_funder or default_funder
             sentence_funder = funder
-            count = _funding_count(s, c_start, c_end)
+            recipient = _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
+            count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
             start = sent.start + c_start
             end = sent.start + c_end
@@ -965,7 +975,7 @@ def _find_fundings(text: str, sentences: tuple[Sentence, ...], finds: _Finds, re
                 s[max(0, c_start - 12) : c_start], finds)
             finds.fundings.append(Funding(
                 amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder,
-                recipient=_funding_recipient(s, c_start, am, clauses, finds, sentences, sent),
+                recipient=recipient,
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             ))
@@ -1048,6 +1058,15 @@ def _implied_giver(s: str, c_start: int, kind: str, finds: _Finds, clauses: list
     return None
 
 
+def _count_in(recipient: str | None) -> tuple[int, str] | None:
+    """扶持128个村: the count is in the recipient."""
+    m = re.match(r"^(?:近|约|共)?(\d+)(个[\u4e00-\u9fff]*)$", recipient or "")
+    if not m:
+        return None
+    unit = m.group(2)
+    return int(m.group(1)), unit if len(unit) <= 4 else "个" + unit[-1]
+
+
 def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
     m = None
     for m in _COUNT.finditer(s[c_start:c_end]):
@@ -1088,6 +1107,8 @@ def _find_measures(text: str, sentences: tuple[Sentence, ...], finds: _Finds, to
                 continue  # 实施方案, 发放到账: the verb is part of another word
             if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()) or s.count("“", 0, m.start()) > s.count("”", 0, m.start()):
                 continue  # inside a title or a quotation
+            if re.match(r"(?:时间|日期)", s[m.end():]) or re.match(r"^(?:来源|发布|时间|日期|作者)", s):
+                continue  # 发布时间: a metadata line, not a measure
             action = _VERB_ACTION[m.group(0)]
             clause_end = min([i for i in (s.find(c, m.end()) for c in ",;。") if i >= 0] or [len(s)])
             if action == "disbursed" and not re.search(r"资金|贷款|万元|亿元|补助|补贴|奖补", s[m.end():clause_end]):

@@ -92,6 +92,34 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
     return name
 
 
+def register_form(name: str, g: Gazetteer | None = None) -> str:
+    """The form a national register uses for a place's core bodies.
+
+    >>> register_form("锦屏县政府"), register_form("江苏省财政"), register_form("西宁市委组织部")
+    ('锦屏县人民政府', '江苏省财政厅', '中共西宁市委组织部')
+    """
+    g = g or load_gazetteer()
+    pos, last = 0, None
+    while True:
+        for length in range(min(len(name) - pos, 14), 1, -1):
+            found = [d for d in g.by_name(name[pos : pos + length]) if d.level != "village" and d.name == name[pos : pos + length]]
+            if found:
+                pos, last = pos + length, found[0]
+                break
+        else:
+            break
+    if last is None:
+        return name
+    place, rest = name[:pos], name[pos:]
+    if rest == "政府":
+        return place + "人民政府"
+    if rest == "财政":
+        return place + ("财政厅" if last.level == "province" else "财政局")
+    if rest.startswith("委") and not rest.startswith("委员") and not name.startswith(("中共", "中国共产党")):
+        return "中共" + name
+    return name
+
+
 def _needs_region_prefix(actor: Actor) -> bool:
     """Government bodies named without a place (全域联动招商引资服务中心) belong to the acting place."""
     return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协"))
@@ -137,6 +165,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
                 re.sub(r"[“”\"]", "", a.name), chain, acting if a.name[0] not in _LEVEL_CHARS else None, g,
                 expand_short=a.type != "Enterprise")
+        if a.type in ("GovernmentAgency", "PartyOrganization"):
+            canonical = register_form(canonical, g)
         surface_to_canonical[a.name] = canonical
         entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
         entry["aliases"].update({a.name, *a.aliases})
@@ -155,7 +185,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         if name is None:
             return None
         name = re.sub(r"[“”\"]", "", name)
-        return surface_to_canonical.get(name) or canonical_actor_name(name, chain, None, g)
+        return surface_to_canonical.get(name) or register_form(canonical_actor_name(name, chain, None, g), g)
 
     fundings = tuple(replace(f, funder=canon(f.funder), recipient=canon(f.recipient)) for f in extraction.fundings)
     measures = tuple(replace(m, actor=canon(m.actor)) for m in extraction.measures)

@@ -37,8 +37,17 @@ def test_short_forms_take_the_jurisdiction() -> None:
     assert x.jurisdiction == "渠县"
     assert "渠县财政局" in actors and "县财政局" in actors["渠县财政局"].aliases
     assert "渠县农业农村局" in actors
-    assert actors["渠县委"].type == "PartyOrganization"
-    assert actors["渠县政府"].type == "GovernmentAgency"
+    # Register forms: the Party committee and the people's government of the county.
+    assert actors["中共渠县委"].type == "PartyOrganization" and "县委" in actors["中共渠县委"].aliases
+    assert actors["渠县人民政府"].type == "GovernmentAgency"
+
+
+def test_a_place_committee_and_government_written_together() -> None:
+    x = extract_text("锦屏县委县政府坚持把发展壮大村级集体经济作为重要抓手,县财政统筹整合资金2300万元,支持65个村。")
+    actors = {a.name: a.type for a in x.actors}
+    assert actors["中共锦屏县委"] == "PartyOrganization" and actors["锦屏县人民政府"] == "GovernmentAgency"
+    f = x.fundings[0]
+    assert (f.funder, f.recipient, f.count, f.count_unit) == ("锦屏县财政局", "65个村", 65, "个村")
 
 
 def test_organisation_types_by_suffix() -> None:
