@@ -227,6 +227,7 @@ class _Tokens:
             pos += len(w)
             self.starts.add(pos)
         self.tags = pos_tags()
+        self.place_starts: set[int] = set()  # where a region mention begins (filled by _find_regions)
 
     def tag(self, word: str) -> str | None:
         return self.tags.get(word)
@@ -336,7 +337,7 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
         if not m or any(s1 == e0 for s1, _, _, _ in resolved) or tokens.crosses(m.end()):
             continue
         name = m.group(0)
-        if name in _GENERIC_PLACES or re.match(r"^[\d一二三四五六七八九十两几多各每全]", name):
+        if name in _GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", name):
             continue
         known = [d for d in g.by_name(name) if d.parent == d0.key]
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
@@ -359,6 +360,7 @@ def _find_regions(text: str, sentences: tuple[Sentence, ...], finds: _Finds, tok
                     resolved.append((start, m.end(), cand, ds[0]))
                     break
     local = {d.key: d for _, _, _, d in resolved if d is not None}
+    tokens.place_starts.update(start for start, _, _, _ in resolved)
     for start, end, name, d in resolved:
         sent = _sentence_of(sentences, start)
         mention = _mention(sent, start, end, text)
@@ -387,7 +389,7 @@ def _add_village_chain(text: str, pos: int, township: Division, village_re: re.P
             return
         cand = text[pos : m.end()]
         known = [d for d in g.by_name(cand) if d.level == "village" and d.parent == township.key]
-        if cand in _GENERIC_PLACES or re.match(r"^[\d一二三四五六七八九十两几多各每]+个?", cand):
+        if cand in _GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", cand):
             return  # 三个村, 各村: a count, not a village
         d = known[0] if known else Division(f"{township.key}-{cand}", cand, "village", None, township.key)
         if any(s == pos for s, _, _, _ in resolved):
@@ -494,7 +496,7 @@ def _name_start(text: str, suffix_start: int, floor: int, tokens: _Tokens, compa
         tag = tokens.tag(word)
         if company and tag == "m" and len(chain) > 1 and (tokens.tag(chain[1][1]) or "").startswith(("f", "t")):
             tag = "t"  # 两年|前: a time phrase, not a name
-        is_place = bool(g.by_name(word)) or (len(word) == 1 and word in _LEVEL_CHARS)
+        is_place = q in tokens.place_starts or bool(g.by_name(word)) or (len(word) == 1 and word in _LEVEL_CHARS)
         if not is_place and (tag is not None and tag.startswith(strip) or word in _STOP_BEFORE_NAME):
             chain.pop(0)
             continue
@@ -1018,7 +1020,7 @@ _RECIPIENT_AFTER = re.compile(
     rf"((?:近|约|共)?[\d一二三四五六七八九十百千]+个[{CJK}]{{0,8}}?(?:行政村|村|镇|乡|社区|合作社|企业|项目)(?![{CJK}]{{0,2}}[村镇乡])"
     rf"|[{CJK}]{{1,12}}?(?:村|镇|乡|县|区|市|社区|合作社|企业|公司|农户|集体经济组织)(?=[,。;、]|发展|建设|开展|$))"
 )
-_RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:投资|发放|拨付|下达|提供|授信|放贷|注资)")
+_RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:投资|发放|拨付|下达|提供|授信|放贷|注资|投放|投入)")
 
 
 def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]], finds: _Finds,
@@ -1041,16 +1043,24 @@ def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]],
     return None
 
 
+_TIME_PHRASE = re.compile(r"^(?:[^,]{0,8}?(?:以来|目前|今年|近日|日前|近年来|同时|此外|近期|年初|上半年|下半年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[,]?")
+
+
+def _strip_time_phrase(s: str) -> str:
+    """A sentence without its opening time phrase (近日,… / 今年以来,…)."""
+    return _TIME_PHRASE.sub("", s, count=1)
+
+
 def _implied_giver(s: str, c_start: int, kind: str, finds: _Finds, clauses: list[tuple[int, int]]) -> str | None:
     """A bank that opens the sentence lends; a company just brought in (引进X公司,投资…) invests."""
     wanted = {"loan": "FinancialInstitution", "investment": "Enterprise"}.get(kind)
     if wanted is None:
         return None
-    head = s[: clauses[0][1]] if clauses else s
+    head = _strip_time_phrase(s)
     for name, entry in finds.actors.items():
         if entry["type"] != wanted:
             continue
-        if head.startswith(name) and c_start > 0:
+        if head.startswith(name) and c_start > len(s) - len(head):
             return name
         prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
         if kind == "investment" and prev and re.search(rf"(?:引进|引入|招引|签约)[^,]{{0,6}}{re.escape(name)}$", s[prev[0]:prev[1]]):
@@ -1144,7 +1154,7 @@ def _measure_actor(s: str, verb_start: int, actor_names: list[str], region_names
             best = (i + len(n), n)
     if best:
         return best[1]
-    head = re.sub(r"^(?:[^,]{0,8}(?:以来|目前|今年|近年来|同时|此外)[,]?)", "", s)
+    head = _strip_time_phrase(s)
     for names in (actor_names, region_names):
         for n in names:
             if head.startswith(n):

@@ -144,3 +144,16 @@ def test_the_name_after_xiang_is_the_recipient_not_the_funder() -> None:
 def test_places_acting_together_are_actors() -> None:
     x = extract_text("广陵区与佳县签订东西部协作协议,投入东西部协作资金1200万元。")
     assert {a.name for a in x.actors} == {"广陵区", "佳县"}
+
+
+def test_bank_subject_after_a_time_phrase_lends() -> None:
+    x = extract_text("近日,平江县农村商业银行与三市镇人民政府签订战略合作协议,未来三年将向该镇投放信贷资金5亿元。")
+    f = x.fundings[0]
+    assert (f.funder, f.kind) == ("平江县农村商业银行", "loan")
+    assert "三市镇人民政府" in {a.name for a in x.actors}
+
+
+def test_village_names_may_start_with_a_numeral() -> None:
+    x = extract_text("平江县三市镇三墩村党支部书记刘明介绍,西卜沙乡三个村游牧民定居点建成。")
+    names = {r.name: r for r in x.regions}
+    assert names["三墩村"].parent == "三市镇" and "三个村" not in names
