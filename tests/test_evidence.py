@@ -37,3 +37,21 @@ def test_every_stored_span_slices_the_original_file(tmp_path: Path, sample_repor
         assert to_simplified(original[start:end]) == row["surface"].value
         assert s_start <= start and end <= s_end
         assert to_simplified(original[s_start:s_end]) == row["text"].value
+
+
+def test_aliases_across_two_reports_are_one_node(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("西宁市大力推进“三乡工程”,西宁农商银行发放贷款500万元。\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("西宁市城北区召开推介会,西宁市农商银行授信2000万元。\n", encoding="utf-8")
+    with open_store(tmp_path / "store") as store:
+        assert ingest([tmp_path / "in"], store).ok
+        rows = list(store.query("""
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            PREFIX pkg: <https://w3id.org/policy-kg/ontology#>
+            SELECT DISTINCT ?bank ?label WHERE {
+              GRAPH ?g { ?bank a pkg:FinancialInstitution . { ?bank skos:prefLabel ?label } UNION { ?bank skos:altLabel ?label } }
+            }"""))
+    banks = {row["bank"].value for row in rows}
+    labels = {row["label"].value for row in rows}
+    assert len(banks) == 1
+    assert {"西宁市农商银行", "西宁农商银行"} <= labels
