@@ -1,0 +1,243 @@
+"""Shared pieces of extraction: the word index of a report, the collector, name boundaries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.gazetteer import load_gazetteer
+from kg.model import Funding, Measure, Mention, Sentence
+
+CJK = "\u4e00-\u9fff"
+
+
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+
+
+# Generic place words that look like division names but name no place.
+GENERIC_PLACES = frozenset(
+    "城区 郊区 矿区 新区 市区 山区 景区 园区 社区 乡村 城乡 集镇 乡镇 村镇 新村 本村 全村 该村 各村 行政村 示范村 "
+    "重点村 薄弱村 试点村 难点村 中心村 自然村 贫困村 脱贫村 一类村 二类村 三类村 美丽乡村 特色小镇 小镇 全镇 全乡 "
+    "全县 全区 全市 全省 我县 我区 我市 我省 本县 本区 本市 本镇 该县 该区 该镇 农村 村庄 村组 村社 村集体 村级 "
+    "旅游小镇 精品村 网红村 强村 富村 穷村 边远村 民族村 集体村 街道 镇街 乡镇街道 社区 城镇".split()
+)
+
+
+# Words that end a name when scanning leftwards from its suffix.
+_STOP_BEFORE_NAME = (
+    "在 由 对 向 与 和 同 及 以 从 经 被 让 把 将 为 是 的 了 等 有 于 给 跟 并 或 "
+    "成立 建立 组建 设立 引进 引导 组织 召开 举办 实施 推进 开展 推动 启动 发放 下达 拨付 安排 争取 投入 积极 "
+    "联合 会同 协调 指导 督促 支持 帮助 依托 通过 经过 获得 获悉 介绍 表示 认为 据 根据 按照 牵头 参与 负责 "
+    "达成 签订 签约 合作 委托 携手 邀请 吸引 鼓励 配合 加强 深化 落实 完成 打造 培育 扶持 带动 申报 审批 "
+    "记者 通讯员 本报 近日 日前 今年 目前 截至 近年来 同时 其中 以及 还 也 均 已 正 将 又 再 共 各 每 全 该 "
+    "村民 农户 群众 干部 党员 企业家 发挥 作用"
+).split()
+
+
+@dataclass
+class Finds:
+    """Mutable collector used while reading one report."""
+
+    regions: dict[str, dict] = field(default_factory=dict)
+    actors: dict[str, dict] = field(default_factory=dict)
+    programs: dict[str, dict] = field(default_factory=dict)
+    documents: dict[str, dict] = field(default_factory=dict)
+    fundings: list[Funding] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+
+def make_mention(sent: Sentence, start: int, end: int, text: str) -> Mention:
+    return Mention(text[start:end], start, end, sent.index)
+
+
+def sentence_of(sentences: tuple[Sentence, ...], pos: int) -> Sentence:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sentences[lo]
+
+
+class Tokens:
+    """jieba words of the whole text with their offsets and dictionary part-of-speech."""
+
+    def __init__(self, text: str) -> None:
+        from kg.segment import pos_tags, words
+
+        self.starts: set[int] = {0}
+        self.word_at: dict[int, str] = {}
+        pos = 0
+        for w in words(text):
+            self.word_at[pos] = w
+            pos += len(w)
+            self.starts.add(pos)
+        self.tags = pos_tags()
+        self.place_starts: set[int] = set()  # where a region mention begins (filled by find_regions)
+
+    def tag(self, word: str) -> str | None:
+        return self.tags.get(word)
+
+    def word_before(self, pos: int, floor: int = 0) -> tuple[int, str] | None:
+        q = pos - 1
+        while q >= floor and q not in self.word_at:
+            q -= 1
+        if q < floor:
+            return None
+        return q, self.word_at[q][: pos - q]
+
+    def crosses(self, pos: int) -> bool:
+        """True when a word runs across ``pos`` (so ``pos`` is no word boundary)."""
+        return pos not in self.starts
+
+
+_STRIP_TAGS = ("v", "p", "c", "d", "ad", "r", "u", "y", "m", "q", "t", "f", "e", "o", "i", "l")
+
+
+def _ends_with_stop(word: str) -> bool:
+    return len(word) > 2 and any(len(stop) >= 2 and word.endswith(stop) for stop in _STOP_BEFORE_NAME)
+
+
+def _starts_with_place(name: str) -> bool:
+    g = load_gazetteer()
+    return name[:1] in "省市县区州镇乡" or any(g.by_name(name[:n]) for n in range(2, min(len(name), 8) + 1))
+
+
+LEVEL_CHARS = "省市县区州镇乡村"
+
+
+def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company: bool) -> int:
+    """Start of an organisation name whose suffix starts at ``suffix_start``.
+
+    Walk left over jieba words until punctuation, a stop word, a number or the
+    length limit; then drop leading verbs, adverbs, pronouns and the like, which
+    belong to the sentence rather than to the name (坚持|政府, 充分发挥|党支部).
+    """
+    pos = suffix_start
+    chain: list[tuple[int, str]] = []
+    while pos > floor:
+        found = tokens.word_before(pos, floor)
+        if found is None:
+            break
+        q, word = found
+        if word == "”":
+            open_q = text.rfind("“", floor, q)
+            if open_q < 0:
+                break
+            chain.append((q, word))
+            chain.append((open_q, text[open_q:q]))
+            pos = open_q
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" or ch in "·“" for ch in word):
+            break
+        if word in ("和", "及") and chain and not _starts_with_place(text[pos:suffix_start]):
+            left = tokens.word_before(q, floor)
+            if left and not SUFFIX_RE.search(left[1][-3:]) and left[1] not in _STOP_BEFORE_NAME:
+                chain.append((q, word))  # 农牧水利和科技局: 和 joins two parts of one name
+                pos = q
+                continue
+        if word in _STOP_BEFORE_NAME or (len(word) > 1 and word[-1] in "的了") or _ends_with_stop(word):
+            break
+        chain.append((q, word))
+        pos = q
+    chain.reverse()
+    g = load_gazetteer()
+    strip = ("v", "p", "c", "d", "ad", "r", "u", "y", "t", "f", "i", "l") if company else _STRIP_TAGS
+    while chain:
+        q, word = chain[0]
+        tag = tokens.tag(word)
+        if company and tag == "m" and len(chain) > 1 and (tokens.tag(chain[1][1]) or "").startswith(("f", "t")):
+            tag = "t"  # 两年|前: a time phrase, not a name
+        is_place = q in tokens.place_starts or bool(g.by_name(word)) or (len(word) == 1 and word in LEVEL_CHARS)
+        if not is_place and (tag is not None and tag.startswith(strip) or word in _STOP_BEFORE_NAME):
+            chain.pop(0)
+            continue
+        break
+    return chain[0][0] if chain else suffix_start
+
+
+def split_clauses(s: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"[,;:]|(?<=[^\d])、", s):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(s)))
+    return out
+
+
+_TIME_PHRASE = re.compile(r"^(?:[^,]{0,8}?(?:以来|目前|今年|近日|日前|近年来|同时|此外|近期|年初|上半年|下半年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[,]?")
+
+
+def strip_time_phrase(s: str) -> str:
+    """A sentence without its opening time phrase (近日,… / 今年以来,…)."""
+    return _TIME_PHRASE.sub("", s, count=1)
+
+
+ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
+    # Longest suffixes first; the type a suffix gives, refined by _refine_type.
+    ("股份经济合作联合社", "Cooperative"),
+    ("股份经济合作社", "Cooperative"),
+    ("经济合作社", "Cooperative"),
+    ("专业合作社", "Cooperative"),
+    ("合作联社", "FinancialInstitution"),
+    ("合作社", "Cooperative"),
+    ("联合社", "Cooperative"),
+    ("供销联社", "Cooperative"),
+    ("股份有限公司", "Enterprise"),
+    ("有限责任公司", "Enterprise"),
+    ("有限公司", "Enterprise"),
+    ("分公司", "Enterprise"),
+    ("公司", "Enterprise"),
+    ("集团", "Enterprise"),
+    ("银行", "FinancialInstitution"),
+    ("支行", "FinancialInstitution"),
+    ("分行", "FinancialInstitution"),
+    ("信用社", "FinancialInstitution"),
+    ("领导小组办公室", "GovernmentAgency"),
+    ("领导小组", "GovernmentAgency"),
+    ("联席会议办公室", "GovernmentAgency"),
+    ("办公室", "GovernmentAgency"),
+    ("人民政府", "GovernmentAgency"),
+    ("政府", "GovernmentAgency"),
+    ("村民委员会", "GovernmentAgency"),
+    ("居民委员会", "GovernmentAgency"),
+    ("委员会", "GovernmentAgency"),
+    ("党支部", "PartyOrganization"),
+    ("党总支", "PartyOrganization"),
+    ("党工委", "PartyOrganization"),
+    ("党委", "PartyOrganization"),
+    ("党组", "PartyOrganization"),
+    ("组织部", "PartyOrganization"),
+    ("宣传部", "PartyOrganization"),
+    ("统战部", "PartyOrganization"),
+    ("服务中心", "GovernmentAgency"),
+    ("中心", "GovernmentAgency"),
+    ("研究室", "GovernmentAgency"),
+    ("局", "GovernmentAgency"),
+    ("厅", "GovernmentAgency"),
+    ("办", "GovernmentAgency"),
+    ("部委", "GovernmentAgency"),
+    ("部", "GovernmentAgency"),
+    ("村委", "GovernmentAgency"),
+    ("协会", "SocialOrganization"),
+    ("商会", "SocialOrganization"),
+    ("学会", "SocialOrganization"),
+    ("研究会", "SocialOrganization"),
+    ("基金会", "SocialOrganization"),
+    ("报社", "SocialOrganization"),
+    ("日报", "SocialOrganization"),
+    ("时报", "SocialOrganization"),
+    ("电视台", "SocialOrganization"),
+    ("大学", "SocialOrganization"),
+    ("学院", "SocialOrganization"),
+)
+
+
+SUFFIXES = sorted({s for s, _ in ORG_SUFFIX_TYPES}, key=len, reverse=True)
+
+
+SUFFIX_TYPE = dict(ORG_SUFFIX_TYPES)
+
+SUFFIX_RE = re.compile("|".join(map(re.escape, SUFFIXES)))

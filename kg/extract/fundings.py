@@ -1,0 +1,232 @@
+"""Fundings: amounts with their giver, receiver, kind, count, year and programme."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
+from kg.model import Funding, Mention, Sentence
+from kg.money import find_amounts
+
+# Money is only counted where the clause speaks of giving, lending or investing it.
+_FUNDING_CUES = (
+    "资金", "投资", "贷款", "补助", "奖补", "扶持", "下达", "拨付", "安排", "整合", "投入", "发放", "授信", "争取", "列支",
+    "筹集", "筹措", "捐赠", "捐款", "帮扶", "援助", "补贴", "奖励", "入股", "注资", "融资", "放贷", "总投资", "资助",
+    "专项", "经费", "预算", "基金",
+)
+
+
+_NOT_FUNDING_CUES = (
+    "收入", "收益", "营业额", "销售额", "交易额", "增加值", "产值", "营收", "利润", "分红", "增收", "缺口", "工资",
+    "年薪", "月薪", "消费", "GDP", "税收", "成交额", "总额达", "租金", "每亩", "亩均", "人均", "村均", "户均", "价格",
+    "售价", "以上的村", "万元以上", "万元以下",
+)
+
+
+_KIND_CUES = (
+    ("loan", ("贷款", "贷", "授信", "放贷", "信贷", "担保")),
+    ("investment", ("投资", "入股", "注资", "招商")),
+    ("subsidy", ("补助", "补贴", "奖补", "奖励", "每个村", "每村")),
+    ("grant", ("下达", "拨付", "争取", "中央", "省级", "财政", "专项")),
+)
+
+
+_FUNDER_PHRASES = re.compile(
+    r"(中央财政|中央预算内|(?<![\u4e00-\u9fff])(?:省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
+    r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
+    # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]{2}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
+)
+
+
+_COUNT = re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(笔|个行政村|个村|个项目|个|项|家|户|人|名|次|批)")
+
+
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+
+
+def _is_heading(s: str) -> bool:
+    """A short line with no sentence end, often numbered (二、…, (一)…)."""
+    return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (
+        bool(re.match(r"^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+[.、])", s)) or "," not in s)
+
+
+def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:
+    """The sentence that is the report's headline, if the text starts with it."""
+    if not sentences:
+        return None
+    first = sentences[0]
+    if title and first.text.strip().rstrip("!!。") == title.strip().rstrip("!!。"):
+        return first
+    if title is None and first.index == 0 and not re.search(r"[。!?]$", first.text) and len(first.text) <= 60:
+        return first
+    return None
+
+
+def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, report_title: str | None) -> None:
+    actor_names = sorted(finds.actors, key=len, reverse=True)
+    # A funder named in the title (…中央财政…资金分配计划) gives every amount that names none.
+    title = title_sentence(report_title, sentences)
+    head = _FUNDER_PHRASES.search(title.text) if title is not None else None
+    default_funder = head.group(0) if head else None
+    section_funder = None
+    for sent in sentences:
+        s = sent.text
+        amounts = find_amounts(s)
+        if _is_heading(s):
+            # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
+            found = _FUNDER_PHRASES.search(s)
+            section_funder = found.group(0) if found else None
+        if not amounts:
+            continue
+        if title is not None and sent.index == title.index:
+            continue  # a headline restates what the body says
+        clauses = split_clauses(s)
+        sentence_funder = None
+        for am in amounts:
+            c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
+            clause = s[c_start:c_end]
+            # The words that speak of the amount: its own clause and the one before.
+            prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
+            context = (s[prev[0] : prev[1]] + "," if prev else "") + clause
+            local = s[max(0, am.start - 14) : am.start]
+            if any(n in clause for n in _NOT_FUNDING_CUES) and not any(c in local for c in ("投资", "贷款", "资金", "补助")):
+                continue
+            if not any(c in context for c in _FUNDING_CUES):
+                continue
+            if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
+                continue
+            kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
+            funder = _funding_funder(s, c_start, am.start, actor_names)
+            if funder is None:
+                funder = _implied_giver(s, c_start, kind, finds, clauses)
+            if funder is None and sentence_funder and c_start > 0:
+                funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
+            funder = funder or section_funder or default_funder
+            sentence_funder = funder
+            recipient = _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
+            count = _funding_count(s, c_start, c_end) or _count_in(recipient)
+            year = _YEAR.search(s[: am.start])
+            start = sent.start + c_start
+            end = sent.start + c_end
+            evidence = Mention(text[start:end].strip(), start, end, sent.index)
+            program = _funding_program(s[c_start : am.start], finds) or _funding_program(
+                s[max(0, c_start - 12) : c_start], finds)
+            finds.fundings.append(Funding(
+                amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder,
+                recipient=recipient,
+                program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
+                year=int(year.group(1)) if year else None,
+            ))
+
+
+def _funding_kind(context: str) -> str:
+    for kind, cues in _KIND_CUES:
+        if any(c in context for c in cues):
+            return kind
+    return "fund"
+
+
+def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) -> str | None:
+    """The giver: an organisation in the amount's own clause, else a funder phrase earlier in the sentence."""
+    clause = s[c_start:a_start]
+    best: tuple[int, str] | None = None
+    for name in actor_names:
+        i = clause.rfind(name)
+        if i >= 0 and re.search(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$", clause[:i]):
+            continue  # 向X合作社发放贷款: X receives
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, name)
+    for f in _FUNDER_PHRASES.finditer(clause):
+        if best is None or f.start() > best[0]:
+            best = (f.start(), f.group(0))
+    if best:
+        return best[1]
+    level = re.search(r"(?<![地城社园景山省市县乡镇])([区县市])级(?:财政)?(?:涉农)?(?:资金|财政)", clause)
+    if level:
+        return level.group(1) + "政府"  # 整合区级涉农资金: the district government's money
+    source = re.search(r"(中央|省级)(?:财政)?(?:专项|衔接|补助)?资金$", clause)
+    if source:
+        return source.group(1) + "财政"  # 其中中央资金984万元: central-government money
+    phrases = list(_FUNDER_PHRASES.finditer(s[:c_start]))
+    return phrases[-1].group(0) if phrases else None
+
+
+_RECIPIENT_AFTER = re.compile(
+    rf"^[,]?\s*(?:用于|专项)?(?:扶持|支持|补助|资助|帮扶|奖励|用于|投向|拨付给|下达给|发放给)(?:了)?\s*"
+    rf"((?:近|约|共)?[\d一二三四五六七八九十百千]+个[{CJK}]{{0,8}}?(?:行政村|村|镇|乡|社区|合作社|企业|项目)(?![{CJK}]{{0,2}}[村镇乡])"
+    rf"|[{CJK}]{{1,12}}?(?:村|镇|乡|县|区|市|社区|合作社|企业|公司|农户|集体经济组织)(?=[,。;、]|发展|建设|开展|$))"
+)
+
+
+_RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:投资|发放|拨付|下达|提供|授信|放贷|注资|投放|投入)")
+
+
+def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]], finds: Finds,
+                       sentences: tuple[Sentence, ...], sent: Sentence) -> str | None:
+    """Who gets the money: 扶持128个村, 在双墩村投资, or the 实施单位 of a project line."""
+    after = _RECIPIENT_AFTER.match(s[am.end :])
+    if after:
+        return after.group(1)
+    before = _RECIPIENT_BEFORE.search(s[c_start : am.start])
+    if before:
+        return before.group(1)
+    each = re.search(rf"(每个?[{CJK}]{{1,3}}?)(?:补助|奖补|补贴|奖励|支持)$", s[c_start : am.start])
+    if each:
+        return each.group(1)  # 每个村补助60万元
+    # Allocation lists: "投资:500万元 实施单位:X".
+    for probe in (s[am.end :], sentences[sent.index + 1].text if sent.index + 1 < len(sentences) else ""):
+        unit = re.search(rf"(?:实施单位|承担单位|项目单位|建设单位)[::]\s*([{CJK}()]{{2,30}})", probe)
+        if unit:
+            return unit.group(1)
+    return None
+
+
+def _implied_giver(s: str, c_start: int, kind: str, finds: Finds, clauses: list[tuple[int, int]]) -> str | None:
+    """A bank that opens the sentence lends; a company just brought in (引进X公司,投资…) invests."""
+    wanted = {"loan": "FinancialInstitution", "investment": "Enterprise"}.get(kind)
+    if wanted is None:
+        return None
+    head = strip_time_phrase(s)
+    for name, entry in finds.actors.items():
+        if entry["type"] != wanted:
+            continue
+        if head.startswith(name) and c_start > len(s) - len(head):
+            return name
+        prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
+        if kind == "investment" and prev and re.search(rf"(?:引进|引入|招引|签约)[^,]{{0,6}}{re.escape(name)}$", s[prev[0]:prev[1]]):
+            return name
+    return None
+
+
+def _count_in(recipient: str | None) -> tuple[int, str] | None:
+    """扶持128个村: the count is in the recipient."""
+    m = re.match(r"^(?:近|约|共)?(\d+)(个[\u4e00-\u9fff]*)$", recipient or "")
+    if not m:
+        return None
+    unit = m.group(2)
+    return int(m.group(1)), unit if len(unit) <= 4 else "个" + unit[-1]
+
+
+def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
+    m = None
+    for m in _COUNT.finditer(s[c_start:c_end]):
+        break
+    if m is None:
+        return None
+    from kg.money import _number
+
+    try:
+        return int(_number(m.group(1))), m.group(2)
+    except ValueError:
+        return None
+
+
+def _funding_program(context: str, finds: Finds) -> str | None:
+    """The programme named nearest before the amount."""
+    best: tuple[int, int, str] | None = None
+    for name in finds.programs:
+        i = context.rfind(name)
+        if i >= 0 and (best is None or (i + len(name), len(name)) > best[:2]):
+            best = (i + len(name), len(name), name)
+    return best[2] if best else None

@@ -1,0 +1,227 @@
+"""Regions: gazetteer names, towns and villages by suffix in context, the report's jurisdiction."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from kg.extract.common import (
+    CJK,
+    GENERIC_PLACES,
+    LEVEL_RANK,
+    Finds,
+    Tokens,
+    make_mention,
+    sentence_of,
+)
+from kg.gazetteer import Division, Gazetteer, load_gazetteer
+from kg.model import NormalizedReport, Sentence
+
+
+@lru_cache(maxsize=1)
+def _region_automaton() -> object:
+    """Aho-Corasick automaton over every province, city, county and township name."""
+    import ahocorasick
+
+    g = load_gazetteer()
+    auto = ahocorasick.Automaton()
+    for name in g.names(("province", "city", "county", "township")):
+        if len(name) >= 2 and name not in GENERIC_PLACES:
+            auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+def _region_matches(text: str) -> list[tuple[int, int, str]]:
+    """Longest, non-overlapping gazetteer names in the text."""
+    auto = _region_automaton()
+    found = sorted(((end + 1 - len(name), end + 1, name) for end, name in auto.iter(text)), key=lambda m: (m[0], -m[1]))
+    out: list[tuple[int, int, str]] = []
+    last_end = 0
+    for start, end, name in found:
+        if start >= last_end:
+            out.append((start, end, name))
+            last_end = end
+        elif out and start == out[-1][0] and end > out[-1][1]:
+            out[-1] = (start, end, name)
+            last_end = end
+    return out
+
+
+def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer) -> Division | None:
+    """Pick the candidate whose ancestors or descendants the report also names."""
+    if len(candidates) == 1:
+        return candidates[0]
+    scored = []
+    for d in candidates:
+        anc = {a.key for a in g.ancestors(d)}
+        score = 2 * len(anc & context) + sum(1 for k in context if k.startswith(d.key + "-"))
+        scored.append((score, LEVEL_RANK[d.level] * -1, d))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    if scored[0][0] == 0:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][2]
+
+
+def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: Tokens) -> bool:
+    """A gazetteer name counts where it is a word of its own in the text."""
+    if name in GENERIC_PLACES or tokens.crosses(start):
+        return False
+    official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or an old one: 湟中县), not a short form
+    suffix_word = tokens.word_at.get(end - 1)
+    if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
+            and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word):
+        return False  # the level character starts another word (市场, 区域, 乡村), not a body (县委)
+    if not official or name[-1] not in "省市县区州镇乡旗道木":
+        # A short form (西宁, 连云港) must end where a word ends and not run on into a level character.
+        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供":
+            return False
+        if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗"):
+            return False
+        if not any(d.level in ("province", "city") for d in g.by_name(name)):
+            return False
+    return True
+
+
+def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
+    g = load_gazetteer()
+    matches = [m for m in _region_matches(text) if _region_ok(text, *m, g, tokens)]
+    # Unambiguous names first; they give the context that settles the others.
+    context: set[str] = set()
+    for _, _, name in matches:
+        cands = g.by_name(name)
+        if len({d.key for d in cands}) == 1:
+            context.add(cands[0].key)
+            context.update(a.key for a in g.ancestors(cands[0]))
+    resolved: list[tuple[int, int, str, Division | None]] = []
+    by_end: dict[int, Division] = {}
+    for start, end, name in matches:
+        cands = [c for c in g.by_name(name) if c.level != "village"]
+        d = _choose_division(cands, context, g)
+        before = by_end.get(start)
+        if before is not None and name.endswith(("镇", "乡", "街道", "苏木")) and (d is None or d.parent != before.key):
+            # Written right after its county (X县新建镇): that county's town, known or new.
+            under = [c for c in cands if c.parent == before.key]
+            d = under[0] if under else Division(f"{before.key}-{name}", name, "township", None, before.key)
+        if d is not None:
+            by_end[end] = d
+        if d is None and cands and all(c.level == "township" for c in cands):
+            resolved.append((start, end, name, None))
+            continue
+        if d is None:
+            continue
+        context.add(d.key)
+        resolved.append((start, end, name, d))
+    # A town the gazetteer does not know, written right after its county (X县新建镇).
+    town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
+    for s0, e0, _, d0 in list(resolved):
+        if d0 is None or d0.level not in ("county", "city"):
+            continue
+        m = town_re.match(text, e0)
+        if not m or any(s1 == e0 for s1, _, _, _ in resolved) or tokens.crosses(m.end()):
+            continue
+        name = m.group(0)
+        if name in GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", name):
+            continue
+        known = [d for d in g.by_name(name) if d.parent == d0.key]
+        resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
+    village_re = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
+    for _, e0, _, d0 in list(resolved):
+        if d0 is not None and d0.level == "township":
+            _add_village_chain(text, e0, d0, village_re, resolved, g)
+    # Villages under a township the report names, written elsewhere.
+    townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
+    if townships:
+        covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+        for m in re.finditer(r"村|社区|嘎查", text):
+            for length in range(2, 5):
+                start = m.start() - length
+                if start < 0 or any(i in covered for i in range(start, m.end())):
+                    continue
+                cand = text[start : m.end()]
+                ds = [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
+                if ds and not tokens.crosses(start):
+                    resolved.append((start, m.end(), cand, ds[0]))
+                    break
+    local = {d.key: d for _, _, _, d in resolved if d is not None}
+    tokens.place_starts.update(start for start, _, _, _ in resolved)
+    for start, end, name, d in resolved:
+        sent = sentence_of(sentences, start)
+        mention = make_mention(sent, start, end, text)
+        if d is None:
+            entry = finds.regions.setdefault(name, {"name": name, "level": _level_by_suffix(name), "code": None,
+                                                    "parent": None, "parent_code": None, "aliases": set(),
+                                                    "mentions": []})
+        else:
+            parent = g.get(d.parent) or local.get(d.parent)
+            entry = finds.regions.setdefault(d.key, {
+                "name": d.name, "level": d.level, "code": d.code,
+                "parent": parent.name if parent else None,
+                "parent_code": parent.key if parent else None,
+                "aliases": set(), "mentions": [],
+            })
+        entry["aliases"].add(name)
+        entry["mentions"].append(mention)
+
+
+def _add_village_chain(text: str, pos: int, township: Division, village_re: re.Pattern[str],
+                       resolved: list, g: Gazetteer) -> None:
+    """Villages written right after their township (新安镇大户村, 沟溪乡余东村、碗窑村)."""
+    while True:
+        m = village_re.match(text, pos)
+        if not m:
+            return
+        cand = text[pos : m.end()]
+        known = [d for d in g.by_name(cand) if d.level == "village" and d.parent == township.key]
+        if cand in GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", cand):
+            return  # 三个村, 各村: a count, not a village
+        d = known[0] if known else Division(f"{township.key}-{cand}", cand, "village", None, township.key)
+        if any(s == pos for s, _, _, _ in resolved):
+            return
+        resolved.append((pos, m.end(), cand, d))
+        pos = m.end()
+        if text[pos : pos + 1] != "、":
+            return
+        pos += 1
+
+
+def _level_by_suffix(name: str) -> str:
+    if name.endswith(("村", "社区", "嘎查")):
+        return "village"
+    if name.endswith(("镇", "乡", "街道", "苏木")):
+        return "township"
+    if name.endswith(("县", "区", "旗")):
+        return "county"
+    if name.endswith(("市", "州", "盟")):
+        return "city"
+    return "province"
+
+
+def find_jurisdiction(finds: Finds, report: NormalizedReport) -> str | None:
+    """The place the report is about: the most named city or county, title and publisher weigh more."""
+    head = " ".join(x for x in (report.raw.title, report.raw.publisher) if x)
+    scores: Counter[str] = Counter()
+    for key, r in finds.regions.items():
+        if r["level"] not in ("province", "city", "county"):
+            continue
+        weight = {"province": 0.5, "city": 1.0, "county": 1.2}[r["level"]]
+        scores[key] += weight * len(r["mentions"])
+        if any(a in head for a in r["aliases"] | {r["name"]}):
+            scores[key] += 3
+        if r["mentions"] and r["mentions"][0].start < 200:
+            scores[key] += 1
+    # Towns and villages the report names speak for the county that holds them.
+    g = load_gazetteer()
+    for key, r in finds.regions.items():
+        if r["level"] in ("township", "village") and r.get("parent_code"):
+            d = g.get(r["parent_code"])
+            while d is not None and d.level not in ("county",):
+                d = g.get(d.parent)
+            if d is not None and d.key in scores:
+                scores[d.key] += 0.6 * len(r["mentions"])
+    if not scores:
+        return None
+    return max(scores, key=lambda k: (scores[k], -LEVEL_RANK[finds.regions[k]["level"]]))
