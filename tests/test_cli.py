@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from contract import CONTRACT
+
 from kg.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = {
-    "who-funds-what": "funder,amount_cny,recipient,program,kind,report,evidence",
-    "actors": "name,type,region,report",
-    "regions": "name,level,parent,report",
-    "programs": "name,report",
-    "documents": "title,issuer,report",
-}
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -14,17 +14,11 @@ from kg.errors import QueryError
 from kg.query import QueryResult, format_result, list_queries, load_query, run_query
 from kg.rdfize import rdfize
 from kg.store import open_store
+from contract import CONTRACT
 from rdf_fixtures import ORIGINAL, REPORT_ID, build_extraction, build_second_extraction
 
 R1, R2 = REPORT_ID, "qingxi-meeting-2023"
 
-CONTRACT = {
-    "who-funds-what": "funder,amount_cny,recipient,program,kind,report,evidence",
-    "actors": "name,type,region,report",
-    "regions": "name,level,parent,report",
-    "programs": "name,report",
-    "documents": "title,issuer,report",
-}
 
 
 @pytest.fixture(scope="module")
