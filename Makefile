@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast eval gazetteer bench clean
+.PHONY: demo test test-fast eval gazetteer bench bench-full clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,26 @@ demo: $(STAMP)
 	$(BIN)/kg --store out/kg-store viz -o out/graph.html
 	@echo "wrote out/graph.ttl and out/graph.html (open it in a browser; it works offline)"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (never `playwright install`). Install it when it is
+# missing and apt-get can; otherwise the browser tests skip themselves and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei ) \
+	      || echo "warning: could not install chromium: the browser tests will be skipped"; \
+	  else \
+	    echo "no /usr/bin/chromium and no apt-get: the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# Re-take the README's screenshots (docs/screenshots/) with the browser tests.
+screenshots: $(STAMP) browser
+	KG_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
@@ -37,8 +55,13 @@ gazetteer: $(STAMP)
 	$(BIN)/python -m kg.gazetteer build .gazetteer-wheel/jionlp-*.whl
 	rm -rf .gazetteer-wheel
 
-bench: $(STAMP)
+# Benchmarks (bench/README.md): the quick set in a few minutes; the full set (10^7 triples,
+# 10,000 reports) takes about an hour. Figures go to bench/results/*.json.
+bench: $(STAMP) browser
 	$(BIN)/python bench/run.py --quick
+
+bench-full: $(STAMP) browser
+	$(BIN)/python bench/run.py --full
 
 clean:
 	rm -rf out kg-store .pytest_cache

@@ -13,7 +13,9 @@ from kg.errors import KgError
 
 EXAMPLES = {
     "ingest": "kg ingest data/reports/               # every .txt/.html/.htm in the folder\n"
-              "  kg ingest a.txt b.html --store ./kg-store --jobs 2",
+              "  kg ingest a.txt b.html --store ./kg-store --jobs 2\n"
+              "  kg ingest corpus/ --skip-existing          # resume: unchanged reports are skipped\n"
+              "  kg --store http://127.0.0.1:7878 ingest corpus/ --executor dask://scheduler:8786",
     "query": "kg query who-funds-what\n"
              "  kg query actor --param name=西宁市农业农村局 --format json\n"
              "  kg query my-query.rq --format csv",
@@ -24,6 +26,11 @@ EXAMPLES = {
     "queries": "kg queries                             # list the canned queries",
     "eval": "kg eval --gold ../shared/gold data/reports ../shared/dev-reports\n"
             "  kg eval --gold ../shared/gold data/reports --json",
+    "serve": "kg serve                               # http://127.0.0.1:8000/ (read-only)\n"
+             "  kg serve --port 8080 --query-timeout 5 --max-rows 50000\n"
+             "  KG_UPDATE_TOKEN=s3cret kg serve        # allow SPARQL Update / Graph Store writes with that token",
+    "analyze": "kg analyze                             # central actors, funding totals, flows\n"
+               "  kg analyze --svg out/flows.svg --json",
 }
 
 
@@ -53,11 +60,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.update(1)
 
     with _store(args) as store:
-        summary = ingest(args.paths, store, jobs=args.jobs or default_jobs(), on_report=progress)
+        summary = ingest(args.paths, store, jobs=args.jobs or default_jobs(), on_report=progress,
+                         executor=args.executor, skip_existing=args.skip_existing)
     if bar is not None:
         bar.close()
     print(f"reports: {summary.reports}  entities: {summary.entities}  fundings: {summary.fundings}  "
-          f"triples: {summary.triples}  failures: {len(summary.failures)}")
+          f"triples: {summary.triples}  failures: {len(summary.failures)}"
+          + (f"  skipped (unchanged): {summary.skipped}" if summary.skipped else ""))
     return 0 if summary.ok else 1
 
 
@@ -153,6 +162,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the browse pages, the SPARQL endpoint and the graph store over HTTP."""
+    from kg.serve import serve
+
+    serve(args.store or os.environ.get("KG_STORE") or "kg-store", host=args.host, port=args.port,
+          update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
+          query_timeout=args.query_timeout, max_rows=args.max_rows, allow_service=args.allow_service,
+          sparql_workers=args.workers, page_workers=args.workers)
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Central actors, funding totals and flows."""
+    from kg.analyze import analyze, format_analysis
+
+    with _store(args) as store:
+        result = analyze(store, top=args.top)
+    if args.svg:
+        Path(args.svg).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.svg).write_text(result.sankey_svg(), encoding="utf-8")
+    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else format_analysis(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
@@ -162,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n" + "\n".join(f"  {e}" for e in EXAMPLES.values()),
     )
     parser.add_argument("--store", default=None,
-                        help="store folder (default: $KG_STORE or ./kg-store)")
+                        help="store folder, or http(s):// URL of a SPARQL server (default: $KG_STORE or ./kg-store)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
@@ -175,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ingest", cmd_ingest, "read reports (files or folders) into the store, one named graph per report")
     p.add_argument("paths", nargs="+", help="report files (.txt .html .htm) or folders")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--executor", default=None, metavar="dask://HOST:PORT",
+                   help="run the analysis on a Dask cluster (needs policy-kg[dask]); default: local processes")
+    p.add_argument("--skip-existing", action="store_true",
+                   help="skip reports whose graph is already stored with the same sha256 (resume an ingest)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("query", cmd_query, "run a canned query by NAME or a SPARQL .rq file")
@@ -201,6 +238,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, help="folder of <report-id>.json gold files")
     p.add_argument("paths", nargs="+", help="report files or folders")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = add("serve", cmd_serve, "serve browse pages, a SPARQL 1.1 endpoint (/sparql) and a graph store (/store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--update-token", default=None,
+                   help="allow SPARQL Update and graph store writes that carry 'Authorization: Bearer TOKEN' "
+                        "(default: $KG_UPDATE_TOKEN; without one the server is read-only)")
+    p.add_argument("--query-timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="result rows (or triples) a query may return")
+    p.add_argument("--allow-service", action="store_true",
+                   help="allow SERVICE in queries and LOAD in updates (off: the server reaches no other host)")
+    p.add_argument("--workers", type=int, default=2, help="worker processes per pool (SPARQL and pages)")
+
+    p = add("analyze", cmd_analyze, "central actors, funding totals by funder/recipient/programme/region, flows")
+    p.add_argument("--top", type=int, default=15, help="rows per table (default: 15)")
+    p.add_argument("--svg", default=None, help="also write the funding-flow Sankey diagram to this SVG file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     return parser
 
 

@@ -1,0 +1,167 @@
+"""Run the benchmarks and print every figure with its ratio and target (``make bench``).
+
+    python bench/run.py --quick     # ingest 1,000 reports; stores of 10^5 and 10^6 quads (~10 min)
+    python bench/run.py --full      # also 10,000 reports and 10^7 quads, viz at 10^5 nodes (~1 h)
+
+Each part writes ``bench/results/<part>.json``; this script also writes
+``bench/results/summary-quick.json`` (or ``-full``) with the table printed.
+The generated corpora and N-Quads are cached in ``bench/.cache`` (delete it to regenerate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import RESULTS, fmt_table, write_result  # noqa: E402
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1e3:.1f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def _ok(met: bool | None) -> str:
+    return "n/a" if met is None else ("MET" if met else "NOT MET")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="the quick set (default)")
+    mode.add_argument("--full", action="store_true", help="the full set")
+    args = parser.parse_args(argv)
+    full = args.full
+    import ingest
+    import store_bench
+    import viz_bench
+
+    started = time.perf_counter()
+    rows: list[list[str]] = []
+    summary: dict = {"mode": "full" if full else "quick"}
+
+    # -- ingest -----------------------------------------------------------------------
+    ingest_sizes = [1000, 10000] if full else [1000]
+    ingest_runs = []
+    for n in ingest_sizes:
+        r = ingest.bench(n, jobs=2)
+        ingest_runs.append(r)
+        print(f"[ingest {n}] {json.dumps({k: v for k, v in r.items() if k != 'kg_output'})}", flush=True)
+        rows.append([f"ingest {n:,} reports (--jobs 2)",
+                     f"{r['reports_per_s']} rep/s, {r['chars_per_s']:,} chars/s ({r['ingest_s']} s)",
+                     f"{r['ratio_vs_jieba']}x bare jieba.lcut ({r['jieba_lcut_s']} s, {r['jieba_kb_per_s']} KB/s)",
+                     "<= 2x", _ok(r["met"])])
+        rows.append([f"peak RSS, ingest {n:,} reports", f"{r['peak_rss_total_mb']} MB total",
+                     f"writer {r['peak_rss_main_mb']} MB, largest worker {r['peak_rss_worker_mb']} MB",
+                     "independent of size", "see both sizes" if full else "n/a (one size)"])
+    write_result("ingest", {"runs": ingest_runs})
+    summary["ingest"] = ingest_runs
+    if full:
+        a, b = ingest_runs
+        flat = b["peak_rss_total_mb"] <= a["peak_rss_total_mb"] * 1.25
+        rows[-1][-1] = _ok(flat)
+
+    # -- stores: load, export, validate, queries vs rdflib --------------------------------
+    sizes = [100_000, 1_000_000, 10_000_000] if full else [100_000, 1_000_000]
+    base = 10000 if full else 1000
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    stores = {}
+    try:
+        for size in sizes:
+            if size == 100_000:
+                rq: list[str] | None | bool = None
+            elif size == 1_000_000:
+                rq = ["actor-fundings", "totals-one-funder", "totals-one-programme", "totals-one-region", "search",
+                      *store_bench.GLOBAL_TARGET]
+            else:
+                rq = False  # rdflib would need ~10 min and >20 GB just to load 10^7 quads
+            validate = size == (1_000_000 if full else 100_000)
+            r = store_bench.bench_size(size, base, rq, validate, work)
+            stores[str(size)] = r
+            print(f"[store {size:,}] load {r['bulk_load_quads_per_s']:,.0f} q/s, export nquads "
+                  f"{r['export_nquads_per_s']:,.0f}/s, turtle {r['export_turtle_per_s']:,.0f}/s", flush=True)
+    finally:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    write_result("store", {"sizes": stores})
+    summary["store"] = stores
+
+    for size, r in stores.items():
+        n = int(size)
+        tag = f"10^{len(size) - 1}"
+        rows.append([f"bulk load, {tag} quads", f"{r['bulk_load_quads_per_s']:,.0f} quads/s ({r['bulk_load_s']:.1f} s)",
+                     "", ">= 150,000/s", _ok(r["bulk_load_quads_per_s"] >= 150_000)])
+        for fmt in ("nquads", "turtle"):
+            rows.append([f"export {fmt}, {tag} quads", f"{r[f'export_{fmt}_per_s']:,.0f} statements/s "
+                         f"({r[f'export_{fmt}_s']:.1f} s)", "", ">= 200,000/s", _ok(r[f"export_{fmt}_per_s"] >= 200_000)])
+        if "validate_s" in r:
+            rows.append([f"kg validate, {tag} quads", f"{r['validate_s']:.1f} s (conforms: {r['validate_conforms']})",
+                         "", "< 60 s at 10^6", _ok(r["validate_s"] < 60) if n == 1_000_000 else "n/a (10^6 in --full)"])
+        rdf = r.get("rdflib", {}).get("queries", {})
+        for name, q in r["oxigraph"].items():
+            other = rdf.get(name)
+            ratio = ""
+            faster = None
+            if other:
+                if other["times"]:
+                    ref = sorted(other["times"])[len(other["times"]) // 2]
+                    faster = ref / q["median_s"]
+                    ratio = f"rdflib {_ms(ref)}: {faster:.0f}x faster"
+                else:
+                    ratio = f"rdflib: {other['status']}"
+                    faster = float("inf") if other["status"].startswith("timeout") else None
+            elif "rdflib" not in r:
+                ratio = "rdflib not run at this size"
+            limit = 0.05 if q["kind"] == "focused" else 1.0
+            target = None
+            target_text = ""
+            if n == 1_000_000 and q["kind"] in ("focused", "global"):
+                target_text = f"< {_ms(limit)} median, >= 20x rdflib"
+                target = q["median_s"] < limit and (faster is None or faster >= 20)
+            status = _ok(target) if target_text else ""
+            if target_text and faster is None and target:
+                status = "MET (latency; rdflib not run)"
+            rows.append([f"{name} ({q['kind']}), {tag} quads",
+                         f"median {_ms(q['median_s'])}, p95 {_ms(q['p95_s'])}, {q['rows']} rows",
+                         ratio, target_text, status])
+
+    # -- network page -----------------------------------------------------------------------
+    viz_sizes = [35_000, 350_000, 3_500_000] if full else [35_000, 350_000]
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-viz-"))
+    vizzes = {}
+    try:
+        for size in viz_sizes:
+            v = viz_bench.bench_size(size, base, work)
+            vizzes[str(size)] = v
+            print(f"[viz {size:,}] {json.dumps(v, ensure_ascii=False)}", flush=True)
+            big = v["graph_nodes"] >= 50_000
+            draw = v["chromium_draw_s"]
+            rows.append([f"network page, {v['graph_nodes']:,}-node graph",
+                         f"built in {v['build_page_s']:.1f} s; shows {v['shown_nodes']:,} nodes / {v['shown_edges']:,} edges",
+                         f"Chromium draws in {draw:.1f} s" if draw is not None else "Chromium not available",
+                         "< 5 s build, < 5 s draw (10^5 nodes)",
+                         _ok(v["build_page_s"] < 5 and (draw is None or draw < 5)) if big else ""])
+    finally:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    write_result("viz", {"sizes": vizzes})
+    summary["viz"] = vizzes
+
+    table = fmt_table(rows, ["figure", "measured", "beside / ratio", "target", "status"])
+    print()
+    print(table)
+    print(f"\n(bench took {time.perf_counter() - started:.0f} s; JSON in {RESULTS})")
+    summary["table"] = table.splitlines()
+    write_result(f"summary-{summary['mode']}", summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

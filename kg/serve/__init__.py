@@ -1,0 +1,51 @@
+"""``kg serve``: browse the graph in a browser and query it over the SPARQL 1.1 Protocol.
+
+One local web application over the embedded store:
+
+* ``/sparql`` — SPARQL 1.1 Protocol endpoint (query by GET and POST, update by POST with the
+  update token, results as SPARQL JSON/XML/CSV/TSV, graphs as Turtle/N-Triples/JSON-LD/RDF-XML,
+  service description on a bare GET);
+* ``/store`` — SPARQL 1.1 Graph Store HTTP Protocol (``?graph=IRI`` or ``?default``);
+* ``/``, ``/search``, ``/entity``, ``/report``, ``/network``, ``/query``, ``/analytics`` —
+  server-rendered browse pages that work offline.
+
+Every query runs in a worker process under a time limit and a row limit
+(:mod:`kg.serve.pool`); SERVICE and LOAD are refused unless enabled.
+
+This module stays light (the worker processes import :mod:`kg.serve.jobs` through it);
+:func:`create_app` and :func:`serve` import the web stack when called.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+__all__ = ["create_app", "serve"]
+
+
+def create_app(
+    store_location: str | os.PathLike[str],
+    *,
+    update_token: str | None = None,
+    query_timeout: float = 10.0,
+    max_rows: int = 10_000,
+    allow_service: bool = False,
+    **options: Any,
+) -> Any:
+    """The Starlette application over the store folder ``store_location``.
+
+    See :func:`kg.serve.app.create_app` for ``options`` (worker counts, page and write
+    time limits).
+    """
+    from kg.serve.app import create_app as _create
+
+    return _create(store_location, update_token=update_token, query_timeout=query_timeout, max_rows=max_rows,
+                   allow_service=allow_service, **options)
+
+
+def serve(store_location: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
+    """Serve the application with uvicorn until interrupted."""
+    from kg.serve.app import serve as _serve
+
+    _serve(store_location, host=host, port=port, **options)

@@ -1,0 +1,338 @@
+"""What runs inside a worker process: the worker loop and every job that touches the store.
+
+A worker reads through its own read-only opening of the store
+(``pyoxigraph.Store.read_only``), re-opened whenever the parent's fingerprint of the
+store folder changes, so it sees what ``kg ingest`` (another process) or a write through
+the server flushed. Writes (SPARQL Update, Graph Store PUT/POST/DELETE) open the store
+read-write for the duration of one job, flush, and let it go, so the server never keeps
+the store's write lock and ``kg ingest`` can run beside it.
+
+A job returns plain picklable data; an expected failure raises :class:`JobFailure` with
+the HTTP status the server should answer.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import signal
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    serialize,
+)
+
+from kg.serve.sparql import GRAPH_FORMATS, RESULT_FORMATS, serialize_boolean, serialize_solutions
+from kg.vocab import PREFIXES
+
+__all__ = ["JobFailure", "worker_main", "READ_JOBS", "WRITE_JOBS", "RDF_FORMATS"]
+
+
+class JobFailure(Exception):
+    """A job that cannot be done as asked; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+#: graph format name (see kg.serve.sparql.GRAPH_FORMATS) -> pyoxigraph format
+RDF_FORMATS: dict[str, RdfFormat] = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def _dataset_kwargs(default_graphs: list[str], named_graphs: list[str], union: bool) -> dict[str, Any]:
+    if default_graphs or named_graphs:
+        return {
+            "default_graph": [NamedNode(g) for g in default_graphs],
+            "named_graphs": [NamedNode(g) for g in named_graphs],
+        }
+    return {"use_default_graph_as_union": True} if union else {}
+
+
+def query_job(
+    store: Store,
+    text: str,
+    result_format: str,
+    graph_format: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    union: bool,
+    base_iri: str | None,
+    max_rows: int,
+) -> tuple[str, bytes, bool]:
+    """Run a query; answer (media type, body, truncated). Rows past ``max_rows`` are dropped."""
+    result = store.query(text, base_iri=base_iri, **_dataset_kwargs(default_graphs, named_graphs, union))
+    if isinstance(result, QueryBoolean):
+        media, body = serialize_boolean(bool(result), result_format)
+        return media, body, False
+    if isinstance(result, QuerySolutions):
+        variables = [v.value for v in result.variables]
+        n = len(variables)
+        rows = [[sol[i] for i in range(n)] for sol in itertools.islice(result, max_rows + 1)]
+        truncated = len(rows) > max_rows
+        del rows[max_rows:]
+        return RESULT_FORMATS[result_format][0], serialize_solutions(variables, rows, result_format), truncated
+    triples = list(itertools.islice(result, max_rows + 1))
+    truncated = len(triples) > max_rows
+    del triples[max_rows:]
+    body = serialize(triples, format=RDF_FORMATS[graph_format], prefixes=_prefixes(graph_format)) or b""
+    return GRAPH_FORMATS[graph_format][0], body, truncated
+
+
+def _prefixes(graph_format: str) -> dict[str, str] | None:
+    return dict(PREFIXES) if graph_format in ("turtle", "rdfxml", "jsonld") else None
+
+
+def _term_cell(term: Any) -> dict[str, str] | None:
+    """A term for an HTML table: its kind, its text, and its datatype or language."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "Literal":
+        extra = term.language or ("" if term.datatype.value.endswith("#string") else term.datatype.value)
+        return {"kind": "literal", "value": term.value, "extra": extra}
+    if kind == "NamedNode":
+        return {"kind": "iri", "value": term.value, "extra": ""}
+    if kind == "BlankNode":
+        return {"kind": "bnode", "value": f"_:{term.value}", "extra": ""}
+    return {"kind": "triple", "value": str(term), "extra": ""}
+
+
+def table_job(
+    store: Store, text: str, substitutions: dict[str, tuple[str, str | None]], max_rows: int
+) -> dict[str, Any]:
+    """Run a query for the query page: columns and rows of cells, union default graph.
+
+    ``substitutions`` maps a variable name to (value, language or None), bound as a literal.
+    """
+    from pyoxigraph import Literal, Variable
+
+    subs = {Variable(k): Literal(v, language=lang) if lang else Literal(v) for k, (v, lang) in dict(substitutions).items()}
+    start = time.perf_counter()
+    result = store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+    if isinstance(result, QueryBoolean):
+        return {"kind": "ask", "boolean": bool(result), "columns": [], "rows": [], "truncated": False,
+                "seconds": time.perf_counter() - start}
+    if isinstance(result, QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [[_term_cell(sol[i]) for i in range(len(columns))] for sol in itertools.islice(result, max_rows + 1)]
+        kind = "select"
+    else:
+        columns = ["subject", "predicate", "object"]
+        rows = [[_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)]
+                for t in itertools.islice(result, max_rows + 1)]
+        kind = "graph"
+    truncated = len(rows) > max_rows
+    del rows[max_rows:]
+    return {"kind": kind, "columns": columns, "rows": rows, "truncated": truncated,
+            "seconds": time.perf_counter() - start}
+
+
+def gsp_get_job(store: Store, graph: str | None, graph_format: str, max_triples: int) -> tuple[str, bytes]:
+    """One graph of the store (``None``: the default graph) in a graph syntax."""
+    if graph is None:
+        name: Any = DefaultGraph()
+    else:
+        name = NamedNode(graph)
+        if not store.contains_named_graph(name):
+            raise JobFailure(404, f"no graph <{graph}> in the store")
+    quads = store.quads_for_pattern(None, None, None, name)
+    triples = [Triple(q.subject, q.predicate, q.object) for q in itertools.islice(quads, max_triples + 1)]
+    if len(triples) > max_triples:
+        raise JobFailure(413, f"the graph has more than {max_triples:,} triples; use `kg export` for it")
+    body = serialize(triples, format=RDF_FORMATS[graph_format], prefixes=_prefixes(graph_format)) or b""
+    return GRAPH_FORMATS[graph_format][0], body
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def _open_rw(location: str) -> Store:
+    try:
+        return Store(location)
+    except OSError as e:
+        if "lock" in str(e).lower():
+            raise JobFailure(
+                503, "the store is being written by another process (an ingest?); try again when it is done"
+            ) from None
+        raise
+
+
+def update_job(location: str, text: str, base_iri: str | None) -> None:
+    """Run a SPARQL Update in one transaction, then flush."""
+    store = _open_rw(location)
+    try:
+        store.update(text, base_iri=base_iri)
+        store.flush()
+    finally:
+        del store
+        gc.collect()
+
+
+def _parse_payload(payload: bytes, media_type: str, base_iri: str) -> list[Any]:
+    fmt = RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise JobFailure(415, f"unsupported RDF media type {media_type!r}; send Turtle, N-Triples, RDF/XML or JSON-LD")
+    if fmt.supports_datasets and fmt not in (RdfFormat.JSON_LD,):
+        raise JobFailure(415, f"{media_type} holds a dataset; send one graph (Turtle, N-Triples, RDF/XML, JSON-LD)")
+    try:
+        return list(parse(payload, format=fmt, base_iri=base_iri, without_named_graphs=True, rename_blank_nodes=True))
+    except SyntaxError as e:
+        raise JobFailure(400, f"the {media_type} payload does not parse: {e}") from None
+    except ValueError as e:
+        raise JobFailure(400, f"the payload is not valid: {e}") from None
+
+
+def _insert_data(target: str | None, quads: list[Any]) -> str:
+    body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+    if not body:
+        return ""
+    if target is None:
+        return f"INSERT DATA {{\n{body} .\n}}"
+    return f"INSERT DATA {{ GRAPH <{target}> {{\n{body} .\n}} }}"
+
+
+def gsp_write_job(
+    location: str, method: str, graph: str | None, parts: list[tuple[str, bytes]], base_iri: str
+) -> dict[str, Any]:
+    """PUT (replace), POST (merge) or DELETE one graph; ``graph`` None is the default graph.
+
+    ``parts`` are (media type, document) pairs, all merged (several for a multipart POST).
+    Answers ``{"created": bool, "graph": iri}``. POST with ``graph="new"`` mints a graph.
+    """
+    if graph == "new":
+        graph = f"urn:uuid:{uuid.uuid4()}"
+    quads = []
+    for media_type, payload in ([] if method == "DELETE" else parts):
+        quads += _parse_payload(payload, media_type, graph or base_iri)
+    store = _open_rw(location)
+    try:
+        existed = True if graph is None else bool(store.contains_named_graph(NamedNode(graph)))
+        ops: list[str] = []
+        if method == "DELETE":
+            if not existed:
+                raise JobFailure(404, f"no graph <{graph}> in the store")
+            ops.append("DROP DEFAULT" if graph is None else f"DROP GRAPH <{graph}>")
+        else:
+            if method == "PUT":
+                ops.append("DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>")
+            if graph is not None:
+                ops.append(f"CREATE SILENT GRAPH <{graph}>")
+            insert = _insert_data(graph, quads)
+            if insert:
+                ops.append(insert)
+        if ops:
+            store.update(" ;\n".join(ops))
+        store.flush()
+        return {"created": not existed, "graph": graph}
+    finally:
+        del store
+        gc.collect()
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def _data(name: str) -> Callable[..., Any]:
+    def call(store: Store, *args: Any) -> Any:
+        from kg.serve import data
+
+        return getattr(data, name)(store, *args)
+
+    return call
+
+
+READ_JOBS: dict[str, Callable[..., Any]] = {
+    "query": query_job,
+    "table": table_job,
+    "gsp_get": gsp_get_job,
+    "home": _data("home"),
+    "search": _data("search"),
+    "entity": _data("entity"),
+    "report": _data("report"),
+    "network": _data("network"),
+    "analytics": _data("analytics"),
+    "sleep": lambda store, seconds: time.sleep(seconds),  # for tests of the time limit
+}
+WRITE_JOBS: dict[str, Callable[..., Any]] = {
+    "update": update_job,
+    "gsp_write": gsp_write_job,
+}
+
+
+class _State:
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.store: Store | None = None
+        self.fingerprint: Any = None
+
+    def reader(self, fingerprint: Any, force: bool = False) -> Store:
+        if self.store is None or force or fingerprint != self.fingerprint:
+            self.store = None
+            gc.collect()
+            self.store = Store.read_only(self.location)
+            self.fingerprint = fingerprint
+            from kg.serve import data
+
+            data.forget()
+        return self.store
+
+    def run(self, job: str, fingerprint: Any, args: tuple[Any, ...]) -> Any:
+        if job in WRITE_JOBS:
+            self.store = None  # re-read after our own write
+            return WRITE_JOBS[job](self.location, *args)
+        fn = READ_JOBS[job]
+        try:
+            return fn(self.reader(fingerprint), *args)
+        except OSError:
+            # a concurrent writer may have compacted files away under this reader: re-open once
+            return fn(self.reader(fingerprint, force=True), *args)
+
+
+def worker_main(conn: Any, location: str) -> None:
+    """Serve jobs from the parent over ``conn`` until it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    state = _State(location)
+    while True:
+        try:
+            job, fingerprint, args = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            reply: tuple[Any, ...] = ("ok", state.run(job, fingerprint, args))
+        except JobFailure as e:
+            reply = ("error", e.status, e.message)
+        except SyntaxError as e:
+            reply = ("error", 400, f"syntax error: {e}")
+        except ValueError as e:
+            reply = ("error", 400, str(e))
+        except OSError as e:
+            reply = ("error", 500, f"store error: {e}")
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            reply = ("error", 500, f"{type(e).__name__}: {e}")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
+        except Exception as e:  # noqa: BLE001 - e.g. an unpicklable result
+            conn.send(("error", 500, f"cannot send the result: {type(e).__name__}: {e}"))

@@ -1,0 +1,212 @@
+"""`kg serve` in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+The server runs on 127.0.0.1 with a free port over the sample reports plus a hostile
+report. A person's path: search an actor, open its page, follow a link to a report, see the
+highlighted evidence, open the network view and see nodes drawn. The hostile names must stay
+text: no dialog, no injected element, the literal text visible. The screenshots are taken
+here: into ``out/screenshots/``, or into ``docs/screenshots/`` (shown by the README) with
+``KG_UPDATE_SCREENSHOTS=1`` (``make screenshots``), so a test run leaves the tree clean.
+
+Needs ``/usr/bin/chromium`` (``make test`` installs Debian's ``chromium`` when it is missing)
+and the ``playwright`` package; ``playwright install`` is never run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from serve_support import EVIL_ORG, EVIL_PROGRAM, EVIL_REPORT_ID, EVIL_SCRIPT, live_server, sample_iri, sample_store_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / ("docs" if os.environ.get("KG_UPDATE_SCREENSHOTS") else "out") / "screenshots"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
+                                                              "(pip install -e '.[test]')")
+if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)) and shutil.which(CHROMIUM) is None:
+    pytest.skip(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium when apt-get is available "
+                "(or set KG_CHROMIUM)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with live_server(sample_store_dir()) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Collects dialogs, page errors and CSP complaints of a page."""
+
+    def __init__(self, page) -> None:  # noqa: ANN001
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.console: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+
+    def _dialog(self, dialog) -> None:  # noqa: ANN001
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, device_scale_factor=1)
+    pg = context.new_page()
+    pg.watch = Watch(pg)
+    yield pg
+    context.close()
+
+
+def wait_for_network(page, timeout: float = 30_000) -> int:  # noqa: ANN001
+    """Wait until the vis network exists and /static/network.js has hooked in; answer the node count."""
+    page.wait_for_selector("body[data-kg-ready]", state="attached", timeout=timeout)
+    return int(page.evaluate("network.body.data.nodes.length"))
+
+
+def test_search_actor_entity_report_and_evidence(server, page) -> None:
+    page.goto(server.url + "/")
+    page.fill("form.big-search input[name=q]", "信保集团")
+    page.press("form.big-search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    page.click("a.hit-name >> text=西宁市信保集团")
+    page.wait_for_url("**/entity?iri=*")
+    assert page.inner_text("h1.entity-name") == "西宁市信保集团"
+    assert page.locator("ul.totals").inner_text().startswith("出资 gives")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "entity.png"))
+
+    link = page.locator("a.report-link").first
+    href = link.get_attribute("href")
+    assert href.startswith("/report?iri=") and "#s-" in href
+    link.click()
+    page.wait_for_url("**/report?iri=*")
+    anchor = href.split("#", 1)[1]
+    target = page.locator(f"p.sentence#{anchor}")
+    assert target.count() == 1
+    # the linked sentence is the :target (highlighted) and carries highlighted mentions
+    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == anchor
+    assert target.locator("mark").count() >= 1
+    assert page.locator("a.mention mark").count() > 10
+    background = page.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert not page.watch.errors and not page.watch.dialogs and not page.watch.csp_violations()
+
+
+def test_network_view_renders_nodes_and_finds_them(server, page) -> None:
+    report = sample_iri("report", "xining-sanxiang-2021")
+    page.goto(f"{server.url}/network?report={quote(report, safe='')}")
+    n = wait_for_network(page)
+    assert n > 20
+    assert page.locator("#mynetwork canvas").count() == 1
+    page.wait_for_timeout(2500)  # let physics settle for the screenshot
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "network.png"))
+    page.fill("#kg-search", "信保集团")
+    page.click("#kg-search-form button")
+    page.wait_for_function("network.getSelectedNodes().length >= 1")
+    assert "1 个匹配" in page.inner_text("#kg-search-status")
+    assert not page.watch.errors, page.watch.errors
+    assert not page.watch.csp_violations(), page.watch.csp_violations()
+
+
+def test_network_view_of_the_whole_graph_and_reduced(server, page) -> None:
+    page.goto(server.url + "/network")
+    assert wait_for_network(page) > 50
+    page.goto(server.url + "/network?max=15")
+    n = wait_for_network(page)
+    assert n <= 15 + 15  # kept nodes plus one summary node per class
+    assert "Reduced view" in page.inner_text("body")
+    assert not page.watch.errors and not page.watch.csp_violations()
+
+
+def test_double_click_opens_the_entity_page(server, page) -> None:
+    focus = sample_iri("actor", "西宁市信保集团")
+    page.goto(f"{server.url}/network?focus={quote(focus, safe='')}&depth=1")
+    wait_for_network(page)
+    index = page.evaluate(f"JSON.parse(document.getElementById('kg-iris').textContent).indexOf({focus!r})")
+    assert index >= 0
+    page.evaluate(f"network.body.emitter.emit('doubleClick', {{nodes: [{index}], edges: []}})")
+    page.wait_for_url("**/entity?iri=*")
+    assert page.inner_text("h1.entity-name") == "西宁市信保集团"
+
+
+# --------------------------------------------------------------------------- XSS, in the browser
+
+
+def assert_inert(page) -> None:  # noqa: ANN001
+    assert page.watch.dialogs == [], page.watch.dialogs
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
+    scripts = page.evaluate("Array.from(document.scripts).map(s => s.textContent).filter(t => t.includes('alert(1)'))")
+    # the only script text that may mention alert(1) is the network view's data, as an escaped JSON string
+    for text in scripts:
+        assert "\\u003c" in text or "&lt;" in text, text[:200]
+    assert not page.watch.errors, page.watch.errors
+
+
+def test_hostile_entity_page(server, page) -> None:
+    page.goto(server.url + "/entity?iri=" + quote(sample_iri("actor", EVIL_ORG), safe=""))
+    assert page.inner_text("h1.entity-name") == EVIL_ORG
+    assert EVIL_SCRIPT in page.inner_text("p.aliases")
+    assert EVIL_PROGRAM in page.inner_text("body")
+    page.wait_for_timeout(300)
+    assert_inert(page)
+
+
+def test_hostile_report_page(server, page) -> None:
+    page.goto(server.url + "/report?iri=" + quote(sample_iri("report", EVIL_REPORT_ID), safe=""))
+    assert page.inner_text("h1.report-title") == f"关于{EVIL_ORG}的报告"
+    text = page.inner_text("article.report-text")
+    assert EVIL_ORG in text and EVIL_SCRIPT in text
+    assert page.locator("a.mention mark", has_text=EVIL_ORG).count() >= 1
+    page.wait_for_timeout(300)
+    assert_inert(page)
+
+
+def test_hostile_search_and_query_pages(server, page) -> None:
+    page.goto(server.url + "/search?q=" + quote("<img src=x onerror=alert(1)>"))
+    assert EVIL_ORG in page.inner_text("ol.hits")
+    assert_inert(page)
+    page.goto(server.url + "/query?run=1&query=" + quote(f"SELECT ?x WHERE {{ BIND({json.dumps(EVIL_SCRIPT)} AS ?x) }}"))
+    assert EVIL_SCRIPT in page.inner_text("table.results-table")
+    assert_inert(page)
+
+
+def test_hostile_network_view(server, page) -> None:
+    report = sample_iri("report", EVIL_REPORT_ID)
+    page.goto(f"{server.url}/network?report={quote(report, safe='')}")
+    assert wait_for_network(page) >= 3
+    labels = page.evaluate("nodes.get().map(n => String(n.label) + ' ' + String(n.title))")
+    assert any(EVIL_ORG[:20] in label for label in labels), labels
+    # focus on the hostile node: its name is in the page heading, as text
+    page.goto(f"{server.url}/network?focus={quote(sample_iri('actor', EVIL_ORG), safe='')}")
+    wait_for_network(page)
+    assert EVIL_ORG in page.inner_text("h1")
+    page.fill("#kg-search", "onerror")
+    page.click("#kg-search-form button")
+    page.wait_for_function("network.getSelectedNodes().length >= 1")
+    page.wait_for_timeout(300)
+    assert_inert(page)
+    assert not page.watch.csp_violations(), page.watch.csp_violations()
