@@ -157,3 +157,14 @@ def test_village_names_may_start_with_a_numeral() -> None:
     x = extract_text("平江县三市镇三墩村党支部书记刘明介绍,西卜沙乡三个村游牧民定居点建成。")
     names = {r.name: r for r in x.regions}
     assert names["三墩村"].parent == "三市镇" and "三个村" not in names
+
+
+def test_a_unique_town_name_needs_its_county_in_the_report() -> None:
+    x = extract_text("大力培育文明乡风、良好家风,渠县推进乡村振兴。")
+    assert [r.name for r in x.regions] == ["渠县"]
+
+
+def test_towns_the_gazetteer_misses_hang_under_the_report_county() -> None:
+    x = extract_text("泽库县和日镇司玛村建成饮水工程。5.王家乡叶金木村饲料加工基地扩建项目")
+    by_name = {r.name: r for r in x.regions}
+    assert by_name["王家乡"].parent == "泽库县" and by_name["叶金木村"].parent == "王家乡"

@@ -51,8 +51,9 @@ def _region_matches(text: str) -> list[tuple[int, int, str]]:
 
 def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer) -> Division | None:
     """Pick the candidate whose ancestors or descendants the report also names."""
-    if len(candidates) == 1:
+    if len(candidates) == 1 and candidates[0].level != "township":
         return candidates[0]
+    # A town needs support even when its name is unique: 文明乡风 names no town in Guangxi.
     scored = []
     for d in candidates:
         anc = {a.key for a in g.ancestors(d)}
@@ -93,7 +94,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     context: set[str] = set()
     for _, _, name in matches:
         cands = g.by_name(name)
-        if len({d.key for d in cands}) == 1:
+        if len({d.key for d in cands}) == 1 and cands[0].level != "township":
             context.add(cands[0].key)
             context.update(a.key for a in g.ancestors(cands[0]))
     resolved: list[tuple[int, int, str, Division | None]] = []
@@ -109,12 +110,21 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if d is not None:
             by_end[end] = d
         if d is None and cands and all(c.level == "township" for c in cands):
-            resolved.append((start, end, name, None))
+            if any(c.name == name for c in cands) and not tokens.crosses(end):
+                resolved.append((start, end, name, None))  # a town of unknown county, by its full name
             continue
         if d is None:
             continue
         context.add(d.key)
         resolved.append((start, end, name, d))
+    # Towns left unplaced belong to the county the report names most (the gazetteer misses some).
+    counties = Counter(d.key for _, _, _, d in resolved if d is not None and d.level == "county")
+    top = counties.most_common(1)
+    home = g.get(top[0][0]) if top and top[0][1] * 3 >= 2 * sum(counties.values()) else None
+    if home is not None:
+        for i, (s0, e0, name, d0) in enumerate(resolved):
+            if d0 is None and name.endswith(("镇", "乡", "街道", "苏木")):
+                resolved[i] = (s0, e0, name, Division(f"{home.key}-{name}", name, "township", None, home.key))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
     for s0, e0, _, d0 in list(resolved):
