@@ -151,6 +151,10 @@ def _run_local(tasks: Iterator[tuple], fn: Callable, jobs: int) -> Iterator:
         for task in tasks:
             yield task[0] if isinstance(task[0], Failure) else fn(*task)
         return
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        _warm_worker()  # forked workers inherit the loaded gazetteer and dictionaries
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
         pending: deque = deque()
         for task in tasks:

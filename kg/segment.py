@@ -60,8 +60,19 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def pos_tags() -> dict[str, str]:
-    """Part-of-speech of every word in jieba's dictionary (no tagging run, just the table)."""
-    _jieba()
-    import jieba.posseg
+    """Part-of-speech of every word in jieba's dictionary and the domain lexicon (read, not tagged).
 
-    return jieba.posseg.dt.word_tag_tab
+    jieba.posseg would build a second tokenizer for this; the table is just the third
+    column of the dictionary files.
+    """
+    import jieba
+
+    tags: dict[str, str] = {}
+    for path in (Path(jieba.__file__).with_name("dict.txt"), LEXICON):
+        if path.exists():
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) == 3:
+                        tags[parts[0]] = parts[2]
+    return tags
