@@ -7,10 +7,10 @@ and ``china_location_change.txt`` (renamed units) from the wheel of the well-kep
 ``jionlp`` package (``make gazetteer`` downloads the wheel and runs it).
 
 >>> g = load_gazetteer()
->>> [(e.name, e.level, e.code) for e in g.by_name("西宁市")]
-[('西宁市', 'city', '630100')]
->>> g.get(g.by_name("湟中区")[0].parent).name
-'西宁市'
+>>> [(e.name, e.level, e.code) for e in g.by_name("遵义市")]
+[('遵义市', 'city', '520300')]
+>>> g.get(g.by_name("汇川区")[0].parent).name
+'遵义市'
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def build_gazetteer(wheel: str, out: str) -> int:
             by_path.setdefault(tuple(n for _, n in stack), key)
     aliases: list[tuple[str, str]] = []
     # The change list is newer than the location list: a unit renamed there
-    # (湟中县 => 湟中区) takes its new name, the old one stays an alias.
+    # (a county turned district) takes its new name, the old one stays an alias.
     for line in change_text.splitlines():
         old, _, new = line.partition("=>")
         old_parts, new_parts = old.split("\t")[2:], tuple(new.split("\t"))

@@ -1,15 +1,15 @@
 """Turn surface names into canonical ones, using the report's own jurisdiction.
 
-``市农业农村局`` in a 西宁市 report is ``西宁市农业农村局``; ``西宁农商银行`` is
-``西宁市农商银行``. Canonical names are deterministic, so the same organisation
+``市农业农村局`` in a 遵义市 report is ``遵义市农业农村局``; ``遵义农商银行`` is
+``遵义市农商银行``. Canonical names are deterministic, so the same organisation
 named in two reports gets one IRI, and every surface form stays an alias.
 
 >>> from kg.gazetteer import load_gazetteer
->>> chain = jurisdiction_chain("西宁市", load_gazetteer())
+>>> chain = jurisdiction_chain("遵义市", load_gazetteer())
 >>> canonical_actor_name("市农业农村局", chain)
-'西宁市农业农村局'
->>> canonical_actor_name("西宁农商银行", chain)
-'西宁市农商银行'
+'遵义市农业农村局'
+>>> canonical_actor_name("遵义农商银行", chain)
+'遵义市农商银行'
 >>> canonical_actor_name("省以上财政", chain)
 '省以上财政'
 """
@@ -95,8 +95,8 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
 def register_form(name: str, g: Gazetteer | None = None) -> str:
     """The form a national register uses for a place's core bodies.
 
-    >>> register_form("锦屏县政府"), register_form("江苏省财政"), register_form("西宁市委组织部")
-    ('锦屏县人民政府', '江苏省财政厅', '中共西宁市委组织部')
+    >>> register_form("锦屏县政府"), register_form("贵州省财政"), register_form("遵义市委组织部")
+    ('锦屏县人民政府', '贵州省财政厅', '中共遵义市委组织部')
     """
     g = g or load_gazetteer()
     pos, last = 0, None
@@ -121,7 +121,7 @@ def register_form(name: str, g: Gazetteer | None = None) -> str:
 
 
 def _needs_region_prefix(actor: Actor) -> bool:
-    """Government bodies named without a place (全域联动招商引资服务中心) belong to the acting place."""
+    """Government bodies named without a place (产业发展服务中心) belong to the acting place."""
     return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协"))
 
 
@@ -196,7 +196,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
 
 
 def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
-    """农行 in a report that names 农业银行渠县支行 is that branch (the one of the jurisdiction first)."""
+    """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
     full, core = bank
     branches = [a.name for a in actors if core in a.name and a.name.endswith(("支行", "分行"))]
     for level in ("village", "township", "county", "city", "province"):

@@ -5,9 +5,9 @@ and title marks, verbs of giving money. Names come out as written (surface
 forms); :mod:`kg.resolve` turns them into canonical names.
 
 >>> from kg.pipeline import extract_text
->>> x = extract_text("今年,渠县财政局下达衔接资金500万元,支持10个村发展集体经济。")
+>>> x = extract_text("今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。")
 >>> [(f.amount_cny, f.funder) for f in x.fundings]
-[(Decimal('5000000'), '渠县财政局')]
+[(Decimal('5000000'), '锦屏县财政局')]
 """
 
 from __future__ import annotations

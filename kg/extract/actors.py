@@ -163,7 +163,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
                 continue
             _add_actor(finds, m.group(0), "FinancialInstitution", sent, base + m.start(), base + m.end(), text)
-        # A news dateline names the outlet (中国江苏网11月1日讯, 本报讯).
+        # A news dateline names the outlet (新华网5月8日讯, 本报讯).
         for m in re.finditer(rf"(?:^|\s)([{CJK}]{{2,8}}?(?:网|报|电视台|广播电台))\s*(?:\d{{1,2}}月\d{{1,2}}日)?讯", s_text):
             _add_actor(finds, m.group(1), "SocialOrganization", sent, base + m.start(1), base + m.end(1), text)
         # The people's political consultative conference of the place (组织政协委员…).
@@ -192,7 +192,7 @@ def _find_paired_places(text: str, sentences: tuple[Sentence, ...], finds: Finds
 
 
 def _inside_longer_quote(s: str, start: int, end: int) -> bool:
-    """True inside a quoted programme name that goes on after the suffix (“异地京山商会家乡行”)."""
+    """True inside a quoted programme name that goes on after the suffix (“千企联村家乡行”)."""
     open_q = s.rfind("“", 0, start)
     if open_q < 0 or s.rfind("”", 0, start) > open_q:
         return False
@@ -247,7 +247,7 @@ def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, en
 
 def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
     s = sent.text
-    # A name that jieba knows as a person, right before a post (习近平总书记).
+    # A name that jieba knows as a person, right before a post (…董事长, …总书记).
     for m in re.finditer(r"总书记|书记|主席|总理|董事长|理事长", s):
         found = tokens.word_before(sent.start + m.start(), sent.start)
         if found and (tokens.tag(found[1]) or "").startswith("nr") and len(found[1]) >= 2:
@@ -267,7 +267,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             _add_actor(finds, name, "Person", sent, start, start + len(name), text)
             finds.actors[name]["post"] = title
             pos += len(name)
-            # A list of names after the title (井石、董万基等).
+            # A list of names after the title (张三、李四等).
             if s[pos : pos + 1] != "、":
                 break
             pos += 1

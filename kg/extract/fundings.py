@@ -164,7 +164,7 @@ _RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:�
 
 def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]], finds: Finds,
                        sentences: tuple[Sentence, ...], sent: Sentence) -> str | None:
-    """Who gets the money: 扶持128个村, 在双墩村投资, or the 实施单位 of a project line."""
+    """Who gets the money: 扶持128个村, 在红旗村投资, or the 实施单位 of a project line."""
     after = _RECIPIENT_AFTER.match(s[am.end :])
     if after:
         return after.group(1)

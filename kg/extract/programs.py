@@ -126,7 +126,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue
             name_start = clause_start + before[-1]
             name = s[name_start : clause_start + hm.end()]
-            # Cut at the last joining word or 的 (…加工为一体的城北区现代农业产业园; X建设及Y建设).
+            # Cut at the last joining word or 的 (…为一体的X区现代农业产业园; X建设及Y建设).
             cut = max(name.rfind("的") + 1, max((m.end() for m in re.finditer(r"(?<=工程|建设|项目|行动|计划|试点)(?:及|和|与)", name)), default=0))
             name_start += cut
             name = name[cut:]

@@ -71,13 +71,13 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES or tokens.crosses(start):
         return False
-    official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or an old one: 湟中县), not a short form
+    official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or the old name of a renamed one), not a short form
     suffix_word = tokens.word_at.get(end - 1)
     if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
             and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word):
         return False  # the level character starts another word (市场, 区域, 乡村), not a body (县委)
     if not official or name[-1] not in "省市县区州镇乡旗道木":
-        # A short form (西宁, 连云港) must end where a word ends and not run on into a level character.
+        # A short form (遵义, 六盘水) must end where a word ends and not run on into a level character.
         if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供":
             return False
         if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗"):
@@ -179,7 +179,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
 
 def _add_village_chain(text: str, pos: int, township: Division, village_re: re.Pattern[str],
                        resolved: list, g: Gazetteer) -> None:
-    """Villages written right after their township (新安镇大户村, 沟溪乡余东村、碗窑村)."""
+    """Villages written right after their township (X镇红旗村, X乡东风村、光明村)."""
     while True:
         m = village_re.match(text, pos)
         if not m:
