@@ -36,6 +36,7 @@ import networkx as nx
 from pyoxigraph import NamedNode
 
 from kg.model import ACTOR_TYPES
+from kg.money import format_amount
 from kg.vocab import DCTERMS_NS, PKG_NS, RDF_NS, SCHEMA_NS, SKOS_NS, local_name
 
 __all__ = ["Analysis", "Total", "CentralActor", "Flow", "analyze", "format_analysis", "format_amount"]
@@ -45,23 +46,6 @@ NO_FUNDER = "（未注明出资方）"
 NO_RECIPIENT = "（未注明接收方）"
 NO_PROGRAM = "（未注明项目）"
 NO_REGION = "（未注明地区）"
-
-
-def format_amount(amount: Decimal | int | str) -> str:
-    """Yuan the way reports write them.
-
-    >>> format_amount(Decimal("150000000")), format_amount(2000000), format_amount("1234.5")
-    ('1.5亿元', '200万元', '1234.5元')
-    """
-    try:
-        d = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
-        if abs(d) >= size:
-            q = (d / size).quantize(Decimal("0.01")).normalize()
-            return f"{q:f}{unit}"
-    return f"{d.normalize():f}元"
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,20 @@ def parse_amount(text: str) -> Decimal | None:
     """Value in yuan of one amount written alone, or None if it is not money."""
     found = find_amounts(text.strip())
     return found[0].amount if len(found) == 1 and found[0].text == text.strip() else None
+
+
+def format_amount(amount: Decimal | int | float | str) -> str:
+    """An amount of yuan the way reports write it.
+
+    >>> format_amount(Decimal("150000000")), format_amount(2000000), format_amount("1234.5")
+    ('1.5亿元', '200万元', '1234.5元')
+    """
+    try:
+        d = Decimal(str(amount))
+    except InvalidOperation:
+        return str(amount)
+    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
+        if abs(d) >= size:
+            q = (d / size).quantize(Decimal("0.01")).normalize()
+            return f"{q:f}{unit}"
+    return f"{d.normalize():f}元"

@@ -63,7 +63,6 @@ from pyoxigraph import (
     Quad,
     QueryResultsFormat,
     RdfFormat,
-    Triple,
     parse,
     parse_query_results,
     serialize,

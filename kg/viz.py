@@ -47,6 +47,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 from kg import ids
 from kg.errors import KgError
 from kg.model import ACTOR_TYPES
+from kg.money import format_amount
 from kg.resources import project_root
 from kg.vocab import DCTERMS_NS, PKG_NS, PROV_NS, SCHEMA_NS, SKOS_NS, local_name
 
@@ -477,23 +478,6 @@ def network_graph(
 
 
 # --- rendering ---------------------------------------------------------------------------
-
-
-def format_amount(amount: Decimal | int | float | str) -> str:
-    """An amount of yuan the way reports write it.
-
-    >>> format_amount(Decimal("150000000")), format_amount(2000000), format_amount("1234.5")
-    ('1.5亿元', '200万元', '1234.5元')
-    """
-    try:
-        d = Decimal(str(amount))
-    except InvalidOperation:
-        return str(amount)
-    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
-        if abs(d) >= size:
-            q = (d / size).quantize(Decimal("0.01")).normalize()
-            return f"{q:f}{unit}"
-    return f"{d.normalize():f}元"
 
 
 _HREF = re.compile(r"(h)(ref)", re.IGNORECASE)
