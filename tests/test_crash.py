@@ -45,8 +45,8 @@ def _stored(location: Path) -> bool:
 
     try:
         return any(True for _ in Store.read_only(str(location)).named_graphs())
-    except OSError:
-        return False
+    except (OSError, RuntimeError):
+        return False  # not created yet, or caught while the writer creates its column families
 
 
 def _ingest(store: Path, reports: Path, *extra: str) -> subprocess.Popen:
