@@ -14,7 +14,6 @@ with ``--validate``.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -26,14 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH, PYTHON, median, p95, repeat, write_result  # noqa: E402
+
 from data import scaled_file  # noqa: E402
-
 from kg.query import load_query, parse_query, run_query  # noqa: E402
+from kg.vocab import SPARQL_PREFIXES  # noqa: E402
 
-_P = """PREFIX pkg: <https://w3id.org/policy-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_P = SPARQL_PREFIXES
 #: Totals for one funder / programme / region: what an entity page shows.
 FOCUSED_TOTALS = {
     "totals-one-funder": "# param: name@zh\n" + _P + """

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import write_result  # noqa: E402
+
 from data import scaled_file  # noqa: E402
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")

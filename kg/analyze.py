@@ -37,7 +37,13 @@ from pyoxigraph import NamedNode
 
 from kg.model import ACTOR_TYPES
 from kg.money import format_amount
-from kg.vocab import DCTERMS_NS, PKG_NS, RDF_NS, SCHEMA_NS, SKOS_NS, local_name
+from kg.vocab import (
+    PKG_NS,
+    RDF_NS,
+    SKOS_NS,
+    SPARQL_PREFIXES,
+    local_name,
+)
 
 __all__ = ["Analysis", "Total", "CentralActor", "Flow", "analyze", "format_analysis", "format_amount"]
 
@@ -118,11 +124,7 @@ class Analysis:
 
 # --------------------------------------------------------------------------- reading
 
-_P = f"""PREFIX pkg: <{PKG_NS}>
-PREFIX schema: <{SCHEMA_NS}>
-PREFIX skos: <{SKOS_NS}>
-PREFIX dcterms: <{DCTERMS_NS}>
-"""
+_P = SPARQL_PREFIXES
 
 _Q_FUNDINGS = _P + """
 SELECT ?f ?g ?amount ?funder ?funderText ?recipient ?recipientText ?program ?programText ?jur WHERE {

@@ -300,9 +300,8 @@ def predictions_from_store(store: object) -> dict[str, dict[str, list[dict]]]:
 def evaluate(gold_dir: str | os.PathLike[str], paths: Iterable[str | os.PathLike[str]]) -> EvalResult:
     """Ingest reports into a temporary store, run the canned queries and score them."""
     from kg.pipeline import ingest
-    from kg.store import open_store
-
     from kg.read import iter_report_paths
+    from kg.store import open_store
 
     gold = load_gold(gold_dir)
     paths = list(paths)

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
 GAZETTEER_FILE = "gazetteer/china_divisions.tsv.gz"
 
 

@@ -145,6 +145,22 @@ def _window(jobs: int) -> int:
     return max(4, jobs * 8)
 
 
+def _bounded(submitted: Iterator, window: int) -> Iterator:
+    """Results of submitted futures (local or Dask; ready results pass through) in order,
+    at most ``window`` in flight, so memory does not grow with the corpus."""
+    pending: deque = deque()
+
+    def settle(head: Any) -> Any:
+        return head.result() if callable(getattr(head, "result", None)) else head
+
+    for item in submitted:
+        pending.append(item)
+        while len(pending) > window:
+            yield settle(pending.popleft())
+    while pending:
+        yield settle(pending.popleft())
+
+
 def _run_local(tasks: Iterator[tuple], fn: Callable, jobs: int) -> Iterator:
     """``fn(*task)`` for every task, in order, in a pool of ``jobs`` processes, a bounded window ahead."""
     if jobs <= 1:
@@ -156,16 +172,8 @@ def _run_local(tasks: Iterator[tuple], fn: Callable, jobs: int) -> Iterator:
     if multiprocessing.get_start_method() == "fork":
         _warm_worker()  # forked workers inherit the loaded gazetteer and dictionaries
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(task[0] if isinstance(task[0], Failure) else pool.submit(fn, *task))
-            # Keep a bounded window so memory does not grow with the corpus.
-            while len(pending) > _window(jobs):
-                head = pending.popleft()
-                yield head if isinstance(head, Failure) else head.result()
-        while pending:
-            head = pending.popleft()
-            yield head if isinstance(head, Failure) else head.result()
+        yield from _bounded(
+            (task[0] if isinstance(task[0], Failure) else pool.submit(fn, *task) for task in tasks), _window(jobs))
 
 
 def _dask_client(executor: str) -> Any:
@@ -193,26 +201,18 @@ def _run_dask(paths: Iterable[str | os.PathLike[str]], executor: str, known: dic
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = max(window, workers * 8)
-        pending: deque = deque()
-        for item in iter_report_paths(paths):
+        def submit(item: Path | ReadError) -> Any:
             if isinstance(item, ReadError):
-                pending.append(Failure(item.path, item.reason))
-            else:
-                try:
-                    raw = read_report(item)
-                except Exception as exc:  # noqa: BLE001
-                    pending.append(_failure(str(item), exc))
-                else:
-                    if known is not None and known.get(report_iri(raw.report_id)) == raw.sha256:
-                        pending.append(Ingested(raw.report_id, raw.source, None))
-                    else:
-                        pending.append(client.submit(_ingest_raw, raw, pure=False))
-            while len(pending) > window:
-                head = pending.popleft()
-                yield head if isinstance(head, (Failure, Ingested)) else head.result()
-        while pending:
-            head = pending.popleft()
-            yield head if isinstance(head, (Failure, Ingested)) else head.result()
+                return Failure(item.path, item.reason)
+            try:
+                raw = read_report(item)
+            except Exception as exc:  # noqa: BLE001
+                return _failure(str(item), exc)
+            if known is not None and known.get(report_iri(raw.report_id)) == raw.sha256:
+                return Ingested(raw.report_id, raw.source, None)
+            return client.submit(_ingest_raw, raw, pure=False)
+
+        yield from _bounded((submit(item) for item in iter_report_paths(paths)), window)
     finally:
         client.close()
 
@@ -230,23 +230,16 @@ def analyze_paths(
     if executor and executor.startswith("dask://"):
         client = _dask_client(executor)
         try:
-            pending: deque = deque()
-            for (item,) in tasks:
+            def submit(item: str | Failure) -> Any:
                 if isinstance(item, Failure):
-                    pending.append(item)
-                else:
-                    try:
-                        raw = read_report(item)
-                    except Exception as exc:  # noqa: BLE001
-                        pending.append(_failure(item, exc))
-                    else:
-                        pending.append(client.submit(analyze, raw, pure=False))
-                while len(pending) > _window(jobs):
-                    head = pending.popleft()
-                    yield head if isinstance(head, Failure) else head.result()
-            while pending:
-                head = pending.popleft()
-                yield head if isinstance(head, Failure) else head.result()
+                    return item
+                try:
+                    raw = read_report(item)
+                except Exception as exc:  # noqa: BLE001
+                    return _failure(item, exc)
+                return client.submit(analyze, raw, pure=False)
+
+            yield from _bounded((submit(item) for (item,) in tasks), _window(jobs))
         finally:
             client.close()
         return

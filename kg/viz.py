@@ -49,7 +49,10 @@ from kg.errors import KgError
 from kg.model import ACTOR_TYPES
 from kg.money import format_amount
 from kg.resources import project_root
-from kg.vocab import DCTERMS_NS, PKG_NS, PROV_NS, SCHEMA_NS, SKOS_NS, local_name
+from kg.vocab import (
+    SPARQL_PREFIXES,
+    local_name,
+)
 
 __all__ = [
     "network_graph",
@@ -135,12 +138,7 @@ EDGE_LABELS: dict[str, str] = {
 # Every query projects ?g, the report graph, so that ``report=`` can bind it (pyoxigraph
 # substitutes projected variables only) and every fact knows its reports.
 
-_PREFIXES = f"""PREFIX pkg: <{PKG_NS}>
-PREFIX skos: <{SKOS_NS}>
-PREFIX dcterms: <{DCTERMS_NS}>
-PREFIX schema: <{SCHEMA_NS}>
-PREFIX prov: <{PROV_NS}>
-"""
+_PREFIXES = SPARQL_PREFIXES
 
 _Q_REPORTS = _PREFIXES + """
 SELECT ?g ?rid ?title WHERE {

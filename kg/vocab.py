@@ -51,6 +51,9 @@ PREFIXES: dict[str, str] = {
     "dcterms": DCTERMS_NS,
 }
 
+#: The PREFIX lines of every namespace above, for SPARQL written in code.
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+
 
 class PKG:
     """Terms minted by this project (``pkg:``); each is declared in ``ontology/policy.ttl``."""

@@ -24,24 +24,15 @@ from typing import Any
 __all__ = ["create_app", "serve"]
 
 
-def create_app(
-    store_location: str | os.PathLike[str],
-    *,
-    update_token: str | None = None,
-    query_timeout: float = 10.0,
-    max_rows: int = 10_000,
-    allow_service: bool = False,
-    **options: Any,
-) -> Any:
+def create_app(store_location: str | os.PathLike[str], **options: Any) -> Any:
     """The Starlette application over the store folder ``store_location``.
 
-    See :func:`kg.serve.app.create_app` for ``options`` (worker counts, page and write
-    time limits).
+    The options (update token, time and row limits, worker counts) are those of
+    :func:`kg.serve.app.create_app`, imported only now to keep this module light.
     """
     from kg.serve.app import create_app as _create
 
-    return _create(store_location, update_token=update_token, query_timeout=query_timeout, max_rows=max_rows,
-                   allow_service=allow_service, **options)
+    return _create(store_location, **options)
 
 
 def serve(store_location: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:

@@ -27,18 +27,21 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from kg.model import ACTOR_TYPES
 from kg.serve.jobs import JobFailure
-from kg.vocab import DCTERMS_NS, PKG_NS, PROV_NS, RDF_NS, RDFS_NS, SCHEMA_NS, SKOS_NS, local_name
+from kg.vocab import (
+    DCTERMS_NS,
+    PKG_NS,
+    PROV_NS,
+    RDF_NS,
+    RDFS_NS,
+    SCHEMA_NS,
+    SKOS_NS,
+    SPARQL_PREFIXES,
+    local_name,
+)
 
 __all__ = ["home", "search", "entity", "report", "network", "analytics", "highlight", "CLASS_NAMES"]
 
-_P = f"""PREFIX pkg: <{PKG_NS}>
-PREFIX schema: <{SCHEMA_NS}>
-PREFIX skos: <{SKOS_NS}>
-PREFIX dcterms: <{DCTERMS_NS}>
-PREFIX prov: <{PROV_NS}>
-PREFIX rdf: <{RDF_NS}>
-PREFIX rdfs: <{RDFS_NS}>
-"""
+_P = SPARQL_PREFIXES
 
 #: class local name -> display name (Chinese and English)
 CLASS_NAMES: dict[str, str] = {

@@ -33,7 +33,12 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.serve.sparql import GRAPH_FORMATS, RESULT_FORMATS, serialize_boolean, serialize_solutions
+from kg.serve.sparql import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    serialize_boolean,
+    serialize_solutions,
+)
 from kg.vocab import PREFIXES
 
 __all__ = ["JobFailure", "worker_main", "READ_JOBS", "WRITE_JOBS", "RDF_FORMATS"]
