@@ -315,17 +315,6 @@ def evaluate(gold_dir: str | os.PathLike[str], paths: Iterable[str | os.PathLike
     return score_predictions(predictions, gold)
 
 
-def predictions_from_extraction(x: object) -> dict[str, list[dict]]:
-    """Rows in the shape gold uses, straight from an Extraction (no store needed)."""
-    return {
-        "regions": [{"name": r.name, "level": r.level, "parent": r.parent} for r in x.regions],
-        "actors": [{"name": a.name, "type": a.type, "region": a.region} for a in x.actors],
-        "programs": [{"name": p.name} for p in x.programs],
-        "documents": [{"title": d.title, "issuer": d.issuer} for d in x.documents],
-        "fundings": [{"amount_cny": f.amount_cny, "funder": f.funder} for f in x.fundings],
-    }
-
-
 def format_table(result: EvalResult) -> str:
     """Scores as a plain-text table: one row per report and category, then overall."""
     lines = [f"{'report':<40} {'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]

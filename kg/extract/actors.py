@@ -130,7 +130,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 taken.append((begin, end))
                 continue
             typ = _refine_type(name, SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
-            if not _proper_name(name, suffix, typ, tokens, g):
+            if not _proper_name(name, suffix, typ, tokens, g, base + begin):
                 continue
             for inner in [t for t in taken if begin <= t[0] and t[1] <= end]:
                 _drop_mention(finds, base + inner[0], base + inner[1])  # 邮政储蓄银行 inside …银行X支行
@@ -200,7 +200,7 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
     return close_q > end
 
 
-def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer) -> bool:
+def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer, start: int) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
@@ -209,8 +209,6 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer)
         return True
     if suffix in ("中心", "服务中心", "办公室") and len(body) >= 4:
         return True
-    if name.endswith("部委"):
-        return bool(re.search(r"[一二三四五六七八九十两]部委$", name))
     if typ in ("GovernmentAgency", "PartyOrganization") and suffix not in ("中心", "服务中心", "办公室", "委员会"):
         return True
     # Enterprises, banks, co-operatives, associations and centres need a proper part:
@@ -222,9 +220,7 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer)
                 return True
     if len(body) == 2 and tokens.tag(body) is None:
         return True  # an abbreviation or brand jieba does not know (农担公司)
-    from kg.segment import words
-
-    for w in words(body):
+    for w in tokens.words_in(start, start + len(body)):
         tag = tokens.tag(w)
         if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")):
             return True

@@ -67,6 +67,7 @@ class Tokens:
     def __init__(self, text: str) -> None:
         from kg.segment import pos_tags, words
 
+        self.text = text
         self.starts: set[int] = {0}
         self.word_at: dict[int, str] = {}
         pos = 0
@@ -87,6 +88,20 @@ class Tokens:
         if q < floor:
             return None
         return q, self.word_at[q][: pos - q]
+
+    def words_in(self, start: int, end: int) -> list[str]:
+        """The words of the text between two offsets (cut at the edges)."""
+        out, pos = [], start
+        while pos < end:
+            word = self.word_at.get(pos)
+            if word is None:  # inside a word that began before ``start``
+                nxt = next((q for q in range(pos + 1, end) if q in self.word_at), end)
+                out.append(self.text[pos:nxt])
+                pos = nxt
+                continue
+            out.append(word[: end - pos])
+            pos += len(word)
+        return out
 
     def crosses(self, pos: int) -> bool:
         """True when a word runs across ``pos`` (so ``pos`` is no word boundary)."""
