@@ -73,7 +73,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
-        if _is_heading(s):
+        if not amounts and _is_heading(s):
             # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
             found = _FUNDER_PHRASES.search(s)
             section_funder = found.group(0) if found else None
