@@ -19,6 +19,8 @@ EXAMPLES = {
     "query": "kg query who-funds-what\n"
              "  kg query actor --param name=西宁市农业农村局 --format json\n"
              "  kg query my-query.rq --format csv",
+    "load": "kg load backup.nq                      # restore an export (N-Quads, TriG…) into the store\n"
+            "  kg load other-data.ttl --graph https://example.org/graph/other",
     "export": "kg export --format turtle -o out/graph.ttl\n  kg export --format trig -o out/graph.trig",
     "viz": "kg viz -o out/graph.html\n  kg viz --focus https://w3id.org/policy-kg/id/actor/… --depth 2",
     "validate": "kg validate",
@@ -114,6 +116,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"exported {n} {'quads' if args.format in ('trig', 'nquads') else 'triples'}"
           + (f" to {args.output}" if args.output not in (None, "-") else ""), file=sys.stderr)
     return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Bulk-load RDF files into the store."""
+    failed = 0
+    with _store(args) as store:
+        for path in args.files:
+            try:
+                n = store.load_file(path, graph=args.graph)
+            except KgError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"loaded {n} statements from {path}")
+    return 1 if failed else 0
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -224,6 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "export the graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD")
     p.add_argument("--format", choices=("turtle", "trig", "nquads", "ntriples", "jsonld"), default="turtle")
     p.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
+
+    p = add("load", cmd_load, "bulk-load RDF files (an export, or outside data) into the store")
+    p.add_argument("files", nargs="+", help=".nq .trig .nt .ttl .jsonld or .rdf files")
+    p.add_argument("--graph", default=None, help="named graph (IRI or report id) for files of triples")
 
     p = add("viz", cmd_viz, "write an interactive network page (pyvis, works offline)")
     p.add_argument("-o", "--output", default="graph.html")

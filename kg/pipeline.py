@@ -264,7 +264,7 @@ def ingest(
     """Read, analyze and store every report under ``paths``; one named graph per report.
 
     Workers (``jobs`` processes, or a Dask cluster with ``executor="dask://HOST:PORT"``)
-    read, analyze and rdfize; this process only writes, one transaction per report
+    read, analyze and rdfize; this process writes them in batches of whole reports
     (see :meth:`kg.store.KgStore.write_reports`): killed at any moment, the store
     holds every report either complete or not at all.
     ``skip_existing`` skips reports whose graph is already stored with the same
@@ -290,12 +290,7 @@ def ingest(
 
         results = _run_local(tasks(), _ingest_path, jobs)
 
-    for result in results:
-        if isinstance(result, Ingested) and result.prepared is not None:
-            try:
-                store.write_reports([result.prepared])
-            except KgError as exc:
-                result = Failure(result.source, str(exc))
+    def record(result: Ingested | Failure) -> None:
         if isinstance(result, Failure):
             summary.failures.append(result)
         elif result.prepared is None:
@@ -307,7 +302,89 @@ def ingest(
             summary.triples += result.prepared.quads
         if on_report is not None:
             on_report(result)
+
+    with _BatchWriter(store, record) as writer:
+        for result in results:
+            if isinstance(result, Ingested) and result.prepared is not None:
+                writer.add(result)
+            else:
+                record(result)
     return summary
+
+
+#: A batch is written when it holds this many quads or reports: large enough for the bulk
+#: loader to pay off (it writes a set of sorted tables per call), small enough to keep
+#: memory flat and to lose little work if the process is killed.
+BATCH_QUADS = 50_000
+BATCH_REPORTS = 200
+
+
+class _BatchWriter:
+    """Collects analysed reports and writes them in batches, in a background thread.
+
+    The store's bulk loader releases the GIL, so one batch is written while the next is
+    collected from the workers. ``record`` is called (in the caller's thread) for every
+    report once its batch is stored, or with a :class:`Failure` if it could not be.
+    """
+
+    def __init__(self, store: Any, record: Callable[[Ingested | Failure], None]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._store = store
+        self._record = record
+        self._batch: list[Ingested] = []
+        self._quads = 0
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+        self._writing: Any = None  # (future, batch) being written
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self._submit()
+            self._settle()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def add(self, result: Ingested) -> None:
+        """Queue one analysed report; a full batch goes to the writer thread."""
+        self._batch.append(result)
+        self._quads += result.prepared.quads  # type: ignore[union-attr]
+        if self._quads >= BATCH_QUADS or len(self._batch) >= BATCH_REPORTS:
+            self._submit()
+
+    def _submit(self) -> None:
+        self._settle()
+        if self._batch:
+            batch, self._batch, self._quads = self._batch, [], 0
+            self._writing = (self._thread.submit(self._write, batch), batch)
+
+    def _settle(self) -> None:
+        """Wait for the batch being written and report its outcome."""
+        if self._writing is None:
+            return
+        future, _ = self._writing
+        self._writing = None
+        for result in future.result():
+            self._record(result)
+
+    def _write(self, batch: list[Ingested]) -> list[Ingested | Failure]:
+        try:
+            self._store.write_reports([r.prepared for r in batch])
+            return list(batch)
+        except KgError:
+            pass
+        # Something in the batch cannot be written: write one by one so it fails alone.
+        out: list[Ingested | Failure] = []
+        for r in batch:
+            try:
+                self._store.write_reports([r.prepared])
+                out.append(r)
+            except KgError as exc:
+                out.append(Failure(r.source, str(exc)))
+        return out
 
 
 def default_jobs() -> int:

@@ -54,6 +54,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -318,20 +319,17 @@ class RemoteStore:
     # -- writing -------------------------------------------------------------------
     def replace_report(self, report_iri: str, quads: Iterable[Quad]) -> int:
         """Replace one report's graph with ``quads``: ONE update request."""
-        from kg.store import graph_update, report_body
+        from kg.store import prepare_report
 
-        graph = NamedNode(_graph_iri(report_iri))
-        body, n = report_body(graph, quads)
-        self.store.update(graph_update(graph, body))
-        return n
+        return self.write_reports([prepare_report(report_iri, quads)])
 
     def write_reports(self, prepared: Iterable[Any]) -> int:
         """Write prepared reports (:class:`kg.store.PreparedReport`): one request per report."""
-        from kg.store import graph_update
+        from kg.store import graph_update, nquads_to_triples
 
         n = 0
         for p in prepared:
-            self.store.update(graph_update(NamedNode(p.iri), p.body))
+            self.store.update(graph_update(NamedNode(p.iri), nquads_to_triples(p.nquads)))
             n += p.quads
         return n
 
@@ -358,6 +356,28 @@ class RemoteStore:
         if batch:
             self._send_batch(batch)
         return n
+
+    def load_file(self, path: str | os.PathLike[str], graph: str | None = None) -> int:
+        """Add the statements of an RDF file, a few thousand per request; triples go into ``graph``."""
+        from pyoxigraph import RdfFormat, parse
+
+        location = os.fspath(path)
+        fmt = RdfFormat.from_extension(Path(location).suffix.lstrip(".").lower() or "nq")
+        if fmt is None:
+            raise StoreError(f"{location}: unknown RDF file extension; use .nq .trig .nt .ttl .jsonld or .rdf")
+        target = NamedNode(_graph_iri(graph)) if graph else None
+        def quads() -> Iterator[Quad]:
+            for q in parse(path=location, format=fmt):
+                if target is not None and isinstance(q.graph_name, DefaultGraph):
+                    q = Quad(q.subject, q.predicate, q.object, target)
+                yield q
+
+        try:
+            return self.bulk_load(quads())
+        except SyntaxError as e:
+            raise StoreError(f"{location}: {e}") from e
+        except OSError as e:
+            raise StoreError(f"cannot read {location}: {e}") from e
 
     def _send_batch(self, batch: dict[str, list[str]]) -> None:
         parts = []

@@ -106,6 +106,18 @@ def test_export_turtle_and_trig(store: str, tmp_path: Path, capsys) -> None:
         assert code == 0 and out.stat().st_size > 1000, err
 
 
+def test_load_restores_an_export_and_reports_bad_files(store: str, tmp_path: Path, capsys) -> None:
+    dump = tmp_path / "g.nq"
+    assert run(capsys, "--store", store, "export", "--format", "nquads", "-o", str(dump))[0] == 0
+    restored = str(tmp_path / "restored")
+    code, out, err = run(capsys, "--store", restored, "load", str(tmp_path / "missing.nq"), str(dump))
+    assert code == 1 and "missing.nq" in err  # the bad file is named, the good one still loaded
+    assert "loaded" in out
+    _, before, _ = run(capsys, "--store", store, "query", "who-funds-what", "--format", "csv")
+    _, after, _ = run(capsys, "--store", restored, "query", "who-funds-what", "--format", "csv")
+    assert after == before and len(_csv(after)) >= 2
+
+
 def test_validate_passes_on_the_sample_graph(store: str, capsys) -> None:
     code, out, _ = run(capsys, "--store", store, "validate")
     assert code == 0, out

@@ -262,3 +262,80 @@ def test_jsonld_export_has_a_readable_context(store):
     text = data.getvalue().decode("utf-8")
     assert '"pkg": "https://w3id.org/policy-kg/ontology#"' in text
     assert '"pkg:Funding"' in text
+
+
+def test_one_batch_of_new_and_stored_reports(quads1, quads2):
+    """New graphs go through the bulk loader, stored ones are replaced, a repeat replaces its first copy."""
+    from kg.store import prepare_report
+
+    smaller = [q for q in quads1 if "mention" not in q.subject.value]
+    with open_store(":memory:") as s:
+        s.replace_report(G1, quads1)
+        batch = [prepare_report(G1, smaller), prepare_report(G2, quads2), prepare_report(G2, quads2[:10])]
+        assert s.write_reports(batch) == len(smaller) + len(quads2) + 10
+        assert s.count_quads(G1) == len(smaller)
+        assert s.count_quads(G2) == 10  # the later copy wins, as if written one after the other
+
+
+def test_batch_write_survives_a_reopen(tmp_path, quads1, quads2):
+    from kg.store import prepare_report
+
+    with open_store(tmp_path / "s") as s:
+        s.write_reports([prepare_report(G1, quads1), prepare_report(G2, quads2)])
+    with open_store(tmp_path / "s") as s:
+        assert set(s.store) == set(quads1) | set(quads2)
+
+
+@pytest.mark.parametrize("fmt,suffix", [("nquads", ".nq"), ("trig", ".trig")])
+def test_load_file_restores_an_export(tmp_path, store, fmt, suffix):
+    """`kg load` of an export gives the same dataset (several slices when the file is large)."""
+    from kg import store as store_module
+
+    path = tmp_path / f"dump{suffix}"
+    with open(path, "wb") as fh:
+        export(store, fmt, fh)
+    with open_store(tmp_path / "restored") as restored:
+        n = restored.load_file(path)
+        assert n == store.count_quads()
+        assert set(restored.store) == set(store.store)
+    # slices end at line ends: cut the N-Quads in tiny slices and load again
+    if fmt == "nquads":
+        slices = list(store_module._line_slices(str(path), size=1000))
+        assert len(slices) > 3 and all(s.endswith(b"\n") for s in slices)
+        assert b"".join(slices) == path.read_bytes()
+
+
+def test_load_file_puts_triples_into_a_named_graph(tmp_path):
+    path = tmp_path / "outside.ttl"
+    path.write_text('<http://ex/a> <http://ex/p> "中文" , "two" .\n', encoding="utf-8")
+    with open_store(":memory:") as s:
+        assert s.load_file(path, graph="http://ex/g") == 2
+        assert {q.graph_name for q in s.store} == {NamedNode("http://ex/g")}
+
+
+def test_load_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<http://ex/a> <http://ex/p> .\n", encoding="utf-8")
+    odd = tmp_path / "data.xyz"
+    odd.write_text("x", encoding="utf-8")
+    with open_store(":memory:") as s:
+        with pytest.raises(StoreError, match="bad.nq"):
+            s.load_file(bad)
+        with pytest.raises(StoreError, match="unknown RDF file extension"):
+            s.load_file(odd)
+        with pytest.raises(StoreError, match="cannot read"):
+            s.load_file(tmp_path / "missing.nq")
+
+
+def test_nquads_export_matches_the_store_with_default_graph_quads(store):
+    """The per-graph parallel N-Quads export writes every quad once, default graph included."""
+    extra = Quad(NamedNode("http://ex/a"), NamedNode("http://ex/p"), Literal("a .\nb"))
+    store.store.add(extra)
+    try:
+        buf = io.BytesIO()
+        n = export(store, "nquads", buf)
+        parsed = list(ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS))
+        assert n == len(parsed) == store.count_quads()
+        assert set(parsed) == set(store.store)
+    finally:
+        store.store.remove(extra)
