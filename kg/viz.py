@@ -34,15 +34,16 @@ import html
 import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, Variable
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from kg import ids
 from kg.errors import KgError
@@ -95,6 +96,10 @@ CLASS_STYLES: dict[str, tuple[str, str, str]] = {
     "Report": ("#79706e", "box", "报告 Report"),
     "Text": ("#d7d7d7", "dot", "未链接名称 Stated text"),
 }
+
+#: Cluster nodes (hidden nodes collapsed in a reduced view): colour of a mixed cluster, shape, legend label.
+#: A cluster of one class keeps that class's colour; every cluster gets a dashed border.
+CLUSTER_STYLE = ("#bab0ac", "hexagon", "折叠群 Collapsed cluster (+N hidden nodes)")
 
 _TYPE_OF_CLASS = {t: "actor" for t in (*ACTOR_TYPES, "Actor")} | {
     "Region": "region",
@@ -398,40 +403,366 @@ def _resolve_focus(G: nx.MultiDiGraph, focus: str) -> str:
     raise VizError(f"focus '{focus}' is not a node of the graph (give a node IRI or an exact label)")
 
 
-def _reduce(G: nx.MultiDiGraph, max_nodes: int, focus: str | None) -> nx.MultiDiGraph:
-    """Keep the ``max_nodes`` most connected nodes (nearest hops first around a focus)."""
-    n, e = G.number_of_nodes(), G.number_of_edges()
-    G.graph.update(total_nodes=n, total_edges=e, hidden_nodes=0, hidden_edges=0, note="")
-    if n <= max_nodes:
-        return G
-    degree = dict(G.degree())
-    dist: dict[Any, int] = {}
+# --- reduced view: the most connected nodes, the rest collapsed into clusters ------------
+
+#: Share of ``max_nodes`` kept for cluster nodes when a view is reduced (at least one).
+CLUSTER_SHARE = 0.2
+#: Cluster nodes name up to this many of their members (the best connected) in the tooltip.
+_CLUSTER_SAMPLE = 5
+CLUSTER_PREFIX = "cluster:"
+
+
+def _short_class(cls: str) -> str:
+    """The Chinese part of a class's legend label (``资金`` for Funding)."""
+    return CLASS_STYLES.get(cls, (None, None, cls))[2].split(" ")[0].split("（")[0]
+
+
+def _collapse(
+    classes: dict[str, str],
+    edges: list[tuple[str, str, str]],
+    max_nodes: int,
+    focus: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Choose the nodes to show and collapse every other node into a cluster (pure Python, O(V + E)).
+
+    Keeps the best-connected nodes (nearest hops first around ``focus``), leaving
+    ``CLUSTER_SHARE`` of ``max_nodes`` for clusters. Each hidden node joins the cluster of
+    (nearest kept node, its class), found by one breadth-first search started from all kept
+    nodes in rank order, so ties go to the better-connected node; nodes no kept node reaches
+    are grouped by class. The largest clusters get a node each; if there are more than fit,
+    the rest share one "other" cluster. Deterministic: everything is ordered by rank or IRI.
+    """
+    labels = labels or {}
+    adj: dict[str, list[str]] = {n: [] for n in classes}
+    degree: Counter[str] = Counter()
+    for u, v, _ in edges:
+        degree[u] += 1
+        degree[v] += 1
+        adj[u].append(v)
+        adj[v].append(u)
+    dist: dict[str, int] = {}
     if focus is not None:
-        dist = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus)
+        dist = {focus: 0}
+        todo = deque([focus])
+        while todo:
+            x = todo.popleft()
+            for y in adj[x]:
+                if y not in dist:
+                    dist[y] = dist[x] + 1
+                    todo.append(y)
+    far = len(classes) + 1
     order = sorted(
-        G.nodes,
+        classes,
         key=lambda v: (
             v != focus,
-            dist.get(v, 0),
+            dist.get(v, far) if focus is not None else 0,
             -degree[v],
-            _CLASS_PRIORITY.get(G.nodes[v].get("class"), 99),
-            str(G.nodes[v].get("label", "")),
-            str(v),
+            _CLASS_PRIORITY.get(classes[v], 99),
+            labels.get(v, ""),
+            v,
         ),
     )
-    H = G.subgraph(order[:max_nodes]).copy()
-    hn, he = n - H.number_of_nodes(), e - H.number_of_edges()
-    H.graph.update(G.graph)
+    n_keep = max(1, max_nodes - max(1, int(max_nodes * CLUSTER_SHARE)))
+    kept = order[:n_keep]
+    rank = {v: i for i, v in enumerate(order)}
+    anchor: dict[str, str | None] = {v: v for v in kept}
+    todo = deque(kept)
+    while todo:
+        x = todo.popleft()
+        for y in sorted(adj[x], key=rank.__getitem__):
+            if y not in anchor:
+                anchor[y] = anchor[x]
+                todo.append(y)
+    groups: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+    for v in order[n_keep:]:  # rank order: each group's members are listed best connected first
+        groups[(anchor.get(v), classes[v])].append(v)
+    slots = max(1, max_nodes - n_keep)
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), rank[kv[0][0]] if kv[0][0] else far, kv[0][1]))
+    if len(ranked) > slots:
+        named, rest = ranked[: slots - 1], ranked[slots - 1 :]
+    else:
+        named, rest = ranked, []
+    clusters = []
+    for (a, cls), members in named:
+        clusters.append({"anchor": a, "classes": Counter({cls: len(members)}), "members": members})
+    if rest:
+        mixed: Counter[str] = Counter()
+        members = []
+        for (_, cls), ms in rest:
+            mixed[cls] += len(ms)
+            members.extend(ms)
+        members.sort(key=rank.__getitem__)
+        clusters.append({"anchor": None, "classes": mixed, "members": members})
+    return {"kept": kept, "clusters": clusters, "degree": degree}
+
+
+def _cluster_node(c: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """A cluster node's attributes: label "+size class", a plain-text description naming a few members."""
+    size = c["size"]
+    classes: Counter[str] = Counter(c["classes"])
+    cls, _ = classes.most_common(1)[0]
+    mixed = len(classes) > 1
+    anchor = labels.get(c["anchor"], c["anchor"]) if c["anchor"] else None
+    kinds = ", ".join(f"{k:,} {CLASS_STYLES.get(name, (None, None, name))[2]}"
+                      for name, k in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])))
+    sample = [labels.get(m) or m for m in c["sample"]]
+    text = (f"{size:,} nodes collapsed into this cluster ({kinds})"
+            + (f", nearest shown node: {anchor}" if anchor else ", not connected to any shown node")
+            + f". For example: {'、'.join(sample)}{' …' if size > len(sample) else ''}")
+    return {
+        "label": f"+{size:,} {'其他 other' if mixed else _short_class(cls)}",
+        "class": "Cluster" if mixed else cls,
+        "type": "cluster",
+        "size": size,
+        "members_by_class": dict(classes),
+        "anchor": c["anchor"],
+        "sample": list(c["sample"]),
+        "evidence": text,
+        "reports": [],
+    }
+
+
+def _collapsed_graph(
+    classes: dict[str, str],
+    edges: list[tuple[str, str, str]],
+    max_nodes: int,
+    focus: str | None,
+    labels: dict[str, str],
+    graph_attrs: dict[str, Any],
+) -> tuple[nx.MultiDiGraph, list[tuple[str, str, str]]]:
+    """The reduced view as a MultiDiGraph (kept nodes with their class only, cluster nodes,
+    cluster links) and the original edges between kept nodes (their attributes come later)."""
+    n, e = len(classes), len(edges)
+    plan = _collapse(classes, edges, max_nodes, focus, labels)
+    kept = plan["kept"]
+    where = {v: v for v in kept}
+    H = nx.MultiDiGraph()
+    H.graph.update(graph_attrs)
+    for v in kept:
+        H.add_node(v, **{"class": classes[v]})
+    for i, c in enumerate(plan["clusters"]):
+        cid = f"{CLUSTER_PREFIX}{i}"
+        H.add_node(cid, **_cluster_node({"size": len(c["members"]), "anchor": c["anchor"], "classes": c["classes"],
+                                         "sample": c["members"][:_CLUSTER_SAMPLE]}, labels))
+        for m in c["members"]:
+            where[m] = cid
+    kept_edges = []
+    links: Counter[tuple[str, str]] = Counter()
+    for u, v, rel in edges:
+        a, b = where[u], where[v]
+        if u == a and v == b:
+            kept_edges.append((u, v, rel))
+        elif a != b:
+            links[(a, b)] += 1
+    for (a, b), k in sorted(links.items()):
+        H.add_edge(a, b, key="cluster", rel="cluster", label="", count=k, reports=[], evidence=None,
+                   summary=f"{k:,} edge(s) between {H.nodes[a].get('label', a)} and {H.nodes[b].get('label', b)}")
+    hidden = n - len(kept)
+    in_links = sum(links.values())
+    hidden_edges = e - len(kept_edges)
     H.graph.update(
-        hidden_nodes=hn,
-        hidden_edges=he,
+        total_nodes=n, total_edges=e, hidden_nodes=hidden, hidden_edges=hidden_edges,
+        clusters=len(plan["clusters"]), clustered_nodes=hidden, cluster_links=len(links),
         note=(
-            f"Reduced view: showing {H.number_of_nodes():,} of {n:,} nodes and {H.number_of_edges():,} of "
-            f"{e:,} edges; {hn:,} nodes and {he:,} edges are hidden (kept the most connected nodes"
-            f"{', nearest to the focus first' if focus is not None else ''}; raise max_nodes to see more)."
+            f"Reduced view: showing the {len(kept):,} most connected of {n:,} nodes"
+            f"{' (nearest to the focus first)' if focus is not None else ''} and {len(kept_edges):,} of "
+            f"{e:,} edges; {hidden:,} nodes and {hidden_edges:,} edges are hidden. The hidden nodes are "
+            f"collapsed into {len(plan['clusters']):,} cluster nodes (“+N …”, each grouped with its nearest "
+            f"shown node); {in_links:,} of the hidden edges touch a cluster and are drawn as "
+            f"{len(links):,} cluster links, the other {hidden_edges - in_links:,} lie inside clusters. "
+            "Raise max_nodes, or focus on a node, to see more."
         ),
     )
+    return H, kept_edges
+
+
+def _reduce(G: nx.MultiDiGraph, max_nodes: int, focus: str | None) -> nx.MultiDiGraph:
+    """Keep the most connected nodes of a built graph and collapse the others into clusters."""
+    n, e = G.number_of_nodes(), G.number_of_edges()
+    G.graph.update(total_nodes=n, total_edges=e, hidden_nodes=0, hidden_edges=0, clusters=0,
+                   clustered_nodes=0, note="")
+    if n <= max_nodes:
+        return G
+    classes = {v: d.get("class", "Actor") for v, d in G.nodes(data=True)}
+    labels = {v: str(d.get("label", "")) for v, d in G.nodes(data=True)}
+    edges = [(u, v, k) for u, v, k in G.edges(keys=True)]
+    H, kept_edges = _collapsed_graph(classes, edges, max_nodes, focus, labels, dict(G.graph))
+    for v in list(H.nodes):
+        if v in G:
+            H.nodes[v].update(G.nodes[v])
+    for u, v, k in kept_edges:
+        H.add_edge(u, v, key=k, **G.edges[u, v, k])
     return H
+
+
+# --- the skeleton of a large store: nodes and edges only, read fast --------------------------
+
+_ENTITY_CLASSES = ("pkg:Actor pkg:GovernmentAgency pkg:PartyOrganization pkg:Enterprise "
+                   "pkg:FinancialInstitution pkg:Cooperative pkg:SocialOrganization pkg:Person "
+                   "pkg:Region pkg:Program pkg:PolicyDocument pkg:Funding")
+# DISTINCT and no ?g: oxigraph deduplicates the per-report repetitions on encoded terms,
+# so only distinct rows are decoded (decoding strings is what costs at 10^5 nodes).
+_SK_TYPES = _PREFIXES + "SELECT DISTINCT ?s ?cls WHERE { ?s a ?cls . VALUES ?cls { %s } }"
+# Fundings are ~90 % of the nodes and each is a link endpoint with an IRI that names its class:
+# count them instead of listing them, and list them only if some funding has no link at all.
+_SK_FUNDING_COUNT = _PREFIXES + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a pkg:Funding }"
+_SK_LINK = _PREFIXES + "SELECT DISTINCT ?s ?o WHERE { ?s %s ?o }"
+_SK_LINK_PREDICATES = {
+    "funder": "schema:funder", "funderText": "pkg:funderText", "recipient": "schema:recipient",
+    "recipientText": "pkg:recipientText", "program": "pkg:program", "programText": "pkg:programText",
+    "issuer": "pkg:issuer", "issuerText": "pkg:issuerText", "region": "pkg:region", "partOf": "pkg:partOf",
+}
+# rdfize writes pkg:agent or pkg:agentText (never both) and always pkg:objectText, with
+# pkg:object as well when the object is a known node (then the node is the target).
+_SK_MEASURES = _PREFIXES + """
+SELECT DISTINCT ?action ?a ?b ?bt WHERE {
+  ?m %s ?a ; pkg:action ?action ; pkg:objectText ?bt . OPTIONAL { ?m pkg:object ?b }
+}"""
+
+_FUNDING_IRI = ids.ID + "funding/"
+_NT_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_NT_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _nt_value(term: str) -> str | None:
+    """The value of one N-Triples term as the SPARQL TSV results write it (None if unbound)."""
+    if not term:
+        return None
+    if term[0] == "<":
+        return term[1:-1]
+    if term[0] == '"':
+        body = term[1 : term.rindex('"')]
+        if "\\" in body:
+            body = _NT_ESCAPES.sub(
+                lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None
+                else _NT_SIMPLE.get(m.group(3), m.group(3)), body)
+        return body
+    return term  # a blank node or a bare number
+
+
+def _tsv_rows(raw_store: Any, sparql: str) -> list[list[str | None]]:
+    """Rows of a SELECT as values; serialized by oxigraph as TSV, much cheaper than Python objects per row."""
+    data = raw_store.query(sparql, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.TSV)
+    lines = data.decode("utf-8").split("\n")[1:]
+    return [[_nt_value(t) for t in line.split("\t")] for line in lines if line]
+
+
+def _skeleton(store: Any, include_text: bool) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Every node's class and every distinct edge ``(u, v, rel)``, as :func:`_graph_from_store` would build them.
+
+    The queries run in threads: oxigraph releases the GIL while it evaluates.
+    """
+    raw_store = getattr(store, "store", store)
+    jobs = {"types": _SK_TYPES % _ENTITY_CLASSES.replace(" pkg:Funding", ""), "fundings": _SK_FUNDING_COUNT,
+            "agent": _SK_MEASURES % "pkg:agent"}
+    if include_text:
+        jobs["agentText"] = _SK_MEASURES % "pkg:agentText"
+    for p, curie in _SK_LINK_PREDICATES.items():
+        if include_text or not p.endswith("Text"):
+            jobs[p] = _SK_LINK % curie
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {name: pool.submit(_tsv_rows, raw_store, q) for name, q in jobs.items()}
+        rows = {name: f.result() for name, f in futures.items()}
+    typed: dict[str, set[str]] = defaultdict(set)
+    for s, cls in rows["types"]:
+        typed[s].add(local_name(cls))
+    edges: set[tuple[str, str, str]] = set()
+    for p, (rel, forward) in _LINKS.items():
+        for s, o in rows.get(p, ()):
+            target = TEXT_PREFIX + o if p.endswith("Text") else o
+            edges.add((s, target, rel) if forward else (target, s, rel))
+    for name in ("agent", "agentText"):
+        for action, a, b, bt in rows.get(name, ()):
+            if name == "agentText":
+                a = TEXT_PREFIX + a
+            if b is None:
+                if not include_text:
+                    continue
+                b = TEXT_PREFIX + bt
+            edges.add((a, b, action))
+    edges = {(u, v, rel) for u, v, rel in edges if u != v}
+    linked = {x for e in edges for x in e[:2] if x.startswith(_FUNDING_IRI)}
+    if len(linked) != int(rows["fundings"][0][0] or 0):
+        for s, cls in _tsv_rows(raw_store, _SK_TYPES % "pkg:Funding"):
+            typed[s].add(local_name(cls))
+    classes: dict[str, str] = {}
+    for iri, cs in typed.items():
+        classes[iri] = min(cs, key=lambda c: _CLASS_PRIORITY.get(c, len(_CLASS_PRIORITY)))
+    for u, v, _ in edges:
+        for x in (u, v):
+            if x not in classes:
+                classes[x] = "Text" if x.startswith(TEXT_PREFIX) else _class_from_iri(x)
+    return classes, sorted(edges)
+
+
+def _values(nodes: Iterable[str]) -> str:
+    """A VALUES body of IRIs (they come from the store: no ``>`` or spaces in them)."""
+    return " ".join(f"<{n}>" for n in nodes if "://" in n and not any(c in n for c in '<>" {}|\\^`'))
+
+
+def _fill_details(store: Any, H: nx.MultiDiGraph, kept_edges: list[tuple[str, str, str]]) -> None:
+    """Labels, attributes, evidence and report counts of the shown nodes only (queries bound to them).
+
+    A node's evidence is one of its sentences (not the shortest: that would mean decoding
+    them all); its reports are counted (``report_count``) rather than listed.
+    """
+    raw_store = getattr(store, "store", store)
+    nodes = [v for v, d in H.nodes(data=True) if d.get("type") != "cluster"]
+    iris = _values(nodes)
+    attr_predicates = ("schema:amount pkg:fundingKind pkg:level pkg:divisionCode pkg:year pkg:count "
+                       "pkg:countUnit pkg:post").split()
+    # one branch per predicate: a bound subject and predicate is one index seek, whereas
+    # ``VALUES ?p`` lets oxigraph scan every funding's amount first
+    attr_union = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in attr_predicates)
+    jobs = {
+        "labels": _PREFIXES + f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?s {{ {iris} }} ?s skos:prefLabel|dcterms:title ?label }}",
+        "attrs": _PREFIXES + f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {iris} }} {attr_union} }}",
+        "reports": _PREFIXES + f"""SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+            VALUES ?s {{ {iris} }} GRAPH ?g {{ ?s a ?c }} }} GROUP BY ?s""",
+        # a hub has thousands of mentions: take one (the first oxigraph meets, stable for a
+        # given store) rather than decoding every sentence to find the shortest
+        "evidence": _PREFIXES + f"""SELECT ?s (SAMPLE(?m) AS ?m1) WHERE {{
+            VALUES ?s {{ {iris} }} ?s prov:wasDerivedFrom ?m }} GROUP BY ?s""",
+    }
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        rows = {name: f.result() for name, f in {k: pool.submit(_tsv_rows, raw_store, q) for k, q in jobs.items()}.items()}
+    first = {m: s for s, m in rows["evidence"] if m is not None}
+    evidence: dict[str, str] = {}
+    if first:
+        for m, surface, text in _tsv_rows(raw_store, _PREFIXES + f"""SELECT ?m ?surface ?text WHERE {{
+                VALUES ?m {{ {_values(first)} }} ?m pkg:surface ?surface
+                OPTIONAL {{ ?m pkg:sentence/pkg:text ?text }} }}"""):
+            evidence[first[m]] = text or surface
+    labels: dict[str, set[str]] = defaultdict(set)
+    for s, label in rows["labels"]:
+        labels[s].add(label)
+    attrs: dict[str, dict[str, Any]] = defaultdict(dict)
+    for s, p, o in rows["attrs"]:
+        p = local_name(p)
+        if p == "amount":
+            try:
+                attrs[s]["amount"] = Decimal(o)
+            except InvalidOperation:
+                attrs[s]["amount"] = o
+        elif p in ("fundingKind", "level"):
+            attrs[s]["kind" if p == "fundingKind" else "level"] = local_name(o)
+        elif p == "count":
+            attrs[s]["count"] = int(o) if o.lstrip("-").isdigit() else o
+        else:
+            attrs[s]["code" if p == "divisionCode" else "count_unit" if p == "countUnit" else p] = o
+    counts = {s: int(n) for s, n in rows["reports"] if n is not None}
+    for v in nodes:
+        d = H.nodes[v]
+        label = _pick(labels.get(v, set()))
+        if label is None:
+            label = v[len(TEXT_PREFIX):] if v.startswith(TEXT_PREFIX) else unquote(local_name(v)) if "://" in v else v
+        d.update(label=label, type=_TYPE_OF_CLASS.get(d["class"], "actor"), evidence=evidence.get(v), reports=[])
+        if v in counts:
+            d["report_count"] = counts[v]  # counted, not listed: a hub may be in thousands of reports
+        d.update(attrs.get(v, {}))
+    for u, v, k in kept_edges:
+        H.add_edge(u, v, key=k, rel=k, label=EDGE_LABELS.get(k, k), reports=[], evidence=None)
 
 
 def network_graph(
@@ -445,6 +776,12 @@ def network_graph(
     report: str | None = None,
 ) -> nx.MultiDiGraph:
     """The store as a MultiDiGraph: ``focus`` (IRI or label) within ``depth`` hops, at most ``max_nodes`` nodes.
+
+    A graph larger than ``max_nodes`` is reduced: its most connected nodes are kept and
+    the others collapsed into cluster nodes (``type="cluster"``), with a note saying what
+    is hidden. For the whole store (no focus, report or report nodes) the nodes and edges
+    are read first and the details (labels, evidence, …) only for the nodes shown, so that
+    a graph of 10^5 nodes is reduced in seconds.
 
     >>> from kg.store import open_store
     >>> from kg.pipeline import extract_text
@@ -464,15 +801,48 @@ def network_graph(
         raise VizError(f"depth must be 0 or more, not {depth}")
     if max_nodes is not None and max_nodes < 1:
         raise VizError(f"max_nodes must be at least 1, not {max_nodes}")
+    if max_nodes is not None and focus is None and report is None and not include_reports:
+        classes, edges = _skeleton(store, include_text)
+        if len(classes) > max_nodes:
+            return _reduced_from_skeleton(store, classes, edges, max_nodes)
     G = _graph_from_store(store, include_reports, include_text, report)
-    for _, d in G.nodes(data=True):
-        if d["class"] == "Funding" and isinstance(d.get("amount"), Decimal):
-            d["label"] = format_amount(d["amount"])
+    _label_fundings(G)
     if focus is not None:
         focus = _resolve_focus(G, focus)
         G = nx.ego_graph(G, focus, radius=depth, undirected=True)
         G.graph.update(focus=focus, depth=depth)
     return _reduce(G, max_nodes if max_nodes is not None else G.number_of_nodes(), focus)
+
+
+def _label_fundings(G: nx.MultiDiGraph) -> None:
+    for _, d in G.nodes(data=True):
+        if d.get("class") == "Funding" and isinstance(d.get("amount"), Decimal):
+            d["label"] = format_amount(d["amount"])
+
+
+def _reduced_from_skeleton(
+    store: Any, classes: dict[str, str], edges: list[tuple[str, str, str]], max_nodes: int
+) -> nx.MultiDiGraph:
+    """The reduced view of a large store: collapse on the skeleton, then details for what is shown."""
+    H, kept_edges = _collapsed_graph(classes, edges, max_nodes, None, {}, {})
+    clusters = [v for v, d in H.nodes(data=True) if d.get("type") == "cluster"]
+    # the members a cluster's tooltip names need labels too: fetch them with the shown nodes
+    for v in clusters:
+        for m in H.nodes[v]["sample"]:
+            if m not in H:
+                H.add_node(m, **{"class": classes[m], "_sample": True})
+    _fill_details(store, H, kept_edges)
+    _label_fundings(H)
+    names = {v: d["label"] for v, d in H.nodes(data=True) if d.get("type") != "cluster"}
+    H.remove_nodes_from([v for v, d in H.nodes(data=True) if d.get("_sample")])
+    for v in clusters:
+        d = H.nodes[v]
+        d.update(_cluster_node({"size": d["size"], "anchor": d["anchor"], "classes": d["members_by_class"],
+                                "sample": d["sample"]}, names))
+    for u, v, k, d in H.edges(keys=True, data=True):
+        if k == "cluster":
+            d["summary"] = f"{d['count']:,} edge(s) between {H.nodes[u]['label']} and {H.nodes[v]['label']}"
+    return H
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -499,6 +869,8 @@ def _reports_line(reports: list[str], limit: int = 8) -> str:
 
 def _node_tooltip(iri: Any, d: dict[str, Any]) -> str:
     cls = d.get("class", "Actor")
+    if d.get("type") == "cluster":
+        return _safe_text("\n".join([str(d.get("label", iri)), f"类别 class: {CLUSTER_STYLE[2]}", str(d.get("evidence", ""))]))
     lines = [str(d.get("label", iri)), f"类别 class: {CLASS_STYLES.get(cls, (None, None, cls))[2]}"]
     if d.get("amount") is not None:
         amount = d["amount"]
@@ -511,7 +883,9 @@ def _node_tooltip(iri: Any, d: dict[str, Any]) -> str:
         lines.append(f"数量 count: {d['count']}{d.get('count_unit') or ''}")
     if d.get("evidence"):
         lines.append(f"证据 evidence: {_clip(d['evidence'], _EVIDENCE_MAX)}")
-    if d.get("reports"):
+    if d.get("report_count"):
+        lines.append(f"报告 reports: {d['report_count']:,}")
+    elif d.get("reports"):
         lines.append(_reports_line(list(d["reports"])))
     if isinstance(iri, str) and "://" in iri:
         lines.append(f"IRI: {iri}")
@@ -519,6 +893,8 @@ def _node_tooltip(iri: Any, d: dict[str, Any]) -> str:
 
 
 def _edge_tooltip(G: nx.MultiDiGraph, u: Any, v: Any, d: dict[str, Any]) -> str:
+    if d.get("rel") == "cluster":
+        return _safe_text(str(d.get("summary", "")))
     lines = [f"{G.nodes[u].get('label', u)} —{d.get('label', d.get('rel', ''))}→ {G.nodes[v].get('label', v)}"]
     if d.get("evidence"):
         lines.append(f"证据 evidence: {_clip(d['evidence'], _EVIDENCE_MAX)}")
@@ -791,7 +1167,8 @@ def _vis_options(n: int, physics: bool) -> dict[str, Any]:
 
 def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     n = G.number_of_nodes()
-    physics = n < PHYSICS_LIMIT
+    # a reduced view with clusters is drawn still, from precomputed positions, whatever its size
+    physics = n < PHYSICS_LIMIT and not G.graph.get("clusters")
     pos = _layout(G)
     index = {node: i for i, node in enumerate(G)}
     degree = dict(G.degree())
@@ -814,6 +1191,13 @@ def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
             "y": round(y, 1),
             "group": cls,
         })
+        if d.get("type") == "cluster":
+            mixed = cls not in CLASS_STYLES
+            nodes[-1].update(
+                color=CLUSTER_STYLE[0] if mixed else colour, shape=CLUSTER_STYLE[1], group="Cluster",
+                size=round(12 + 4 * math.log10(max(1, d.get("size", 1))), 1),
+                shapeProperties={"borderDashes": [4, 3]}, borderWidth=2,
+            )
         if node == focus:
             nodes[-1].update(color={"background": colour, "border": "#000000"}, borderWidth=4,
                              size=nodes[-1]["size"] * 1.5)
@@ -826,6 +1210,8 @@ def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
             "title": _edge_tooltip(G, u, v, d),
             "arrows": "to",
         })
+        if d.get("rel") == "cluster":  # many hidden edges drawn as one: thicker, dashed
+            edges[-1].update(width=round(1 + math.log10(max(1, d.get("count", 1))), 1), dashes=True)
     return nodes, edges, physics
 
 
@@ -887,6 +1273,9 @@ def render_html(G: nx.MultiDiGraph, title: str = "policy-kg network") -> str:
     header = [f'<header class="kg-header">\n<h1>{html.escape(title)}</h1>']
     n, e = G.number_of_nodes(), G.number_of_edges()
     summary = f"{n:,} nodes, {e:,} edges"
+    if G.graph.get("clusters"):
+        summary = (f"{n - G.graph['clusters']:,} nodes and {G.graph['clusters']:,} clusters shown "
+                   f"of {G.graph.get('total_nodes', n):,} nodes, {G.graph.get('total_edges', e):,} edges")
     focus = G.graph.get("focus")
     if focus is not None and focus in G:
         summary += f" · around {G.nodes[focus].get('label', focus)} ({G.graph.get('depth', 1)} hops)"
@@ -901,6 +1290,9 @@ def render_html(G: nx.MultiDiGraph, title: str = "policy-kg network") -> str:
         for cls, (colour, _, name) in CLASS_STYLES.items()
         if cls in present
     ]
+    if any(d.get("type") == "cluster" for _, d in G.nodes(data=True)):
+        items.append(f'<li><span class="kg-swatch kg-cluster" style="background:{CLUSTER_STYLE[0]}"></span>'
+                     f"{html.escape(CLUSTER_STYLE[2])}</li>")
     header.append('<ul class="kg-legend">' + "".join(items) + "</ul>\n</header>")
 
     page = (

@@ -233,26 +233,50 @@ def test_bad_focus_and_limits(sample_store):
         network_graph(sample_store, report="no-such-report")
 
 
-def test_reduction_keeps_most_connected_and_says_what_is_hidden(sample_store, sample_graph):
+def test_reduction_keeps_most_connected_collapses_the_rest_and_says_what_is_hidden(sample_store, sample_graph):
     full = sample_graph
     G = network_graph(sample_store, max_nodes=10)
-    assert G.number_of_nodes() == 10
-    hidden_nodes = full.number_of_nodes() - 10
-    hidden_edges = full.number_of_edges() - G.number_of_edges()
+    assert G.number_of_nodes() <= 10
+    kept = [n for n, d in G.nodes(data=True) if d["type"] != "cluster"]
+    clusters = [d for _, d in G.nodes(data=True) if d["type"] == "cluster"]
+    assert kept and clusters and len(kept) + len(clusters) == G.number_of_nodes()
+    hidden_nodes = full.number_of_nodes() - len(kept)
+    kept_edges = [(u, v) for u, v, k in G.edges(keys=True) if k != "cluster"]
+    hidden_edges = full.number_of_edges() - len(kept_edges)
+    assert G.graph["total_nodes"] == full.number_of_nodes() and G.graph["total_edges"] == full.number_of_edges()
     assert G.graph["hidden_nodes"] == hidden_nodes and G.graph["hidden_edges"] == hidden_edges
+    # every hidden node is inside exactly one cluster
+    assert sum(d["size"] for d in clusters) == hidden_nodes == G.graph["clustered_nodes"]
+    assert G.graph["clusters"] == len(clusters)
     note = G.graph["note"]
     assert f"{hidden_nodes:,} nodes" in note and f"{hidden_edges:,} edges" in note
-    assert f"of {full.number_of_nodes():,} nodes" in note
+    assert f"of {full.number_of_nodes():,} nodes" in note and f"{len(clusters):,} cluster nodes" in note
     degree = dict(full.degree())
-    kept = [degree[n] for n in G]
-    dropped = [degree[n] for n in full if n not in G]
-    assert min(kept) >= max(dropped)
-    # nothing hidden: no note
+    assert min(degree[n] for n in kept) >= max(degree[n] for n in full if n not in kept)
+    # kept nodes carry their details, edges between them are the graph's own
+    for n in kept:
+        assert G.nodes[n]["label"] == full.nodes[n]["label"] and G.nodes[n]["class"] == full.nodes[n]["class"]
+    assert all(full.has_edge(u, v) for u, v in kept_edges)
+    # a cluster link stands for hidden edges between a shown node and a cluster
+    links = [d for _, _, k, d in G.edges(keys=True, data=True) if k == "cluster"]
+    assert links and all(d["count"] >= 1 for d in links)
+    # nothing hidden: no note, no clusters
     assert network_graph(sample_store, max_nodes=10_000).graph["note"] == ""
     # around a focus the focus itself always stays
     xining = by_label(full, "西宁市")
     small = network_graph(sample_store, focus=xining, depth=2, max_nodes=3)
-    assert xining in small and small.number_of_nodes() == 3 and small.graph["note"]
+    assert xining in small and small.number_of_nodes() <= 3 and small.graph["note"]
+
+
+def test_reduced_page_draws_clusters_still_with_positions(sample_store):
+    G = network_graph(sample_store, max_nodes=20)
+    nodes, edges, options = page_data(render_html(G))
+    assert options["physics"]["enabled"] is False  # a reduced view is drawn from precomputed positions
+    clusters = [n for n in nodes if n["group"] == "Cluster"]
+    assert clusters and all(n["label"].startswith("+") and n["shape"] == "hexagon" for n in clusters)
+    assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in nodes)
+    assert "nodes collapsed into this cluster" in clusters[0]["title"]
+    assert len(nodes) == G.number_of_nodes() <= 20
 
 
 def test_one_report_and_report_nodes(sample_store):
