@@ -18,7 +18,15 @@ returns a :class:`networkx.MultiDiGraph`:
   mentionedIn (entity→report) and jurisdiction (report→region); attributes ``rel``,
   ``label``, ``reports``, ``evidence``;
 - ``G.graph``: ``note`` ("" unless nodes were hidden), ``total_nodes``, ``total_edges``,
-  ``hidden_nodes``, ``hidden_edges``, and ``focus``/``depth`` for a neighbourhood.
+  ``hidden_nodes``, ``hidden_edges``, ``clusters``, ``clustered_nodes``, and
+  ``focus``/``depth`` for a neighbourhood.
+
+A graph larger than ``max_nodes`` is reduced: the most connected nodes stay, every other
+node is collapsed into a cluster node (``type="cluster"``, ``size``, ``members_by_class``,
+``anchor``: the nearest shown node) and hidden edges touching a cluster become one
+``cluster`` link per pair with a ``count``; such a page is drawn still, from positions
+computed here. For a whole store only the nodes and edges are read first and details for
+the nodes shown, so a store of 10^5 nodes (9 million quads) is not decoded in full.
 
 :func:`render_html` turns such a graph into one self-contained page (vis-network inlined,
 nothing fetched from the network); :func:`write_html` writes it as UTF-8. Names are
