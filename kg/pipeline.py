@@ -25,7 +25,7 @@ from kg.normalize import normalize
 from kg.read import iter_report_paths, read_report
 from kg.resolve import resolve
 from kg.segment import split_sentences
-from kg.store import PreparedReport, prepare_report
+from kg.store import PreparedReport
 
 
 def analyze(raw: RawReport) -> Extraction:
@@ -98,10 +98,11 @@ class Ingested:
 def _prepare(raw: RawReport) -> Ingested:
     """Analyze one read report and turn it into its graph, ready to write."""
     from kg.ids import report_iri
-    from kg.rdfize import rdfize
+    from kg.rdfize import rdfize_nquads
 
     x = analyze(raw)
-    prepared = prepare_report(report_iri(raw.report_id), rdfize(x), raw.sha256)
+    nquads, n = rdfize_nquads(x)
+    prepared = PreparedReport(report_iri(raw.report_id), nquads, n, raw.sha256)
     return Ingested(raw.report_id, raw.source, prepared,
                     len(x.regions) + len(x.actors) + len(x.programs) + len(x.documents), len(x.fundings))
 
