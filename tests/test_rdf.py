@@ -276,3 +276,18 @@ def test_decimal_lexical_rejects_nan():
 
 def test_quads_are_pyoxigraph_quads(quads):
     assert all(isinstance(q, Quad) for q in quads)
+
+
+def test_nquads_fast_path_states_exactly_the_same_quads():
+    """What ingest workers send (rdfize_nquads) parses back to rdfize's quads, hostile text included."""
+    from pyoxigraph import RdfFormat, parse
+
+    from kg.rdfize import rdfize_nquads
+    from serve_support import _hostile_extraction
+
+    for extraction in (build_extraction(), build_second_extraction(), _hostile_extraction()):
+        quads = rdfize(extraction)
+        data, n = rdfize_nquads(extraction)
+        parsed = list(parse(data, format=RdfFormat.N_QUADS))
+        assert n == len(quads) == len(parsed)
+        assert set(parsed) == set(quads)
