@@ -27,32 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH, PYTHON, median, p95, repeat, write_result  # noqa: E402
 
 from data import scaled_file  # noqa: E402
-from kg.query import load_query, parse_query, run_query  # noqa: E402
+from kg.query import load_query, run_query  # noqa: E402
 from kg.vocab import SPARQL_PREFIXES  # noqa: E402
 
 _P = SPARQL_PREFIXES
-#: Totals for one funder / programme / region: what an entity page shows.
+#: Totals for one funder / programme / region, what an entity page shows: canned queries
+#: (queries/funder-totals.rq, program-totals.rq, region-totals.rq), timed under these names.
 FOCUSED_TOTALS = {
-    "totals-one-funder": "# param: name@zh\n" + _P + """
-SELECT ?name (COUNT(DISTINCT ?f) AS ?fundings) (SUM(?amount) AS ?total_cny) (COUNT(DISTINCT ?g) AS ?reports)
-WHERE { GRAPH ?g { ?x skos:prefLabel ?name . ?f schema:funder ?x ; schema:amount ?amount } }
-GROUP BY ?name""",
-    "totals-one-programme": "# param: name@zh\n" + _P + """
-SELECT ?name (COUNT(DISTINCT ?f) AS ?fundings) (SUM(?amount) AS ?total_cny) (COUNT(DISTINCT ?g) AS ?reports)
-WHERE { GRAPH ?g { ?p skos:prefLabel ?name . ?f pkg:program ?p ; schema:amount ?amount } }
-GROUP BY ?name""",
-    "totals-one-region": "# param: name@zh\n" + _P + """
-SELECT ?name (COUNT(DISTINCT ?f) AS ?fundings) (SUM(?amount) AS ?total_cny) (COUNT(DISTINCT ?g) AS ?reports)
-WHERE {
-  { SELECT DISTINCT ?name ?f ?g ?amount WHERE {
-    GRAPH ?g {
-      ?r skos:prefLabel ?name ; a pkg:Region .
-      { ?f schema:recipient ?r } UNION { ?f schema:funder ?r }
-      UNION { ?a pkg:region ?r . ?f schema:funder ?a } UNION { ?a pkg:region ?r . ?f schema:recipient ?a }
-      ?f schema:amount ?amount
-    } } }
-}
-GROUP BY ?name""",
+    "totals-one-funder": "funder-totals",
+    "totals-one-programme": "program-totals",
+    "totals-one-region": "region-totals",
 }
 GLOBAL = ["who-funds-what", "funding-by-funder", "funding-by-program", "timeline", "programs-by-region",
           "actors", "regions", "programs", "documents"]
@@ -79,11 +63,11 @@ def query_specs(params: dict[str, str]) -> list[dict]:
         {"name": "actor", "kind": "focused", "q": load_query("actor"), "params": {"name": params["actor"]}},
         {"name": "evidence", "kind": "focused", "q": load_query("evidence"), "params": {"name": params["actor"]}},
         {"name": "search", "kind": "focused", "q": load_query("search"), "params": {"q": params["search"]}},
-        {"name": "totals-one-funder", "kind": "focused", "q": parse_query(FOCUSED_TOTALS["totals-one-funder"]),
+        {"name": "totals-one-funder", "kind": "focused", "q": load_query(FOCUSED_TOTALS["totals-one-funder"]),
          "params": {"name": params["actor"]}},
         {"name": "totals-one-programme", "kind": "focused",
-         "q": parse_query(FOCUSED_TOTALS["totals-one-programme"]), "params": {"name": params["program"]}},
-        {"name": "totals-one-region", "kind": "focused", "q": parse_query(FOCUSED_TOTALS["totals-one-region"]),
+         "q": load_query(FOCUSED_TOTALS["totals-one-programme"]), "params": {"name": params["program"]}},
+        {"name": "totals-one-region", "kind": "focused", "q": load_query(FOCUSED_TOTALS["totals-one-region"]),
          "params": {"name": params["region"]}},
     ]
     for name in GLOBAL:

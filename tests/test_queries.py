@@ -156,6 +156,78 @@ def test_search(store):
     assert "县委" in alias_hit["matched"]
 
 
+def test_totals_for_one_funder_programme_region(store):
+    assert run_query(store, "funder-totals", {"name": "清溪县农村信用合作联社"}).as_dicts() == [
+        {"name": "清溪县农村信用合作联社", "fundings": "1", "total_cny": "18400000", "reports": "1"}]
+    assert run_query(store, "program-totals", {"name": "强村富民行动"}).rows == [("强村富民行动", "1", "18400000", "1")]
+    # a region counts the fundings of its actors: the lender's region, and the borrowing cooperative's
+    assert run_query(store, "region-totals", {"name": "清溪县"}).rows == [("清溪县", "1", "18400000", "1")]
+    assert run_query(store, "region-totals", {"name": "桃源村"}).rows == [("桃源村", "1", "18400000", "1")]
+    assert run_query(store, "region-totals", {"name": "清溪县农业农村局"}).rows == []  # an actor, not a region
+    assert run_query(store, "funder-totals", {"name": "中央财政"}).rows == []  # stated text only, no linked funder
+
+
+_PKG, _SCHEMA, _SKOS = "https://w3id.org/policy-kg/ontology#", "https://schema.org/", "http://www.w3.org/2004/02/skos/core#"
+
+
+def _tiny_store(facts: dict[str, list[tuple[str, str, object]]]):
+    """An in-memory store from {report id: [(subject, predicate, object)]}: one named graph per report."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    s = open_store(":memory:")
+    for report, triples in facts.items():
+        g = NamedNode(ids.report_iri(report))
+        s.store.add(Quad(g, NamedNode("http://purl.org/dc/terms/identifier"), Literal(report), g))
+        for subj, pred, obj in triples:
+            s.store.add(Quad(NamedNode(subj), NamedNode(pred), obj, g))
+    return s
+
+
+def test_who_funds_what_breaks_ties_by_report_then_funder():
+    from pyoxigraph import Literal, NamedNode
+
+    rdf_type, amount = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", _SCHEMA + "amount"
+    funding, decimal = NamedNode(_PKG + "Funding"), NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+    def f(n: str, funder: str | None, yuan: str = "500") -> list:
+        node = f"urn:x:f{n}"
+        out = [(node, rdf_type, funding), (node, amount, Literal(yuan, datatype=decimal))]
+        return out + ([(node, _PKG + "funderText", Literal(funder))] if funder else [])
+
+    s = _tiny_store({
+        "b-report": f("1", "甲") + f("2", "西宁市农业农村局") + f("3", "西宁市") + f("4", None) + f("5", "乙", "900"),
+        "a-report": f("6", "丙"),
+    })
+    rows = [(r["amount_cny"], r["report"], r["funder"]) for r in run_query(s, "who-funds-what").as_dicts()]
+    assert rows == [
+        ("900", "b-report", "乙"),
+        ("500", "a-report", "丙"),
+        ("500", "b-report", None),  # no funder sorts first, as unbound does
+        ("500", "b-report", "甲"),
+        ("500", "b-report", "西宁市"),  # a name before the longer names it begins
+        ("500", "b-report", "西宁市农业农村局"),
+    ]
+
+
+def test_search_reads_each_label_once_and_ignores_case():
+    from pyoxigraph import Literal, NamedNode
+
+    program = "https://w3id.org/policy-kg/id/program/x"
+    labels = [(program, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", NamedNode(_PKG + "Program")),
+              (program, _SKOS + "prefLabel", Literal("扶贫基金", language="zh")),
+              (program, _SKOS + "altLabel", Literal("PPP Fund", language="zh")),
+              (program, _SKOS + "altLabel", Literal("Fund", language="zh")),
+              (program, _SKOS + "altLabel", Literal("扶贫", language="zh"))]
+    s = _tiny_store({f"r{i}": labels for i in range(3)})  # the same programme in three reports
+    for q in ("ppp", "PPP", "fund"):
+        (hit,) = run_query(s, "search", {"q": q}).as_dicts()  # one row, not one per report
+        assert (hit["name"], hit["type"], hit["iri"]) == ("扶贫基金", "Program", program)
+    assert run_query(s, "search", {"q": "fund"}).as_dicts()[0]["matched"] == "Fund | PPP Fund"
+    assert run_query(s, "search", {"q": "基金"}).as_dicts()[0]["matched"] == "扶贫基金"
+    assert run_query(s, "search", {"q": "扶贫"}).as_dicts()[0]["matched"] == "扶贫基金 | 扶贫"  # own name first
+    assert run_query(s, "search", {"q": "PPP 基金"}).rows == []
+
+
 def test_unknown_query_lists_the_available_names():
     with pytest.raises(QueryError, match="unknown query 'nope'.*who-funds-what"):
         load_query("nope")
@@ -197,7 +269,8 @@ def test_every_canned_query_has_a_header_and_runs(store):
     queries = list_queries()
     names = [q.name for q in queries]
     for required in [*CONTRACT, "funding-by-funder", "funding-by-program", "programs-by-region", "actor",
-                     "timeline", "evidence", "actor-fundings", "search"]:
+                     "timeline", "evidence", "actor-fundings", "search", "funder-totals", "program-totals",
+                     "region-totals"]:
         assert required in names
     for q in queries:
         assert q.title and q.description, q.name
