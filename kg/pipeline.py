@@ -168,10 +168,8 @@ def _run_local(tasks: Iterator[tuple], fn: Callable, jobs: int) -> Iterator:
         for task in tasks:
             yield task[0] if isinstance(task[0], Failure) else fn(*task)
         return
-    import multiprocessing
-
-    if multiprocessing.get_start_method() == "fork":
-        _warm_worker()  # forked workers inherit the loaded gazetteer and dictionaries
+    # Each worker loads jieba and the gazetteer itself, side by side: as fast as loading them
+    # here once before forking, and the writer process stays small.
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
         yield from _bounded(
             (task[0] if isinstance(task[0], Failure) else pool.submit(fn, *task) for task in tasks), _window(jobs))
