@@ -87,10 +87,35 @@ def load_store(nq: Path, loc: Path) -> float:
     return time.perf_counter() - t
 
 
+def bench_page(store, workdir: Path, max_nodes: int = 500) -> dict:
+    """Build the network page of an already open KgStore, time it and Chromium drawing it."""
+    from kg.viz import network_graph, render_html
+
+    t = time.perf_counter()
+    G = network_graph(store, max_nodes=max_nodes)
+    t_graph = time.perf_counter() - t
+    page = render_html(G)
+    t_total = time.perf_counter() - t
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / f"viz-{os.getpid()}-{G.graph.get('total_nodes', 0)}.html"
+    path.write_text(page, encoding="utf-8")
+    try:
+        draw = draw_seconds(path)
+    finally:
+        path.unlink(missing_ok=True)
+    return {"graph_nodes": G.graph.get("total_nodes", G.number_of_nodes()),
+            "graph_edges": G.graph.get("total_edges", G.number_of_edges()),
+            "shown_nodes": G.number_of_nodes(), "shown_edges": G.number_of_edges(),
+            "note": G.graph.get("note", ""), "build_graph_s": t_graph, "build_page_s": t_total,
+            "page_bytes": len(page.encode("utf-8")), "chromium_draw_s": draw,
+            "hidden_nodes": G.graph.get("hidden_nodes", 0), "hidden_edges": G.graph.get("hidden_edges", 0),
+            "clusters": G.graph.get("clusters", 0), "clustered_nodes": G.graph.get("clustered_nodes", 0),
+            "physics": page_physics(page)}
+
+
 def bench_size(quads: int, base_reports: int, work: Path, max_nodes: int = 500) -> dict:
     """Load a store of about ``quads`` quads, build the network page, time Chromium drawing it."""
     from kg.store import open_store
-    from kg.viz import network_graph, render_html
 
     started = time.perf_counter()
     nq, n = scaled_file(quads, base_reports)
@@ -98,23 +123,9 @@ def bench_size(quads: int, base_reports: int, work: Path, max_nodes: int = 500) 
     shutil.rmtree(loc, ignore_errors=True)
     t_load = load_store(nq, loc)
     with open_store(loc) as store:
-        t = time.perf_counter()
-        G = network_graph(store, max_nodes=max_nodes)
-        t_graph = time.perf_counter() - t
-        page = render_html(G)
-        t_total = time.perf_counter() - t
-    path = work / f"viz-{quads}.html"
-    path.write_text(page, encoding="utf-8")
-    draw = draw_seconds(path)
+        r = bench_page(store, work, max_nodes)
     shutil.rmtree(loc, ignore_errors=True)
-    return {"quads": n, "graph_nodes": G.graph.get("total_nodes", G.number_of_nodes()),
-            "graph_edges": G.graph.get("total_edges", G.number_of_edges()),
-            "shown_nodes": G.number_of_nodes(), "shown_edges": G.number_of_edges(),
-            "note": G.graph.get("note", ""), "build_graph_s": t_graph, "build_page_s": t_total,
-            "page_bytes": len(page.encode("utf-8")), "chromium_draw_s": draw,
-            "hidden_nodes": G.graph.get("hidden_nodes", 0), "hidden_edges": G.graph.get("hidden_edges", 0),
-            "clusters": G.graph.get("clusters", 0), "clustered_nodes": G.graph.get("clustered_nodes", 0),
-            "physics": page_physics(page), "load_store_s": t_load, "bench_size_s": time.perf_counter() - started}
+    return {"quads": n, **r, "load_store_s": t_load, "bench_size_s": time.perf_counter() - started}
 
 
 def page_physics(page: str) -> bool | None:

@@ -29,6 +29,7 @@ from kg.rdfize import rdfize
 from kg.store import open_store
 from kg.viz import (
     CLASS_STYLES,
+    EDGE_LABELS,
     PHYSICS_LIMIT,
     STABILIZATION_ITERATIONS,
     VizError,
@@ -422,3 +423,18 @@ def test_hostile_organisation_name_built_by_hand(tmp_path):
     assert title.startswith("&lt;img src=x onerror=alert(1)&gt;有限公司")
     program = next(n for n in nodes if n["group"] == "Program")
     assert "HREF" in program["label"] and "HREF" not in program["title"] and "H\u200bREF" in program["title"]
+
+
+@pytest.mark.parametrize("include_text", [True, False])
+def test_skeleton_of_a_large_store_is_the_full_graphs_nodes_and_edges(sample_store, include_text):
+    """The fast read of a large store (hash-joined measures, TSV) sees exactly the graph the full build sees."""
+    from kg.viz import _skeleton
+
+    full = network_graph(sample_store, max_nodes=None, include_text=include_text)
+    classes, edges = _skeleton(sample_store, include_text)
+    assert classes == {n: d["class"] for n, d in full.nodes(data=True)}
+    assert edges == sorted(full.edges(keys=True))
+    # measure edges are there, to a linked object and (with text nodes) to a stated one
+    measures = [(u, v) for u, v, rel in edges if rel not in ("funder", "recipient", "program", "region", "partOf", "issuer")]
+    assert any(not v.startswith("text:") for _, v in measures)
+    assert any(v.startswith("text:") for _, v in measures) == include_text
