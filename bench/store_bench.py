@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -107,7 +108,9 @@ def bench_rdflib(nq: Path, specs: list[dict], names: list[str] | None, timeout: 
 
 
 def bench_size(quads: int, base_reports: int, rdflib_queries: list[str] | None | bool, validate: bool,
-               workdir: Path) -> dict:
+               workdir: Path, runs: tuple[int, int] = (15, 5), on_store: Callable | None = None) -> dict:
+    """Every store figure at one size; ``runs`` = repetitions of (focused, global) queries;
+    ``on_store(store)`` measures something more on the loaded store (its result goes under "page")."""
     from kg.export import export
     from kg.store import open_store
 
@@ -123,6 +126,8 @@ def bench_size(quads: int, base_reports: int, rdflib_queries: list[str] | None |
     assert loaded == n, (loaded, n)
     result: dict = {"quads": n, "bulk_load_s": load_s, "bulk_load_quads_per_s": n / load_s}
     with open_store(location) as store:
+        if on_store is not None:
+            result["page"] = on_store(store)
         for fmt in ("nquads", "turtle"):
             with open(workdir / f"export.{fmt}", "wb") as fh:
                 t = time.perf_counter()
@@ -134,7 +139,7 @@ def bench_size(quads: int, base_reports: int, rdflib_queries: list[str] | None |
             os.unlink(workdir / f"export.{fmt}")
         params = _pick_params(store)
         specs = query_specs(params)
-        result["oxigraph"] = bench_queries(store, specs)
+        result["oxigraph"] = bench_queries(store, specs, *runs)
         if validate:
             from kg.validate import validate as run_validate
 

@@ -51,7 +51,10 @@ def test_store_and_viz_bench_at_tiny_size(bench_env: Path) -> None:
     path, n = data.scaled_file(6000, 10)  # 10 base reports, copied to ~6,000 quads
     assert n >= 6000 and path.exists()
     assert b"-c1>" in path.read_bytes()
-    r = store_bench.bench_size(6000, 10, ["actor-fundings", "who-funds-what"], True, bench_env)
+    r = store_bench.bench_size(6000, 10, ["actor-fundings", "who-funds-what"], True, bench_env, runs=(2, 1),
+                               on_store=lambda store: viz_bench.bench_page(store, bench_env))
+    assert r["page"]["graph_nodes"] > 0 and r["page"]["build_page_s"] > 0
+    assert r["oxigraph"]["actor-fundings"]["runs"] == 2
     assert r["quads"] == n and r["bulk_load_quads_per_s"] > 0 and r["validate_conforms"]
     assert r["oxigraph"]["actor-fundings"]["rows"] > 0
     assert r["rdflib"]["queries"]["actor-fundings"]["rows"] == r["oxigraph"]["actor-fundings"]["rows"]
