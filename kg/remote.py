@@ -18,6 +18,11 @@ Protocol for queries and updates), one named graph per report as locally:
   ``kg.validate`` run unchanged. Substitutions (SEP-0007) are not part of the
   protocol: each bound variable becomes a ``VALUES`` block at the start of every
   ``WHERE`` group, the value written as an escaped RDF term (never pasted as text).
+  The dataset arguments ``default_graph=`` / ``named_graphs=`` become the protocol's
+  ``default-graph-uri`` / ``named-graph-uri`` parameters and ``base_iri=`` a ``BASE``
+  declaration, so ``kg serve`` can run its endpoint's queries through it unchanged;
+  ``stream=True`` parses the results while they arrive (on a connection of its own), so
+  a caller that stops after N rows does not read the rest.
 
 Endpoints, from the URL given (``http://user:password@host:port/path`` adds HTTP
 basic authentication):
@@ -73,7 +78,7 @@ from kg import ids
 from kg.errors import StoreError
 from kg.vocab import PKG
 
-__all__ = ["RemoteStore", "RemoteSparql", "is_remote"]
+__all__ = ["RemoteStore", "RemoteSparql", "RemoteError", "is_remote"]
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _STAT_CLASSES = {
@@ -92,6 +97,14 @@ _NT = "application/n-triples"
 def is_remote(location: object) -> bool:
     """Whether a ``--store`` value names a SPARQL server (``http://`` or ``https://``)."""
     return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+class RemoteError(StoreError):
+    """The SPARQL server refused a request (``status``: its HTTP status) or could not be reached (``status`` 0)."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _term_text(term: Any) -> str:
@@ -167,7 +180,7 @@ class RemoteSparql:
         return conn, path
 
     def _request(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
-                 params: dict[str, str] | None = None) -> _Response:
+                 params: dict[str, str] | list[tuple[str, str]] | None = None) -> _Response:
         if self._auth:
             headers = {**headers, "Authorization": self._auth}
         for attempt in (0, 1):
@@ -182,65 +195,93 @@ class RemoteSparql:
                 if attempt == 0 and isinstance(e, (http.client.RemoteDisconnected, ConnectionResetError,
                                                    BrokenPipeError)):
                     continue  # a kept-alive connection the server had closed: retry once
-                raise StoreError(f"SPARQL server {self.url}: {e}") from e
+                raise RemoteError(f"SPARQL server {self.url}: {e}") from e
             if resp.status >= 400:
                 detail = resp.read().decode("utf-8", "replace").strip()
-                raise StoreError(f"SPARQL server {self.url} answered {resp.status} {resp.reason}: {detail[:500]}")
+                raise RemoteError(f"SPARQL server {self.url} answered {resp.status} {resp.reason}: {detail[:500]}",
+                                  resp.status)
             return _Response(resp)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- the pyoxigraph Store surface ------------------------------------------------
     def query(self, sparql: str, use_default_graph_as_union: bool = False,
-              substitutions: dict[Any, Any] | None = None, **_ignored: Any) -> Any:
-        """Run a query; SELECT/ASK give pyoxigraph results, CONSTRUCT/DESCRIBE give triples."""
+              substitutions: dict[Any, Any] | None = None, *, default_graph: Any = None,
+              named_graphs: Iterable[Any] | None = None, base_iri: str | None = None,
+              stream: bool = False, **_ignored: Any) -> Any:
+        """Run a query; SELECT/ASK give pyoxigraph results, CONSTRUCT/DESCRIBE give triples.
+
+        ``default_graph`` / ``named_graphs`` (IRIs) are sent as the protocol's dataset
+        parameters, ``base_iri`` as a leading ``BASE``; ``stream`` parses while reading.
+        """
         if substitutions:
             sparql = _bind(sparql, {getattr(k, "value", str(k)).lstrip("?$"): _term_text(v)
                                     for k, v in substitutions.items()})
-        params = {}
-        if use_default_graph_as_union and self.flavor == "oxigraph":
-            params["union-default-graph"] = ""
-        resp = self._request(
-            "POST", self.query_url, sparql.encode("utf-8"),
-            {"Content-Type": "application/sparql-query; charset=utf-8",
-             "Accept": f"{_JSON}, {_NT};q=0.9, text/turtle;q=0.8"},
-            params,
-        )
-        data = resp.resp.read()
-        if resp.content_type in (_JSON, "application/json"):
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"  # a prologue may start with BASE; the query's own comes later and wins
+        params: list[tuple[str, str]] = []
+        dataset = _graph_params("default-graph-uri", default_graph) + _graph_params("named-graph-uri", named_graphs)
+        if dataset:
+            params = dataset
+        elif use_default_graph_as_union and self.flavor == "oxigraph":
+            params.append(("union-default-graph", ""))
+        body = sparql.encode("utf-8")
+        headers = {"Content-Type": "application/sparql-query; charset=utf-8",
+                   "Accept": f"{_JSON}, {_NT};q=0.9, text/turtle;q=0.8"}
+        if stream:
+            resp = self._open(self.query_url, body, headers, params)
+            content_type = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+            return self._results(resp, content_type)
+        answer = self._request("POST", self.query_url, body, headers, params)
+        return self._results(io.BytesIO(answer.resp.read()), answer.content_type)
+
+    def _results(self, data: BinaryIO, content_type: str) -> Any:
+        """Parse an answer: SPARQL JSON results, or triples (N-Triples / Turtle)."""
+        if content_type in (_JSON, "application/json"):
             try:
                 return parse_query_results(data, QueryResultsFormat.JSON)
             except SyntaxError as e:
                 raise StoreError(f"SPARQL server {self.url} sent results that do not parse: {e}") from e
-        fmt = RdfFormat.TURTLE if "turtle" in resp.content_type else RdfFormat.N_TRIPLES
-        return [q.triple if isinstance(q, Quad) else q for q in parse(data, fmt)]
+        fmt = RdfFormat.TURTLE if "turtle" in content_type else RdfFormat.N_TRIPLES
+        triples = (q.triple if isinstance(q, Quad) else q for q in parse(data, fmt))
+        return triples if not isinstance(data, io.BytesIO) else list(triples)
 
-    def update(self, sparql: str) -> None:
+    def _open(self, url: str, body: bytes, headers: dict[str, str],
+              params: list[tuple[str, str]] | None = None) -> http.client.HTTPResponse:
+        """POST on a connection of its own and answer the open response (read it as it comes)."""
+        parts = urlsplit(url)
+        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        conn = cls(parts.netloc.rpartition("@")[2], timeout=self.timeout)
+        if self._auth:
+            headers = {**headers, "Authorization": self._auth}
+        try:
+            conn.request("POST", (parts.path or "/") + ("?" + urlencode(params) if params else ""),
+                         body=body, headers=headers)
+            resp = conn.getresponse()
+        except OSError as e:
+            conn.close()
+            raise RemoteError(f"SPARQL server {self.url}: {e}") from e
+        if resp.status >= 400:
+            detail = resp.read().decode("utf-8", "replace").strip()
+            conn.close()
+            raise RemoteError(f"SPARQL server {self.url} answered {resp.status} {resp.reason}: {detail[:500]}",
+                              resp.status)
+        return resp  # the socket is closed when the response is read to the end or dropped
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL update (one request, one transaction on the server)."""
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         resp = self._request("POST", self.update_url, sparql.encode("utf-8"),
                              {"Content-Type": "application/sparql-update; charset=utf-8"})
         resp.resp.read()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad of every named graph, streamed (a SELECT on a connection of its own)."""
-        parts = urlsplit(self.query_url)
-        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = cls(parts.netloc.rpartition("@")[2], timeout=self.timeout)
-        headers = {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _JSON}
-        if self._auth:
-            headers["Authorization"] = self._auth
         try:
-            conn.request("POST", parts.path or "/",
-                         body=b"SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", headers=headers)
-            resp = conn.getresponse()
-            if resp.status >= 400:
-                raise StoreError(f"SPARQL server {self.url} answered {resp.status} {resp.reason}: "
-                                 f"{resp.read().decode('utf-8', 'replace')[:500]}")
-            for row in parse_query_results(resp, QueryResultsFormat.JSON):
+            for row in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", stream=True):
                 yield Quad(row[0], row[1], row[2], row[3])
         except OSError as e:
-            raise StoreError(f"SPARQL server {self.url}: {e}") from e
-        finally:
-            conn.close()
+            raise RemoteError(f"SPARQL server {self.url}: {e}") from e
 
     def __iter__(self) -> Iterator[Quad]:
         return self.quads()
@@ -267,12 +308,21 @@ class RemoteSparql:
     def contains_named_graph(self, graph: NamedNode) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
 
-    def quads_for_pattern(self, s: Any, p: Any, o: Any, g: Any) -> Iterator[Quad]:
-        terms = ["?s" if s is None else str(s), "?p" if p is None else str(p), "?o" if o is None else str(o)]
-        graph = "?g" if g is None else str(g)
-        rows = self.query(f"SELECT * WHERE {{ GRAPH {graph} {{ {' '.join(terms)} }} }}")
-        for row in rows:
-            yield Quad(s or row["s"], p or row["p"], o or row["o"], g or row["g"])
+    def quads_for_pattern(self, s: Any, p: Any, o: Any, g: Any = None) -> Iterator[Quad]:
+        """Quads matching a pattern (``None``: any); ``g`` a graph name, ``DefaultGraph()``, or ``None``.
+
+        ``None`` reads the named graphs only (where the project keeps everything): on servers
+        whose default graph is the union, reading it too would repeat every quad.
+        """
+        terms = " ".join(["?s" if s is None else str(s), "?p" if p is None else str(p), "?o" if o is None else str(o)])
+        if isinstance(g, DefaultGraph):
+            sparql, graph = f"SELECT * WHERE {{ {terms} }}", g
+        else:
+            sparql, graph = f"SELECT * WHERE {{ GRAPH {'?g' if g is None else str(g)} {{ {terms} }} }}", g
+        # with neither subject nor object bound the answer may be large: read it as it arrives
+        for row in self.query(sparql, stream=s is None and o is None):
+            yield Quad(s if s is not None else row["s"], p if p is not None else row["p"],
+                       o if o is not None else row["o"], graph if graph is not None else row["g"])
 
     def close(self) -> None:
         for conn in getattr(self._local, "conns", {}).values():
@@ -426,6 +476,15 @@ class RemoteStore:
         out["triples"] = int(next(iter(rows))[0].value)
         out["quads"] = len(self.store)
         return out
+
+
+def _graph_params(name: str, graphs: Any) -> list[tuple[str, str]]:
+    """Protocol dataset parameters for graph names (one term or several; the default graph has no IRI)."""
+    if graphs is None:
+        return []
+    if isinstance(graphs, (NamedNode, str)):
+        graphs = [graphs]
+    return [(name, g if isinstance(g, str) else g.value) for g in graphs if not isinstance(g, DefaultGraph)]
 
 
 def _graph_iri(report: str) -> str:

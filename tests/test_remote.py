@@ -1,7 +1,8 @@
 """``--store http://…``: the same commands against a real Oxigraph server (the ``oxigraph`` wheel).
 
 The server is started on 127.0.0.1 on a free port for this module and stopped after it.
-Rows, exports, network views and stats must equal those of a local store.
+Rows, exports, network views and stats must equal those of a local store; ``kg serve``
+over the server (``create_app(url)``) answers pages, SPARQL and writes from it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from pyoxigraph import NamedNode
 
 from kg.cli import main
 from kg.export import export
@@ -25,11 +28,16 @@ from kg.remote import RemoteStore, _bind
 from kg.store import open_store
 from kg.validate import validate
 from kg.viz import network_graph
+from kg.vocab import PKG
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # starlette's TestClient on httpx
+
 PARAMS = {"actor": {"name": "西宁市农业农村局"}, "actor-fundings": {"name": "西宁市信保集团"},
-          "evidence": {"name": "西宁市信保集团"}, "search": {"q": "西宁"}}
+          "evidence": {"name": "西宁市信保集团"}, "search": {"q": "西宁"},
+          "funder-totals": {"name": "西宁市信保集团"}, "program-totals": {"name": "金穗服务惠万家"},
+          "region-totals": {"name": "秦州区"}}
 
 
 def _oxigraph() -> str:
@@ -173,3 +181,114 @@ def test_a_server_that_is_down_is_an_error_not_a_traceback(capsys: pytest.Captur
     url = f"http://127.0.0.1:{_free_port()}"
     assert main(["--store", url, "query", "actors"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- kg serve over the server
+
+SERVE_TOKEN = "remote-serve-token"
+NEW_NAME = "远程测试新主体"
+# 100^4 = 10^8 joined rows to count: seconds of work on the server, far past the 2 s limit
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
+    f"{{ SELECT ?x{i} WHERE {{ GRAPH ?g{i} {{ ?x{i} ?p{i} ?o{i} }} }} LIMIT 100 }}" for i in range(4)) + " }"
+
+
+@pytest.fixture(scope="module")
+def client(stores, server: str):
+    """``create_app(url)`` over the server (one worker per pool), through Starlette's TestClient."""
+    from starlette.testclient import TestClient
+
+    from kg.serve import create_app
+
+    app = create_app(server, update_token=SERVE_TOKEN, query_timeout=2.0, max_rows=500,
+                     sparql_workers=1, page_workers=1, heavy_workers=1)
+    with TestClient(app) as c:
+        yield c
+
+
+def _select(client, query: str, **params: str) -> list[tuple]:
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    r = client.post("/sparql", data={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return [tuple(row) for row in parse_query_results(r.content, QueryResultsFormat.JSON)]
+
+
+def test_serve_browse_pages_read_the_server(client) -> None:
+    from kg import ids
+
+    home = client.get("/")
+    assert home.status_code == 200 and "西宁" in home.text
+    found = client.get("/search", params={"q": "西寧市農業農村局"})  # traditional script finds the simplified name
+    actor = ids.actor_iri("西宁市农业农村局")
+    assert found.status_code == 200 and quote(actor, safe="") in found.text
+    page = client.get("/entity", params={"iri": actor})
+    assert page.status_code == 200 and "西宁市农业农村局" in page.text and "/report?iri=" in page.text
+    net = client.get("/network")
+    assert net.status_code == 200 and "vis-network" in net.text and "西宁市农业农村局" in net.text
+    assert client.get("/analytics").status_code == 200
+
+
+def test_serve_sparql_endpoint_answers_like_a_local_store(client, stores) -> None:
+    from kg.query import load_query
+
+    local, _ = stores
+    text = load_query("who-funds-what").text
+    expected = [tuple(r) for r in local.store.query(text, use_default_graph_as_union=True)]
+    got = _select(client, text)
+    assert expected and sorted(got, key=repr) == sorted(expected, key=repr)
+    # the protocol's dataset parameters reach the server: one report graph as the default graph
+    report = local.reports()[0]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(_select(client, count, **{"default-graph-uri": report})[0][0].value) == local.count_quads(report)
+    r = client.get("/store", params={"graph": report}, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and len(r.text.splitlines()) == local.count_quads(report)
+    bad = client.post("/sparql", data={"query": "SELECT ?x WHERE { ?x ?p }"})
+    assert bad.status_code == 400 and "400" in bad.text  # the server's parser refused it
+
+
+def test_serve_refuses_a_server_that_does_not_answer() -> None:
+    from kg.errors import StoreError
+    from kg.serve import create_app
+
+    with pytest.raises(StoreError, match="SPARQL server"):
+        create_app(f"http://127.0.0.1:{_free_port()}")
+
+
+def test_serve_writes_need_the_token_and_reach_the_server(client, stores) -> None:
+    _, remote = stores
+    graph = "urn:test:serve-remote"
+    insert = (f'INSERT DATA {{ GRAPH <{graph}> {{ <urn:test:new> a <{PKG.Enterprise}> ; '
+              f'<http://www.w3.org/2004/02/skos/core#prefLabel> "{NEW_NAME}"@zh }} }}')
+    assert "urn%3Atest%3Anew" not in client.get("/search", params={"q": NEW_NAME}).text  # now cached
+    try:
+        refused = client.post("/sparql", data={"update": insert})
+        assert refused.status_code == 403
+        assert not remote.store.contains_named_graph(NamedNode(graph))
+        ok = client.post("/sparql", content=insert.encode(), headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {SERVE_TOKEN}"})
+        assert ok.status_code == 204, ok.text
+        assert remote.store.contains_named_graph(NamedNode(graph))  # on the server itself
+        assert _select(client, f"SELECT ?x WHERE {{ GRAPH <{graph}> {{ ?x a ?c }} }}") == [(NamedNode("urn:test:new"),)]
+        assert "urn%3Atest%3Anew" in client.get("/search", params={"q": NEW_NAME}).text  # the cache was dropped
+        # Graph Store writes become updates on the server too
+        gsp = "urn:test:serve-gsp"
+        put = client.put("/store", params={"graph": gsp}, content=b"<urn:a> <urn:b> <urn:c> .",
+                         headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {SERVE_TOKEN}"})
+        assert put.status_code == 201, put.text
+        assert [str(q.object) for q in remote.store.quads_for_pattern(None, None, None, NamedNode(gsp))] == ["<urn:c>"]
+        assert client.delete("/store", params={"graph": gsp}).status_code == 403
+        assert client.delete("/store", params={"graph": gsp},
+                             headers={"Authorization": f"Bearer {SERVE_TOKEN}"}).status_code == 204
+        assert not remote.store.contains_named_graph(NamedNode(gsp))
+    finally:
+        remote.store.update(f"DROP SILENT GRAPH <{graph}> ; DROP SILENT GRAPH <urn:test:serve-gsp>")
+
+
+def test_serve_stops_a_query_at_the_time_limit(client) -> None:
+    start = time.monotonic()
+    r = client.post("/sparql", data={"query": SLOW_QUERY})
+    assert r.status_code == 503 and "time limit" in r.text
+    assert time.monotonic() - start < 5
+    r = client.get("/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["boolean"] is True  # a fresh worker answers at once

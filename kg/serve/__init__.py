@@ -1,6 +1,7 @@
 """``kg serve``: browse the graph in a browser and query it over the SPARQL 1.1 Protocol.
 
-One local web application over the embedded store:
+One local web application over the embedded store (or over a SPARQL server, given its
+``http(s)://`` URL):
 
 * ``/sparql`` — SPARQL 1.1 Protocol endpoint (query by GET and POST, update by POST with the
   update token, results as SPARQL JSON/XML/CSV/TSV, graphs as Turtle/N-Triples/JSON-LD/RDF-XML,
@@ -25,7 +26,7 @@ __all__ = ["create_app", "serve"]
 
 
 def create_app(store_location: str | os.PathLike[str], **options: Any) -> Any:
-    """The Starlette application over the store folder ``store_location``.
+    """The Starlette application over the store folder (or SPARQL server URL) ``store_location``.
 
     The options (update token, time and row limits, worker counts) are those of
     :func:`kg.serve.app.create_app`, imported only now to keep this module light.

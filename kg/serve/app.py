@@ -12,6 +12,13 @@ Identical requests in flight share one job, and the heavy pages are computed ahe
 Results that only depend on the store (pages, deterministic queries) are cached, keyed by
 the store's fingerprint, so a write through the server or a flushed ingest invalidates
 them.
+
+Over a SPARQL server (``kg serve --store http://…``) the workers read through
+:class:`kg.remote.RemoteSparql` and writes are forwarded as SPARQL updates. There are no
+files to look at, so the fingerprint is: our own writes, the set of report graphs and
+their sha256 (asked every :data:`REMOTE_CHECK_SECONDS`, in the background: an ingest by
+another client shows up), and a time slot of :data:`REMOTE_MAX_AGE` seconds, so what
+other clients change in any other way is seen within that time.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import StoreError
+from kg.remote import RemoteSparql, is_remote
 from kg.serve.pool import JobError, WorkerPool, store_fingerprint
 from kg.serve.sparql import (
     GRAPH_FORMATS,
@@ -61,6 +69,11 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-ac
 #: Largest request bodies read: a query or update, and a graph sent to the graph store.
 MAX_SPARQL_BYTES = 16 * 1024 * 1024
 MAX_GRAPH_BYTES = 512 * 1024 * 1024
+
+#: Over a SPARQL server: how often the report graphs are looked at, and the longest a cached
+#: page or result (and a worker's whole-graph memo) is used.
+REMOTE_CHECK_SECONDS = 5.0
+REMOTE_MAX_AGE = 60.0
 
 _SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -134,27 +147,64 @@ class KgServer:
         self.generation = 0
         self._fp: tuple[Any, ...] = ()
         self._fp_at = 0.0
+        self.remote = is_remote(settings.location)
+        self._remote_state: Any = None  # digest of the server's report graphs
+        self._remote_at = 0.0
+        self._remote_check: asyncio.Task[None] | None = None
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
         await asyncio.gather(self.sparql_pool.start(), self.page_pool.start(), self.heavy_pool.start())
+        if self.remote:
+            await self._check_remote()
         self.fingerprint()
 
     async def close(self) -> None:
         if self._warming is not None:
             self._warming.cancel()
+        if self._remote_check is not None:
+            self._remote_check.cancel()
         await asyncio.gather(self.sparql_pool.close(), self.page_pool.close(), self.heavy_pool.close())
 
     # -- store state ---------------------------------------------------------------
     def fingerprint(self) -> tuple[Any, ...]:
         now = time.monotonic()
         if now - self._fp_at > 0.5 or not self._fp:
-            fp = (self.generation, store_fingerprint(self.settings.location))
+            if self.remote:
+                self._poll_remote(now)
+                state: Any = (self._remote_state, int(time.time() // REMOTE_MAX_AGE))
+            else:
+                state = store_fingerprint(self.settings.location)
+            fp = (self.generation, state)
             self._fp_at = now
             if fp != self._fp:
-                self._fp = fp
-                self._warm()
+                old, self._fp = self._fp, fp
+                # a new time slot alone does not recompute the heavy pages ahead: they are done on demand
+                if not (self.remote and old and old[0] == fp[0] and old[1][0] == fp[1][0]):
+                    self._warm()
         return self._fp
+
+    def _poll_remote(self, now: float) -> None:
+        """Look at the server's report graphs in the background, at most every REMOTE_CHECK_SECONDS."""
+        if now - self._remote_at < REMOTE_CHECK_SECONDS:
+            return
+        if self._remote_check is not None and not self._remote_check.done():
+            return
+        self._remote_at = now
+        try:
+            self._remote_check = asyncio.get_running_loop().create_task(self._check_remote())
+        except RuntimeError:  # no loop (called before start)
+            self._remote_check = None
+
+    async def _check_remote(self) -> None:
+        try:
+            state = await asyncio.to_thread(remote_state, self.settings.location)
+        except StoreError:
+            return  # the server is away: keep what we have, the requests will say so
+        self._remote_at = time.monotonic()
+        if state != self._remote_state:
+            self._remote_state = state
+            self._fp_at = 0.0  # the next request takes the new fingerprint
 
     def _warm(self) -> None:
         """Compute the heavy pages (network view, analytics) ahead, in the background."""
@@ -257,6 +307,21 @@ class KgServer:
                                      "without an update token)")
         if not self.authorized(request):
             raise ProtocolError(403, f"{what} needs the update token: send 'Authorization: Bearer <token>'")
+
+
+def remote_state(location: str) -> str:
+    """A digest of the report graphs of the SPARQL server and their sha256 (changes with every ingest)."""
+    import hashlib
+
+    from kg.vocab import PKG
+
+    sparql = RemoteSparql(location, timeout=30.0)
+    try:
+        rows = sparql.query(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{PKG.sha256}> ?h }} }}", stream=True)
+        pairs = sorted(f"{row[0]} {row[1]}" for row in rows)
+    finally:
+        sparql.close()
+    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
 
 
 def _size(result: Any) -> int:
@@ -495,9 +560,20 @@ class _SecurityHeaders:
 
 
 def _prepare_store(location: str) -> str:
-    """Make sure ``location`` holds a store (creating an empty one); readers open it read-only."""
+    """Make sure ``location`` holds a store (creating an empty one); readers open it read-only.
+
+    A SPARQL server URL is kept as given (credentials included, the workers need them)
+    once the server has answered a query.
+    """
+    if is_remote(location):
+        sparql = RemoteSparql(location, timeout=30.0)
+        try:
+            sparql.query("ASK {}")  # fail now, not on the first page, if the server is not there
+        finally:
+            sparql.close()
+        return location.rstrip("/")
     if "://" in location:
-        raise StoreError(f"kg serve needs a local store folder, not {location}")
+        raise StoreError(f"kg serve needs a local store folder or an http(s):// SPARQL server, not {location}")
     path = Path(location)
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot serve {location}: it is a file, not a store folder")
@@ -527,7 +603,7 @@ def create_app(
     write_timeout: float = 120.0,
     allowed_hosts: list[str] | None = None,
 ) -> Starlette:
-    """The web application over the store folder ``store_location``.
+    """The web application over the store folder ``store_location`` (or a SPARQL server's ``http(s)://`` URL).
 
     ``update_token``: without it the server is read-only (SPARQL Update and Graph Store
     writes get 403); with it, a write must carry ``Authorization: Bearer <token>``.

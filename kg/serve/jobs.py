@@ -7,6 +7,13 @@ the server flushed. Writes (SPARQL Update, Graph Store PUT/POST/DELETE) open the
 read-write for the duration of one job, flush, and let it go, so the server never keeps
 the store's write lock and ``kg ingest`` can run beside it.
 
+Over a SPARQL server (``location`` an ``http(s)://`` URL) the reader is a
+:class:`kg.remote.RemoteSparql` instead, made once per worker (its connection is kept
+alive); a new fingerprint only makes the worker forget what it remembered about the
+graph. Writes are sent to the server as SPARQL updates, one request per write. A query
+that outlives its time limit still has its worker killed, which closes the connection;
+the server itself may go on evaluating it (give it its own time limit too).
+
 A job returns plain picklable data; an expected failure raises :class:`JobFailure` with
 the HTTP status the server should answer.
 """
@@ -33,6 +40,8 @@ from pyoxigraph import (
     serialize,
 )
 
+from kg.errors import StoreError
+from kg.remote import RemoteSparql, is_remote
 from kg.serve.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -86,7 +95,8 @@ def query_job(
     max_rows: int,
 ) -> tuple[str, bytes, bool]:
     """Run a query; answer (media type, body, truncated). Rows past ``max_rows`` are dropped."""
-    result = store.query(text, base_iri=base_iri, **_dataset_kwargs(default_graphs, named_graphs, union))
+    result = store.query(text, base_iri=base_iri, **_dataset_kwargs(default_graphs, named_graphs, union),
+                         **_streamed(store))
     if isinstance(result, QueryBoolean):
         media, body = serialize_boolean(bool(result), result_format)
         return media, body, False
@@ -102,6 +112,11 @@ def query_job(
     del triples[max_rows:]
     body = serialize(triples, format=RDF_FORMATS[graph_format], prefixes=_prefixes(graph_format)) or b""
     return GRAPH_FORMATS[graph_format][0], body, truncated
+
+
+def _streamed(store: Any) -> dict[str, Any]:
+    """For a remote reader: parse results as they arrive, so rows past the row limit are never read."""
+    return {"stream": True} if isinstance(store, RemoteSparql) else {}
 
 
 def _prefixes(graph_format: str) -> dict[str, str] | None:
@@ -134,7 +149,7 @@ def table_job(
 
     subs = {Variable(k): Literal(v, language=lang) if lang else Literal(v) for k, (v, lang) in dict(substitutions).items()}
     start = time.perf_counter()
-    result = store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+    result = store.query(text, use_default_graph_as_union=True, substitutions=subs or None, **_streamed(store))
     if isinstance(result, QueryBoolean):
         return {"kind": "ask", "boolean": bool(result), "columns": [], "rows": [], "truncated": False,
                 "seconds": time.perf_counter() - start}
@@ -172,7 +187,10 @@ def gsp_get_job(store: Store, graph: str | None, graph_format: str, max_triples:
 # --------------------------------------------------------------------------- writes
 
 
-def _open_rw(location: str) -> Store:
+def _open_rw(location: str) -> Any:
+    """The store read-write for one write job: a local folder, or the SPARQL server of a URL."""
+    if is_remote(location):
+        return RemoteSparql(location)
     try:
         return Store(location)
     except OSError as e:
@@ -187,7 +205,7 @@ def update_job(location: str, text: str, base_iri: str | None) -> None:
     """Run a SPARQL Update in one transaction, then flush."""
     store = _open_rw(location)
     try:
-        store.update(text, base_iri=base_iri)
+        store.update(text, base_iri=base_iri)  # remote: sent as is (after a BASE line), one request
         store.flush()
     finally:
         del store
@@ -288,23 +306,30 @@ WRITE_JOBS: dict[str, Callable[..., Any]] = {
 class _State:
     def __init__(self, location: str) -> None:
         self.location = location
-        self.store: Store | None = None
+        self.remote = is_remote(location)
+        self.store: Any = None
         self.fingerprint: Any = None
 
-    def reader(self, fingerprint: Any, force: bool = False) -> Store:
+    def reader(self, fingerprint: Any, force: bool = False) -> Any:
         if self.store is None or force or fingerprint != self.fingerprint:
-            self.store = None
-            gc.collect()
-            self.store = Store.read_only(self.location)
-            self.fingerprint = fingerprint
             from kg.serve import data
 
+            if self.remote:
+                # nothing to re-open over HTTP: keep the connection, forget what we built from the old state
+                if self.store is None or force:
+                    self.store = RemoteSparql(self.location)
+            else:
+                self.store = None
+                gc.collect()
+                self.store = Store.read_only(self.location)
+            self.fingerprint = fingerprint
             data.forget()
         return self.store
 
     def run(self, job: str, fingerprint: Any, args: tuple[Any, ...]) -> Any:
         if job in WRITE_JOBS:
-            self.store = None  # re-read after our own write
+            if not self.remote:
+                self.store = None  # re-read after our own write
             return WRITE_JOBS[job](self.location, *args)
         fn = READ_JOBS[job]
         try:
@@ -312,6 +337,18 @@ class _State:
         except OSError:
             # a concurrent writer may have compacted files away under this reader: re-open once
             return fn(self.reader(fingerprint, force=True), *args)
+
+
+def _remote_failure(e: StoreError) -> tuple[int, str]:
+    """The HTTP status for a failure of the SPARQL server behind us (a :class:`kg.remote.RemoteError`)."""
+    status = getattr(e, "status", None)
+    if status is None:
+        return 400, str(e)  # not the server's answer: the request cannot be sent (e.g. a bound query without WHERE)
+    if status in (400, 404, 405, 406, 413, 415, 422):
+        return 400, str(e)  # the server refused what the client sent (a syntax error, …)
+    if status:
+        return 502, str(e)  # a server error or a refusal of our own credentials: not the client's fault
+    return 503, str(e)  # not reachable
 
 
 def worker_main(conn: Any, location: str) -> None:
@@ -327,6 +364,8 @@ def worker_main(conn: Any, location: str) -> None:
             reply: tuple[Any, ...] = ("ok", state.run(job, fingerprint, args))
         except JobFailure as e:
             reply = ("error", e.status, e.message)
+        except StoreError as e:
+            reply = ("error", *_remote_failure(e))
         except SyntaxError as e:
             reply = ("error", 400, f"syntax error: {e}")
         except ValueError as e:
