@@ -55,8 +55,8 @@ gazetteer: $(STAMP)
 	$(BIN)/python -m kg.gazetteer build .gazetteer-wheel/jionlp-*.whl
 	rm -rf .gazetteer-wheel
 
-# Benchmarks (bench/README.md): the quick set in a few minutes; the full set (10^7 triples,
-# 10,000 reports) takes about an hour. Figures go to bench/results/*.json.
+# Benchmarks (bench/README.md): every figure of issue 5, about half an hour; the full set repeats
+# queries more. Figures go to bench/results/*.json.
 bench: $(STAMP) browser
 	$(BIN)/python bench/run.py --quick
 
