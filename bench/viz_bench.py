@@ -87,8 +87,12 @@ def load_store(nq: Path, loc: Path) -> float:
     return time.perf_counter() - t
 
 
-def bench_page(store, workdir: Path, max_nodes: int = 500) -> dict:
-    """Build the network page of an already open KgStore, time it and Chromium drawing it."""
+def bench_page(store, workdir: Path, max_nodes: int = 500, warm_runs: int = 0) -> dict:
+    """Build the network page of an already open KgStore, time it and Chromium drawing it.
+
+    ``warm_runs`` more builds are timed after the first (the store's caches then hold what
+    the first one read); ``build_page_warm_s`` is the best of them.
+    """
     from kg.viz import network_graph, render_html
 
     t = time.perf_counter()
@@ -96,6 +100,11 @@ def bench_page(store, workdir: Path, max_nodes: int = 500) -> dict:
     t_graph = time.perf_counter() - t
     page = render_html(G)
     t_total = time.perf_counter() - t
+    warm = []
+    for _ in range(warm_runs):
+        t = time.perf_counter()
+        render_html(network_graph(store, max_nodes=max_nodes))
+        warm.append(time.perf_counter() - t)
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"viz-{os.getpid()}-{G.graph.get('total_nodes', 0)}.html"
     path.write_text(page, encoding="utf-8")
@@ -110,7 +119,7 @@ def bench_page(store, workdir: Path, max_nodes: int = 500) -> dict:
             "page_bytes": len(page.encode("utf-8")), "chromium_draw_s": draw,
             "hidden_nodes": G.graph.get("hidden_nodes", 0), "hidden_edges": G.graph.get("hidden_edges", 0),
             "clusters": G.graph.get("clusters", 0), "clustered_nodes": G.graph.get("clustered_nodes", 0),
-            "physics": page_physics(page)}
+            "physics": page_physics(page), **({"build_page_warm_s": min(warm)} if warm else {})}
 
 
 def bench_size(quads: int, base_reports: int, work: Path, max_nodes: int = 500) -> dict:

@@ -26,7 +26,10 @@ node is collapsed into a cluster node (``type="cluster"``, ``size``, ``members_b
 ``anchor``: the nearest shown node) and hidden edges touching a cluster become one
 ``cluster`` link per pair with a ``count``; such a page is drawn still, from positions
 computed here. For a whole store only the nodes and edges are read first and details for
-the nodes shown, so a store of 10^5 nodes (9 million quads) is not decoded in full.
+the nodes shown, so a store of 10^5 nodes (9 million quads) is not decoded in full; its
+fundings (~90 % of the nodes) are read as one weighted pseudo-node per distinct (funder,
+recipient, programme), counted as their members everywhere, and only the few fundings a
+cluster's tooltip names are looked up.
 
 :func:`render_html` turns such a graph into one self-contained page (vis-network inlined,
 nothing fetched from the network); :func:`write_html` writes it as UTF-8. Names are
@@ -43,15 +46,15 @@ import math
 import os
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Store, Variable
 
 from kg import ids
 from kg.errors import KgError
@@ -59,6 +62,7 @@ from kg.model import ACTOR_TYPES
 from kg.money import format_amount
 from kg.resources import project_root
 from kg.vocab import (
+    PKG_NS,
     SPARQL_PREFIXES,
     local_name,
 )
@@ -431,7 +435,8 @@ def _collapse(
     max_nodes: int,
     focus: str | None = None,
     labels: dict[str, str] | None = None,
-) -> dict[str, Any]:
+    weights: dict[str, int] | None = None,
+) -> dict[str, Any] | None:
     """Choose the nodes to show and collapse every other node into a cluster (pure Python, O(V + E)).
 
     Keeps the best-connected nodes (nearest hops first around ``focus``), leaving
@@ -440,13 +445,19 @@ def _collapse(
     nodes in rank order, so ties go to the better-connected node; nodes no kept node reaches
     are grouped by class. The largest clusters get a node each; if there are more than fit,
     the rest share one "other" cluster. Deterministic: everything is ordered by rank or IRI.
+
+    ``weights`` marks pseudo-nodes standing for that many nodes with the same neighbours
+    (fundings read grouped), named by their first member's IRI: an edge to one counts
+    once per member, and its members share one rank position, anchor and cluster. Returns
+    None if a pseudo-node would be shown (its members must then be read one by one).
     """
     labels = labels or {}
+    weights = weights or {}
     adj: dict[str, list[str]] = {n: [] for n in classes}
     degree: Counter[str] = Counter()
     for u, v, _ in edges:
-        degree[u] += 1
-        degree[v] += 1
+        degree[u] += weights.get(v, 1)
+        degree[v] += weights.get(u, 1)
         adj[u].append(v)
         adj[v].append(u)
     dist: dict[str, int] = {}
@@ -460,19 +471,16 @@ def _collapse(
                     dist[y] = dist[x] + 1
                     todo.append(y)
     far = len(classes) + 1
-    order = sorted(
-        classes,
-        key=lambda v: (
-            v != focus,
-            dist.get(v, far) if focus is not None else 0,
-            -degree[v],
-            _CLASS_PRIORITY.get(classes[v], 99),
-            labels.get(v, ""),
-            v,
-        ),
-    )
+
+    def key(v: str) -> tuple[Any, ...]:
+        return (v != focus, dist.get(v, far) if focus is not None else 0, -degree[v],
+                _CLASS_PRIORITY.get(classes[v], 99), labels.get(v, ""), v)
+
+    order = sorted(classes, key=key)
     n_keep = max(1, max_nodes - max(1, int(max_nodes * CLUSTER_SHARE)))
     kept = order[:n_keep]
+    if any(v in weights for v in kept):
+        return None
     rank = {v: i for i, v in enumerate(order)}
     anchor: dict[str, str | None] = {v: v for v in kept}
     todo = deque(kept)
@@ -489,23 +497,46 @@ def _collapse(
     for v in order[n_keep:]:  # rank order: each group's members are listed best connected first
         groups[(anchor.get(v), classes[v])].append(v)
     slots = max(1, max_nodes - n_keep)
-    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), rank[kv[0][0]] if kv[0][0] else far, kv[0][1]))
+    size = {k: sum(weights.get(m, 1) for m in ms) for k, ms in groups.items()}
+    ranked = sorted(groups.items(), key=lambda kv: (-size[kv[0]], rank[kv[0][0]] if kv[0][0] else far, kv[0][1]))
     if len(ranked) > slots:
         named, rest = ranked[: slots - 1], ranked[slots - 1 :]
     else:
         named, rest = ranked, []
     clusters = []
     for (a, cls), members in named:
-        clusters.append({"anchor": a, "classes": Counter({cls: len(members)}), "members": members})
+        n = size[(a, cls)]
+        clusters.append({"anchor": a, "classes": Counter({cls: n}), "members": members, "size": n})
     if rest:
         mixed: Counter[str] = Counter()
         members = []
-        for (_, cls), ms in rest:
-            mixed[cls] += len(ms)
+        for k, ms in rest:
+            mixed[k[1]] += size[k]
             members.extend(ms)
         members.sort(key=rank.__getitem__)
-        clusters.append({"anchor": None, "classes": mixed, "members": members})
-    return {"kept": kept, "clusters": clusters, "degree": degree}
+        clusters.append({"anchor": None, "classes": mixed, "members": members, "size": sum(mixed.values())})
+    return {"kept": kept, "clusters": clusters, "degree": degree, "key": key}
+
+
+def _samples(plan: dict[str, Any], weights: dict[str, int],
+             members_of: Callable[[dict[str, int]], dict[str, list[str]]] | None) -> list[list[str]]:
+    """The best-ranked members of each cluster, pseudo-nodes expanded into their real members.
+
+    A cluster's best members all lie in its first entries (a pseudo-node ranks as its
+    first member, so the i-th entry adds at most ``_CLUSTER_SAMPLE - i`` of them): only
+    pseudo-nodes among the first ``_CLUSTER_SAMPLE - 1`` entries are expanded, with one call.
+    """
+    heads = [c["members"][:_CLUSTER_SAMPLE] for c in plan["clusters"]]
+    wanted = {m: _CLUSTER_SAMPLE - i for head in heads for i, m in enumerate(head[: _CLUSTER_SAMPLE - 1])
+              if weights.get(m, 1) > 1}
+    expanded = members_of(wanted) if wanted and members_of is not None else {}
+    key = plan["key"]
+    out = []
+    for head in heads:
+        # a member ranks as its pseudo-node does, then by IRI
+        ranked = sorted((key(m)[:-1], x) for m in head for x in expanded.get(m, [m]))
+        out.append([x for _, x in ranked[:_CLUSTER_SAMPLE]])
+    return out
 
 
 def _cluster_node(c: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
@@ -541,21 +572,31 @@ def _collapsed_graph(
     focus: str | None,
     labels: dict[str, str],
     graph_attrs: dict[str, Any],
-) -> tuple[nx.MultiDiGraph, list[tuple[str, str, str]]]:
+    weights: dict[str, int] | None = None,
+    members_of: Callable[[dict[str, int]], dict[str, list[str]]] | None = None,
+) -> tuple[nx.MultiDiGraph, list[tuple[str, str, str]]] | None:
     """The reduced view as a MultiDiGraph (kept nodes with their class only, cluster nodes,
-    cluster links) and the original edges between kept nodes (their attributes come later)."""
-    n, e = len(classes), len(edges)
-    plan = _collapse(classes, edges, max_nodes, focus, labels)
+    cluster links) and the original edges between kept nodes (their attributes come later).
+
+    ``weights`` and ``members_of`` describe pseudo-nodes (see :func:`_collapse`); every count
+    is that of the real nodes and edges. None if a pseudo-node would be shown.
+    """
+    weights = weights or {}
+    n = len(classes) + sum(w - 1 for w in weights.values())
+    e = sum(weights.get(u, 1) * weights.get(v, 1) for u, v, _ in edges)
+    plan = _collapse(classes, edges, max_nodes, focus, labels, weights)
+    if plan is None:
+        return None
     kept = plan["kept"]
     where = {v: v for v in kept}
     H = nx.MultiDiGraph()
     H.graph.update(graph_attrs)
     for v in kept:
         H.add_node(v, **{"class": classes[v]})
-    for i, c in enumerate(plan["clusters"]):
+    for i, (c, sample) in enumerate(zip(plan["clusters"], _samples(plan, weights, members_of))):
         cid = f"{CLUSTER_PREFIX}{i}"
-        H.add_node(cid, **_cluster_node({"size": len(c["members"]), "anchor": c["anchor"], "classes": c["classes"],
-                                         "sample": c["members"][:_CLUSTER_SAMPLE]}, labels))
+        H.add_node(cid, **_cluster_node({"size": c["size"], "anchor": c["anchor"], "classes": c["classes"],
+                                         "sample": sample}, labels))
         for m in c["members"]:
             where[m] = cid
     kept_edges = []
@@ -565,7 +606,7 @@ def _collapsed_graph(
         if u == a and v == b:
             kept_edges.append((u, v, rel))
         elif a != b:
-            links[(a, b)] += 1
+            links[(a, b)] += weights.get(u, 1) * weights.get(v, 1)
     for (a, b), k in sorted(links.items()):
         H.add_edge(a, b, key="cluster", rel="cluster", label="", count=k, reports=[], evidence=None,
                    summary=f"{k:,} edge(s) between {H.nodes[a].get('label', a)} and {H.nodes[b].get('label', b)}")
@@ -598,7 +639,9 @@ def _reduce(G: nx.MultiDiGraph, max_nodes: int, focus: str | None) -> nx.MultiDi
     classes = {v: d.get("class", "Actor") for v, d in G.nodes(data=True)}
     labels = {v: str(d.get("label", "")) for v, d in G.nodes(data=True)}
     edges = [(u, v, k) for u, v, k in G.edges(keys=True)]
-    H, kept_edges = _collapsed_graph(classes, edges, max_nodes, focus, labels, dict(G.graph))
+    reduced = _collapsed_graph(classes, edges, max_nodes, focus, labels, dict(G.graph))
+    assert reduced is not None  # no pseudo-nodes here
+    H, kept_edges = reduced
     for v in list(H.nodes):
         if v in G:
             H.nodes[v].update(G.nodes[v])
@@ -656,27 +699,173 @@ def _nt_value(term: str) -> str | None:
     return term  # a blank node or a bare number
 
 
+# Fundings read grouped: one row per distinct (funder, recipient, programme) with the number
+# of fundings and the first IRI, so the ~10^5 funding IRIs are neither decoded nor listed.
+# Each role is its own DISTINCT subquery (hash joins, as for measures); a funding with two
+# values for one role lands in two rows, which the count check below catches.
+_ROLE_PREDICATES = ("funder", "funderText", "recipient", "recipientText", "program", "programText")
+_ROLE_CURIES = tuple(_SK_LINK_PREDICATES[p] for p in _ROLE_PREDICATES)
+_SK_GROUPS = _PREFIXES + (
+    "SELECT ?v0 ?v1 ?v2 ?v3 ?v4 ?v5 (COUNT(*) AS ?n) (MIN(?f) AS ?first) WHERE {\n"
+    "  { SELECT DISTINCT ?f WHERE { ?f a pkg:Funding } }\n"
+    + "".join(f"  OPTIONAL {{ SELECT DISTINCT ?f ?v{i} ?v{i + 1} WHERE {{ {{ ?f {_ROLE_CURIES[i]} ?v{i} }} "
+              f"UNION {{ ?f {_ROLE_CURIES[i + 1]} ?v{i + 1} }} }} }}\n" for i in (0, 2, 4))
+    + "} GROUP BY ?v0 ?v1 ?v2 ?v3 ?v4 ?v5"
+)
+# Distinct (subject, value) pairs per role predicate: equal to what the groups account for
+# only if every subject of a role is a typed funding.
+_SK_ROLE_PAIRS = _PREFIXES + (
+    f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?p ?f ?x WHERE {{ ?f ?p ?x "
+    f"VALUES ?p {{ {' '.join(_ROLE_CURIES)} }} }} }} }} GROUP BY ?p"
+)
+# Terms pasted back into the member query must be plain N-Triples IRIs and string literals.
+_SAFE_IRI = re.compile(r'<[^<>"{}|^`\\\s]*>')
+_SAFE_LITERAL = re.compile(r'"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^<[^<>"{}|^`\\\s]*>)?')
+#: Pseudo-nodes of more fundings than this are not read whole to name a few of them.
+_SCAN_MIN = 1000
+_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_FUNDING_CLASS = NamedNode(PKG_NS + "Funding")
+
+
+class _Skeleton(NamedTuple):
+    """Nodes and edges of a store; fundings with the same neighbours may stand as one weighted pseudo-node."""
+
+    classes: dict[str, str]
+    edges: list[tuple[str, str, str]]
+    weights: dict[str, int]  # pseudo-node (its first funding's IRI) -> number of fundings
+    terms: dict[str, tuple[str, ...]]  # pseudo-node -> its role values as N-Triples terms ("" if none)
+
+    @property
+    def total_nodes(self) -> int:
+        """The number of real nodes (every funding of a pseudo-node counted)."""
+        return len(self.classes) + sum(w - 1 for w in self.weights.values())
+
+
+def _tsv_terms(raw_store: Any, sparql: str) -> list[list[str]]:
+    """Rows of a SELECT as raw TSV terms (N-Triples syntax, "" if unbound)."""
+    data = raw_store.query(sparql, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.TSV)
+    return [line.split("\t") for line in data.decode("utf-8").split("\n")[1:] if line]
+
+
 def _tsv_rows(raw_store: Any, sparql: str) -> list[list[str | None]]:
     """Rows of a SELECT as values; serialized by oxigraph as TSV, much cheaper than Python objects per row."""
-    data = raw_store.query(sparql, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.TSV)
-    lines = data.decode("utf-8").split("\n")[1:]
-    return [[_nt_value(t) for t in line.split("\t")] for line in lines if line]
+    return [[_nt_value(t) for t in row] for row in _tsv_terms(raw_store, sparql)]
 
 
-def _skeleton(store: Any, include_text: bool) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+def _funding_groups(
+    rows: dict[str, list[list[str]]], include_text: bool
+) -> tuple[dict[str, int], dict[str, tuple[str, ...]], set[tuple[str, str, str]]] | None:
+    """Weighted funding pseudo-nodes and their edges from the grouped read, or None if some funding is unusual.
+
+    Usual: at most one value per role, role links to IRIs and stated names as plain
+    literals, and every subject of a role predicate typed as a funding.
+    """
+    weights: dict[str, int] = {}
+    terms: dict[str, tuple[str, ...]] = {}
+    edges: set[tuple[str, str, str]] = set()
+    per_role: Counter[str] = Counter()
+    for *values, n, first in rows["groups"]:
+        if not _SAFE_IRI.fullmatch(first):
+            return None
+        gid, k = first[1:-1], int(_nt_value(n) or 0)
+        if gid in weights:
+            return None  # one funding first in two groups: two values for one role
+        weights[gid], terms[gid] = k, tuple(values)
+        for p, term in zip(_ROLE_PREDICATES, values):
+            if not term:
+                continue
+            text = p.endswith("Text")
+            if not (_SAFE_LITERAL if text else _SAFE_IRI).fullmatch(term):
+                return None
+            per_role[p] += k
+            if text and not include_text:
+                continue
+            value = _nt_value(term) or ""
+            rel, forward = _LINKS[p]
+            target = TEXT_PREFIX + value if text else value
+            edges.add((gid, target, rel) if forward else (target, gid, rel))
+    if sum(weights.values()) != int(_nt_value(rows["fundings"][0][0]) or 0):
+        return None  # a funding in two groups: two values for one role
+    pairs = {local_name(_nt_value(p) or ""): int(_nt_value(n) or 0) for p, n in rows["pairs"]}
+    if any(pairs.get(p, 0) != per_role[p] for p in _ROLE_PREDICATES):
+        return None  # a role on something that is not a typed funding
+    return weights, terms, edges
+
+
+def _is_funding(raw_store: Store, iri: str) -> bool:
+    """Whether the store types ``iri`` as a funding (one index seek)."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return False  # not an IRI (a bare literal value as a node): cannot be typed
+    return next(iter(raw_store.quads_for_pattern(node, _RDF_TYPE, _FUNDING_CLASS, None)), None) is not None
+
+
+def _member_branch(terms: tuple[str, ...]) -> str:
+    """Graph pattern matching exactly the fundings of one pseudo-node (its role values, no others)."""
+    bound = [f"?f {c} {t} ." for c, t in zip(_ROLE_CURIES, terms) if t]
+    absent = [f"FILTER NOT EXISTS {{ ?f {c} [] }}" for c, t in zip(_ROLE_CURIES, terms) if not t]
+    return " ".join([*bound, "?f a pkg:Funding .", *absent])
+
+
+def _group_members(
+    raw_store: Any, terms: dict[str, tuple[str, ...]], weights: dict[str, int], wanted: dict[str, int]
+) -> dict[str, list[str]]:
+    """The first ``wanted[g]`` funding IRIs (sorted) of some pseudo-nodes ``g``, or more.
+
+    Checking that a funding belongs costs ~30 µs (a seek per role), so a large pseudo-node
+    is not read whole: the IRIs sharing one of its role values are sorted and checked in
+    that order until enough belong. Small ones are read whole, a UNION branch each.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    small = [g for g in sorted(wanted) if weights.get(g, 1) <= _SCAN_MIN]
+    for g in sorted(set(wanted) - set(small)):
+        t = next(((c, x) for c, x in zip(_ROLE_CURIES, terms[g]) if x), None)
+        pattern = f"?f {t[0]} {t[1]}" if t else "?f a pkg:Funding"
+        candidates = sorted(f or "" for f, in _tsv_rows(raw_store, _PREFIXES + f"SELECT DISTINCT ?f WHERE {{ {pattern} }}"))
+        if not all(_SAFE_IRI.fullmatch(f"<{f}>") for f in candidates):
+            small.append(g)  # cannot be pasted into VALUES: read it whole
+            continue
+        k, step = 0, 64
+        while k < len(candidates) and len(members[g]) < wanted[g]:
+            batch = " ".join(f"<{f}>" for f in candidates[k : k + step])
+            members[g].update(f or "" for f, in _tsv_rows(
+                raw_store, _PREFIXES + f"SELECT ?f WHERE {{ VALUES ?f {{ {batch} }} {_member_branch(terms[g])} }}"))
+            k, step = k + step, step * 2
+    branches = [f"{{ {_member_branch(terms[g])} BIND({i} AS ?i) }}" for i, g in enumerate(small)]
+    # oxigraph plans a long UNION slowly (0.6 s for 300 branches, 0.15 s in batches of 10)
+    queries = [_PREFIXES + "SELECT DISTINCT ?i ?f WHERE { " + " UNION ".join(branches[k : k + 10]) + " }"
+               for k in range(0, len(branches), 10)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for rows in pool.map(lambda q: _tsv_rows(raw_store, q), queries):
+            for i, f in rows:
+                members[small[int(i or 0)]].add(f or "")
+    return {g: sorted(ms) for g, ms in members.items()}
+
+
+def _skeleton(store: Any, include_text: bool, group_fundings: bool = True) -> _Skeleton:
     """Every node's class and every distinct edge ``(u, v, rel)``, as :func:`_graph_from_store` would build them.
 
-    The queries run in threads: oxigraph releases the GIL while it evaluates.
+    With ``group_fundings`` (local stores), fundings that share funder, recipient and
+    programme become one pseudo-node weighted by their number, unless some funding has an
+    unusual shape. The queries run in 2 threads (oxigraph releases the GIL while it
+    evaluates; the machine has 2 cores), the longest first.
     """
     raw_store = getattr(store, "store", store)
-    jobs = {"types": _SK_TYPES % _ENTITY_CLASSES.replace(" pkg:Funding", ""), "fundings": _SK_FUNDING_COUNT,
-            "measures": _SK_MEASURES}
-    for p, curie in _SK_LINK_PREDICATES.items():
-        if include_text or not p.endswith("Text"):
-            jobs[p] = _SK_LINK % curie
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(_tsv_rows, raw_store, q) for name, q in jobs.items()}
-        rows = {name: f.result() for name, f in futures.items()}
+    group_fundings = group_fundings and isinstance(raw_store, Store)
+    jobs = {"measures": _SK_MEASURES}
+    if group_fundings:
+        jobs.update(groups=_SK_GROUPS, pairs=_SK_ROLE_PAIRS)
+    jobs.update(types=_SK_TYPES % _ENTITY_CLASSES.replace(" pkg:Funding", ""), fundings=_SK_FUNDING_COUNT)
+    link_jobs = {p: _SK_LINK % curie for p, curie in _SK_LINK_PREDICATES.items()
+                 if include_text or not p.endswith("Text")}
+    roles = {p: q for p, q in link_jobs.items() if p in _ROLE_PREDICATES}
+    jobs.update({p: q for p, q in link_jobs.items() if not (group_fundings and p in roles)})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(_tsv_terms, raw_store, q) for name, q in jobs.items()}
+        raw_rows = {name: f.result() for name, f in futures.items()}
+    grouped = _funding_groups(raw_rows, include_text) if group_fundings else None
+    rows = {name: [[_nt_value(t) for t in r] for r in rs] for name, rs in raw_rows.items() if name != "groups"}
     typed: dict[str, set[str]] = defaultdict(set)
     for s, cls in rows["types"]:
         typed[s].add(local_name(cls))
@@ -696,10 +885,34 @@ def _skeleton(store: Any, include_text: bool) -> tuple[dict[str, str], list[tupl
             b = TEXT_PREFIX + bt
         edges.add((a, b, action))
     edges = {(u, v, rel) for u, v, rel in edges if u != v}
-    linked = {x for e in edges for x in e[:2] if x.startswith(_FUNDING_IRI)}
-    if len(linked) != int(rows["fundings"][0][0] or 0):
-        for s, cls in _tsv_rows(raw_store, _SK_TYPES % "pkg:Funding"):
-            typed[s].add(local_name(cls))
+    weights: dict[str, int] = {}
+    terms: dict[str, tuple[str, ...]] = {}
+    if grouped is not None:
+        weights, terms, group_edges = grouped
+        # a funding that is also typed otherwise or linked by anything but its roles would be
+        # two nodes: look each decoded IRI up (a few thousand index seeks)
+        seen = {x for e in edges for x in e[:2]} | set(typed)
+        seen |= {t[1:-1] for ts in terms.values() for t in ts if t.startswith("<")}  # linked role values
+        if any(_is_funding(raw_store, x) for x in seen if not x.startswith((TEXT_PREFIX, "_:"))):
+            grouped = None
+        else:
+            edges |= group_edges
+            for gid in weights:
+                typed[gid].add("Funding")
+    if group_fundings and grouped is None:  # unusual fundings: read them one by one
+        weights, terms = {}, {}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            extra = dict(zip(roles, pool.map(lambda q: _tsv_rows(raw_store, q), roles.values())))
+        for p, (rel, forward) in _LINKS.items():
+            for s, o in extra.get(p, ()):
+                target = TEXT_PREFIX + o if p.endswith("Text") else o
+                if s != target:
+                    edges.add((s, target, rel) if forward else (target, s, rel))
+    if not weights:
+        linked = {x for e in edges for x in e[:2] if x.startswith(_FUNDING_IRI)}
+        if len(linked) != int(rows["fundings"][0][0] or 0):
+            for s, cls in _tsv_rows(raw_store, _SK_TYPES % "pkg:Funding"):
+                typed[s].add(local_name(cls))
     classes: dict[str, str] = {}
     for iri, cs in typed.items():
         classes[iri] = min(cs, key=lambda c: _CLASS_PRIORITY.get(c, len(_CLASS_PRIORITY)))
@@ -707,7 +920,7 @@ def _skeleton(store: Any, include_text: bool) -> tuple[dict[str, str], list[tupl
         for x in (u, v):
             if x not in classes:
                 classes[x] = "Text" if x.startswith(TEXT_PREFIX) else _class_from_iri(x)
-    return classes, sorted(edges)
+    return _Skeleton(classes, sorted(edges), weights, terms)
 
 
 def _values(nodes: Iterable[str]) -> str:
@@ -816,9 +1029,9 @@ def network_graph(
     if max_nodes is not None and max_nodes < 1:
         raise VizError(f"max_nodes must be at least 1, not {max_nodes}")
     if max_nodes is not None and focus is None and report is None and not include_reports:
-        classes, edges = _skeleton(store, include_text)
-        if len(classes) > max_nodes:
-            return _reduced_from_skeleton(store, classes, edges, max_nodes)
+        sk = _skeleton(store, include_text)
+        if sk.total_nodes > max_nodes:
+            return _reduced_from_skeleton(store, sk, max_nodes, include_text)
     G = _graph_from_store(store, include_reports, include_text, report)
     _label_fundings(G)
     if focus is not None:
@@ -834,17 +1047,22 @@ def _label_fundings(G: nx.MultiDiGraph) -> None:
             d["label"] = format_amount(d["amount"])
 
 
-def _reduced_from_skeleton(
-    store: Any, classes: dict[str, str], edges: list[tuple[str, str, str]], max_nodes: int
-) -> nx.MultiDiGraph:
+def _reduced_from_skeleton(store: Any, sk: _Skeleton, max_nodes: int, include_text: bool = True) -> nx.MultiDiGraph:
     """The reduced view of a large store: collapse on the skeleton, then details for what is shown."""
-    H, kept_edges = _collapsed_graph(classes, edges, max_nodes, None, {}, {})
+    raw_store = getattr(store, "store", store)
+    reduced = _collapsed_graph(sk.classes, sk.edges, max_nodes, None, {}, {}, sk.weights,
+                               lambda wanted: _group_members(raw_store, sk.terms, sk.weights, wanted))
+    if reduced is None:  # some fundings are among the best connected: read them one by one
+        sk = _skeleton(store, include_text, group_fundings=False)
+        reduced = _collapsed_graph(sk.classes, sk.edges, max_nodes, None, {}, {})
+        assert reduced is not None
+    H, kept_edges = reduced
     clusters = [v for v, d in H.nodes(data=True) if d.get("type") == "cluster"]
     # the members a cluster's tooltip names need labels too: fetch them with the shown nodes
     for v in clusters:
         for m in H.nodes[v]["sample"]:
-            if m not in H:
-                H.add_node(m, **{"class": classes[m], "_sample": True})
+            if m not in H:  # a member of a funding pseudo-node is a funding
+                H.add_node(m, **{"class": sk.classes.get(m, "Funding"), "_sample": True})
     _fill_details(store, H, kept_edges)
     _label_fundings(H)
     names = {v: d["label"] for v, d in H.nodes(data=True) if d.get("type") != "cluster"}

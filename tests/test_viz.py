@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from pyoxigraph import NamedNode, Variable
+from pyoxigraph import Literal, NamedNode, Variable
 
 from kg import ids
 from kg.model import (
@@ -425,16 +425,158 @@ def test_hostile_organisation_name_built_by_hand(tmp_path):
     assert "HREF" in program["label"] and "HREF" not in program["title"] and "H\u200bREF" in program["title"]
 
 
+COUNTIES = ["平安", "长宁", "永和", "新丰", "东阳", "西林", "南江", "北川", "清水", "石门", "安远", "和平"]
+
+
+def funding_reports(store, n: int = 120) -> None:
+    """Reports shaped like the scaled benchmark stores: many fundings share funder, recipient and programme."""
+    for i in range(n):
+        c = COUNTIES[i % len(COUNTIES)]
+        store_text(store, f"{c}县财政局下达衔接资金{100 + i}万元,支持{i % 3 + 1}个村发展集体经济。"
+                          f"中央财政下达资金{20 + i}万元。"
+                          f"{c}县财政局安排村级集体经济发展专项资金{300 + i}万元,用于扶持{i % 4 + 2}个村。"
+                          f"{c}县农业农村局召开推介会。", f"fund-{i:03d}")
+
+
+@pytest.fixture(scope="module")
+def funding_store(tmp_path_factory):
+    with open_store(tmp_path_factory.mktemp("fund") / "store") as store:
+        funding_reports(store)
+        yield store
+
+
+def expanded(store, sk) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """A grouped skeleton with every funding pseudo-node replaced by its fundings (read one by one)."""
+    from kg.viz import _group_members
+
+    members = _group_members(store.store, sk.terms, sk.weights, dict(sk.weights))
+    classes = {n: c for n, c in sk.classes.items() if n not in sk.weights}
+    edges = set()
+    for u, v, rel in sk.edges:
+        for a in members.get(u, [u]):
+            for b in members.get(v, [v]):
+                edges.add((a, b, rel))
+    for g, ms in members.items():
+        assert len(ms) == sk.weights[g] and ms[0] == g  # named by its first funding, counted right
+        classes.update(dict.fromkeys(ms, "Funding"))
+    return classes, sorted(edges)
+
+
 @pytest.mark.parametrize("include_text", [True, False])
-def test_skeleton_of_a_large_store_is_the_full_graphs_nodes_and_edges(sample_store, include_text):
-    """The fast read of a large store (hash-joined measures, TSV) sees exactly the graph the full build sees."""
+@pytest.mark.parametrize("scan_min", [1000, 5])
+def test_skeleton_of_a_large_store_is_the_full_graphs_nodes_and_edges(sample_store, funding_store, include_text,
+                                                                       scan_min, monkeypatch):
+    """The fast read of a large store (hash-joined measures, TSV, fundings grouped) sees exactly the graph the full build sees."""
+    from kg import viz
     from kg.viz import _skeleton
 
-    full = network_graph(sample_store, max_nodes=None, include_text=include_text)
-    classes, edges = _skeleton(sample_store, include_text)
-    assert classes == {n: d["class"] for n, d in full.nodes(data=True)}
-    assert edges == sorted(full.edges(keys=True))
-    # measure edges are there, to a linked object and (with text nodes) to a stated one
-    measures = [(u, v) for u, v, rel in edges if rel not in ("funder", "recipient", "program", "region", "partOf", "issuer")]
-    assert any(not v.startswith("text:") for _, v in measures)
-    assert any(v.startswith("text:") for _, v in measures) == include_text
+    # small pseudo-nodes are read whole, large ones scanned in IRI order: both must name all members
+    monkeypatch.setattr(viz, "_SCAN_MIN", scan_min)
+    for store in (sample_store, funding_store):
+        full = network_graph(store, max_nodes=None, include_text=include_text)
+        nodes = {n: d["class"] for n, d in full.nodes(data=True)}
+        one_by_one = _skeleton(store, include_text, group_fundings=False)
+        assert one_by_one.classes == nodes and not one_by_one.weights
+        assert one_by_one.edges == sorted(full.edges(keys=True))
+        grouped = _skeleton(store, include_text)
+        assert grouped.weights and grouped.total_nodes == full.number_of_nodes()
+        assert len(grouped.classes) < len(nodes) or store is sample_store  # its fundings all differ
+        assert expanded(store, grouped) == (nodes, sorted(full.edges(keys=True)))
+        # measure edges are there, to a linked object and (with text nodes) to a stated one
+        measures = [(u, v) for u, v, rel in one_by_one.edges
+                    if rel not in ("funder", "recipient", "program", "region", "partOf", "issuer")]
+        assert any(not v.startswith("text:") for _, v in measures)
+        assert any(v.startswith("text:") for _, v in measures) == include_text
+    # the benchmark shape: one stated funder behind every report, ten fundings per (funder, recipient)
+    sk = _skeleton(funding_store, include_text)
+    assert sorted(sk.weights.values())[-2:] == [10, 120] and len(sk.weights) == 25
+
+
+def reduced_both_ways(store, max_nodes: int, include_text: bool = True) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """The reduced view built from the grouped read and from the one-by-one read of the fundings."""
+    from kg.viz import _reduced_from_skeleton, _skeleton
+
+    grouped = network_graph(store, max_nodes=max_nodes, include_text=include_text)
+    one_by_one = _reduced_from_skeleton(store, _skeleton(store, include_text, group_fundings=False), max_nodes,
+                                        include_text)
+    return grouped, one_by_one
+
+
+@pytest.mark.parametrize("max_nodes", [12, 20, 40])
+@pytest.mark.parametrize("include_text", [True, False])
+def test_grouped_fundings_give_the_same_page_and_note(funding_store, max_nodes, include_text, monkeypatch):
+    """Reading fundings grouped changes nothing the page shows: nodes, clusters, links, samples, note, numbers."""
+    from kg import viz
+    from kg.viz import _collapse, _skeleton
+
+    full = network_graph(funding_store, max_nodes=None, include_text=include_text)
+    sk = _skeleton(funding_store, include_text)
+    grouped_plan = _collapse(sk.classes, sk.edges, max_nodes, None, {}, sk.weights)
+    # 12 and 20: no funding is among the best connected, the pseudo-nodes are used as they are;
+    # 40: some are, and the view falls back to reading the fundings one by one
+    assert (grouped_plan is not None) == (max_nodes < 40)
+    for scan_min in (1000, 5):
+        monkeypatch.setattr(viz, "_SCAN_MIN", scan_min)
+        G, H = reduced_both_ways(funding_store, max_nodes, include_text)
+        assert render_html(G) == render_html(H)
+        assert G.graph == H.graph
+        assert sorted(G.nodes(data=True), key=str) == sorted(H.nodes(data=True), key=str)
+        assert sorted(G.edges(keys=True, data=True), key=str) == sorted(H.edges(keys=True, data=True), key=str)
+    # the note's numbers are those of the whole graph
+    n, e = full.number_of_nodes(), full.number_of_edges()
+    clusters = [d for _, d in G.nodes(data=True) if d["type"] == "cluster"]
+    kept = [v for v, d in G.nodes(data=True) if d["type"] != "cluster"]
+    shown_edges = [k for *_, k in G.edges(keys=True) if k != "cluster"]
+    links = sum(d["count"] for *_, k, d in G.edges(keys=True, data=True) if k == "cluster")
+    assert (G.graph["total_nodes"], G.graph["total_edges"]) == (n, e)
+    assert G.graph["hidden_nodes"] == n - len(kept) == sum(d["size"] for d in clusters)
+    assert G.graph["hidden_edges"] == e - len(shown_edges) >= links
+    assert f"{n - len(kept):,} nodes and {e - len(shown_edges):,} edges are hidden" in G.graph["note"]
+    assert f"{links:,} of the hidden edges touch a cluster" in G.graph["note"]
+    # every funding of the store is shown or in exactly one cluster
+    fundings = sum(1 for _, d in full.nodes(data=True) if d["class"] == "Funding")
+    shown = sum(1 for v in kept if G.nodes[v]["class"] == "Funding")
+    assert sum(d["members_by_class"].get("Funding", 0) for d in clusters) + shown == fundings
+    assert (shown > 0) == (max_nodes == 40)
+    # samples name real fundings by their amounts
+    samples = [m for d in clusters if d["class"] == "Funding" for m in d["sample"]]
+    assert samples and all(full.nodes[m]["class"] == "Funding" for m in samples)
+    assert any("万元" in d["evidence"] for d in clusters if d["class"] == "Funding")
+
+
+@pytest.mark.parametrize("oddity", ["two funders", "also an actor", "object of a measure", "untyped subject",
+                                    "recipient is a funding"])
+def test_unusual_fundings_are_read_one_by_one(tmp_path, oddity):
+    """A funding that cannot stand in a group (two values for a role, linked or typed otherwise) is read one by one."""
+    from pyoxigraph import Quad
+
+    from kg.viz import _skeleton
+
+    with open_store(tmp_path / "store") as store:
+        funding_reports(store, 36)
+        g = NamedNode(ids.report_iri("fund-000"))
+        f = next(q.subject for q in store.store.quads_for_pattern(None, None, None, g)
+                 if q.subject.value.startswith(ids.ID + "funding/"))
+        actor = NamedNode(ids.ID + "actor/另一出资单位")
+        schema, pkg = "https://schema.org/", "https://w3id.org/policy-kg/ontology#"
+        rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        extra = {
+            "two funders": Quad(f, NamedNode(schema + "funder"), actor, g),
+            "also an actor": Quad(f, rdf_type, NamedNode(pkg + "Enterprise"), g),
+            "object of a measure": Quad(next(q.subject for q in store.store.quads_for_pattern(
+                None, rdf_type, NamedNode(pkg + "Measure"), g)), NamedNode(pkg + "object"), f, g),
+            "recipient is a funding": Quad(next(q.subject for q in store.store.quads_for_pattern(
+                None, NamedNode(pkg + "funderText"), Literal("中央财政"), NamedNode(ids.report_iri("fund-001")))),
+                NamedNode(schema + "recipient"), min((q.subject for q in store.store.quads_for_pattern(
+                    None, rdf_type, NamedNode(pkg + "Funding"), None)), key=lambda t: t.value), g),
+            "untyped subject": Quad(NamedNode(ids.ID + "funding/x/untyped"), NamedNode(pkg + "recipientText"),
+                                    Literal("某村"), g),
+        }[oddity]
+        store.store.add(extra)
+        full = network_graph(store, max_nodes=None)
+        sk = _skeleton(store, True)
+        assert not sk.weights  # fell back
+        assert sk.classes == {n: d["class"] for n, d in full.nodes(data=True)}
+        assert sk.edges == sorted(full.edges(keys=True))
+        G, H = reduced_both_ways(store, 20)
+        assert render_html(G) == render_html(H) and G.graph["total_nodes"] == full.number_of_nodes()
