@@ -63,7 +63,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         summary = ingest(args.paths, store, jobs=args.jobs or default_jobs(), on_report=progress,
-                         executor=args.executor, skip_existing=args.skip_existing)
+                         executor=args.executor, skip_existing=args.skip_existing, batch_quads=args.batch_quads)
     if bar is not None:
         bar.close()
     print(f"reports: {summary.reports}  entities: {summary.entities}  fundings: {summary.fundings}  "
@@ -229,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the analysis on a Dask cluster (needs policy-kg[dask]); default: local processes")
     p.add_argument("--skip-existing", action="store_true",
                    help="skip reports whose graph is already stored with the same sha256 (resume an ingest)")
+    p.add_argument("--batch-quads", type=int, default=None, metavar="N",
+                   help="quads written per batch (default 500,000): fewer use less memory, more compact faster")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("query", cmd_query, "run a canned query by NAME or a SPARQL .rq file")

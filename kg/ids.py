@@ -24,7 +24,7 @@ ID = BASE + "id/"
 _SAFE_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
-@lru_cache(maxsize=100_000)  # the same report ids and names recur in every IRI of a report
+@lru_cache(maxsize=20_000)  # the same report ids and names recur in every IRI of a report
 def iri_segment(text: str) -> str:
     """Percent-encode what may not stand in an IRI path segment; keep CJK readable."""
     out = []

@@ -136,8 +136,10 @@ _ACTIONS = {a: Literal(a) for a in MEASURE_ACTIONS}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # --- caches: the same names and IRIs recur across thousands of reports ---------------
+# Bounded, so a worker's memory stays flat however many reports it reads; report-local
+# nodes (mentions, sentences, fundings, measures) are unique and skip the caches.
 
-_CACHE = 200_000
+_CACHE = 20_000
 _node = lru_cache(maxsize=_CACHE)(NamedNode)
 _lit = lru_cache(maxsize=_CACHE)(Literal)
 _lit_zh = lru_cache(maxsize=_CACHE)(lambda text: Literal(text, language="zh"))
@@ -279,7 +281,7 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
         key = (m.start, m.end)
         node = mention_nodes.get(key)
         if node is None:
-            node = mention_nodes[key] = _node(ids.mention_iri(rid, m.start, m.end))
+            node = mention_nodes[key] = NamedNode(ids.mention_iri(rid, m.start, m.end))
             start, end = report.original_span(m.start, m.end)
             add((node, _A, _C_MENTION))
             add((node, P["surface"], _lit(m.surface)))
@@ -289,7 +291,7 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
             if m.sentence in sentences:
                 snode = used_sentences.get(m.sentence)
                 if snode is None:
-                    snode = used_sentences[m.sentence] = _node(ids.sentence_iri(rid, m.sentence))
+                    snode = used_sentences[m.sentence] = NamedNode(ids.sentence_iri(rid, m.sentence))
                 add((node, P["sentence"], snode))
         return node
 
@@ -375,7 +377,7 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
 
     # ---- fundings ---------------------------------------------------------------
     for f in extraction.fundings:
-        node = _node(ids.funding_iri(rid, f.amount_cny, f.evidence.start))
+        node = NamedNode(ids.funding_iri(rid, f.amount_cny, f.evidence.start))
         add((node, _A, _C_FUNDING))
         add((node, P["amount"], Literal(decimal_lexical(f.amount_cny), datatype=_XSD_DECIMAL)))
         add((node, P["currency"], _CNY))
@@ -404,7 +406,7 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
 
     # ---- measures ---------------------------------------------------------------
     for m in extraction.measures:
-        node = _node(ids.measure_iri(rid, m.action, m.object, m.evidence.start))
+        node = NamedNode(ids.measure_iri(rid, m.action, m.object, m.evidence.start))
         add((node, _A, _C_MEASURE))
         action = _ACTIONS.get(m.action)
         add((node, P["action"], action if action is not None else _lit(m.action)))

@@ -50,7 +50,9 @@ def _stored(location: Path) -> bool:
 
 
 def _ingest(store: Path, reports: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([KG, "--store", str(store), "ingest", str(reports), "--jobs", "2", "--quiet", *extra],
+    # small batches, so that a kill can land between two of them on this small corpus
+    return subprocess.Popen([KG, "--store", str(store), "ingest", str(reports), "--jobs", "2", "--quiet",
+                             "--batch-quads", "5000", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
