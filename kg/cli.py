@@ -230,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-existing", action="store_true",
                    help="skip reports whose graph is already stored with the same sha256 (resume an ingest)")
     p.add_argument("--batch-quads", type=int, default=None, metavar="N",
-                   help="quads written per batch (default 500,000): fewer use less memory, more compact faster")
+                   help="largest batch of quads written at once (default 500,000; batches grow to it from 50,000): "
+                        "smaller uses less memory, larger merges faster into a big store")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("query", cmd_query, "run a canned query by NAME or a SPARQL .rq file")

@@ -313,11 +313,14 @@ def ingest(
     return summary
 
 
-#: A batch is written when it holds this many quads or reports. Each batch is one call of
-#: the bulk loader, whose tables RocksDB then merges with everything stored: with small
-#: batches that merging grows with the store (10,000 reports: 2.25x jieba with 50,000-quad
-#: batches, 1.6x with 500,000). The price is memory (the writer holds up to two batches,
-#: ~100 MB each, whatever the corpus size) and the work redone after a kill.
+#: Batches grow with what this run has written (a quarter of it), from BATCH_MIN_QUADS up
+#: to BATCH_QUADS. Each batch is one call of the bulk loader, whose tables RocksDB then
+#: merges with everything stored: small batches into a large store make that merging grow
+#: with the store (10,000 reports: 2.25x jieba with fixed 50,000-quad batches), while a
+#: small corpus wants small batches, so writing overlaps the analysis. The cap bounds the
+#: writer's memory (two batches, ~100 MB each, whatever the corpus size) and the work
+#: redone after a kill.
+BATCH_MIN_QUADS = 50_000
 BATCH_QUADS = 500_000
 BATCH_REPORTS = 2000
 
@@ -338,6 +341,7 @@ class _BatchWriter:
         self._batch_quads = batch_quads
         self._batch: list[Ingested] = []
         self._quads = 0
+        self._written = 0  # quads handed to the writer so far
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
         self._writing: Any = None  # (future, batch) being written
 
@@ -356,12 +360,14 @@ class _BatchWriter:
         """Queue one analysed report; a full batch goes to the writer thread."""
         self._batch.append(result)
         self._quads += result.prepared.quads  # type: ignore[union-attr]
-        if self._quads >= self._batch_quads or len(self._batch) >= BATCH_REPORTS:
+        target = min(self._batch_quads, max(BATCH_MIN_QUADS, self._written // 4))
+        if self._quads >= target or len(self._batch) >= BATCH_REPORTS:
             self._submit()
 
     def _submit(self) -> None:
         self._settle()
         if self._batch:
+            self._written += self._quads
             batch, self._batch, self._quads = self._batch, [], 0
             self._writing = (self._thread.submit(self._write, batch), batch)
 
