@@ -59,7 +59,6 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -409,12 +408,10 @@ class RemoteStore:
 
     def load_file(self, path: str | os.PathLike[str], graph: str | None = None) -> int:
         """Add the statements of an RDF file, a few thousand per request; triples go into ``graph``."""
-        from pyoxigraph import RdfFormat, parse
+        from kg.store import rdf_file_format
 
         location = os.fspath(path)
-        fmt = RdfFormat.from_extension(Path(location).suffix.lstrip(".").lower() or "nq")
-        if fmt is None:
-            raise StoreError(f"{location}: unknown RDF file extension; use .nq .trig .nt .ttl .jsonld or .rdf")
+        fmt = rdf_file_format(location)
         target = NamedNode(_graph_iri(graph)) if graph else None
         def quads() -> Iterator[Quad]:
             for q in parse(path=location, format=fmt):

@@ -229,9 +229,7 @@ class KgStore:
         from concurrent.futures import ThreadPoolExecutor
 
         location = os.fspath(path)
-        fmt = RdfFormat.from_extension(Path(location).suffix.lstrip(".").lower() or "nq")
-        if fmt is None:
-            raise StoreError(f"{location}: unknown RDF file extension; use .nq .trig .nt .ttl .jsonld or .rdf")
+        fmt = rdf_file_format(location)
         target = NamedNode(_graph_iri(graph)) if graph else None
         store = self.store
 
@@ -331,6 +329,14 @@ class KgStore:
             return fn(*args)
         except OSError as e:
             raise StoreError(f"store {self.location or MEMORY}: {e}") from e
+
+
+def rdf_file_format(path: str) -> RdfFormat:
+    """The RDF syntax of a file from its extension (StoreError naming the file if unknown)."""
+    fmt = RdfFormat.from_extension(Path(path).suffix.lstrip(".").lower() or "nq")
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF file extension; use .nq .trig .nt .ttl .jsonld or .rdf")
+    return fmt
 
 
 def _line_slices(path: str, size: int = 8 << 20) -> Iterator[bytes]:
