@@ -29,7 +29,6 @@ from kg.rdfize import rdfize
 from kg.store import open_store
 from kg.viz import (
     CLASS_STYLES,
-    EDGE_LABELS,
     PHYSICS_LIMIT,
     STABILIZATION_ITERATIONS,
     VizError,
