@@ -446,7 +446,7 @@ def funding_store(tmp_path_factory):
 
 def expanded(store, sk) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """A grouped skeleton with every funding pseudo-node replaced by its fundings (read one by one)."""
-    from kg.viz import _group_members
+    from kg.viz.skeleton import _group_members
 
     members = _group_members(store.store, sk.terms, sk.weights, dict(sk.weights))
     classes = {n: c for n, c in sk.classes.items() if n not in sk.weights}
@@ -466,11 +466,11 @@ def expanded(store, sk) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
 def test_skeleton_of_a_large_store_is_the_full_graphs_nodes_and_edges(sample_store, funding_store, include_text,
                                                                        scan_min, monkeypatch):
     """The fast read of a large store (hash-joined measures, TSV, fundings grouped) sees exactly the graph the full build sees."""
-    from kg import viz
-    from kg.viz import _skeleton
+    from kg.viz import skeleton
+    from kg.viz.skeleton import _skeleton
 
     # small pseudo-nodes are read whole, large ones scanned in IRI order: both must name all members
-    monkeypatch.setattr(viz, "_SCAN_MIN", scan_min)
+    monkeypatch.setattr(skeleton, "_SCAN_MIN", scan_min)  # read by _group_members
     for store in (sample_store, funding_store):
         full = network_graph(store, max_nodes=None, include_text=include_text)
         nodes = {n: d["class"] for n, d in full.nodes(data=True)}
@@ -493,7 +493,8 @@ def test_skeleton_of_a_large_store_is_the_full_graphs_nodes_and_edges(sample_sto
 
 def reduced_both_ways(store, max_nodes: int, include_text: bool = True) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
     """The reduced view built from the grouped read and from the one-by-one read of the fundings."""
-    from kg.viz import _reduced_from_skeleton, _skeleton
+    from kg.viz.graph import _reduced_from_skeleton
+    from kg.viz.skeleton import _skeleton
 
     grouped = network_graph(store, max_nodes=max_nodes, include_text=include_text)
     one_by_one = _reduced_from_skeleton(store, _skeleton(store, include_text, group_fundings=False), max_nodes,
@@ -505,8 +506,9 @@ def reduced_both_ways(store, max_nodes: int, include_text: bool = True) -> tuple
 @pytest.mark.parametrize("include_text", [True, False])
 def test_grouped_fundings_give_the_same_page_and_note(funding_store, max_nodes, include_text, monkeypatch):
     """Reading fundings grouped changes nothing the page shows: nodes, clusters, links, samples, note, numbers."""
-    from kg import viz
-    from kg.viz import _collapse, _skeleton
+    from kg.viz import skeleton
+    from kg.viz.reduce import _collapse
+    from kg.viz.skeleton import _skeleton
 
     full = network_graph(funding_store, max_nodes=None, include_text=include_text)
     sk = _skeleton(funding_store, include_text)
@@ -515,7 +517,7 @@ def test_grouped_fundings_give_the_same_page_and_note(funding_store, max_nodes, 
     # 40: some are, and the view falls back to reading the fundings one by one
     assert (grouped_plan is not None) == (max_nodes < 40)
     for scan_min in (1000, 5):
-        monkeypatch.setattr(viz, "_SCAN_MIN", scan_min)
+        monkeypatch.setattr(skeleton, "_SCAN_MIN", scan_min)  # read by _group_members
         G, H = reduced_both_ways(funding_store, max_nodes, include_text)
         assert render_html(G) == render_html(H)
         assert G.graph == H.graph
@@ -549,7 +551,7 @@ def test_unusual_fundings_are_read_one_by_one(tmp_path, oddity):
     """A funding that cannot stand in a group (two values for a role, linked or typed otherwise) is read one by one."""
     from pyoxigraph import Quad
 
-    from kg.viz import _skeleton
+    from kg.viz.skeleton import _skeleton
 
     with open_store(tmp_path / "store") as store:
         funding_reports(store, 36)

@@ -10,7 +10,8 @@ import time
 import networkx as nx
 import pytest
 
-from kg.viz import _reduce, render_html
+from kg.viz import render_html
+from kg.viz.reduce import _reduce
 
 
 def generated_graph(n_hubs: int = 300, n_leaves: int = 30_000) -> nx.MultiDiGraph:
