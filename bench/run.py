@@ -1,9 +1,9 @@
 """Run the benchmarks and print every figure with its ratio and target (``make bench``).
 
-    python bench/run.py --quick     # every figure of issue 5, few repetitions (~25 min)
+    python bench/run.py --quick     # every figure of issue 5, few repetitions (~30 min)
     python bench/run.py --full      # the same sizes, more repetitions, rdflib on every query at 10^6
 
-Both ingest 1,000 and 10,000 reports, query stores of 10^5, 10^6 and 10^7 quads and
+Both ingest 1,000 and 10,000 reports (and 20,000 for peak memory only), query stores of 10^5, 10^6 and 10^7 quads and
 build network pages for graphs of ~10^3, ~10^4 and ~10^5 nodes.
 
 Each part writes ``bench/results/<part>.json``; this script also writes
@@ -52,24 +52,28 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict = {"mode": "full" if full else "quick"}
 
     # -- ingest -----------------------------------------------------------------------
-    ingest_sizes = [1000, 10000]
+    # 1,000 and 10,000 reports beside bare jieba; 20,000 for memory only: the writer's batches
+    # grow to their cap within the first ~4,000 reports, so from there memory must stay flat
     ingest_runs = []
-    for n in ingest_sizes:
-        r = ingest.bench(n, jobs=2)
+    for n, floor in ((1000, True), (10000, True), (20000, False)):
+        r = ingest.bench(n, jobs=2, floor=floor)
         ingest_runs.append(r)
         print(f"[ingest {n}] {json.dumps({k: v for k, v in r.items() if k != 'kg_output'})}", flush=True)
-        rows.append([f"ingest {n:,} reports (--jobs 2)",
-                     f"{r['reports_per_s']} rep/s, {r['chars_per_s']:,} chars/s ({r['ingest_s']} s)",
-                     f"{r['ratio_vs_jieba']}x bare jieba.lcut ({r['jieba_lcut_s']} s, {r['jieba_kb_per_s']} KB/s)",
-                     "<= 2x", _ok(r["met"])])
+        if floor:
+            rows.append([f"ingest {n:,} reports (--jobs 2)",
+                         f"{r['reports_per_s']} rep/s, {r['chars_per_s']:,} chars/s ({r['ingest_s']} s)",
+                         f"{r['ratio_vs_jieba']}x bare jieba.lcut ({r['jieba_lcut_s']} s, {r['jieba_kb_per_s']} KB/s)",
+                         "<= 2x", _ok(r["met"])])
         rows.append([f"peak RSS, ingest {n:,} reports", f"{r['peak_rss_total_mb']} MB total",
                      f"writer {r['peak_rss_main_mb']} MB, largest worker {r['peak_rss_worker_mb']} MB",
                      "independent of size", ""])
     write_result("ingest", {"runs": ingest_runs})
     summary["ingest"] = ingest_runs
-    a, b = ingest_runs
-    # streaming: ten times the corpus may not cost noticeably more memory
-    rows[-1][-1] = _ok(b["peak_rss_total_mb"] <= a["peak_rss_total_mb"] * 1.25)
+    _, b, c = ingest_runs
+    # streaming: twice the corpus, past the batch cap, may not cost more memory (10 % noise)
+    flat = c["peak_rss_total_mb"] <= b["peak_rss_total_mb"] * 1.10
+    rows[-1][-2] = f"<= 1.1x the 10,000-report peak ({b['peak_rss_total_mb']} MB)"
+    rows[-1][-1] = _ok(flat)
 
     # -- stores: load, export, validate, queries vs rdflib --------------------------------
     sizes = [100_000, 1_000_000, 10_000_000]
@@ -109,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         tag = f"10^{len(size) - 1}"
         rows.append([f"bulk load, {tag} quads", f"{r['bulk_load_quads_per_s']:,.0f} quads/s ({r['bulk_load_s']:.1f} s)",
                      "", ">= 150,000/s", _ok(r["bulk_load_quads_per_s"] >= 150_000)])
+        rows.append([f"kg optimize after the load, {tag} quads", f"{r['optimize_s']:.1f} s",
+                     "exports, pages and queries below run on the optimized store", "", ""])
         for fmt in ("nquads", "turtle"):
             rows.append([f"export {fmt}, {tag} quads", f"{r[f'export_{fmt}_per_s']:,.0f} statements/s "
                          f"({r[f'export_{fmt}_s']:.1f} s)", "", ">= 200,000/s", _ok(r[f"export_{fmt}_per_s"] >= 200_000)])

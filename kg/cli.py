@@ -23,6 +23,7 @@ EXAMPLES = {
             "  kg load other-data.ttl --graph https://example.org/graph/other",
     "export": "kg export --format turtle -o out/graph.ttl\n  kg export --format trig -o out/graph.trig",
     "viz": "kg viz -o out/graph.html\n  kg viz --focus https://w3id.org/policy-kg/id/actor/… --depth 2",
+    "optimize": "kg optimize                            # after a large ingest or load",
     "validate": "kg validate",
     "stats": "kg stats",
     "queries": "kg queries                             # list the canned queries",
@@ -131,6 +132,14 @@ def cmd_load(args: argparse.Namespace) -> int:
                 continue
             print(f"loaded {n} statements from {path}")
     return 1 if failed else 0
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    """Merge the store's tables now rather than in the background."""
+    with _store(args) as store:
+        store.optimize()
+    print(f"optimized {store.location}")
+    return 0
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -248,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("load", cmd_load, "bulk-load RDF files (an export, or outside data) into the store")
     p.add_argument("files", nargs="+", help=".nq .trig .nt .ttl .jsonld or .rdf files")
     p.add_argument("--graph", default=None, help="named graph (IRI or report id) for files of triples")
+
+    add("optimize", cmd_optimize, "merge the store's tables after a large ingest or load, so reads and "
+                                  "exports run at full speed at once (otherwise RocksDB does it in the background)")
 
     p = add("viz", cmd_viz, "write an interactive network page (pyvis, works offline)")
     p.add_argument("-o", "--output", default="graph.html")

@@ -118,6 +118,18 @@ def test_load_restores_an_export_and_reports_bad_files(store: str, tmp_path: Pat
     assert after == before and len(_csv(after)) >= 2
 
 
+def test_optimize_keeps_every_statement(store: str, tmp_path: Path, capsys) -> None:
+    dump = tmp_path / "g.nq"
+    assert run(capsys, "--store", store, "export", "--format", "nquads", "-o", str(dump))[0] == 0
+    copy = str(tmp_path / "copy")
+    assert run(capsys, "--store", copy, "load", str(dump))[0] == 0
+    _, before, _ = run(capsys, "--store", copy, "stats")
+    code, out, _ = run(capsys, "--store", copy, "optimize")
+    assert code == 0 and out.strip() == f"optimized {copy}"
+    _, after, _ = run(capsys, "--store", copy, "stats")
+    assert after == before and "triples" in after
+
+
 def test_validate_passes_on_the_sample_graph(store: str, capsys) -> None:
     code, out, _ = run(capsys, "--store", store, "validate")
     assert code == 0, out
