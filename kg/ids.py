@@ -79,6 +79,11 @@ def measure_iri(report_id: str, action: str, obj: str, start: int) -> str:
     return f"{ID}measure/{iri_segment(report_id)}/{_digest(action, obj, start)}"
 
 
+#: IRI prefixes of nodes that belong to one report: their IRIs carry the report's id, and
+#: the report's graph alone describes them (no other report states a triple about them).
+REPORT_SCOPED = tuple(f"{ID}{kind}/" for kind in ("mention", "sentence", "measure", "funding"))
+
+
 def mention_iri(report_id: str, start: int, end: int) -> str:
     """IRI of one evidence span (normalized offsets) in a report."""
     return f"{ID}mention/{iri_segment(report_id)}/{start}-{end}"

@@ -247,6 +247,23 @@ def test_turtle_export_is_the_union_graph(store, quads1, quads2):
     assert isomorphic(exported, _rdflib_graph(quads1 + quads2))
 
 
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
+def test_union_export_writes_a_triple_stated_in_several_graphs_once(fmt):
+    """Outside data and shared entities are deduplicated; report-scoped nodes keep every triple."""
+    ex = "https://example.org/"
+    shared = (NamedNode(ex + "farm"), NamedNode(ex + "name"), Literal("合作社\n\"一号\""))
+    scoped = NamedNode("https://w3id.org/policy-kg/id/mention/r1/0-3")
+    with open_store(":memory:") as s:
+        for g in ("g1", "g2", "g3"):
+            s.store.add(Quad(*shared, NamedNode(ex + g)))
+        s.store.add(Quad(scoped, NamedNode(ex + "start"), Literal(0), NamedNode(ex + "g1")))
+        s.store.add(Quad(NamedNode(ex + "other"), NamedNode(ex + "name"), Literal("x")))  # default graph
+        buf = io.BytesIO()
+        assert export(s, fmt, buf) == 3
+    triples = [q.triple for q in ox.parse(buf.getvalue(), OX_FORMAT[fmt])]
+    assert len(triples) == 3 and ox.Triple(*shared) in triples
+
+
 def test_trig_export_keeps_each_report_graph(store, quads1, quads2):
     data = io.BytesIO()
     export(store, "trig", data)
