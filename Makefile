@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast eval gazetteer bench bench-full clean browser screenshots
+.PHONY: demo test test-fast eval gazetteer bench bench-full clean browser virtuoso screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kg --store out/kg-store viz -o out/graph.html
 	@echo "wrote out/graph.ttl and out/graph.html (open it in a browser; it works offline)"
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (never `playwright install`). Install it when it is
@@ -35,6 +35,20 @@ browser:
 	      || echo "warning: could not install chromium: the browser tests will be skipped"; \
 	  else \
 	    echo "no /usr/bin/chromium and no apt-get: the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# The Virtuoso tests (tests/test_virtuoso.py) start a private Debian virtuoso-t of their own (never
+# the system service). Install it when it is missing and apt-get can; otherwise they skip themselves.
+virtuoso:
+	@if [ ! -x /usr/bin/virtuoso-t ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    echo "installing Debian's virtuoso-opensource for the Virtuoso tests"; \
+	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource ) \
+	      || echo "warning: could not install virtuoso-opensource: the Virtuoso tests will be skipped"; \
+	  else \
+	    echo "no /usr/bin/virtuoso-t and no apt-get: the Virtuoso tests will be skipped"; \
 	  fi; \
 	fi
 

@@ -10,7 +10,8 @@ Protocol for queries and updates), one named graph per report as locally:
   ``application/sparql-update`` POST (rdflib's SPARQLUpdateStore would put "default
   graph" writes into ``<urn:x-rdflib:default>``). A SPARQL server runs one update
   request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB do; Virtuoso commits per
-  request unless its log mode says otherwise), so a report is never half written.
+  request unless its log mode says otherwise), so a report is never half written. For
+  Virtuoso the ``INSERT DATA`` is split into operations of 2,000 triples, still one request.
 - :attr:`RemoteStore.store` is a small stand-in for a pyoxigraph ``Store``:
   ``query(sparql, use_default_graph_as_union=…, substitutions=…)`` returns pyoxigraph
   ``QuerySolutions``/``QueryBoolean`` (parsed from SPARQL JSON results) or triples
@@ -42,9 +43,35 @@ The canned queries read the union of the report graphs in two ways: ``GRAPH ?g``
 server) and, in ``search``, the default graph. Oxigraph gets the per-request
 ``union-default-graph`` parameter; the others must be configured so that the default
 graph is the union of the named graphs: Fuseki/TDB2 ``tdb2:unionDefaultGraph true``,
-GraphDB and Virtuoso do so by default. The canned queries use ``LATERAL`` (SPARQL
-SEP-0006): Oxigraph and Jena ≥ 4.7 have it; on GraphDB and Virtuoso the
-``actor-fundings``, ``evidence`` and ``search`` queries need rewriting without it.
+GraphDB and Virtuoso do so by default. The ``actor-fundings``, ``evidence``,
+``region-totals`` and ``search`` queries use ``LATERAL`` (SPARQL SEP-0006): Oxigraph and
+Jena ≥ 4.7 have it; on GraphDB and Virtuoso they need rewriting without it.
+
+Virtuoso, tested with Debian's 7.2.5 (``tests/test_virtuoso.py`` starts a private server):
+ingest, re-ingest, ``--skip-existing``, stats, the canned queries, every export, ``load``,
+``viz`` and ``validate`` give what a local store gives, except as said below.
+
+- Setup: its anonymous SPARQL user may only read. As dba in ``isql-vt``:
+  ``GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);``
+  (its ``/sparql-auth`` endpoint wants HTTP Digest, which this client does not send).
+  ``[SPARQL] ResultSetMaxRows`` in virtuoso.ini (10,000 as shipped) must exceed the number
+  of quads: Virtuoso cuts a larger result and says so only in a header, which is an error
+  here. A query past ``MaxQueryExecutionTime`` (60 s as shipped) fails.
+- What is done for it, once the ``/sparql`` endpoint's ``Server`` header said Virtuoso
+  (asked once): queries are POSTed as forms (7.2 never answers an
+  ``application/sparql-query`` body) and CONSTRUCT/DESCRIBE ask for N-Triples (asked for
+  JSON it sends triples as rows). Its own graphs (``virtrdf#``, ``owl#``, ``ldp#``, its
+  DAV folder and service description) are left out of ``GRAPH ?g`` and of the default
+  graph with its ``define input:named-graph-exclude`` / ``default-graph-exclude``
+  pragmas, so graph lists, counts and every export hold the store's graphs only; not in
+  a query that names a graph (``GRAPH <g>``, ``FROM``), where 7.2 would then find nothing
+  in that graph. ``clear`` drops graph by graph (it takes ``DROP ALL`` as nothing to do).
+  It stores numbers by value (``"1.50"^^xsd:decimal`` comes back ``"1.5"``); kg writes
+  canonical forms, so exports are equal.
+- What does not work: the four ``LATERAL`` queries (``SP030`` syntax error), and in the
+  ``actor`` query the value of rows about a literal or a type is ``" "``: its ``CONCAT``
+  of an unbound value gives a string instead of an error, so ``COALESCE`` stops there.
+  ``kg serve`` over Virtuoso is not tested.
 
 >>> _bind("SELECT ?name WHERE { ?x <p> ?name }", {"name": '"清溪县"@zh'})
 'SELECT ?name WHERE { VALUES ?name { "清溪县"@zh }  ?x <p> ?name }'
@@ -91,6 +118,24 @@ _STAT_CLASSES = {
 }
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
+_FORM = "application/x-www-form-urlencoded"
+# Graphs Virtuoso keeps for itself: its RDF-view metadata and two vocabularies (fixed IRIs), and two
+# found by their content because their IRI follows its [URIQA] DefaultHost: the WebDAV folder
+# (``http://HOST/DAV/``) and the endpoint's service description (``http://HOST/sparql``).
+_VIRTUOSO_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                    "http://www.w3.org/2002/07/owl#")
+_VIRTUOSO_PROBE = (
+    "SELECT DISTINCT ?g WHERE { "
+    "{ GRAPH ?g { ?s a <http://www.w3.org/ns/sparql-service-description#Service> } } UNION "
+    "{ GRAPH ?g { ?s <http://www.openlinksw.com/schemas/DAV#ownerUser> ?o } } }"
+)
+# a query that names a graph (GRAPH <g>, GRAPH ex:g, FROM): Virtuoso 7.2 then finds nothing in that
+# graph when graphs are excluded, so such a query is sent without the exclusions
+_NAMES_GRAPH = re.compile(r"(?<![\w:/#])(?:GRAPH\b\s*[^\s?$]|FROM\b)", re.IGNORECASE)
+_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*")
+# the prologue a query form follows: blanks, comments, PREFIX/BASE declarations, Virtuoso's pragmas
+_PROLOGUE = re.compile(r"""\s+|\#[^\n]*|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>|DEFINE\s+\S+\s+(?:<[^>]*>|"[^"]*"|\S+)""",
+                       re.IGNORECASE)
 
 
 def is_remote(location: object) -> bool:
@@ -124,12 +169,37 @@ def _bind(sparql: str, bindings: dict[str, str]) -> str:
     return out
 
 
+def _query_form(sparql: str) -> str:
+    """The form of a query (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``), read after its prologue.
+
+    >>> _query_form("PREFIX s: <http://x/#> # a comment\\nconstruct { ?a ?b ?c } WHERE { ?a ?b ?c }")
+    'CONSTRUCT'
+    """
+    pos = 0
+    while (m := _PROLOGUE.match(sparql, pos)) and m.end() > pos:
+        pos = m.end()
+    word = re.match(r"[A-Za-z]+", sparql[pos:])
+    return word.group(0).upper() if word else ""
+
+
+def _names_graph(sparql: str) -> bool:
+    """Whether a query names a graph (``GRAPH <g>``, ``GRAPH ex:g``, ``FROM``), comments aside.
+
+    >>> _names_graph("ASK { GRAPH <urn:g> { ?s ?p ?o } }"), _names_graph("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    (True, True)
+    >>> _names_graph("SELECT * WHERE { GRAPH ?g { ?s prov:wasDerivedFrom <http://x/graph#a> } } # GRAPH <urn:g>")
+    False
+    """
+    return _NAMES_GRAPH.search(_COMMENT.sub(" ", sparql)) is not None
+
+
 class _Response:
     """An HTTP response we read from, with its connection returned when done."""
 
     def __init__(self, resp: http.client.HTTPResponse) -> None:
         self.resp = resp
         self.content_type = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        self.server = resp.getheader("Server") or ""
 
 
 class RemoteSparql:
@@ -162,6 +232,9 @@ class RemoteSparql:
         self.update_url = update_url or os.environ.get("KG_SPARQL_UPDATE") or default_update
         self.timeout = timeout
         self._local = threading.local()
+        # whether the server is Virtuoso (asked once, only of a single ``/sparql`` endpoint), and its own graphs
+        self._virtuoso: bool | None = None if self.flavor == "virtuoso" else False
+        self._hidden: tuple[str, ...] = ()
 
     # -- HTTP ---------------------------------------------------------------------
     def _conn(self, url: str) -> tuple[http.client.HTTPConnection, str]:
@@ -202,6 +275,39 @@ class RemoteSparql:
             return _Response(resp)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    # -- Virtuoso ------------------------------------------------------------------
+    @property
+    def is_virtuoso(self) -> bool:
+        """Whether the server is Virtuoso (its ``Server`` header), asked once of a ``/sparql`` endpoint."""
+        if self._virtuoso is None:
+            body = urlencode({"query": _VIRTUOSO_PROBE}).encode("ascii")
+            answer = self._request("POST", self.query_url, body, {"Content-Type": _FORM, "Accept": _JSON})
+            data = answer.resp.read()
+            if answer.server.startswith("Virtuoso") and answer.content_type in (_JSON, "application/json"):
+                found = [row[0].value for row in parse_query_results(io.BytesIO(data), QueryResultsFormat.JSON)
+                         if isinstance(row[0], NamedNode)]
+                self._hidden = tuple(dict.fromkeys([*_VIRTUOSO_GRAPHS, *found]))
+                self._virtuoso = True
+            else:
+                self._virtuoso = False
+        return self._virtuoso
+
+    def _virtuoso_query(self, sparql: str, params: list[tuple[str, str]]) -> tuple[bytes, dict[str, str]]:
+        """A query for Virtuoso: blind to its own graphs, as a form, asking for the format its form gives.
+
+        Virtuoso 7.2 never answers a query POSTed as ``application/sparql-query`` (it waits), and asked
+        for SPARQL JSON it sends a CONSTRUCT's triples as rows; its ``define input:…-exclude`` pragmas
+        take its own graphs out of both the union default graph and ``GRAPH ?g``, but also empty a
+        graph the query names, so a query that names one, or a dataset, is sent without them.
+        """
+        hide = ""
+        if not params and not _names_graph(sparql):
+            hide = "".join(f"define input:default-graph-exclude <{g}> define input:named-graph-exclude <{g}>\n"
+                           for g in self._hidden)
+        accept = _NT if _query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _JSON
+        body = urlencode([("query", hide + sparql), *params]).encode("ascii")
+        return body, {"Content-Type": _FORM, "Accept": accept}
+
     # -- the pyoxigraph Store surface ------------------------------------------------
     def query(self, sparql: str, use_default_graph_as_union: bool = False,
               substitutions: dict[Any, Any] | None = None, *, default_graph: Any = None,
@@ -223,15 +329,30 @@ class RemoteSparql:
             params = dataset
         elif use_default_graph_as_union and self.flavor == "oxigraph":
             params.append(("union-default-graph", ""))
-        body = sparql.encode("utf-8")
-        headers = {"Content-Type": "application/sparql-query; charset=utf-8",
-                   "Accept": f"{_JSON}, {_NT};q=0.9, text/turtle;q=0.8"}
+        if self.is_virtuoso:  # its default graph is already the union
+            body, headers = self._virtuoso_query(sparql, params)
+            params = []
+        else:
+            body = sparql.encode("utf-8")
+            headers = {"Content-Type": "application/sparql-query; charset=utf-8",
+                       "Accept": f"{_JSON}, {_NT};q=0.9, text/turtle;q=0.8"}
         if stream:
             resp = self._open(self.query_url, body, headers, params)
+            self._check_complete(resp)
             content_type = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
             return self._results(resp, content_type)
         answer = self._request("POST", self.query_url, body, headers, params)
-        return self._results(io.BytesIO(answer.resp.read()), answer.content_type)
+        data = answer.resp.read()
+        self._check_complete(answer.resp)
+        return self._results(io.BytesIO(data), answer.content_type)
+
+    def _check_complete(self, resp: http.client.HTTPResponse) -> None:
+        """Refuse a result Virtuoso cut at its row limit: it says so only in a header."""
+        limit = resp.getheader("X-SPARQL-MaxRows") if self._virtuoso else None
+        if limit:
+            resp.close()  # read already, or on a connection of its own
+            raise RemoteError(f"SPARQL server {self.url} cut the result at {limit} rows (Virtuoso's [SPARQL] "
+                              "ResultSetMaxRows in virtuoso.ini): raise it above the number of quads in the store")
 
     def _results(self, data: BinaryIO, content_type: str) -> Any:
         """Parse an answer: SPARQL JSON results, or triples (N-Triples / Turtle)."""
@@ -305,6 +426,8 @@ class RemoteSparql:
         return iter([row[0] for row in rows if isinstance(row[0], NamedNode)])
 
     def contains_named_graph(self, graph: NamedNode) -> bool:
+        if self.is_virtuoso and graph.value in self._hidden:
+            return False  # Virtuoso's own
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
 
     def quads_for_pattern(self, s: Any, p: Any, o: Any, g: Any = None) -> Iterator[Quad]:
@@ -378,7 +501,14 @@ class RemoteStore:
 
         n = 0
         for p in prepared:
-            self.store.update(graph_update(NamedNode(p.iri), nquads_to_triples(p.nquads)))
+            graph, body = NamedNode(p.iri), nquads_to_triples(p.nquads)
+            if self.store.is_virtuoso and body:
+                # N-Triples: one triple per line (a newline inside a literal is escaped)
+                lines = [line for line in body.split("\n") if line]
+                update = " ;\n".join([f"DROP SILENT GRAPH {graph}", *_virtuoso_inserts(str(graph), lines)])
+            else:
+                update = graph_update(graph, body)
+            self.store.update(update)
             n += p.quads
         return n
 
@@ -427,6 +557,9 @@ class RemoteStore:
             raise StoreError(f"cannot read {location}: {e}") from e
 
     def _send_batch(self, batch: dict[str, list[str]]) -> None:
+        if self.store.is_virtuoso:
+            self.store.update(" ;\n".join(op for g, lines in batch.items() for op in _virtuoso_inserts(g, lines)))
+            return
         parts = []
         for g, lines in batch.items():
             body = " .\n".join(lines)
@@ -434,6 +567,11 @@ class RemoteStore:
         self.store.update("INSERT DATA { " + "\n".join(parts) + " }")
 
     def clear(self) -> None:
+        if self.store.is_virtuoso:  # Virtuoso 7.2 takes DROP ALL as nothing to do; its own graphs stay
+            graphs = list(self.store.named_graphs())
+            for start in range(0, len(graphs), 500):
+                self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in graphs[start:start + 500]))
+            return
         self.store.update("DROP SILENT ALL")
 
     # -- reading -------------------------------------------------------------------
@@ -473,6 +611,19 @@ class RemoteStore:
         out["triples"] = int(next(iter(rows))[0].value)
         out["quads"] = len(self.store)
         return out
+
+
+def _virtuoso_inserts(graph: str, triples: list[str], per_operation: int = 2000) -> list[str]:
+    """``INSERT DATA`` operations of at most ``per_operation`` triples each, for one request.
+
+    Virtuoso 7.2's SPARQL parser gives up ("SP030 … memory exhausted") on an ``INSERT DATA`` of
+    about 5,000 triples; several operations in one request still commit together.
+    """
+    ops = []
+    for start in range(0, len(triples), per_operation):
+        body = "\n".join(t if t.endswith(".") else t + " ." for t in triples[start:start + per_operation])
+        ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} }} }}" if graph else f"INSERT DATA {{\n{body} }}")
+    return ops
 
 
 def _graph_params(name: str, graphs: Any) -> list[tuple[str, str]]:
