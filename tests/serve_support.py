@@ -15,6 +15,7 @@ import contextlib
 import functools
 import shutil
 import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -102,6 +103,16 @@ def copy_store(target: Path) -> Path:
     dest = Path(target) / "store"
     shutil.copytree(sample_store_dir(), dest)
     return dest
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server the tests started: terminate, then kill if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def free_port() -> int:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 from pyoxigraph import NamedNode
+from serve_support import stop_process
 
 from kg.cli import main
 from kg.export import export
@@ -72,22 +73,13 @@ def start_server(location: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.1)
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     proc, url = start_server(tmp_path_factory.mktemp("oxigraph"))
     try:
         yield url
     finally:
-        stop_server(proc)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

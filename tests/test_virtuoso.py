@@ -25,6 +25,7 @@ from urllib.parse import quote
 import pytest
 from contract import CONTRACT
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from serve_support import stop_process
 
 from kg.cli import main
 from kg.export import export
@@ -119,7 +120,7 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str, int]:
             return proc, url, sql_port
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                stop_virtuoso(proc)
+                stop_process(proc, timeout=20)
                 log = folder / "virtuoso.log"
                 tail = log.read_text("utf-8", "replace")[-1500:] if log.exists() else "(no log)"
                 raise RuntimeError(f"virtuoso did not start:\n{tail}") from None
@@ -139,15 +140,6 @@ def isql(sql_port: int, *statements: str) -> str:
     return out
 
 
-def stop_virtuoso(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory):
     """The URL of a private Virtuoso whose anonymous SPARQL user may update every graph."""
@@ -156,7 +148,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):
         isql(sql_port, 'GRANT SPARQL_UPDATE TO "SPARQL";', "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
         yield url
     finally:
-        stop_virtuoso(proc)
+        stop_process(proc, timeout=20)
 
 
 @pytest.fixture(scope="module")
