@@ -497,18 +497,14 @@ class RemoteStore:
 
     def write_reports(self, prepared: Iterable[Any]) -> int:
         """Write prepared reports (:class:`kg.store.PreparedReport`): one request per report."""
-        from kg.store import graph_update, nquads_to_triples
+        from kg.store import nquads_to_triples
 
         n = 0
         for p in prepared:
-            graph, body = NamedNode(p.iri), nquads_to_triples(p.nquads)
-            if self.store.is_virtuoso and body:
-                # N-Triples: one triple per line (a newline inside a literal is escaped)
-                lines = [line for line in body.split("\n") if line]
-                update = " ;\n".join([f"DROP SILENT GRAPH {graph}", *_virtuoso_inserts(str(graph), lines)])
-            else:
-                update = graph_update(graph, body)
-            self.store.update(update)
+            graph = NamedNode(p.iri)
+            # N-Triples: one triple per line (a newline inside a literal is escaped)
+            triples = [line for line in nquads_to_triples(p.nquads).split("\n") if line]
+            self.store.update(" ;\n".join([f"DROP SILENT GRAPH {graph}", *self._inserts({str(graph): triples})]))
             n += p.quads
         return n
 
@@ -557,14 +553,11 @@ class RemoteStore:
             raise StoreError(f"cannot read {location}: {e}") from e
 
     def _send_batch(self, batch: dict[str, list[str]]) -> None:
-        if self.store.is_virtuoso:
-            self.store.update(" ;\n".join(op for g, lines in batch.items() for op in _virtuoso_inserts(g, lines)))
-            return
-        parts = []
-        for g, lines in batch.items():
-            body = " .\n".join(lines)
-            parts.append(f"GRAPH {g} {{ {body} }}" if g else body)
-        self.store.update("INSERT DATA { " + "\n".join(parts) + " }")
+        self.store.update(" ;\n".join(self._inserts(batch)))
+
+    def _inserts(self, batch: dict[str, list[str]]) -> list[str]:
+        # Virtuoso 7.2's parser gives up on an INSERT DATA of ~5,000 triples ("SP030 … memory exhausted")
+        return _insert_data(batch, 2000 if self.store.is_virtuoso else None)
 
     def clear(self) -> None:
         if self.store.is_virtuoso:  # Virtuoso 7.2 takes DROP ALL as nothing to do; its own graphs stay
@@ -613,16 +606,20 @@ class RemoteStore:
         return out
 
 
-def _virtuoso_inserts(graph: str, triples: list[str], per_operation: int = 2000) -> list[str]:
-    """``INSERT DATA`` operations of at most ``per_operation`` triples each, for one request.
+def _insert_data(batch: dict[str, list[str]], per_operation: int | None = None) -> list[str]:
+    """``INSERT DATA`` operations for triples by graph IRI ("" = default graph), to send as ONE request.
 
-    Virtuoso 7.2's SPARQL parser gives up ("SP030 … memory exhausted") on an ``INSERT DATA`` of
-    about 5,000 triples; several operations in one request still commit together.
+    ``per_operation`` caps the triples of each operation; the request still commits as a whole.
+
+    >>> _insert_data({"<urn:g>": ["<urn:a> <urn:b> <urn:c> .", "<urn:a> <urn:b> <urn:d>"]}, 1)
+    ['INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:c> . } }', 'INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:d> . } }']
     """
     ops = []
-    for start in range(0, len(triples), per_operation):
-        body = "\n".join(t if t.endswith(".") else t + " ." for t in triples[start:start + per_operation])
-        ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} }} }}" if graph else f"INSERT DATA {{\n{body} }}")
+    for graph, triples in batch.items():
+        step = per_operation or max(1, len(triples))
+        for start in range(0, len(triples), step):
+            body = "\n".join(t if t.endswith(".") else t + " ." for t in triples[start:start + step])
+            ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} }} }}" if graph else f"INSERT DATA {{\n{body} }}")
     return ops
 
 

@@ -115,6 +115,19 @@ def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
         proc.wait()
 
 
+def ingest_recording_updates(remote: Any, paths: list[Path]) -> tuple[Any, list[str]]:
+    """``kg.pipeline.ingest`` into a RemoteStore; also every SPARQL update request it sent."""
+    from kg.pipeline import ingest
+
+    sent: list[str] = []
+    real = remote.store.update
+    remote.store.update = lambda sparql: (sent.append(sparql), real(sparql))[1]
+    try:
+        return ingest(paths, remote), sent
+    finally:
+        remote.store.update = real
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

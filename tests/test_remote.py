@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 from pyoxigraph import NamedNode
-from serve_support import stop_process
+from serve_support import free_port, ingest_recording_updates, stop_process
 
 from kg.cli import main
 from kg.export import export
@@ -49,15 +48,9 @@ def _oxigraph() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(location: Path) -> tuple[subprocess.Popen, str]:
     """Start ``oxigraph serve`` on a free loopback port; wait until it answers."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -116,13 +109,7 @@ def test_every_canned_query_gives_the_same_rows(stores) -> None:
 
 def test_one_request_per_report_and_replacing_keeps_counts(stores) -> None:
     local, remote = stores
-    sent = []
-    real = remote.store.update
-    remote.store.update = lambda sparql: (sent.append(sparql), real(sparql))[1]
-    try:
-        summary = ingest([REPORTS], remote)
-    finally:
-        remote.store.update = real
+    summary, sent = ingest_recording_updates(remote, [REPORTS])
     assert len(sent) == summary.reports == len(list(REPORTS.glob("*.txt")))
     assert all(s.startswith("DROP SILENT GRAPH <") for s in sent)
     assert remote.count_quads() == local.count_quads()
@@ -170,7 +157,7 @@ def test_commands_take_a_server_url(server: str, tmp_path: Path, capsys: pytest.
 
 
 def test_a_server_that_is_down_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     assert main(["--store", url, "query", "actors"]) == 2
     assert "error:" in capsys.readouterr().err
 
@@ -243,7 +230,7 @@ def test_serve_refuses_a_server_that_does_not_answer() -> None:
     from kg.serve import create_app
 
     with pytest.raises(StoreError, match="SPARQL server"):
-        create_app(f"http://127.0.0.1:{_free_port()}")
+        create_app(f"http://127.0.0.1:{free_port()}")
 
 
 def test_serve_writes_need_the_token_and_reach_the_server(client, stores) -> None:

@@ -15,7 +15,6 @@ import configparser
 import csv
 import io
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -25,7 +24,7 @@ from urllib.parse import quote
 import pytest
 from contract import CONTRACT
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
-from serve_support import stop_process
+from serve_support import free_port, ingest_recording_updates, stop_process
 
 from kg.cli import main
 from kg.export import export
@@ -60,12 +59,6 @@ def _binary(name: str) -> str:
     if not found:
         pytest.skip(f"{name} is not installed (Debian: apt-get install virtuoso-opensource; `make virtuoso`)")
     return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
@@ -107,7 +100,7 @@ def write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
 def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str, int]:
     """Start a private ``virtuoso-t`` in ``folder``; wait until its SPARQL endpoint answers."""
     exe = _binary("virtuoso-t")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = write_ini(folder, sql_port, http_port)
     proc = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -262,13 +255,7 @@ def test_nquads_export_is_the_same(stores, tmp_path: Path) -> None:
 
 def test_reingest_replaces_each_report_graph(stores) -> None:
     local, remote = stores
-    sent = []
-    real = remote.store.update
-    remote.store.update = lambda sparql: (sent.append(sparql), real(sparql))[1]
-    try:
-        summary = ingest([REPORTS], remote)
-    finally:
-        remote.store.update = real
+    summary, sent = ingest_recording_updates(remote, [REPORTS])
     assert summary.ok and len(sent) == summary.reports == len(list(REPORTS.glob("*.txt")))
     assert all(s.startswith("DROP SILENT GRAPH <") for s in sent)
     assert remote.count_quads() == local.count_quads()
