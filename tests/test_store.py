@@ -10,7 +10,7 @@ import textwrap
 import pyoxigraph as ox
 import pytest
 import rdflib
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from rdflib.compare import isomorphic
 
 from kg import ids
@@ -262,6 +262,32 @@ def test_union_export_writes_a_triple_stated_in_several_graphs_once(fmt):
         assert export(s, fmt, buf) == 3
     triples = [q.triple for q in ox.parse(buf.getvalue(), OX_FORMAT[fmt])]
     assert len(triples) == 3 and ox.Triple(*shared) in triples
+
+
+def test_turtle_union_survives_statement_like_text_and_blank_nodes():
+    """Turtle is cut into statements at " .\\n": literals that look like statements, blank
+    nodes shared by report-scoped and other subjects, and vocabulary subjects stay intact."""
+    ex = "https://example.org/"
+    hostile = Literal('x .\n<https://w3id.org/policy-kg/id/mention/r9/0-1> <p> "y" .\n\tz ;')
+    mention = NamedNode("https://w3id.org/policy-kg/id/mention/r1/0-3")
+    place = BlankNode("place1")
+    level = NamedNode("https://w3id.org/policy-kg/level/township")
+    quads = []
+    for g in ("g1", "g2"):
+        graph = NamedNode(ex + g)
+        # a report-scoped node belongs to one graph; the blank node and the level are shared
+        scoped = mention if g == "g1" else NamedNode("https://w3id.org/policy-kg/id/mention/r2/0-3")
+        quads += [Quad(scoped, NamedNode(ex + "text"), hostile, graph),
+                  Quad(scoped, NamedNode(ex + "at"), place, graph),
+                  Quad(place, NamedNode(ex + "name"), hostile, graph),
+                  Quad(level, NamedNode(ex + "label"), Literal("乡镇", language="zh"), graph)]
+    with open_store(":memory:") as s:
+        s.store.extend(quads)
+        buf = io.BytesIO()
+        written = export(s, "turtle", buf)
+        expected = {q.triple for q in quads}
+    exported = set(ox.parse(buf.getvalue(), ox.RdfFormat.TURTLE))
+    assert {q.triple for q in exported} == expected and written == len(expected) == 6
 
 
 def test_trig_export_keeps_each_report_graph(store, quads1, quads2):
