@@ -58,6 +58,12 @@ class Division:
     parent: str | None
     short: str | None = None
 
+    @property
+    def node_key(self) -> str:
+        """The key its graph node is named by: the code, so that a municipality's city-level
+        twin (上海市 under 上海市, key 310000c) and the municipality are one node."""
+        return self.code or self.key
+
 
 class Gazetteer:
     """Look-ups over the divisions by key and by any of their names."""

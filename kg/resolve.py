@@ -218,7 +218,7 @@ def _attach_parent(region: Region, chain: dict[str, Division]) -> Region:
     for level in reversed(order[:lower]):
         d = chain.get(level)
         if d is not None:
-            return replace(region, parent=d.name, parent_code=d.key)
+            return replace(region, parent=d.name, parent_code=d.node_key)
     return region
 
 

@@ -177,3 +177,20 @@ def test_both_engines_agree_on_the_sample_reports(tmp_path):
         ref, fast = validate(store, engine="pyshacl"), validate(store)
     assert fast.conforms and ref.conforms
     assert _key(fast) == _key(ref)
+
+
+def test_a_district_of_a_municipality_has_one_parent_whether_or_not_the_city_is_named():
+    """The gazetteer lists each municipality twice (province 上海市 > city 上海市 > district):
+    both are one node, so a district is part of the same region in every report."""
+    from kg.pipeline import extract_text
+
+    texts = {"names-the-city": "上海市闵行区农业农村委下达专项资金100万元，支持村级集体经济项目。",
+             "names-the-district": "闵行区财政局安排资金50万元，用于乡村振兴示范村建设。"}
+    with open_store(":memory:") as store:
+        for report_id, text in texts.items():
+            store.replace_report(ids.report_iri(report_id), rdfize(extract_text(text, report_id)))
+        district = NamedNode(ids.region_iri("闵行区", "310112"))
+        parents = {q.object for q in store.store.quads_for_pattern(district, NamedNode(vocab.PKG.partOf), None)}
+        graphs = {q.graph_name for q in store.store.quads_for_pattern(district, NamedNode(vocab.PKG.partOf), None)}
+        assert parents == {NamedNode(ids.region_iri("上海市", "310000"))} and len(graphs) == 2
+        assert validate(store).conforms

@@ -170,7 +170,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             entry = finds.regions.setdefault(d.key, {
                 "name": d.name, "level": d.level, "code": d.code,
                 "parent": parent.name if parent else None,
-                "parent_code": parent.key if parent else None,
+                "parent_code": parent.node_key if parent else None,
                 "aliases": set(), "mentions": [],
             })
         entry["aliases"].add(name)
