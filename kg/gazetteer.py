@@ -148,38 +148,13 @@ class Gazetteer:
         return [n for n, ds in self._by_name.items() if any(d.level in levels for d in ds)]
 
 
-def _cache_file(file: Path) -> Path:
-    """Where a parsed copy of ``file`` is kept between runs (keyed by its size and time)."""
-    import hashlib
-
-    stat = file.stat()
-    key = hashlib.sha1(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "policy-kg" / f"gazetteer-{key}.pickle"
-
-
 @lru_cache(maxsize=1)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """Load the bundled gazetteer (cached in memory, and as a pickle between runs: 0.6 s, not 1.9 s)."""
-    import pickle
+    from kg.cache import load_cached
 
     file = Path(path) if path else data_dir() / GAZETTEER_FILE
-    try:
-        cache = _cache_file(file)
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
-    gazetteer = _parse_gazetteer(file)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)  # atomic: a parallel worker never reads half a file
-    except OSError:
-        pass  # a read-only home: parse each time
-    return gazetteer
+    return load_cached("gazetteer", [file], lambda: _parse_gazetteer(file))
 
 
 def _parse_gazetteer(file: Path) -> Gazetteer:

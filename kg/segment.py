@@ -67,12 +67,19 @@ def pos_tags() -> dict[str, str]:
     """
     import jieba
 
-    tags: dict[str, str] = {}
-    for path in (Path(jieba.__file__).with_name("dict.txt"), LEXICON):
-        if path.exists():
+    from kg.cache import load_cached
+
+    files = [path for path in (Path(jieba.__file__).with_name("dict.txt"), LEXICON) if path.exists()]
+
+    def read() -> dict[str, str]:
+        tags: dict[str, str] = {}
+        for path in files:
             with open(path, encoding="utf-8") as fh:
                 for line in fh:
                     parts = line.split()
                     if len(parts) == 3:
                         tags[parts[0]] = parts[2]
-    return tags
+        return tags
+
+    # kept between runs like the gazetteer: every ingest worker needs it before its first report
+    return load_cached("pos-tags", files, read)
