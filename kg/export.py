@@ -177,19 +177,20 @@ def export(store: Any, fmt: str, out: BinaryIO) -> int:
     if fmt == "nquads":
         raw.dump(out, RdfFormat.N_QUADS)
         return len(raw)
-    if fmt in ("turtle", "ntriples"):
-        rdf_format = RdfFormat.TURTLE if fmt == "turtle" else RdfFormat.N_TRIPLES
-        prefixes = EXPORT_PREFIXES if fmt == "turtle" else None
-        if isinstance(raw, Store):
-            if fmt == "turtle":
-                return _union_turtle(raw, out)
-            n = 0
-            for chunk in _union_lines(raw):
-                n += chunk.count(b"\n")
-                out.write(chunk)
-            return n
+    if fmt == "turtle" and isinstance(raw, Store):
+        return _union_turtle(raw, out)
+    if fmt == "ntriples" and isinstance(raw, Store):
+        n = 0
+        for chunk in _union_lines(raw):
+            n += chunk.count(b"\n")
+            out.write(chunk)
+        return n
+    if fmt in ("turtle", "ntriples"):  # a remote store: the union by SPARQL
         counter = [0]
-        serialize(_union_triples(raw, counter), out, rdf_format, prefixes=prefixes)
+        if fmt == "turtle":
+            serialize(_union_triples(raw, counter), out, RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
+        else:
+            serialize(_union_triples(raw, counter), out, RdfFormat.N_TRIPLES)
         return counter[0]
     if fmt == "jsonld":
         # pyoxigraph writes JSON-LD but without a context; rdflib compacts with one.
