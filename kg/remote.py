@@ -497,14 +497,11 @@ class RemoteStore:
 
     def write_reports(self, prepared: Iterable[Any]) -> int:
         """Write prepared reports (:class:`kg.store.PreparedReport`): one request per report."""
-        from kg.store import nquads_to_triples
+        from kg.store import graph_update, nquads_to_triples
 
         n = 0
         for p in prepared:
-            graph = NamedNode(p.iri)
-            # N-Triples: one triple per line (a newline inside a literal is escaped)
-            triples = [line for line in nquads_to_triples(p.nquads).split("\n") if line]
-            self.store.update(" ;\n".join([f"DROP SILENT GRAPH {graph}", *self._inserts({str(graph): triples})]))
+            self.store.update(graph_update(NamedNode(p.iri), nquads_to_triples(p.nquads), self._per_operation()))
             n += p.quads
         return n
 
@@ -553,11 +550,13 @@ class RemoteStore:
             raise StoreError(f"cannot read {location}: {e}") from e
 
     def _send_batch(self, batch: dict[str, list[str]]) -> None:
-        self.store.update(" ;\n".join(self._inserts(batch)))
+        from kg.store import insert_data
 
-    def _inserts(self, batch: dict[str, list[str]]) -> list[str]:
+        self.store.update(" ;\n".join(insert_data(batch, self._per_operation())))
+
+    def _per_operation(self) -> int | None:
         # Virtuoso 7.2's parser gives up on an INSERT DATA of ~5,000 triples ("SP030 … memory exhausted")
-        return _insert_data(batch, 2000 if self.store.is_virtuoso else None)
+        return 2000 if self.store.is_virtuoso else None
 
     def clear(self) -> None:
         if self.store.is_virtuoso:  # Virtuoso 7.2 takes DROP ALL as nothing to do; its own graphs stay
@@ -604,23 +603,6 @@ class RemoteStore:
         out["triples"] = int(next(iter(rows))[0].value)
         out["quads"] = len(self.store)
         return out
-
-
-def _insert_data(batch: dict[str, list[str]], per_operation: int | None = None) -> list[str]:
-    """``INSERT DATA`` operations for triples by graph IRI ("" = default graph), to send as ONE request.
-
-    ``per_operation`` caps the triples of each operation; the request still commits as a whole.
-
-    >>> _insert_data({"<urn:g>": ["<urn:a> <urn:b> <urn:c> .", "<urn:a> <urn:b> <urn:d>"]}, 1)
-    ['INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:c> . } }', 'INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:d> . } }']
-    """
-    ops = []
-    for graph, triples in batch.items():
-        step = per_operation or max(1, len(triples))
-        for start in range(0, len(triples), step):
-            body = "\n".join(t if t.endswith(".") else t + " ." for t in triples[start:start + step])
-            ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} }} }}" if graph else f"INSERT DATA {{\n{body} }}")
-    return ops
 
 
 def _graph_params(name: str, graphs: Any) -> list[tuple[str, str]]:

@@ -68,17 +68,37 @@ def report_nquads(graph: NamedNode, quads: Iterable[Quad]) -> tuple[bytes, int]:
     return serialize(unique, format=RdfFormat.N_QUADS), len(unique)
 
 
-def nquads_to_triples(nquads: bytes) -> str:
-    """N-Quads as N-Triples text (graph names dropped), the body of ``INSERT DATA { GRAPH <g> { … } }``."""
+def nquads_to_triples(nquads: bytes) -> list[str]:
+    """N-Quads as N-Triples lines (graph names dropped), for ``INSERT DATA { GRAPH <g> { … } }``."""
     triples = (q.triple for q in parse(nquads, format=RdfFormat.N_QUADS, lenient=True))
-    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    # one triple a line: N-Triples escapes a newline inside a literal
+    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
 
 
-def graph_update(graph: NamedNode, body: str) -> str:
-    """``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { body } }`` (just the DROP when empty)."""
-    if not body:
-        return f"DROP SILENT GRAPH {graph}"
-    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} }} }}"
+def insert_data(batch: dict[str, list[str]], per_operation: int | None = None) -> list[str]:
+    """``INSERT DATA`` operations for N-Triples lines by graph IRI ("" = default graph), to send as ONE request.
+
+    ``per_operation`` caps the triples of each operation; the request still commits as a whole.
+
+    >>> insert_data({"<urn:g>": ["<urn:a> <urn:b> <urn:c> .", "<urn:a> <urn:b> <urn:d>"]}, 1)
+    ['INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:c> . } }', 'INSERT DATA { GRAPH <urn:g> {\\n<urn:a> <urn:b> <urn:d> . } }']
+    """
+    ops = []
+    for graph, triples in batch.items():
+        step = per_operation or max(1, len(triples))
+        for start in range(0, len(triples), step):
+            body = "\n".join(t if t.endswith(".") else t + " ." for t in triples[start:start + step])
+            ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} }} }}" if graph else f"INSERT DATA {{\n{body} }}")
+    return ops
+
+
+def graph_update(graph: NamedNode, triples: list[str], per_operation: int | None = None) -> str:
+    """One update that replaces a graph: ``DROP SILENT GRAPH <g>`` then :func:`insert_data` of ``triples``.
+
+    >>> graph_update(NamedNode("urn:g"), [])
+    'DROP SILENT GRAPH <urn:g>'
+    """
+    return " ;\n".join([f"DROP SILENT GRAPH {graph}", *insert_data({str(graph): triples}, per_operation)])
 
 
 @dataclass(frozen=True)
