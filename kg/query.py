@@ -13,6 +13,11 @@ value up as an ``skos:prefLabel`` through the index instead of scanning every la
 oxigraph only substitutes variables that the top-level ``SELECT`` projects, so a
 parameter is also a column of the result.
 
+A query written for Oxigraph's planner (``LATERAL``, SPARQL SEP-0006, or a COALESCE that
+relies on CONCAT of an unbound value being an error) has a plain SPARQL 1.1 form with the
+same rows in ``queries/sparql11/NAME.rq``: :func:`run_query` sends that one to a store
+whose engine does not parse ``LATERAL`` (its ``supports_lateral`` is false: Virtuoso, GraphDB).
+
 >>> [q.name for q in list_queries()][:3]
 ['actor', 'actor-fundings', 'actors']
 >>> from kg.store import open_store
@@ -33,7 +38,7 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +96,7 @@ class CannedQuery:
     params: tuple[QueryParam, ...]
     path: Path | None
     text: str
+    portable: str | None = None  # the same query in plain SPARQL 1.1, for servers without LATERAL
 
 
 @dataclass(frozen=True)
@@ -141,10 +147,15 @@ def list_queries() -> list[CannedQuery]:
     folder = queries_dir()
     if not folder.is_dir():
         return []
-    return [
-        parse_query(p.read_text(encoding="utf-8"), p.stem, p)
-        for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)
-    ]
+    return [_read_query(p, p.stem) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)]
+
+
+def _read_query(path: Path, name: str) -> CannedQuery:
+    q = parse_query(path.read_text(encoding="utf-8"), name, path)
+    portable = path.parent / "sparql11" / path.name
+    if portable.is_file():
+        q = replace(q, portable=portable.read_text(encoding="utf-8"))
+    return q
 
 
 def load_query(name_or_path: str | Path) -> CannedQuery:
@@ -161,11 +172,11 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
     candidate = Path(text)
     if candidate.suffix == ".rq" or candidate.parent != Path("."):
         if candidate.is_file():
-            return parse_query(candidate.read_text(encoding="utf-8"), candidate.stem, candidate)
+            return _read_query(candidate, candidate.stem)
         raise QueryError(f"query file not found: {text}")
     path = queries_dir() / f"{text}.rq"
     if path.is_file():
-        return parse_query(path.read_text(encoding="utf-8"), text, path)
+        return _read_query(path, text)
     names = ", ".join(q.name for q in list_queries()) or "(none)"
     raise QueryError(f"unknown query '{text}'; available: {names}")
 
@@ -200,6 +211,7 @@ def run_query(
     ``store`` is a :class:`kg.store.KgStore` or a pyoxigraph ``Store``; the default
     graph is the union of all named graphs. ``params`` values are bound as literals
     (see :class:`QueryParam`) to the declared variables, never formatted into the text.
+    A store without ``LATERAL`` gets the query's plain SPARQL 1.1 form, if it has one.
     """
     q = _resolve(query)
     params = dict(params or {})
@@ -213,9 +225,10 @@ def run_query(
         raise QueryError(f"query '{q.name}' needs parameter(s): {', '.join(missing)}")
     substitutions = {Variable(k): declared[k].literal(v) for k, v in params.items()}
     raw_store: Store = getattr(store, "store", store)
+    text = q.text if q.portable is None or getattr(raw_store, "supports_lateral", True) else q.portable
     try:
         result = raw_store.query(
-            q.text, use_default_graph_as_union=True, substitutions=substitutions or None
+            text, use_default_graph_as_union=True, substitutions=substitutions or None
         )
         if isinstance(result, QuerySolutions):
             columns = [v.value for v in result.variables]

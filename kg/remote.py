@@ -45,11 +45,12 @@ server) and, in ``search``, the default graph. Oxigraph gets the per-request
 graph is the union of the named graphs: Fuseki/TDB2 ``tdb2:unionDefaultGraph true``,
 GraphDB and Virtuoso do so by default. The ``actor-fundings``, ``evidence``,
 ``region-totals`` and ``search`` queries use ``LATERAL`` (SPARQL SEP-0006): Oxigraph and
-Jena ≥ 4.7 have it; on GraphDB and Virtuoso they need rewriting without it.
+Jena ≥ 4.7 have it; GraphDB and Virtuoso do not (:attr:`RemoteSparql.supports_lateral`
+asks once), and get the plain SPARQL 1.1 forms in ``queries/sparql11/`` instead.
 
 Virtuoso, tested with Debian's 7.2.5 (``tests/test_virtuoso.py`` starts a private server):
 ingest, re-ingest, ``--skip-existing``, stats, the canned queries, every export, ``load``,
-``viz`` and ``validate`` give what a local store gives, except as said below.
+``viz``, ``validate`` and ``kg serve`` give what a local store gives, except as said below.
 
 - Setup: its anonymous SPARQL user may only read. As dba in ``isql-vt``:
   ``GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);``
@@ -68,10 +69,12 @@ ingest, re-ingest, ``--skip-existing``, stats, the canned queries, every export,
   in that graph. ``clear`` drops graph by graph (it takes ``DROP ALL`` as nothing to do).
   It stores numbers by value (``"1.50"^^xsd:decimal`` comes back ``"1.5"``); kg writes
   canonical forms, so exports are equal.
-- What does not work: the four ``LATERAL`` queries (``SP030`` syntax error), and in the
-  ``actor`` query the value of rows about a literal or a type is ``" "``: its ``CONCAT``
-  of an unbound value gives a string instead of an error, so ``COALESCE`` stops there.
-  ``kg serve`` over Virtuoso is not tested.
+- What differs: the canned queries run in their plain SPARQL 1.1 forms (no ``LATERAL``; the
+  ``actor`` query's form makes its two-value texts in subqueries, since Virtuoso's ``CONCAT``
+  of an unbound value is a string and its ``BOUND`` of some unbound values true). In
+  ``search`` the labels within ``matched`` follow Virtuoso's ``GROUP_CONCAT`` order, which
+  ignores the subquery's ``ORDER BY``. ``kg serve``'s own queries sort grouped results
+  outside the grouping, as Virtuoso does not sort by an aggregate's name.
 
 >>> _bind("SELECT ?name WHERE { ?x <p> ?name }", {"name": '"清溪县"@zh'})
 'SELECT ?name WHERE { VALUES ?name { "清溪县"@zh }  ?x <p> ?name }'
@@ -235,6 +238,7 @@ class RemoteSparql:
         # whether the server is Virtuoso (asked once, only of a single ``/sparql`` endpoint), and its own graphs
         self._virtuoso: bool | None = None if self.flavor == "virtuoso" else False
         self._hidden: tuple[str, ...] = ()
+        self._lateral: bool | None = None
 
     # -- HTTP ---------------------------------------------------------------------
     def _conn(self, url: str) -> tuple[http.client.HTTPConnection, str]:
@@ -291,6 +295,22 @@ class RemoteSparql:
             else:
                 self._virtuoso = False
         return self._virtuoso
+
+    @property
+    def supports_lateral(self) -> bool:
+        """Whether the server parses ``LATERAL`` (SPARQL SEP-0006), asked once with a one-row ``ASK``.
+
+        Oxigraph and Jena ≥ 4.7 do; Virtuoso 7 and GraphDB answer 400. ``kg.query`` then
+        sends the plain SPARQL 1.1 form of a canned query.
+        """
+        if self._lateral is None:
+            try:
+                self._lateral = bool(self.query("ASK { LATERAL { BIND(1 AS ?x) } }"))
+            except RemoteError as e:
+                if not e.status:  # no answer at all: not a fact about the server's SPARQL
+                    raise
+                self._lateral = False
+        return self._lateral
 
     def _virtuoso_query(self, sparql: str, params: list[tuple[str, str]]) -> tuple[bytes, dict[str, str]]:
         """A query for Virtuoso: blind to its own graphs, as a form, asking for the format its form gives.

@@ -234,10 +234,12 @@ def home(store: Store) -> dict[str, Any]:
     counts = {k: by_class.get(PKG_NS + c, 0) for k, c in _STAT_CLASSES.items()}
     reports = []
     for row in _q(store, """
-SELECT ?g (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
-  GRAPH ?g { ?g a pkg:Report . OPTIONAL { ?g dcterms:identifier ?i } OPTIONAL { ?g dcterms:title ?t }
-             OPTIONAL { ?g dcterms:date ?d } }
-} GROUP BY ?g ORDER BY DESC(STR(?date)) ?id LIMIT 200"""):
+SELECT * WHERE { {
+  SELECT ?g (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) WHERE {
+    GRAPH ?g { ?g a pkg:Report . OPTIONAL { ?g dcterms:identifier ?i } OPTIONAL { ?g dcterms:title ?t }
+               OPTIONAL { ?g dcterms:date ?d } }
+  } GROUP BY ?g
+} } ORDER BY DESC(STR(?date)) ?id LIMIT 200"""):  # sorted outside the grouping: Virtuoso sorts by no aggregate's name
         reports.append({"iri": row["g"].value, "id": _v(row["id"]) or unquote(local_name(row["g"].value)),
                         "title": _v(row["title"]), "date": _v(row["date"])})
     fundings = []
@@ -626,11 +628,12 @@ SELECT ?m ?surface ?start ?s ?x WHERE {{ GRAPH {g} {{
 def _facets(store: Store) -> dict[str, list[tuple[str, str]]]:
     out = {}
     for key, cls in (("programs", "Program"), ("regions", "Region")):
-        rows = _q(store, f"SELECT ?x (MIN(STR(?l)) AS ?label) WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ ?x a pkg:{cls} }} }} "
-                         "?x skos:prefLabel ?l } GROUP BY ?x ORDER BY ?label LIMIT 400")
+        rows = _q(store, f"SELECT * WHERE {{ {{ SELECT ?x (MIN(STR(?l)) AS ?label) WHERE {{ "
+                         f"{{ SELECT DISTINCT ?x WHERE {{ ?x a pkg:{cls} }} }} ?x skos:prefLabel ?l }} GROUP BY ?x }} }} "
+                         "ORDER BY ?label LIMIT 400")
         out[key] = [(r["x"].value, r["label"].value) for r in rows]
-    rows = _q(store, "SELECT ?g (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) WHERE { ?g a pkg:Report . "
-                     "OPTIONAL { ?g dcterms:identifier ?i } OPTIONAL { ?g dcterms:title ?t } } GROUP BY ?g "
+    rows = _q(store, "SELECT * WHERE { { SELECT ?g (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) WHERE { ?g a pkg:Report . "
+                     "OPTIONAL { ?g dcterms:identifier ?i } OPTIONAL { ?g dcterms:title ?t } } GROUP BY ?g } } "
                      "ORDER BY ?id LIMIT 400")
     out["reports"] = [(r["g"].value, _v(r["title"]) or _v(r["id"]) or r["g"].value) for r in rows]
     return out
