@@ -61,6 +61,7 @@ __all__ = [
     "QueryResult",
     "list_queries",
     "load_query",
+    "text_for",
     "run_query",
     "format_result",
     "FORMATS",
@@ -181,6 +182,16 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
     raise QueryError(f"unknown query '{text}'; available: {names}")
 
 
+def text_for(query: CannedQuery, supports_lateral: bool) -> str:
+    """The text of ``query`` to send to an engine: its plain SPARQL 1.1 form where ``LATERAL`` is missing.
+
+    >>> q = load_query("search")
+    >>> "LATERAL {" in text_for(q, True), "LATERAL {" in text_for(q, False)
+    (True, False)
+    """
+    return query.text if supports_lateral or query.portable is None else query.portable
+
+
 def _resolve(query: CannedQuery | str | Path) -> CannedQuery:
     if isinstance(query, CannedQuery):
         return query
@@ -225,7 +236,7 @@ def run_query(
         raise QueryError(f"query '{q.name}' needs parameter(s): {', '.join(missing)}")
     substitutions = {Variable(k): declared[k].literal(v) for k, v in params.items()}
     raw_store: Store = getattr(store, "store", store)
-    text = q.text if q.portable is None or getattr(raw_store, "supports_lateral", True) else q.portable
+    text = text_for(q, getattr(raw_store, "supports_lateral", True))
     try:
         result = raw_store.query(
             text, use_default_graph_as_union=True, substitutions=substitutions or None

@@ -177,3 +177,32 @@ def sample_iri(kind: str, name: str) -> str:
     from kg import ids
 
     return {"actor": ids.actor_iri, "program": ids.program_iri, "report": ids.report_iri}[kind](name)
+
+
+def check_browse_pages(client: Any) -> None:
+    """``kg serve``'s browse pages over the sample reports, through a Starlette TestClient:
+    home, search (traditional script finds the simplified name), an entity page, the network
+    view and the analytics page."""
+    from urllib.parse import quote
+
+    from kg import ids
+
+    home = client.get("/")
+    assert home.status_code == 200 and "西宁" in home.text, home.text[-2000:]
+    actor = ids.actor_iri("西宁市农业农村局")
+    found = client.get("/search", params={"q": "西寧市農業農村局"})
+    assert found.status_code == 200 and quote(actor, safe="") in found.text
+    page = client.get("/entity", params={"iri": actor})
+    assert page.status_code == 200 and "西宁市农业农村局" in page.text and "/report?iri=" in page.text
+    net = client.get("/network")
+    assert net.status_code == 200 and "vis-network" in net.text and "西宁市农业农村局" in net.text
+    assert client.get("/analytics").status_code == 200
+
+
+def sparql_select(client: Any, query: str, **params: str) -> list[tuple]:
+    """The rows of a SELECT posted to a TestClient's ``/sparql`` endpoint (SPARQL JSON results)."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    r = client.post("/sparql", data={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return [tuple(row) for row in parse_query_results(r.content, QueryResultsFormat.JSON)]

@@ -14,11 +14,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from pyoxigraph import NamedNode
-from serve_support import free_port, ingest_recording_updates, stop_process
+from serve_support import check_browse_pages, free_port, ingest_recording_updates, sparql_select, stop_process
 
 from kg.cli import main
 from kg.export import export
@@ -185,27 +184,8 @@ def client(stores, server: str):
         yield c
 
 
-def _select(client, query: str, **params: str) -> list[tuple]:
-    from pyoxigraph import QueryResultsFormat, parse_query_results
-
-    r = client.post("/sparql", data={"query": query, **params}, headers={"Accept": "application/sparql-results+json"})
-    assert r.status_code == 200, r.text
-    return [tuple(row) for row in parse_query_results(r.content, QueryResultsFormat.JSON)]
-
-
 def test_serve_browse_pages_read_the_server(client) -> None:
-    from kg import ids
-
-    home = client.get("/")
-    assert home.status_code == 200 and "西宁" in home.text
-    found = client.get("/search", params={"q": "西寧市農業農村局"})  # traditional script finds the simplified name
-    actor = ids.actor_iri("西宁市农业农村局")
-    assert found.status_code == 200 and quote(actor, safe="") in found.text
-    page = client.get("/entity", params={"iri": actor})
-    assert page.status_code == 200 and "西宁市农业农村局" in page.text and "/report?iri=" in page.text
-    net = client.get("/network")
-    assert net.status_code == 200 and "vis-network" in net.text and "西宁市农业农村局" in net.text
-    assert client.get("/analytics").status_code == 200
+    check_browse_pages(client)
 
 
 def test_serve_sparql_endpoint_answers_like_a_local_store(client, stores) -> None:
@@ -214,12 +194,12 @@ def test_serve_sparql_endpoint_answers_like_a_local_store(client, stores) -> Non
     local, _ = stores
     text = load_query("who-funds-what").text
     expected = [tuple(r) for r in local.store.query(text, use_default_graph_as_union=True)]
-    got = _select(client, text)
+    got = sparql_select(client, text)
     assert expected and sorted(got, key=repr) == sorted(expected, key=repr)
     # the protocol's dataset parameters reach the server: one report graph as the default graph
     report = local.reports()[0]
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert int(_select(client, count, **{"default-graph-uri": report})[0][0].value) == local.count_quads(report)
+    assert int(sparql_select(client, count, **{"default-graph-uri": report})[0][0].value) == local.count_quads(report)
     r = client.get("/store", params={"graph": report}, headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and len(r.text.splitlines()) == local.count_quads(report)
     bad = client.post("/sparql", data={"query": "SELECT ?x WHERE { ?x ?p }"})
@@ -248,7 +228,7 @@ def test_serve_writes_need_the_token_and_reach_the_server(client, stores) -> Non
             "Content-Type": "application/sparql-update", "Authorization": f"Bearer {SERVE_TOKEN}"})
         assert ok.status_code == 204, ok.text
         assert remote.store.contains_named_graph(NamedNode(graph))  # on the server itself
-        assert _select(client, f"SELECT ?x WHERE {{ GRAPH <{graph}> {{ ?x a ?c }} }}") == [(NamedNode("urn:test:new"),)]
+        assert sparql_select(client, f"SELECT ?x WHERE {{ GRAPH <{graph}> {{ ?x a ?c }} }}") == [(NamedNode("urn:test:new"),)]
         assert "urn%3Atest%3Anew" in client.get("/search", params={"q": NEW_NAME}).text  # the cache was dropped
         # Graph Store writes become updates on the server too
         gsp = "urn:test:serve-gsp"

@@ -151,12 +151,14 @@ class KgServer:
         self._remote_state: Any = None  # digest of the server's report graphs
         self._remote_at = 0.0
         self._remote_check: asyncio.Task[None] | None = None
+        self.supports_lateral = True  # whether the store's engine parses LATERAL (asked of a server at start)
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
         await asyncio.gather(self.sparql_pool.start(), self.page_pool.start(), self.heavy_pool.start())
         if self.remote:
             await self._check_remote()
+            self.supports_lateral = await asyncio.to_thread(_server_supports_lateral, self.settings.location)
         self.fingerprint()
 
     async def close(self) -> None:
@@ -557,6 +559,17 @@ class _SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _server_supports_lateral(location: str) -> bool:
+    """Whether the SPARQL server parses ``LATERAL``: the query page then shows the canned queries' plain forms."""
+    sparql = RemoteSparql(location, timeout=30.0)
+    try:
+        return sparql.supports_lateral
+    except StoreError:
+        return True  # the server is away: the requests will say so
+    finally:
+        sparql.close()
 
 
 def _prepare_store(location: str) -> str:

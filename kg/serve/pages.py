@@ -234,6 +234,7 @@ def _canned() -> tuple[Any, ...]:
 
 
 async def query_page(request: Request) -> Response:
+    from kg.query import text_for
     from kg.serve.sparql import analyze
 
     qp = request.query_params
@@ -242,7 +243,7 @@ async def query_page(request: Request) -> Response:
     selected = next((q for q in canned if q.name == name), None)
     text = qp.get("query")
     if text is None or (selected is not None and not text.strip()):
-        text = selected.text if selected is not None else ""
+        text = text_for(selected, _srv(request).supports_lateral) if selected is not None else ""
     values = {p.name: qp.get(f"p.{p.name}", "") for p in selected.params} if selected else {}
     result, error, status = None, None, 200
     if qp.get("run") and text.strip():
