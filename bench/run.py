@@ -37,8 +37,8 @@ def _ok(met: bool | None) -> str:
 
 
 def _machine_speed(when: str, log: dict) -> None:
-    """Bare jieba.lcut KB/s on a fixed sample, run now: this shared machine's speed drifts by
-    ±20 % within an hour, so every absolute figure is read beside the speed it was measured at."""
+    """Bare jieba.lcut KB/s on a fixed sample, run now: this shared machine's speed drifts by up
+    to a factor of two within hours, so every absolute figure is read beside the speed it was measured at."""
     from common import corpus_dir
     from ingest import jieba_floor
 
