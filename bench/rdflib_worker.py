@@ -5,7 +5,7 @@
 SPEC is a list of {"name", "text", "params": {var: [value, lang]}, "runs"}; each query
 gets at most ``--timeout`` seconds (SIGALRM: rdflib evaluates in Python, so the alarm
 interrupts it). rdflib has no LATERAL (SPARQL SEP-0006): the bench sends the plain SPARQL 1.1
-forms of the queries that use it (``queries/sparql11/``), which give the same rows. Prints JSON.
+forms of the queries that use it (``queries/sparql11/README.md``), which give the same rows. Prints JSON.
 """
 
 from __future__ import annotations

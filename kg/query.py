@@ -15,8 +15,10 @@ parameter is also a column of the result.
 
 A query written for Oxigraph's planner (``LATERAL``, SPARQL SEP-0006, or a COALESCE that
 relies on CONCAT of an unbound value being an error) has a plain SPARQL 1.1 form with the
-same rows in ``queries/sparql11/NAME.rq``: :func:`run_query` sends that one to a store
-whose engine does not parse ``LATERAL`` (its ``supports_lateral`` is false: Virtuoso, GraphDB).
+same rows: :func:`run_query` sends that one to a store whose engine does not parse
+``LATERAL`` (its ``supports_lateral`` is false: Virtuoso, GraphDB). The form is the file
+``queries/sparql11/NAME.rq``, or, where the header says ``# sparql11: without LATERAL``
+(every ``LATERAL`` there only orders the evaluation), the query without the keyword.
 
 >>> [q.name for q in list_queries()][:3]
 ['actor', 'actor-fundings', 'actors']
@@ -69,7 +71,8 @@ __all__ = [
 
 FORMATS = ("table", "csv", "json")
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|description|param|sparql11)\s*:\s*(.*?)\s*$")
+_LATERAL = re.compile(r"\bLATERAL\s*\{")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?\s*(?:[—–:-]+\s*(.*))?$")
 
 
@@ -119,7 +122,7 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Can
     >>> q.title, q.params
     ('T', (QueryParam(name='name', description='an actor', required=True, language='zh'),))
     """
-    title, description, params = "", [], []
+    title, description, params, portable = "", [], [], None
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -134,13 +137,15 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Can
             title = value
         elif key == "description":
             description.append(value)
+        elif key == "sparql11":  # LATERAL only orders the evaluation: the plain form is the text without it
+            portable = _LATERAL.sub("{", text)
         else:
             pm = _PARAM.match(value)
             if not pm:
                 raise QueryError(f"{path or name}: cannot read parameter line '# param: {value}'")
             pname, lang, meaning = pm.group(1), pm.group(2), (pm.group(3) or "").strip()
             params.append(QueryParam(pname, meaning, "(optional)" not in meaning.lower(), lang))
-    return CannedQuery(name, title or name, " ".join(description), tuple(params), path, text)
+    return CannedQuery(name, title or name, " ".join(description), tuple(params), path, text, portable)
 
 
 def list_queries() -> list[CannedQuery]:

@@ -46,7 +46,7 @@ graph is the union of the named graphs: Fuseki/TDB2 ``tdb2:unionDefaultGraph tru
 GraphDB and Virtuoso do so by default. The ``actor-fundings``, ``evidence``,
 ``region-totals`` and ``search`` queries use ``LATERAL`` (SPARQL SEP-0006): Oxigraph and
 Jena ≥ 4.7 have it; GraphDB and Virtuoso do not (:attr:`RemoteSparql.supports_lateral`
-asks once), and get the plain SPARQL 1.1 forms in ``queries/sparql11/`` instead.
+asks once), and get the plain SPARQL 1.1 forms (``queries/sparql11/README.md``) instead.
 
 Virtuoso, tested with Debian's 7.2.5 (``tests/test_virtuoso.py`` starts a private server):
 ingest, re-ingest, ``--skip-existing``, stats, the canned queries, every export, ``load``,

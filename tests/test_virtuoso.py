@@ -6,7 +6,7 @@ and stopped after it; the system service is never used. The anonymous SPARQL use
 given the right to update (the setup the README asks for). Stats, rows, exports, the
 network view and validation must equal those of a local store built from the same
 sample reports. Virtuoso 7.2 has no ``LATERAL`` (SPARQL SEP-0006): the canned queries
-that use it run in their plain SPARQL 1.1 form (``queries/sparql11/``) and must give the
+that use it run in their plain SPARQL 1.1 form (``queries/sparql11/README.md``) and must give the
 same rows. ``kg serve`` over it answers its pages and its SPARQL endpoint.
 """
 

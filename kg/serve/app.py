@@ -151,14 +151,13 @@ class KgServer:
         self._remote_state: Any = None  # digest of the server's report graphs
         self._remote_at = 0.0
         self._remote_check: asyncio.Task[None] | None = None
-        self.supports_lateral = True  # whether the store's engine parses LATERAL (asked of a server at start)
+        self.supports_lateral = True  # whether the store's engine parses LATERAL (a server is asked at create_app)
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
         await asyncio.gather(self.sparql_pool.start(), self.page_pool.start(), self.heavy_pool.start())
         if self.remote:
             await self._check_remote()
-            self.supports_lateral = await asyncio.to_thread(_server_supports_lateral, self.settings.location)
         self.fingerprint()
 
     async def close(self) -> None:
@@ -561,30 +560,20 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _server_supports_lateral(location: str) -> bool:
-    """Whether the SPARQL server parses ``LATERAL``: the query page then shows the canned queries' plain forms."""
-    sparql = RemoteSparql(location, timeout=30.0)
-    try:
-        return sparql.supports_lateral
-    except StoreError:
-        return True  # the server is away: the requests will say so
-    finally:
-        sparql.close()
-
-
-def _prepare_store(location: str) -> str:
+def _prepare_store(location: str) -> tuple[str, bool]:
     """Make sure ``location`` holds a store (creating an empty one); readers open it read-only.
 
     A SPARQL server URL is kept as given (credentials included, the workers need them)
-    once the server has answered a query.
+    once the server has answered a query. Returns the location and whether its engine
+    parses ``LATERAL`` (if not, the query page shows the canned queries' plain forms).
     """
     if is_remote(location):
         sparql = RemoteSparql(location, timeout=30.0)
         try:
             sparql.query("ASK {}")  # fail now, not on the first page, if the server is not there
+            return location.rstrip("/"), sparql.supports_lateral
         finally:
             sparql.close()
-        return location.rstrip("/")
     if "://" in location:
         raise StoreError(f"kg serve needs a local store folder or an http(s):// SPARQL server, not {location}")
     path = Path(location)
@@ -593,13 +582,13 @@ def _prepare_store(location: str) -> str:
     if path.is_dir() and any(path.iterdir()):
         if not (path / "CURRENT").exists():
             raise StoreError(f"cannot serve {location}: the folder is not a kg store (no RocksDB CURRENT file)")
-        return str(path)
+        return str(path), True
     from pyoxigraph import Store
 
     store = Store(str(path))
     store.flush()
     del store
-    return str(path)
+    return str(path), True
 
 
 def create_app(
@@ -624,7 +613,7 @@ def create_app(
     lets queries use SERVICE and updates use LOAD (off: the endpoint reaches no other host).
     ``allowed_hosts`` restricts the ``Host`` header (against DNS rebinding); ``None`` allows any.
     """
-    location = _prepare_store(os.fspath(store_location))
+    location, supports_lateral = _prepare_store(os.fspath(store_location))
     settings = Settings(
         location=location,
         update_token=update_token or None,
@@ -642,6 +631,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         srv = KgServer(settings)
+        srv.supports_lateral = supports_lateral
         srv.warm_jobs = pages.warm_jobs()
         app.state.kg = srv
         await srv.start()
