@@ -28,6 +28,8 @@ EXAMPLES = {
     "stats": "kg stats",
     "queries": "kg queries                             # list the canned queries",
     "eval": "kg eval --gold ../shared/gold data/reports ../shared/dev-reports\n"
+            "  kg eval --gold ../shared/gold --gold eval/dev/gold data/reports eval/dev/corpus --errors\n"
+            "  kg eval --gold eval/blind/gold eval/blind/corpus --summary   # overall scores only\n"
             "  kg eval --gold ../shared/gold data/reports --json",
     "serve": "kg serve                               # http://127.0.0.1:8000/ (read-only)\n"
              "  kg serve --port 8080 --query-timeout 5 --max-rows 50000\n"
@@ -181,10 +183,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score extraction against gold files."""
-    from kg.eval import evaluate, format_table
+    from kg.eval import evaluate, format_errors, format_summary, format_table
 
     result = evaluate(args.gold, args.paths)
-    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.json else format_table(result))
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif args.summary:
+        print(format_summary(result))
+    else:
+        print(format_table(result))
+        if args.errors:
+            print(format_errors(result))
     return 0
 
 
@@ -271,9 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     add("stats", cmd_stats, "count reports, entities, fundings and triples")
 
     p = add("eval", cmd_eval, "score extraction against gold files (precision, recall, F1)")
-    p.add_argument("--gold", required=True, help="folder of <report-id>.json gold files")
+    p.add_argument("--gold", required=True, action="append",
+                   help="folder of <report-id>.json gold files (repeat for several folders)")
     p.add_argument("paths", nargs="+", help="report files or folders")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--errors", action="store_true",
+                   help="after the table, list false positives, false negatives and wrong funders (report, category, item)")
+    p.add_argument("--summary", action="store_true",
+                   help="print only the overall scores (for a blind split: nothing about single reports)")
 
     p = add("serve", cmd_serve, "serve browse pages, a SPARQL 1.1 endpoint (/sparql) and a graph store (/store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.gazetteer import load_gazetteer
 from kg.normalize import to_simplified
 
@@ -160,22 +161,31 @@ def _gold_names(entry: dict, key: str = "name") -> list[str]:
     return [entry[key], *entry.get("aliases", [])]
 
 
+def _optional(entry: dict) -> bool:
+    """A judgement call of the gold (FORMAT.md): neither a hit nor a miss."""
+    return entry.get("optional") is True
+
+
 def _match_entities(preds: list[dict], golds: list[dict], key: str, errors: list[str]) -> tuple[Count, list[tuple[dict, dict]]]:
     count = Count()
     matched: dict[int, dict] = {}
     pairs = []
     for p in preds:
         hits = [i for i, g in enumerate(golds) if any(names_match(p[key], n) for n in _gold_names(g, key))]
-        free = [i for i in hits if i not in matched]
+        # A required entry is taken before an optional one the same name also matches.
+        free = sorted((i for i in hits if i not in matched), key=lambda i: _optional(golds[i]))
         if free:
             matched[free[0]] = p
-            pairs.append((p, golds[free[0]]))
-            count.tp += 1
+            if not _optional(golds[free[0]]):
+                pairs.append((p, golds[free[0]]))
+                count.tp += 1
+        elif hits and all(_optional(golds[i]) for i in hits):
+            continue  # a second name for an optional entry costs nothing either
         else:
             count.fp += 1
             errors.append(f"FP {p[key]}" + (" (found twice)" if hits else ""))
     for i, g in enumerate(golds):
-        if i not in matched:
+        if i not in matched and not _optional(g):
             count.fn += 1
             errors.append(f"FN {g[key]}")
     return count, pairs
@@ -208,18 +218,21 @@ def score_report(pred: dict[str, list[dict]], gold: dict) -> ReportScore:
             errs.append(f"FP {amount}")
             continue
         # Equal amounts (60万元 twice): pair by evidence text, then by funder.
-        hit = max(hits, key=lambda i: (_evidence_overlap(p.get("evidence"), golds[i].get("evidence")),
+        hit = max(hits, key=lambda i: (not _optional(golds[i]),
+                                       _evidence_overlap(p.get("evidence"), golds[i].get("evidence")),
                                        _funder_right(p.get("funder"), golds[i].get("funder"), gold), -i))
         used.add(hit)
-        count.tp += 1
         g = golds[hit]
+        if _optional(g):
+            continue
+        count.tp += 1
         score.funder.total += 1
         right = _funder_right(p.get("funder"), g.get("funder"), gold)
         score.funder.right += right
         if not right:
             errs.append(f"funder {amount}: {p.get('funder')!r} for {g.get('funder')!r}")
     for i, g in enumerate(golds):
-        if i not in used:
+        if i not in used and not _optional(g):
             count.fn += 1
             errs.append(f"FN {g['amount_cny']} {g.get('evidence', '')[:30]}")
     score.counts["fundings"] = count
@@ -255,12 +268,23 @@ class EvalResult:
         return {"overall": self.overall.as_dict(), "reports": [r.as_dict() for r in self.reports]}
 
 
-def load_gold(gold_dir: str | os.PathLike[str]) -> dict[str, dict]:
-    """Gold files of a folder, by report id."""
+def load_gold(gold_dirs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> dict[str, dict]:
+    """Gold files of one folder or several, by report id.
+
+    >>> len(load_gold(Path(__file__).resolve().parent.parent / "data" / "gold"))
+    2
+    """
+    dirs = [gold_dirs] if isinstance(gold_dirs, (str, os.PathLike)) else list(gold_dirs)
     out = {}
-    for path in sorted(Path(gold_dir).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        out[data.get("id", path.stem)] = data
+    for gold_dir in dirs:
+        if not Path(gold_dir).is_dir():
+            raise KgError(f"{gold_dir}: no such folder of gold files")
+        for path in sorted(Path(gold_dir).glob("*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise KgError(f"{path}: not a readable gold file ({exc})") from exc
+            out[data.get("id", path.stem)] = data
     return out
 
 
@@ -297,7 +321,8 @@ def predictions_from_store(store: object) -> dict[str, dict[str, list[dict]]]:
     return out
 
 
-def evaluate(gold_dir: str | os.PathLike[str], paths: Iterable[str | os.PathLike[str]]) -> EvalResult:
+def evaluate(gold_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+             paths: Iterable[str | os.PathLike[str]]) -> EvalResult:
     """Ingest reports into a temporary store, run the canned queries and score them."""
     from kg.pipeline import ingest
     from kg.read import iter_report_paths
@@ -326,4 +351,21 @@ def format_table(result: EvalResult) -> str:
     lines.append(f"{'overall':<40} actor type accuracy {o.actor_type.value:.3f} ({o.actor_type.right}/{o.actor_type.total}), "
                  f"region level accuracy {o.region_level.value:.3f} ({o.region_level.right}/{o.region_level.total}), "
                  f"funder accuracy {o.funder.value:.3f} ({o.funder.right}/{o.funder.total})")
+    return "\n".join(lines)
+
+
+def format_summary(result: EvalResult) -> str:
+    """Only the overall rows: what a blind split may show (no report names, no errors)."""
+    lines = format_table(result).splitlines()
+    return "\n".join([lines[0], *(line for line in lines[1:] if line.startswith("overall"))]
+                     + [f"reports scored: {len(result.reports)}"])
+
+
+def format_errors(result: EvalResult) -> str:
+    """False positives, false negatives and wrong funders, per report and category."""
+    lines = []
+    for r in result.reports:
+        for cat in CATEGORIES:
+            for err in r.errors.get(cat, []):
+                lines.append(f"{r.report}\t{cat}\t{err}")
     return "\n".join(lines)

@@ -76,3 +76,39 @@ def test_eval_json_is_complete(dev_result) -> None:
     for r in data["reports"]:
         for cat in FLOORS:
             assert {"precision", "recall", "f1", "tp", "fp", "fn"} <= set(r[cat])
+
+
+def test_optional_gold_entries_are_neither_hits_nor_misses() -> None:
+    gold = {"id": "r", "actors": [{"name": "西宁市农业农村局", "type": "GovernmentAgency"},
+                                  {"name": "西宁市商务局", "type": "GovernmentAgency", "optional": True},
+                                  {"name": "西宁市科学技术局", "type": "GovernmentAgency", "optional": True}],
+            "fundings": [{"funder": None, "amount_cny": 500000, "optional": True}]}
+    pred = {"actors": [{"name": "西宁市农业农村局", "type": "GovernmentAgency"},
+                       {"name": "西宁市商务局", "type": "GovernmentAgency"}],
+            "fundings": [{"amount_cny": 500000, "funder": "西宁市商务局"}]}
+    score = score_report(pred, gold)
+    assert (score.counts["actors"].tp, score.counts["actors"].fp, score.counts["actors"].fn) == (1, 0, 0)
+    assert (score.counts["fundings"].tp, score.counts["fundings"].fp, score.counts["fundings"].fn) == (0, 0, 0)
+    assert score.funder.total == 0
+
+
+def test_errors_and_summary_outputs() -> None:
+    from kg.eval import format_errors, format_summary, score_predictions
+
+    gold = {"r1": {"id": "r1", "actors": [{"name": "西宁市农业农村局", "type": "GovernmentAgency"}]}}
+    result = score_predictions({"r1": {"actors": [{"name": "西宁市商务局", "type": "GovernmentAgency"}]}}, gold)
+    assert format_errors(result).splitlines() == ["r1\tactors\tFP 西宁市商务局", "r1\tactors\tFN 西宁市农业农村局"]
+    summary = format_summary(result)
+    assert "r1" not in summary and "reports scored: 1" in summary
+    assert all(line.startswith(("report", "overall", "reports scored")) for line in summary.splitlines())
+
+
+def test_load_gold_reads_several_folders_and_names_a_missing_one(tmp_path: Path) -> None:
+    from kg.errors import KgError
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.json").write_text(json.dumps({"id": name}), encoding="utf-8")
+    assert set(load_gold([tmp_path / "a", tmp_path / "b"])) == {"a", "b"}
+    with pytest.raises(KgError, match="nope"):
+        load_gold([tmp_path / "a", tmp_path / "nope"])
