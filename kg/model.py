@@ -7,6 +7,7 @@ maps it back to the text as it was read, so evidence points into the source file
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,6 +38,20 @@ class RawReport:
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
+    # Where the text came from in a paged or paragraphed file: (offset in text, number) for
+    # each PDF page or DOCX paragraph, in order of offset; empty for .txt and .html.
+    locations: tuple[tuple[int, int], ...] = ()
+    location_unit: str | None = None  # "page" (PDF) or "paragraph" (DOCX, .doc)
+
+    def location_at(self, offset: int) -> int | None:
+        """The page or paragraph number holding text offset ``offset``, if the file has them.
+
+        >>> RawReport("r", "r.pdf", "第一页 第二页", "", "pdf", locations=((0, 1), (4, 2)),
+        ...           location_unit="page").location_at(5)
+        2
+        """
+        i = bisect.bisect_right(self.locations, (offset, float("inf"))) - 1
+        return self.locations[i][1] if i >= 0 else None
 
 
 @dataclass(frozen=True)

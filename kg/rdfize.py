@@ -19,7 +19,8 @@ Layout (``g`` = ``ids.report_iri(report_id)``, every quad is in graph ``g``)::
     every entity, funding and measure: prov:hadPrimarySource <report> ;
                prov:wasDerivedFrom <mention>*
     <mention>  a pkg:Mention ; pkg:surface ; pkg:start ; pkg:end ; pkg:sentence ; dcterms:isPartOf
-    <sentence> a pkg:Sentence ; pkg:text ; pkg:start ; pkg:end ; dcterms:isPartOf
+    <sentence> a pkg:Sentence ; pkg:text ; pkg:start ; pkg:end ; dcterms:isPartOf ;
+               pkg:page or pkg:paragraph (PDF and Word reports: where the sentence starts)
 
 Offsets on mentions and sentences point into the *original* report text. A region
 that is only referred to (a parent, an actor's region) and not itself in the
@@ -123,6 +124,8 @@ _P = {
         "start": PKG.start,
         "end": PKG.end,
         "sentence": PKG.sentence,
+        "page": PKG.page,
+        "paragraph": PKG.paragraph,
     }.items()
 }
 
@@ -432,6 +435,9 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
         add((node, P["text"], Literal(s.text)))
         add((node, P["start"], _int(start)))
         add((node, P["end"], _int(end)))
+        where = raw.location_at(start)  # the PDF page or DOCX paragraph the sentence starts on
+        if where is not None and raw.location_unit in ("page", "paragraph"):
+            add((node, P[raw.location_unit], _int(where)))
         add((node, _PART_OF_DOC, g))
 
     return list(dict.fromkeys(out))

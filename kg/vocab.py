@@ -110,6 +110,8 @@ class PKG:
     start = PKG_NS + "start"
     end = PKG_NS + "end"
     sentence = PKG_NS + "sentence"
+    page = PKG_NS + "page"
+    paragraph = PKG_NS + "paragraph"
 
 
 class RDF:

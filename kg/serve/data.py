@@ -342,6 +342,15 @@ def _fundings(store: Store, fs: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _where(page: str | None, paragraph: str | None) -> str | None:
+    """Where a sentence sits in a PDF or Word report, as the pages show it.
+
+    >>> _where("3", None), _where(None, "12"), _where(None, None)
+    ('p. 3', '¶ 12', None)
+    """
+    return f"p. {page}" if page else f"¶ {paragraph}" if paragraph else None
+
+
 def _evidence(store: Store, x: NamedNode, texts: list[str]) -> list[dict[str, Any]]:
     text_branch = ""
     if texts:
@@ -349,13 +358,14 @@ def _evidence(store: Store, x: NamedNode, texts: list[str]) -> list[dict[str, An
                        "?fact pkg:funderText|pkg:recipientText|pkg:programText|pkg:agentText|pkg:issuerText ?t . "
                        "?fact prov:wasDerivedFrom ?m }")
     rows = _q(store, f"""
-SELECT DISTINCT ?fact ?m ?surface ?start ?end ?s ?stext ?sstart ?g WHERE {{
+SELECT DISTINCT ?fact ?m ?surface ?start ?end ?s ?stext ?sstart ?page ?para ?g WHERE {{
   {{ {x} prov:wasDerivedFrom ?m . BIND({x} AS ?fact) }}
   UNION {{ ?fact schema:funder|schema:recipient|pkg:program|pkg:agent|pkg:object|pkg:issuer {x} .
            ?fact prov:wasDerivedFrom ?m }}
   {text_branch}
   GRAPH ?g {{ ?m pkg:surface ?surface ; pkg:start ?start ; pkg:end ?end .
-    OPTIONAL {{ ?m pkg:sentence ?s . ?s pkg:text ?stext ; pkg:start ?sstart }} }}
+    OPTIONAL {{ ?m pkg:sentence ?s . ?s pkg:text ?stext ; pkg:start ?sstart
+      OPTIONAL {{ ?s pkg:page ?page }} OPTIONAL {{ ?s pkg:paragraph ?para }} }} }}
 }} LIMIT 300""")
     by_sentence: dict[tuple[str, str], dict[str, Any]] = {}
     facts: list[str] = []
@@ -368,7 +378,7 @@ SELECT DISTINCT ?fact ?m ?surface ?start ?end ?s ?stext ?sstart ?g WHERE {{
             sstart = int(row["sstart"].value) if row["sstart"] is not None else start
             item = by_sentence[key] = {
                 "g": g, "text": _v(row["stext"]) or row["surface"].value, "start": sstart, "spans": [],
-                "facts": [],
+                "facts": [], "where": _where(_v(row["page"]), _v(row["para"])),
             }
         fact = row["fact"].value
         item["spans"].append((start - item["start"], row["surface"].value, fact))
@@ -575,10 +585,13 @@ def report(store: Store, iri: str) -> dict[str, Any]:
     for row in store.query(f"SELECT ?p ?o WHERE {{ GRAPH {g} {{ {g} ?p ?o }} }}"):
         meta[row["p"].value].append(row["o"].value)
     sentences = []
-    for row in store.query(_P + f"SELECT ?s ?text ?start ?end WHERE {{ GRAPH {g} {{ ?s a pkg:Sentence ; "
-                                f"pkg:text ?text ; pkg:start ?start ; pkg:end ?end }} }} ORDER BY ?start LIMIT 5000"):
+    for row in store.query(_P + f"SELECT ?s ?text ?start ?end ?page ?para WHERE {{ GRAPH {g} {{ ?s a pkg:Sentence ; "
+                                f"pkg:text ?text ; pkg:start ?start ; pkg:end ?end "
+                                f"OPTIONAL {{ ?s pkg:page ?page }} OPTIONAL {{ ?s pkg:paragraph ?para }} }} }} "
+                                f"ORDER BY ?start LIMIT 5000"):
         sentences.append({"iri": row["s"].value, "text": row["text"].value, "start": int(row["start"].value),
-                          "end": int(row["end"].value), "spans": []})
+                          "end": int(row["end"].value), "spans": [],
+                          "where": _where(_v(row["page"]), _v(row["para"]))})
     by_iri = {s["iri"]: s for s in sentences}
     targets: set[str] = set()
     rows = store.query(_P + f"""
