@@ -162,6 +162,25 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A quantity describing the state of a place, actor or programme (not a flow of money).
+
+    ``indicator`` is a code of the indicator vocabulary (``data/registers/indicators.tsv``),
+    ``wording`` the text's own words for it, ``value`` is in base units (yuan, 户, 亩, %),
+    ``kind`` is ``actual``, ``target`` or ``change``.
+    """
+
+    subject: str
+    indicator: str
+    wording: str
+    value: Decimal
+    unit: str
+    year: int | None
+    kind: str
+    evidence: Mention
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read out of one report, resolved to canonical names."""
 
@@ -174,3 +193,4 @@ class Extraction:
     documents: tuple[Document, ...] = ()
     fundings: tuple[Funding, ...] = ()
     measures: tuple[Measure, ...] = ()
+    indicators: tuple[Indicator, ...] = ()

@@ -23,6 +23,7 @@ from kg.extract import extract
 from kg.model import Extraction, RawReport
 from kg.normalize import normalize
 from kg.read import iter_report_paths, read_report
+from kg.extract.indicators import with_indicators
 from kg.resolve import resolve
 from kg.segment import split_sentences
 from kg.store import PreparedReport
@@ -32,7 +33,7 @@ def analyze(raw: RawReport) -> Extraction:
     """Every stage up to resolved facts for one report that has been read."""
     report = normalize(raw)
     sentences = split_sentences(report.text)
-    return resolve(extract(report, sentences))
+    return with_indicators(resolve(extract(report, sentences)))
 
 
 def extract_text(text: str, report_id: str = "text", title: str | None = None) -> Extraction:

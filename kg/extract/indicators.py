@@ -1,0 +1,279 @@
+"""Indicators: quantities that describe the state of a place, an actor or a programme.
+
+村集体经济收入 of a village, 贷款余额 of a bank, households covered, 亩 planted, the share of
+villages above a threshold. Flows of money are fundings, not indicators. The vocabulary
+(codes, units, the wordings that name each indicator and their public sources) is the data
+file ``data/registers/indicators.tsv``; this module only knows the grammar around a number:
+which wording names it, whose figure it is, which year it describes and whether it is an
+actual value, a target or a change.
+
+Runs on a resolved extraction, so subjects come out as canonical names.
+
+>>> from kg.pipeline import extract_text
+>>> x = extract_text("2021年,湟中区村集体经济收入达到3500万元,计划到2025年突破5000万元。")
+>>> [(i.subject, i.indicator, str(i.value), i.year, i.kind) for i in x.indicators]
+[('湟中区', 'collective_income', '35000000', 2021, 'actual'), ('湟中区', 'collective_income', '50000000', 2025, 'target')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from kg.extract.common import split_clauses
+from kg.model import Extraction, Indicator, Mention, Sentence
+from kg.money import find_amounts
+from kg.resources import project_root
+
+INDICATOR_KINDS: tuple[str, ...] = ("actual", "target", "change")
+
+_NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?P<mult>万|亿)?\s*(?:余|多)?"
+_PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三四五六七八九十百]+)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+# Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
+_TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
+# A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
+_CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为了])")
+_WHOLE_AREA = re.compile(r"全(省|市|州|县|区|旗|镇|乡)")
+_PROJECT_ENDINGS = ("项目", "基地", "园", "园区", "工程", "示范区", "合作社", "车间")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    """One entry of the indicator vocabulary."""
+
+    code: str
+    unit: str
+    label: str
+    label_en: str
+    before: tuple[str, ...]  # wordings that stand before the number
+    after: tuple[str, ...]  # what follows the number (~户: "户")
+    source: str
+
+
+@lru_cache(maxsize=1)
+def indicator_vocabulary() -> tuple[IndicatorDefinition, ...]:
+    """The indicator vocabulary of ``data/registers/indicators.tsv``.
+
+    >>> [d.code for d in indicator_vocabulary()][:3]
+    ['collective_income', 'income_per_capita', 'loan_balance']
+    """
+    out = []
+    for line in (project_root() / "data" / "registers" / "indicators.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, unit, label, label_en, wordings, source = line.split("\t")
+        words = wordings.split("|")
+        out.append(IndicatorDefinition(code, unit, label, label_en,
+                                       tuple(sorted((w for w in words if "~" not in w), key=len, reverse=True)),
+                                       tuple(w.split("~", 1)[1] for w in words if w.startswith("~")), source))
+    return tuple(out)
+
+
+def _cn_int(text: str) -> Decimal:
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            digit = 0
+    return Decimal(total + digit)
+
+
+def _number(num: str, mult: str | None) -> Decimal | None:
+    try:
+        value = Decimal(num.replace(",", "")) if num[0].isdigit() else _cn_int(num)
+    except (InvalidOperation, KeyError):
+        return None
+    return _plain(value * {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(mult or "", Decimal(1)))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """100 rather than 1E+2."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    value: Decimal
+    unit: str
+    start: int  # clause offsets
+    end: int
+    code: str | None = None  # fixed by what follows the number (个村, 户, 亩)
+
+
+@lru_cache(maxsize=1)
+def _after_patterns() -> tuple[tuple[re.Pattern[str], IndicatorDefinition], ...]:
+    """Number + unit patterns, longest unit first (万亩 before 亩, 个项目 before 个)."""
+    pairs = [(after, d) for d in indicator_vocabulary() for after in d.after]
+    pairs.sort(key=lambda p: len(p[0]), reverse=True)
+    return tuple((re.compile(_NUMBER + re.escape(after)), d) for after, d in pairs)
+
+
+def _quantities(clause: str) -> list[_Quantity]:
+    """Every number with a unit in a clause: money, percentages and the units of the vocabulary."""
+    found: list[_Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for am in find_amounts(clause):
+        if am.text.endswith(("元", "块", "块钱")) or am.text[-1:] in "万亿":
+            found.append(_Quantity(am.amount, "yuan", am.start, am.end))
+            taken.append((am.start, am.end))
+    for m in _PERCENT.finditer(clause):
+        if free(m.start(), m.end()):
+            value = Decimal(m.group("num")) if m.group("num") else _cn_int(m.group("cn"))
+            found.append(_Quantity(_plain(value), "percent", m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for pattern, d in _after_patterns():
+        for m in pattern.finditer(clause):
+            if not free(m.start(), m.end()):
+                continue
+            value = _number(m.group("num"), m.group("mult"))
+            if value is None or value <= 0:
+                continue
+            found.append(_Quantity(value, d.unit, m.start(), m.end(), d.code))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _wording_before(clause: str, pos: int, unit: str) -> tuple[IndicatorDefinition, str, int] | None:
+    """The vocabulary wording of this unit that stands closest before ``pos`` in the clause."""
+    best: tuple[IndicatorDefinition, str, int] | None = None
+    prefix = clause[:pos]
+    for d in indicator_vocabulary():
+        if d.unit != unit:
+            continue
+        for word in d.before:
+            at = prefix.rfind(word)
+            if at >= 0 and (best is None or at + len(word) > best[2] + len(best[1])):
+                best = (d, word, at)
+    return best
+
+
+def _kind(sentence_prefix: str, between: str) -> str:
+    if _TARGET.search(sentence_prefix):
+        return "target"
+    if _CHANGE.search(between):
+        return "change"
+    return "actual"
+
+
+def _year(sentence_prefix: str, kind: str, report_year: int | None) -> int | None:
+    years = _YEAR.findall(sentence_prefix)
+    if years:
+        return int(years[-1])
+    return None if kind == "target" else report_year
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    start: int
+    end: int
+    name: str
+    kind: str  # region level, or "actor" / "program"
+
+
+def _anchors(extraction: Extraction) -> list[_Anchor]:
+    out = [_Anchor(m.start, m.end, r.name, r.level) for r in extraction.regions for m in r.mentions]
+    out += [_Anchor(m.start, m.end, a.name, "actor") for a in extraction.actors for m in a.mentions]
+    # A project (基地, 示范园, 工程) has figures of its own; a campaign or a model does not.
+    out += [_Anchor(m.start, m.end, p.name, "program") for p in extraction.programs for m in p.mentions
+            if p.name.endswith(_PROJECT_ENDINGS)]
+    return sorted(out, key=lambda a: (a.end, a.start))
+
+
+def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previous: Sentence | None,
+             pos: int, code: str, jurisdiction: str | None, text_before: str) -> str | None:
+    """Whose figure: the nearest named place, actor or programme before it, else the jurisdiction.
+
+    Counts and shares of villages describe the place that holds the villages, never a village.
+    """
+    whole = _WHOLE_AREA.search(text_before)
+    about_villages = code in {"village_count", "village_share", "coverage_rate"}
+    for floor in (sentence.start, previous.start if previous else sentence.start):
+        i = bisect_right(ends, pos)
+        while i > 0:
+            i -= 1
+            a = anchors[i]
+            if a.start < floor:
+                break
+            if about_villages and a.kind in {"village", "actor", "program"}:
+                continue
+            if whole and whole.start() + sentence.start > a.end:
+                break  # 全县 after the last name: the whole jurisdiction
+            return a.name
+        if whole:
+            break
+    return jurisdiction
+
+
+def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
+    """Indicators of a resolved extraction, each with its evidence span."""
+    text = extraction.report.text
+    date = extraction.report.raw.date or ""
+    report_year = int(date[:4]) if date[:4].isdigit() else None
+    funding_spans = {(f.evidence.start, f.evidence.end) for f in extraction.fundings}
+    funding_amounts = {(f.amount_cny, f.evidence.sentence) for f in extraction.fundings}
+    anchors = _anchors(extraction)
+    ends = [a.end for a in anchors]
+    out: list[Indicator] = []
+    seen: set[tuple] = set()
+    previous: Sentence | None = None
+    for sent in extraction.sentences:
+        s = text[sent.start:sent.end]
+        for c_start, c_end in split_clauses(s):
+            clause = s[c_start:c_end]
+            for q in _quantities(clause):
+                if q.code is not None:
+                    code, wording, w_end = q.code, clause[q.start:q.end], q.start
+                    if q.unit == "person":
+                        # 带动就业200人: people at work are jobs.
+                        hit = _wording_before(clause, q.start, "person")
+                        if hit is not None:
+                            code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1])
+                else:
+                    hit = _wording_before(clause, q.start, q.unit)
+                    w_offset = 0
+                    if hit is None:
+                        # 收入达到35万元,计划到2025年突破100万元: the wording of an earlier clause carries.
+                        hit, w_offset = _wording_before(s[:c_start], c_start, q.unit), -c_start
+                    if hit is None:
+                        continue
+                    code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1]) + w_offset
+                    if q.unit == "yuan" and (q.value, sent.index) in funding_amounts:
+                        continue  # the same sum is a funding of this sentence
+                start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
+                if any(fs <= start and end <= fe for fs, fe in funding_spans) and q.unit == "yuan":
+                    continue
+                prefix = s[:c_start + q.start]
+                kind = _kind(prefix, clause[max(w_end, 0):q.start] if w_end <= q.start else "")
+                if code == "income_per_capita" and wording == "人均增收":
+                    kind = "change"
+                year = _year(prefix, kind, report_year)
+                subject = _subject(anchors, ends, sent, previous, start, code, extraction.jurisdiction,
+                                   prefix)
+                if subject is None:
+                    continue
+                unit = next(d.unit for d in indicator_vocabulary() if d.code == code)
+                key = (subject, code, q.value, year, kind)
+                if key in seen:
+                    continue
+                seen.add(key)
+                ev_start = sent.start + c_start
+                out.append(Indicator(subject, code, wording, q.value, unit, year, kind,
+                                     Mention(text[ev_start:end], ev_start, end, sent.index)))
+        previous = sent
+    return tuple(out)
+
+
+def with_indicators(extraction: Extraction) -> Extraction:
+    """The extraction with its indicators filled in."""
+    return replace(extraction, indicators=find_indicators(extraction))
