@@ -39,10 +39,11 @@ EXAMPLES = {
 }
 
 
-def _store(args: argparse.Namespace):  # noqa: ANN202 - KgStore, imported lazily
+def _store(args: argparse.Namespace, create: bool = False):  # noqa: ANN202 - KgStore, imported lazily
+    """The store of ``--store``: only ``ingest`` and ``load`` create it; reading a missing one is an error."""
     from kg.store import open_store
 
-    return open_store(args.store)
+    return open_store(args.store, create=create)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -64,7 +65,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.update(1)
 
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         summary = ingest(args.paths, store, jobs=args.jobs or default_jobs(), on_report=progress,
                          executor=args.executor, skip_existing=args.skip_existing, batch_quads=args.batch_quads)
     if bar is not None:
@@ -124,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     """Bulk-load RDF files into the store."""
     failed = 0
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         for path in args.files:
             try:
                 n = store.load_file(path, graph=args.graph)
@@ -139,8 +140,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_optimize(args: argparse.Namespace) -> int:
     """Merge the store's tables now rather than in the background."""
     with _store(args) as store:
-        store.optimize()
-    print(f"optimized {store.location}")
+        done = store.optimize()
+    print(f"optimized {store.location}" if done else
+          f"nothing to optimize: {store.location} is a SPARQL server, which manages its own storage")
     return 0
 
 
@@ -200,7 +202,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the browse pages, the SPARQL endpoint and the graph store over HTTP."""
     from kg.serve import serve
+    from kg.store import require_store
 
+    require_store(args.store)  # serving a mistyped --store would show an empty graph
     serve(args.store or os.environ.get("KG_STORE") or "kg-store", host=args.host, port=args.port,
           update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
           query_timeout=args.query_timeout, max_rows=args.max_rows, allow_service=args.allow_service,

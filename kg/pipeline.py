@@ -10,6 +10,7 @@ read → normalize → segment → extract → resolve → rdfize → store
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -127,6 +128,15 @@ def _ingest_path(path: str, known_sha256: str | None = None) -> Ingested | Failu
         return _failure(path, exc)
 
 
+def _file_sha256(path: Path) -> str | None:
+    """sha256 of a report file's bytes, as :func:`kg.read.read_report` computes it (None if unreadable)."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _ingest_raw(raw: RawReport) -> Ingested | Failure:
     """Dask task: the report travels with the task, so workers need no shared disk."""
     try:
@@ -163,17 +173,61 @@ def _bounded(submitted: Iterator, window: int) -> Iterator:
         yield settle(pending.popleft())
 
 
-def _run_local(tasks: Iterator[tuple], fn: Callable, jobs: int) -> Iterator:
-    """``fn(*task)`` for every task, in order, in a pool of ``jobs`` processes, a bounded window ahead."""
+#: Worker processes pay for themselves only on this much report text (file bytes) to analyse.
+#: Each worker loads jieba, the gazetteer and the part-of-speech table before its first report:
+#: one 8 KB report took 3.4 s with two workers against 2.4 s in this process on the 2-core
+#: machine (4-10 s when it is busy), and 184 small reports (383 KB) were still no faster with
+#: two workers once the machine was busy; the bench's thousands of reports gain ~1.8x.
+#: Below this, or with nothing to analyse (``--skip-existing``), no pool starts
+#: (``bench/ingest_startup.py``).
+POOL_MIN_BYTES = 1 << 20
+
+
+def _ready(task: tuple) -> bool:
+    """Whether a task is an outcome already (a failure, or a report skipped as unchanged)."""
+    return isinstance(task[0], (Failure, Ingested))
+
+
+def _file_size(path: object) -> int:
+    try:
+        return os.stat(path).st_size  # type: ignore[arg-type]
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
+def _worth_a_pool(tasks: Iterator[tuple], jobs: int) -> tuple[bool, list[tuple]]:
+    """Look ahead until :data:`POOL_MIN_BYTES` of reports are to analyse; returns the decision and the tasks read."""
+    ahead: list[tuple] = []
     if jobs <= 1:
+        return False, ahead
+    pending = 0
+    for task in tasks:
+        ahead.append(task)
+        if not _ready(task):
+            pending += _file_size(task[0])
+            if pending >= POOL_MIN_BYTES:
+                return True, ahead
+    return False, ahead
+
+
+def _run_local(tasks: Iterable[tuple], fn: Callable, jobs: int) -> Iterator:
+    """``fn(*task)`` for every task, in order, in a pool of ``jobs`` processes, a bounded window ahead.
+
+    A task ``(outcome,)`` that is already a :class:`Failure` or a skipped :class:`Ingested`
+    passes through. The pool starts only when there is enough to analyse (:func:`_worth_a_pool`).
+    """
+    tasks = iter(tasks)
+    pool_pays, ahead = _worth_a_pool(tasks, jobs)
+    tasks = itertools.chain(ahead, tasks)
+    if not pool_pays:
         for task in tasks:
-            yield task[0] if isinstance(task[0], Failure) else fn(*task)
+            yield task[0] if _ready(task) else fn(*task)
         return
     # Each worker loads jieba and the gazetteer itself, side by side: as fast as loading them
     # here once before forking, and the writer process stays small.
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
         yield from _bounded(
-            (task[0] if isinstance(task[0], Failure) else pool.submit(fn, *task) for task in tasks), _window(jobs))
+            (task[0] if _ready(task) else pool.submit(fn, *task) for task in tasks), _window(jobs))
 
 
 def _dask_client(executor: str) -> Any:
@@ -212,9 +266,41 @@ def _run_dask(paths: Iterable[str | os.PathLike[str]], executor: str, known: dic
                 return Ingested(raw.report_id, raw.source, None)
             return client.submit(_ingest_raw, raw, pure=False)
 
-        yield from _bounded((submit(item) for item in iter_report_paths(paths)), window)
+        yield from _bounded((submit(item) for item in report_items(paths)), window)
     finally:
         client.close()
+
+
+NO_REPORTS = "no report files (.txt, .html, .htm) here"
+
+
+def report_items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadError]:
+    """:func:`kg.read.iter_report_paths`, plus an error for each given path that holds no report.
+
+    Passing a folder with no report in it is a mistake (a wrong path, or files in another
+    format), not an ingest with nothing to do.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [str(e) for e in report_items([d])] == [f"{d}: {NO_REPORTS}"]
+    True
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        found = False
+        for item in iter_report_paths([path]):
+            found = True
+            if isinstance(item, Path):
+                try:
+                    key = item.resolve()
+                except OSError:
+                    key = item
+                if key in seen:  # named twice (a folder and a file in it)
+                    continue
+                seen.add(key)
+            yield item
+        if not found:
+            yield ReadError(str(path), NO_REPORTS)
 
 
 def analyze_paths(
@@ -225,7 +311,7 @@ def analyze_paths(
     ``executor="dask://HOST:PORT"`` runs the analysis on a Dask cluster instead (the
     ``distributed`` package; the reports are read here and sent to the workers).
     """
-    items = (p if isinstance(p, ReadError) else str(p) for p in iter_report_paths(paths))
+    items = (p if isinstance(p, ReadError) else str(p) for p in report_items(paths))
     tasks = ((Failure(i.path, i.reason),) if isinstance(i, ReadError) else (i,) for i in items)
     if executor and executor.startswith("dask://"):
         client = _dask_client(executor)
@@ -283,11 +369,14 @@ def ingest(
         from kg.ids import report_iri
 
         def tasks() -> Iterator[tuple]:
-            for item in iter_report_paths(paths):
+            for item in report_items(paths):
                 if isinstance(item, ReadError):
                     yield (Failure(item.path, item.reason),)
+                    continue
+                sha = known.get(report_iri(item.stem)) if known else None
+                if sha is not None and _file_sha256(item) == sha:  # here, so an ingest with nothing to do starts no worker
+                    yield (Ingested(item.stem, str(item), None),)
                 else:
-                    sha = known.get(report_iri(item.stem)) if known else None
                     yield (str(item), sha)
 
         results = _run_local(tasks(), _ingest_path, jobs)

@@ -502,8 +502,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server commits each request."""
 
-    def optimize(self) -> None:
-        """Nothing to do: the server manages its storage."""
+    def optimize(self) -> bool:
+        """Nothing to do: the server manages its storage (returns False: nothing was optimized)."""
+        return False
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.location!r})"

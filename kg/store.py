@@ -29,7 +29,8 @@ from kg import ids
 from kg.errors import StoreError
 from kg.vocab import PKG
 
-__all__ = ["KgStore", "open_store", "DEFAULT_LOCATION", "MEMORY", "PreparedReport", "prepare_report"]
+__all__ = ["KgStore", "open_store", "require_store", "is_store_folder", "DEFAULT_LOCATION", "MEMORY",
+           "PreparedReport", "prepare_report"]
 
 DEFAULT_LOCATION = "kg-store"
 MEMORY = ":memory:"
@@ -192,9 +193,10 @@ class KgStore:
         """Make sure every write is on disk."""
         self._wrap(self.store.flush)
 
-    def optimize(self) -> None:
-        """Compact the database; worth it after a large load."""
+    def optimize(self) -> bool:
+        """Compact the database; worth it after a large load. Returns True (something was done)."""
         self._wrap(self.store.optimize)
+        return True
 
     def __repr__(self) -> str:
         return f"KgStore({self.location or MEMORY!r})"
@@ -411,16 +413,53 @@ def _line_slices(path: str, size: int = 8 << 20) -> Iterator[bytes]:
             rest = block[cut:]
 
 
-def open_store(location: str | os.PathLike[str] | None = None) -> Any:
-    """Open (creating if needed) the store in folder ``location``.
+def is_store_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder that holds a store (RocksDB's ``CURRENT`` file is there).
+
+    >>> is_store_folder("no/such/folder")
+    False
+    """
+    return (Path(path) / "CURRENT").is_file()
+
+
+def require_store(location: str | os.PathLike[str] | None = None) -> None:
+    """Raise :class:`~kg.errors.StoreError` if the local store ``location`` does not exist; remote and memory pass.
+
+    Commands that only read use it so that a mistyped ``--store`` is an error, not a new empty store.
+
+    >>> require_store("no/such/store")
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: no store at no/such/store (run kg ingest first, or pass --store)
+    >>> require_store(":memory:")
+    """
+    if location is None:
+        location = os.environ.get("KG_STORE") or DEFAULT_LOCATION
+    location = os.fspath(location)
+    if location == MEMORY or location.lower().startswith(("http://", "https://")):
+        return
+    path = Path(location)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"cannot open store {location}: it is a file, not a folder")
+    if not is_store_folder(path):
+        raise StoreError(f"no store at {location} (run kg ingest first, or pass --store)")
+
+
+def open_store(location: str | os.PathLike[str] | None = None, create: bool = True) -> Any:
+    """Open the store in folder ``location``, creating it (and its parent folders) if ``create``.
 
     ``None`` means ``$KG_STORE``, else ``./kg-store``; ``":memory:"`` gives a store
     that lives in memory only; an ``http://`` or ``https://`` URL opens a SPARQL
     server (:class:`kg.remote.RemoteStore`, same interface). Raises :class:`~kg.errors.StoreError` when the folder is
-    a file, holds something that is not a store, or is locked by another process.
+    a file, holds something that is not a store, is locked by another process, or
+    (``create=False``) does not hold a store yet.
 
     >>> open_store(":memory:").stats()["reports"]
     0
+    >>> open_store("no/such/store", create=False)
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: no store at no/such/store (run kg ingest first, or pass --store)
     """
     if location is None:
         location = os.environ.get("KG_STORE") or DEFAULT_LOCATION
@@ -431,6 +470,8 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Any:
         return RemoteStore(location)
     if location == MEMORY:
         return KgStore(Store(), None)
+    if not create:
+        require_store(location)
     path = Path(location)
     if path.exists():
         if not path.is_dir():
@@ -440,6 +481,11 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Any:
                 f"cannot open store {location}: the folder is not empty and is not a kg store "
                 "(no RocksDB CURRENT file); choose an empty or new folder"
             )
+    else:
+        try:  # RocksDB makes the store's own folder, not its parents
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create store {location}: {e}") from e
     try:
         store = Store(str(path))
     except OSError as e:

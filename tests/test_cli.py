@@ -166,3 +166,41 @@ def test_viz_writes_an_offline_page(store: str, tmp_path: Path, capsys) -> None:
     page = out.read_text(encoding="utf-8")
     assert code == 0 and "西宁市" in page
     assert not re.search(r"<script[^>]+src=[\"']https?://", page)
+
+
+READING_COMMANDS = [["query", "who-funds-what"], ["export", "--format", "nquads"], ["viz", "-o", "never.html"],
+                    ["validate"], ["stats"], ["optimize"], ["analyze"], ["serve", "--port", "1"]]
+
+
+@pytest.mark.parametrize("argv", READING_COMMANDS, ids=lambda a: a[0])
+def test_reading_a_missing_store_is_one_line_and_creates_nothing(tmp_path: Path, capsys, argv: list[str],
+                                                                  monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = Path("out") / "kg-storX"
+    code, out, err = run(capsys, "--store", str(missing), *argv)
+    assert code != 0 and out == ""
+    assert err.splitlines() == [f"error: no store at {missing} (run kg ingest first, or pass --store)"]
+    assert not Path("out").exists() and not Path("never.html").exists()
+
+
+def test_ingest_and_load_create_the_store_and_its_parent_folders(store: str, tmp_path: Path, capsys) -> None:
+    nested = tmp_path / "out" / "deeper" / "kg-store"
+    code, out, _ = run(capsys, "--store", str(nested), "ingest", "--jobs", "1", "--quiet",
+                       str(ROOT / "data" / "reports" / "xining-sanxiang-2021.txt"))
+    assert code == 0 and "reports: 1" in out
+    dump = tmp_path / "g.nq"
+    assert run(capsys, "--store", store, "export", "--format", "nquads", "-o", str(dump))[0] == 0
+    restored = tmp_path / "other" / "restored"
+    code, out, _ = run(capsys, "--store", str(restored), "load", str(dump))
+    assert code == 0 and "loaded" in out
+    assert run(capsys, "--store", str(restored), "stats")[0] == 0
+
+
+def test_ingesting_paths_without_reports_says_so(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    (empty / "readme.md").write_text("not a report", encoding="utf-8")
+    code, out, err = run(capsys, "--store", str(tmp_path / "s"), "ingest", "--quiet", str(empty))
+    assert code == 1
+    assert err.splitlines() == [f"error: {empty}: no report files (.txt, .html, .htm) here"]
+    assert "reports: 0" in out and "failures: 1" in out

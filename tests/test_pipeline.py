@@ -93,7 +93,36 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path, sample_reports: list[Pa
     assert all(reason for reason in reasons.values())
 
 
-def test_process_pool_gives_the_same_result(sample_reports: list[Path]) -> None:
-    one = [r.fundings for r in analyze_paths(sample_reports, jobs=1)]
+def test_process_pool_gives_the_same_result_when_it_runs(sample_reports: list[Path], monkeypatch) -> None:
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "POOL_MIN_BYTES", 0)  # the samples alone would not start the pool
     two = [r.fundings for r in analyze_paths(sample_reports, jobs=2)]
-    assert one == two
+    assert two == [r.fundings for r in analyze_paths(sample_reports, jobs=1)]
+
+
+def _no_pool(*args, **kwargs):
+    raise AssertionError("a worker pool was started for work that does not pay for it")
+
+
+def test_no_worker_pool_for_one_report_or_nothing_to_do(sample_reports: list[Path], monkeypatch) -> None:
+    import kg.pipeline
+    from kg.store import open_store
+
+    monkeypatch.setattr(kg.pipeline, "ProcessPoolExecutor", _no_pool)
+    with open_store(":memory:") as store:
+        first = kg.pipeline.ingest([sample_reports[0]], store, jobs=2)
+        assert first.ok and first.reports == 1
+        # nothing to analyse: the hashes are compared here, so even a zero threshold starts no pool
+        monkeypatch.setattr(kg.pipeline, "POOL_MIN_BYTES", 0)
+        again = kg.pipeline.ingest([sample_reports[0]], store, jobs=2, skip_existing=True)
+        assert again.ok and again.reports == 0 and again.skipped == 1
+
+
+def test_a_folder_without_reports_is_a_failure(tmp_path: Path, sample_reports: list[Path]) -> None:
+    from kg.pipeline import NO_REPORTS, report_items
+
+    (tmp_path / "notes.md").write_text("not a report", encoding="utf-8")
+    items = list(report_items([tmp_path, sample_reports[0], sample_reports[0].parent]))
+    assert [str(i) for i in items if not isinstance(i, Path)] == [f"{tmp_path}: {NO_REPORTS}"]
+    assert sorted(p.name for p in items if isinstance(p, Path)) == sorted(p.name for p in sample_reports)

@@ -154,6 +154,9 @@ def test_commands_take_a_server_url(server: str, tmp_path: Path, capsys: pytest.
     assert "vis-network" in (tmp_path / "g.html").read_text(encoding="utf-8")
     assert main(["--store", server, "stats"]) == 0
     assert "reports" in capsys.readouterr().out
+    assert main(["--store", server, "optimize"]) == 0  # the server manages its storage: say so, claim nothing
+    assert capsys.readouterr().out.strip() == (f"nothing to optimize: {server} is a SPARQL server, "
+                                               "which manages its own storage")
 
 
 def test_a_server_that_is_down_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
