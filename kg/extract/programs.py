@@ -1,12 +1,86 @@
-"""Programmes (quoted, verb-launched, numbered project lines, named funds) and 《》 documents."""
+"""Programmes (vocabulary, quoted, verb-launched, project names, loan products, named funds) and 《》 documents.
+
+>>> programme_vocabulary()["shanghai-yunnan"].label, programme_vocabulary()["shanghai-yunnan"].partner
+('沪滇协作', '上海市')
+>>> concept_of("衔接资金").id
+'connection-fund'
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from kg.extract.common import CJK, SUFFIX_RE, Finds, Tokens, split_clauses
+from kg.extract.common import _STOP_BEFORE_NAME, CJK, SUFFIX_RE, Finds, Tokens, name_start, split_clauses
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
+
+VOCABULARY = Path(__file__).resolve().parent.parent.parent / "data" / "registers" / "programmes.tsv"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One programme of the vocabulary (a skos:Concept of ``ontology/programmes.ttl``)."""
+
+    id: str
+    label: str
+    alt_labels: tuple[str, ...]
+    broader: tuple[str, ...]
+    when: str
+    partner: str | None
+    sources: tuple[str, ...]
+    document: str
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.alt_labels)
+
+
+@lru_cache(maxsize=1)
+def programme_vocabulary() -> dict[str, Concept]:
+    """The programme vocabulary of ``data/registers/programmes.tsv``, by concept id."""
+    out: dict[str, Concept] = {}
+    for line in VOCABULARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cid, label, alts, broader, when, partner, urls, document = line.split("\t")
+        out[cid] = Concept(cid, label, tuple(a for a in alts.split("|") if a), tuple(b for b in broader.split("|") if b),
+                           when, partner or None, tuple(u for u in urls.split("|") if u), document)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _label_index() -> dict[str, str]:
+    return {label: c.id for c in programme_vocabulary().values() for label in c.labels}
+
+
+def concept_of(name: str) -> Concept | None:
+    """The vocabulary concept a programme name is a label of (after a leading place or budget level)."""
+    index = _label_index()
+    if name in index:
+        return programme_vocabulary()[index[name]]
+    for cut in range(1, min(len(name) - 1, 10)):
+        if name[cut:] in index and (_BUDGET_LEVEL.fullmatch(name[:cut]) or load_gazetteer().by_name(name[:cut])):
+            return programme_vocabulary()[index[name[cut:]]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_automaton() -> object:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for label, cid in _label_index().items():
+        if programme_vocabulary()[cid].when != "link":
+            auto.add_word(label, (label, cid))
+    auto.make_automaton()
+    return auto
+
+
+# A budget level written before a fund's name belongs to it (中央财政衔接…资金, 市本级财政…).
+_BUDGET_LEVEL = re.compile(r"(?:中央和省级|中央|省级|省|市本级|市级|市|县级|县|区级|区)?财政")
 
 _QUOTE = re.compile(r"“([^“”\n]{2,30})”")
 
@@ -32,6 +106,8 @@ _NUMBER_QUANT = re.compile(r"^[\d一二三四五六七八九十百千万两]+(?:
 
 def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
     g = load_gazetteer()
+    places = _place_spans(finds)
+    _vocabulary_programs(text, sentences, finds, tokens, places)
     for sent in sentences:
         s = sent.text
         quoted_spans: list[tuple[int, int]] = []
@@ -72,6 +148,161 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             quoted_spans.append((m.start(), m.end() + len(follow)))
         _unquoted_programs(text, sent, finds, tokens, quoted_spans)
         _line_item_program(text, sent, finds)
+        _project_names(text, sent, finds, tokens, places)
+        _loan_products(text, sent, finds, tokens)
+    _drop_vocabulary_inside_projects(finds, text)
+
+
+def _place_spans(finds: Finds) -> dict[int, tuple[int, str]]:
+    """Where each region mention ends -> where it starts and its level (to walk place chains leftwards)."""
+    return {m.end: (m.start, r["level"]) for r in finds.regions.values() for m in r["mentions"]}
+
+
+_YEAR_IN_NAME = re.compile(r"20\d\d年度?$")
+
+
+def _place_chain_start(places: dict[int, tuple[int, str]], end: int, text: str = "", villages: bool = True) -> int:
+    """Start of the run of place names that ends at ``end`` (拉萨市达孜区, 叶城县2026年洛克乡), or ``end``."""
+    start = end
+    while True:
+        if start in places and places[start][0] < start and (villages or places[start][1] != "village"):
+            start = places[start][0]
+            continue
+        year = _YEAR_IN_NAME.search(text[max(0, start - 6) : start]) if text else None
+        if year and start != end and (start - len(year.group(0))) in places:
+            start -= len(year.group(0))
+            continue
+        return start
+
+
+def _in_title(s: str, pos: int) -> bool:
+    return s.rfind("《", 0, pos) > s.rfind("》", 0, pos)
+
+
+def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens,
+                         places: dict[int, int]) -> None:
+    """Programmes of the vocabulary, wherever a label is written (longest label first)."""
+    from kg.extract.common import sentence_of
+
+    vocab = programme_vocabulary()
+    found = sorted(((end + 1 - len(label), end + 1, cid) for end, (label, cid) in _vocabulary_automaton().iter(text)),
+                   key=lambda m: (m[0], -m[1]))
+    surfaces: dict[str, list[tuple[int, int, Sentence]]] = {}
+    last_end = 0
+    for start, end, cid in found:
+        if start < last_end:
+            continue
+        last_end = end
+        if tokens.crosses(start) and not text[start - 1 : start] in "“\"「":
+            continue  # the label's first character belongs to a longer word before it
+        sent = sentence_of(sentences, start)
+        pos = start - sent.start
+        if _in_title(sent.text, pos):
+            continue
+        clause_start = max(sent.text.rfind(c, 0, pos) for c in ",;:。、") + 1
+        before = sent.text[clause_start:pos]
+        level = re.search(f"(?:{_BUDGET_LEVEL.pattern})$", before)
+        lead = start - (len(level.group(0)) if level else 0)
+        lead = _place_chain_start(places, lead, text, villages=False)
+        if vocab[cid].when == "cued" and not _LAUNCH_CUE.search(sent.text[clause_start : lead - sent.start]):
+            continue  # a national strategy named as background (与脱贫攻坚相结合)
+        head = None if text[start:end].endswith("资金") else _FUND_HEAD.match(text, end)
+        if head and not tokens.crosses(head.end()):
+            end = head.end()  # 扶持村级集体经济发展资金, 沪滇协作项目: the programme's fund or project
+        surfaces.setdefault(cid, []).append((lead, end, sent))
+    for cid, spans in surfaces.items():
+        names = [text[a:b] for a, b, _ in spans]
+        name = max(names, key=len)
+        aliases = set(names) | {vocab[cid].label}
+        for a, b, sent in spans:
+            key = _add_program(finds, name, sent, a, b, text, aliases)
+            finds.programs[key]["concept"] = cid
+
+
+def _drop_vocabulary_inside_projects(finds: Finds, text: str) -> None:
+    """A national programme written inside a project's name (泽库县2个村发展新型农村集体经济项目) is not named by itself;
+    a fund named in brackets (…建设(少数民族发展任务)项目) is."""
+    spans = [(m.start, m.end) for key, p in finds.programs.items() if "concept" not in p for m in p["mentions"]]
+    for key in [k for k, p in finds.programs.items() if "concept" in p]:
+        entry = finds.programs[key]
+        entry["mentions"] = [m for m in entry["mentions"] if not any(
+            a <= m.start and m.end <= b and (a, b) != (m.start, m.end) and text[m.start - 1 : m.start] not in "(（"
+            for a, b in spans)]
+        if not entry["mentions"]:
+            del finds.programs[key]
+
+
+_FUND_HEAD = re.compile(r"(?:项目)?(?:专项|补助|奖补|扶持|发展)?资金|项目")
+
+
+_PROJECT_HEAD = re.compile(
+    r"(?:示范基地|产业基地|基地|示范园区|示范园|示范区|产业园|工程|项目)(?:建设项目|项目)?"
+    r"(?:[((](?:[一二三四五六七八九十\d]+期)[))])?")
+
+
+_PROJECT_CONTENT = re.compile(rf"[{CJK}0-9“”()()·]{{2,36}}")
+
+
+# Words that a project's name does not contain: verbs of the sentence, organisations, counters.
+_CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
+                  + ("的", "了", "等", "个", "各", "获", "向", "被", "银行", "支行", "分行", "公司", "局"))
+
+
+def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]]) -> None:
+    """Named projects: place + content + 项目/基地/示范园/示范区/产业园/工程 (东方市罗带河综合治理项目)."""
+    s = sent.text
+    taken_from = len(text)
+    for m in reversed(list(_PROJECT_HEAD.finditer(s))):
+        end = sent.start + m.end()
+        if end > taken_from:
+            continue  # inside a project already named (…种植业基地配套建设项目)
+        if end < len(text) and tokens.crosses(end) and text[end] not in "(（":
+            continue  # 项目库, 工程师: the head runs on into another word
+        if _in_title(s, m.start()):
+            continue
+        # The nearest place name before the head starts the project's name.
+        place_end = max((e for e in places if sent.start <= places[e][0] and e <= sent.start + m.start()), default=None)
+        if place_end is None:
+            continue
+        content = text[place_end : sent.start + m.start()]
+        start = _place_chain_start(places, place_end, text)
+        if not content or content.endswith("”"):
+            continue  # 西宁市“三乡工程”项目: the quoted programme is the name
+        if not _PROJECT_CONTENT.fullmatch(content) or any(w in content for w in _CONTENT_STOPS):
+            continue
+        if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
+            continue
+        taken_from = start
+        _add_program(finds, text[start:end], sent, start, end, text, set(), merge_overlaps=True)
+
+
+_PRODUCT_LIST = re.compile(
+    rf"(?:推出|推广|创新推出|创新|开发|上线|创设)((?:“?[{CJK}A-Za-z0-9]{{2,12}}”?、)*“?[{CJK}A-Za-z0-9]{{2,12}}”?)"
+    rf"等(?:[{CJK}]{{0,4}})?(?:信贷|金融|贷款|融资)?产品")
+
+
+_LOAN_SUFFIX = re.compile(r"(?<![信放借助续惠网房车])贷(?![款])")
+
+
+def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
+    """Loan products: a list of products launched (推出A、B等产品) and named …贷 (乡村振兴贷)."""
+    s = sent.text
+    for m in _PRODUCT_LIST.finditer(s):
+        offset = m.start(1)
+        for item in m.group(1).split("、"):
+            name = item.strip("“”")
+            if re.search(r"(贷|贷款|险|卡)$", name):
+                start = sent.start + offset + item.find(name)
+                _add_program(finds, name, sent, start, start + len(name), text, set())
+            offset += len(item) + 1
+    for m in _LOAN_SUFFIX.finditer(s):
+        if s[:m.start()].count("“") > s[:m.start()].count("”") or _in_title(s, m.start()):
+            continue  # quoted names are read by the quote rule
+        floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
+        start = name_start(text, sent.start + m.start(), floor, tokens, False)
+        name = text[start : sent.start + m.end()]
+        if 3 <= len(name) <= 10 and re.fullmatch(rf"[{CJK}]+", name) and not tokens.crosses(sent.start + m.end()):
+            _add_program(finds, name, sent, start, start + len(name), text, set())
 
 
 def _region_before(s: str, pos: int, g: Gazetteer) -> str | None:
@@ -86,6 +317,10 @@ _UNQUOTED_CUES = tuple(c for c in _PROGRAM_CUES if c not in ("产品", "用", "�
 
 
 _HEAD_RUN_ON = ("工作", "建设", "项目")
+
+
+# A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
+_LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极)*$")
 
 
 # Overlapping cues (加快建设): a lookahead finds every cue end, as the per-cue scan did.
@@ -162,15 +397,28 @@ def _line_item_program(text: str, sent: Sentence, finds: Finds) -> None:
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
 
 
-def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, text: str, aliases: set[str]) -> None:
+def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, text: str, aliases: set[str],
+                 merge_overlaps: bool = False) -> str:
     # The same programme written longer or shorter elsewhere is one programme.
     for key, other in finds.programs.items():
         if name in other["aliases"] or key in aliases:
             name = key
             break
+        same_start = len(min(name, key, key=len)) >= 6 and (name.startswith(key) or key.startswith(name))
+        if merge_overlaps and "concept" not in other and (same_start or any(m.start < end and start < m.end for m in other["mentions"])):
+            if len(name) > len(key):  # the longer span names it: 东方市罗带河…项目 over 罗带河…项目
+                del finds.programs[key]
+                other["aliases"].add(key)
+                other["name"] = name
+                finds.programs[name] = other
+            else:
+                aliases = aliases | {name}
+                name = key
+            break
     entry = finds.programs.setdefault(name, {"name": name, "aliases": set(), "mentions": []})
     entry["aliases"].update(aliases)
     entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
+    return name
 
 
 def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
