@@ -1,4 +1,7 @@
-"""Read report files (plain text or HTML, in any common Chinese encoding) into RawReports.
+"""Read report files (plain text or HTML in any common Chinese encoding, PDF, Word) into RawReports.
+
+PDF (``kg.read_pdf``) and Word (``kg.read_docx``) reports also carry a map from text
+offsets to their pages or paragraphs, so evidence can say "p. 3".
 
 >>> from pathlib import Path
 >>> sample = Path(__file__).resolve().parent.parent / "data" / "reports" / "xining-sanxiang-2021.txt"
@@ -24,12 +27,18 @@ from pathlib import Path
 
 from kg.errors import ReadError
 from kg.model import RawReport
+from kg.read_docx import read_doc_text, read_docx_text
+from kg.read_pdf import read_pdf_text
 
 __all__ = ["read_report", "iter_report_paths", "REPORT_SUFFIXES"]
 
 TEXT_SUFFIXES: frozenset[str] = frozenset({".txt"})
 HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
-REPORT_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES: frozenset[str] = frozenset({".pdf"})
+DOCX_SUFFIXES: frozenset[str] = frozenset({".docx"})
+DOC_SUFFIXES: frozenset[str] = frozenset({".doc", ".wps"})  # binary Word; WPS Office writes the same format
+REPORT_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES
+_EXPECTED = "expected .txt, .html, .htm, .pdf, .docx, .doc or .wps"
 
 _UNKNOWN_ENCODING = "unknown text encoding (tried UTF-8, GB18030, Big5)"
 _BINARY = "binary file, not a text report"
@@ -536,7 +545,7 @@ def _meta_json(path: Path) -> dict[str, str]:
 
 
 def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> RawReport:
-    """Read one ``.txt``/``.html`` report, detecting its encoding and metadata.
+    """Read one report (.txt, .html, .pdf, .docx, .doc or .wps), detecting its encoding and metadata.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -565,7 +574,7 @@ def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> R
     suffix = p.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         shown = suffix or "(no extension)"
-        raise ReadError(name, f"unsupported file type {shown}: expected .txt, .html or .htm")
+        raise ReadError(name, f"unsupported file type {shown}: {_EXPECTED}")
     try:
         data = p.read_bytes()
     except PermissionError:
@@ -575,10 +584,22 @@ def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> R
     if not data.strip():
         raise ReadError(name, "empty file")
     is_html = suffix in HTML_SUFFIXES
-    text, encoding = _decode(data, name, is_html=is_html)
-    text = _normalise_newlines(text)
+    locations: tuple[tuple[int, int], ...] = ()
+    unit: str | None = None
+    if suffix in PDF_SUFFIXES:
+        text, locations = read_pdf_text(p, name)
+        encoding, unit = "pdf", "page"
+    elif suffix in DOCX_SUFFIXES:
+        text, locations = read_docx_text(p, name)
+        encoding, unit = "docx", "paragraph"
+    elif suffix in DOC_SUFFIXES:
+        text, locations = read_doc_text(p, name)
+        encoding, unit = "doc", "paragraph"
+    else:
+        text, encoding = _decode(data, name, is_html=is_html)
+        text = _normalise_newlines(text)
     if not text.strip():
-        raise ReadError(name, "empty file")
+        raise ReadError(name, "empty file" if unit is None else "no text in the document")
     html_meta: dict[str, str] = {}
     if is_html:
         text, html_meta = _html_extract(text)
@@ -597,6 +618,8 @@ def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> R
         publisher=meta.get("publisher"),
         date=meta.get("date"),
         url=meta.get("url"),
+        locations=locations,
+        location_unit=unit,
     )
 
 

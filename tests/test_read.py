@@ -329,9 +329,9 @@ def test_unknown_encoding(tmp_path: Path, seed: int) -> None:
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:
-    p = tmp_path / "report.pdf"
+    p = tmp_path / "report.xlsx"
     p.write_bytes("乡村振兴".encode("utf-8"))
-    _assert_read_error(p, "unsupported file type .pdf")
+    _assert_read_error(p, "unsupported file type .xlsx: expected .txt, .html, .htm, .pdf, .docx, .doc or .wps")
 
 
 # --------------------------------------------------------------------------- iter_report_paths
@@ -341,8 +341,8 @@ def test_iter_report_paths(tmp_path: Path) -> None:
     root = tmp_path / "in"
     (root / "b" / "c").mkdir(parents=True)
     (root / ".git").mkdir()
-    for rel in ("z.txt", "a.TXT", "b/page.html", "b/c/old.htm", "b/c/x.meta.json", "notes.pdf",
-                "b/readme.md", ".hidden.txt", ".git/HEAD.txt"):
+    for rel in ("z.txt", "a.TXT", "b/page.html", "b/c/old.htm", "b/c/x.meta.json", "notes.pdf", "b/r.docx",
+                "b/c/r.DOC", "b/c/r.wps", "sheet.xlsx", "b/readme.md", ".hidden.txt", ".git/HEAD.txt"):
         (root / rel).write_text("乡村振兴", encoding="utf-8")
     explicit = tmp_path / "single.json"
     explicit.write_text("{}", encoding="utf-8")
@@ -352,9 +352,13 @@ def test_iter_report_paths(tmp_path: Path) -> None:
     errors = [i for i in items if isinstance(i, ReadError)]
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
         "in/a.TXT",
+        "in/notes.pdf",
         "in/z.txt",
         "in/b/page.html",
+        "in/b/r.docx",
         "in/b/c/old.htm",
+        "in/b/c/r.DOC",
+        "in/b/c/r.wps",
         "single.json",  # explicit files are passed on whatever their extension
     ]
     assert len(errors) == 1

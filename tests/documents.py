@@ -1,0 +1,137 @@
+"""Make PDF and Word files of report texts at test time, as governments publish them.
+
+PDFs: reportlab's STSong-Light CID font, A4, lines broken by width (so mid-sentence), a
+running header (the title) and a page number footer on every page, tables with ruling lines.
+Word files: python-docx, one paragraph per line, tables as Word tables, a running header.
+Used by tests/test_formats.py and bench/read_formats.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+# Lines of a report that follow "1.项目名称" with "投资:500万元 实施单位:某局": a project list,
+# which the documents show as a table (项目, 投资, 实施单位) like the attachments of
+# fund allocation notices.
+_ITEM_RE = re.compile(r"^\d+[.、．]\s*(\S.*)$")
+_FIELDS_RE = re.compile(r"^(\S+?)[:：]\s*(.+?)\s+(\S+?)[:：]\s*(.+)$")
+
+Block = str | list[list[str]]  # a paragraph, or a table (rows of cells; the first row is the header)
+
+
+def blocks_of(text: str) -> list[Block]:
+    """Paragraphs of a report's text, with project lists turned into one table.
+
+    >>> blocks_of("标题\\n1.甲工程\\n投资:5万元 实施单位:乙局\\n2.丙工程\\n投资:6万元 实施单位:丁局\\n完。")
+    ['标题', [['项目', '投资', '实施单位'], ['甲工程', '5万元', '乙局'], ['丙工程', '6万元', '丁局']], '完。']
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        rows: list[list[str]] = []
+        keys: tuple[str, str] | None = None
+        j = i
+        while j + 1 < len(lines):
+            item, fields = _ITEM_RE.match(lines[j]), _FIELDS_RE.match(lines[j + 1])
+            if not (item and fields) or (keys and keys != (fields.group(1), fields.group(3))):
+                break
+            keys = (fields.group(1), fields.group(3))
+            rows.append([item.group(1), fields.group(2), fields.group(4)])
+            j += 2
+        if len(rows) >= 2 and keys:
+            out.append([["项目", keys[0], keys[1]], *rows])
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def write_pdf(text: str, path: Path, *, header: str | None = None, repeat: int = 1,
+              encrypt: str | None = None) -> Path:
+    """A PDF of ``text`` (``repeat`` times over, for big files) with header, page numbers and tables."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = _font()
+    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+    header = header if header is not None else (text.strip().split("\n", 1)[0][:30])
+
+    def decorate(canvas, doc) -> None:  # running header and page number, as printed reports have
+        canvas.saveState()
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 15 * mm, header)
+        canvas.line(25 * mm, A4[1] - 17 * mm, A4[0] - 25 * mm, A4[1] - 17 * mm)
+        canvas.setFont(font, 10)
+        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"— {doc.page} —")
+        canvas.restoreState()
+
+    story = []
+    for _ in range(repeat):
+        for block in blocks_of(text):
+            if isinstance(block, str):
+                story.append(Paragraph(escape(block), body))
+            else:
+                table = Table([[Paragraph(escape(c), cell) for c in row] for row in block],
+                              colWidths=[70 * mm, 30 * mm, 60 * mm], repeatRows=1)
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                story.extend([Spacer(1, 6), table, Spacer(1, 6)])
+    kwargs = {}
+    if encrypt is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        kwargs["encrypt"] = StandardEncryption(encrypt, canPrint=0)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
+                            topMargin=25 * mm, bottomMargin=22 * mm, title=header, **kwargs)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return path
+
+
+def write_docx(text: str, path: Path, *, header: str | None = None) -> Path:
+    """A Word file of ``text``: a paragraph per line, project lists as a table, a running header."""
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = header if header is not None else text.strip().split("\n", 1)[0][:30]
+    for block in blocks_of(text):
+        if isinstance(block, str):
+            document.add_paragraph(block)
+        else:
+            table = document.add_table(rows=0, cols=len(block[0]))
+            table.style = "Table Grid"
+            for row in block:
+                cells = table.add_row().cells
+                for c, value in zip(cells, row):
+                    c.text = value
+    document.save(str(path))
+    return path
+
+
+def write_image_only_pdf(path: Path) -> Path:
+    """A PDF whose one page is a drawing with no text layer, like a scan."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for i in range(40):
+        c.rect(50 + 10 * i, 100 + 15 * i, 80, 12, fill=1)
+    c.showPage()
+    c.save()
+    return path
