@@ -19,7 +19,7 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -117,6 +117,7 @@ def _env() -> Environment:
     env.filters["amount"] = _amount
     env.filters["segments"] = render_segments
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
+    env.filters["cell"] = result_cell
     env.globals["fact_classes"] = FACT_CLASSES
     env.globals["network_url"] = network_url
     return env
@@ -154,6 +155,8 @@ def cached(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Reque
 
     @functools.wraps(handler)
     async def wrapper(request: Request) -> Response:
+        if request.method != "GET":  # a form POST (the query page) is answered afresh
+            return await handler(request)
         srv = _srv(request)
         key = ("page", srv.fingerprint(), request.url.path, request.url.query)
         hit = srv.cache.get(key)
@@ -233,17 +236,43 @@ def _canned() -> tuple[Any, ...]:
     return tuple(list_queries())
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*(?:\r?\n|$)", re.MULTILINE)
+
+
+def readable_query(text: str) -> str:
+    """A canned query as the editor shows it: whole-line comments (its header, which the page
+    shows above the editor, and notes on how it is tuned for an engine) left out, blank runs
+    collapsed. Only whole lines starting with ``#`` go: the canned queries hold no multi-line
+    string, so the query runs exactly as before.
+
+    >>> readable_query("# title: T\\n# tuned for oxigraph\\nPREFIX a: <http://x/#>\\n\\n\\n  # inner\\nSELECT ?s WHERE { ?s a:p \\"#\\" }\\n")
+    'PREFIX a: <http://x/#>\\n\\nSELECT ?s WHERE { ?s a:p "#" }\\n'
+    """
+    body = _COMMENT_LINE.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", body).strip("\n") + "\n"
+
+
+async def _query_fields(request: Request) -> dict[str, str]:
+    """The query page's fields: from the URL (links, GET) or from the form body (Run posts the form,
+    so a long query does not travel in the URL)."""
+    fields = {k: v for k, v in request.query_params.items()}
+    if request.method == "POST":
+        body = await request.body()
+        fields.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return fields
+
+
 async def query_page(request: Request) -> Response:
     from kg.query import text_for
     from kg.serve.sparql import analyze
 
-    qp = request.query_params
+    qp = await _query_fields(request)
     canned = _canned()
     name = qp.get("name") or ""
     selected = next((q for q in canned if q.name == name), None)
     text = qp.get("query")
     if text is None or (selected is not None and not text.strip()):
-        text = text_for(selected, _srv(request).supports_lateral) if selected is not None else ""
+        text = readable_query(text_for(selected, _srv(request).supports_lateral)) if selected is not None else ""
     values = {p.name: qp.get(f"p.{p.name}", "") for p in selected.params} if selected else {}
     result, error, status = None, None, 200
     if qp.get("run") and text.strip():
@@ -267,6 +296,57 @@ async def query_page(request: Request) -> Response:
                       max_rows=min(_srv(request).settings.max_rows, 2000))
     response.no_cache = bool(text.strip()) and not analyze(text).deterministic  # type: ignore[attr-defined]
     return response
+
+
+_NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger",
+            "positiveInteger", "gYear")
+
+
+def result_cell(cell: dict[str, str] | None) -> Markup:
+    """One cell of the query page's results as HTML: a literal as its plain value (its datatype or
+    language in a tooltip), an IRI of this graph as a link to its page, any other IRI as a short name.
+
+    >>> print(result_cell({"kind": "literal", "value": "150000000", "extra": "http://www.w3.org/2001/XMLSchema#integer"}))
+    <span class="lit num" title="xsd:integer">150000000</span>
+    >>> print(result_cell({"kind": "literal", "value": "<b>", "extra": "zh"}))
+    <span class="lit" title="@zh">&lt;b&gt;</span>
+    >>> print(result_cell({"kind": "iri", "value": "https://w3id.org/policy-kg/id/actor/%E7%94%B2", "extra": ""}))
+    <a class="iri" href="/entity?iri=https%3A%2F%2Fw3id.org%2Fpolicy-kg%2Fid%2Factor%2F%25E7%2594%25B2" title="https://w3id.org/policy-kg/id/actor/%E7%94%B2">actor/甲</a>
+    >>> print(result_cell({"kind": "iri", "value": "https://w3id.org/policy-kg/ontology#Enterprise", "extra": ""}))
+    <span class="iri" title="https://w3id.org/policy-kg/ontology#Enterprise">pkg:Enterprise</span>
+    """
+    from urllib.parse import unquote
+
+    from kg import ids
+    from kg.vocab import PREFIXES
+
+    if cell is None:
+        return Markup("")
+    value, extra = cell["value"], cell.get("extra") or ""
+    if cell["kind"] == "literal":
+        tip, cls = "", "lit"
+        if extra:
+            short = _short_iri(extra, PREFIXES)
+            tip = f' title="{html.escape(short if "://" in extra else "@" + extra)}"'
+            if "://" in extra and extra.rsplit("#", 1)[-1] in _NUMERIC:
+                cls += " num"
+        return Markup(f'<span class="{cls}"{tip}>{html.escape(value, quote=False)}</span>')
+    if cell["kind"] == "iri":
+        if value.startswith(ids.ID):
+            page = "/report" if value.startswith(ids.ID + "report/") else "/entity"
+            shown = unquote(value[len(ids.ID):])
+            return Markup(f'<a class="iri" href="{page}?iri={quote(value, safe="")}" title="{html.escape(value)}">'
+                          f"{html.escape(shown, quote=False)}</a>")
+        return Markup(f'<span class="iri" title="{html.escape(value)}">{html.escape(_short_iri(value, PREFIXES), quote=False)}</span>')
+    return Markup(f"<code>{html.escape(value, quote=False)}</code>")
+
+
+def _short_iri(iri: str, prefixes: dict[str, str]) -> str:
+    """``pkg:Enterprise`` for an IRI in a known namespace, else the IRI."""
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
 
 # --------------------------------------------------------------------------- network view
@@ -401,7 +481,7 @@ def routes() -> list[Route]:
         Route("/entity", cached(entity)),
         Route("/report", cached(report)),
         Route("/network", cached(network)),
-        Route("/query", cached(query_page)),
+        Route("/query", cached(query_page), methods=["GET", "HEAD", "POST"]),
         Route("/analytics", cached(analytics)),
         Route("/favicon.ico", favicon),
     ]

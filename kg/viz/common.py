@@ -32,7 +32,7 @@ CLASS_STYLES: dict[str, tuple[str, str, str]] = {
     "Program": ("#8cd17d", "star", "项目 Programme"),
     "PolicyDocument": ("#86bcb6", "square", "政策文件 Policy document"),
     "Funding": ("#d37295", "diamond", "资金 Funding"),
-    "Report": ("#79706e", "box", "报告 Report"),
+    "Report": ("#79706e", "square", "报告 Report"),
     "Text": ("#d7d7d7", "dot", "未链接名称 Stated text"),
 }
 

@@ -30,8 +30,16 @@ _HREF = re.compile(r"(h)(ref)", re.IGNORECASE)
 
 
 def _safe_text(text: str) -> str:
-    """HTML-escape and break up ``href`` with a zero-width space (pyvis must not see it)."""
-    return _HREF.sub("\\1\u200b\\2", html.escape(text, quote=True))
+    """A tooltip as plain text, ``href`` broken up with a zero-width space.
+
+    vis-network shows a string title with ``innerText``, so the text is NOT HTML-escaped
+    (``&lt;`` would be shown as such); but pyvis swaps in its own ``innerHTML`` popup as soon
+    as one title contains ``href``, which the zero-width space prevents.
+
+    >>> print(_safe_text("<a href='x'> & Tom's"))
+    <a h\u200bref='x'> & Tom's
+    """
+    return _HREF.sub("\\1\u200b\\2", text)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -87,6 +95,9 @@ def _vis_options(n: int, physics: bool) -> dict[str, Any]:
         "nodes": {
             "borderWidth": 1,
             "font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"},
+            # vis-network draws no name (they would shrink with the zoom and pile up at hubs):
+            # the page's own script (viz/labels.js) draws them at a fixed size, without overlap
+            "scaling": {"label": {"drawThreshold": 100000}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -126,6 +137,9 @@ def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
     index = {node: i for i, node in enumerate(G)}
     degree = dict(G.degree())
     focus = G.graph.get("focus")
+    # the order in which names get room on the canvas: the focus, then the best-connected
+    ranked = sorted(G, key=lambda v: (v != focus, -degree[v], str(G.nodes[v].get("label", v)), str(v)))
+    rank = {v: i for i, v in enumerate(ranked)}
     nodes = []
     for node, d in G.nodes(data=True):
         cls = d.get("class", "Actor")
@@ -139,11 +153,14 @@ def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
             "title": _node_tooltip(node, d),
             "color": colour,
             "shape": shape,
-            "size": round(8 + 3 * min(math.sqrt(degree[node]), 6), 1) if shape != "box" else 10,
+            "size": round(8 + 3 * min(math.sqrt(degree[node]), 6), 1),
             "x": round(x, 1),
             "y": round(y, 1),
             "group": cls,
+            "rank": rank[node],
         })
+        if physics and degree[node] == 0:  # pinned under the graph by labels.js instead of drifting
+            nodes[-1].update(unconnected=True, physics=False)
         if d.get("type") == "cluster":
             mixed = cls not in CLASS_STYLES
             nodes[-1].update(
@@ -159,7 +176,7 @@ def _vis_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
         edges.append({
             "from": index[u],
             "to": index[v],
-            "label": EDGE_LABELS.get(str(d.get("rel")), "") if n <= 150 else "",
+            "relation": EDGE_LABELS.get(str(d.get("rel")), ""),  # drawn by labels.js where there is room
             "title": _edge_tooltip(G, u, v, d),
             "arrows": "to",
         })
@@ -174,6 +191,16 @@ def _page_css() -> str:
         return path.read_text(encoding="utf-8")
     except OSError:
         return ".vis-tooltip { white-space: pre-wrap; max-width: 520px; }"
+
+
+def _labels_script() -> str:
+    """The page's label script (``viz/labels.js``), made safe to inline in a ``<script>`` element."""
+    path = project_root() / "viz" / "labels.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise VizError(f"cannot read the network page's label script {path}: {e.strerror}") from None
+    return text.replace("</", "<\\/")
 
 
 _REMOTE = (
@@ -210,7 +237,7 @@ def render_html(G: nx.MultiDiGraph, title: str = "policy-kg network") -> str:
     from pyvis.network import Network
 
     nodes, edges, physics = _vis_data(G)
-    net = Network(height="82vh", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     net.nodes = nodes  # direct assignment: from_nx / add_node are quadratic
     net.edges = edges
     net.options = _vis_options(len(nodes), physics)
@@ -255,6 +282,10 @@ def render_html(G: nx.MultiDiGraph, title: str = "policy-kg network") -> str:
         + "\n"
         + page[m.end() :]
     )
+    cut = page.rfind("</body>")
+    if cut == -1:
+        raise VizError("unexpected pyvis page layout: no </body>")
+    page = page[:cut] + f'<script type="text/javascript">\n{_labels_script()}</script>\n' + page[cut:]
     if _loads_remote(page):
         raise VizError("the page would load a remote resource; refusing to write it")
     return page
