@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
+from kg.extract.programs import programme_vocabulary
+from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
 
@@ -70,6 +72,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     head = _FUNDER_PHRASES.search(title.text) if title is not None else None
     default_funder = head.group(0) if head else None
     section_funder = None
+    givers = _GiverContext(text, sentences, finds)
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
@@ -102,6 +105,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0:
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
+            if funder is None:
+                funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder = funder
             recipient = _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
@@ -230,3 +235,137 @@ def _funding_program(context: str, finds: Finds) -> str | None:
         if i >= 0 and (best is None or (i + len(name), len(name)) > best[:2]):
             best = (i + len(name), len(name), name)
     return best[2] if best else None
+
+
+# Who may give money of each kind when the giver is found outside the amount's clause.
+_GIVER_TYPES = {
+    "loan": ("FinancialInstitution",),
+    "investment": ("Enterprise", "FinancialInstitution", "GovernmentAgency"),
+}
+_DEFAULT_GIVER_TYPES = ("GovernmentAgency", "PartyOrganization", "FinancialInstitution", "Enterprise", "SocialOrganization")
+
+
+# 该行 refers back to the last bank named, 该公司 to the last company, 该局 to the last bureau.
+_ANAPHOR = re.compile(r"(?:该|这家|此)(支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
+
+
+# A recipient is named after these words (向X发放, 为X授信), a giver is not.
+_RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、)$")
+
+
+# Money named by a pairing (援藏资金, 对口帮扶资金, 沪滇协作资金) comes from the partner place.
+_PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶)(?:项目)?资金")
+
+
+# A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
+_PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
+
+
+class _GiverContext:
+    """Givers beyond the amount's clause: anaphors, sentence and paragraph subjects, partner places."""
+
+    def __init__(self, text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.finds = finds
+        self.mentions = sorted((m.start, m.end, name, a["type"]) for name, a in finds.actors.items() for m in a["mentions"])
+        self.partners = self._partner_places()
+
+    def _partner_places(self) -> list[str]:
+        """Full names of the places that give in the report's pairing programmes."""
+        g = load_gazetteer()
+        found: list[str] = []
+        vocab = programme_vocabulary()
+        for p in self.finds.programs.values():
+            partner = vocab[p["concept"]].partner if "concept" in p else None
+            if partner and partner not in found:
+                found.append(partner)
+        for r in self.finds.regions.values():
+            if r["level"] not in ("province", "city"):
+                continue
+            for m in r["mentions"]:
+                if _PARTNER_VERB.match(self.text, m.end):
+                    full = next((d.name for d in g.by_name(r["name"]) if d.level == r["level"]), r["name"])
+                    if full not in found:
+                        found.append(full)
+        return found
+
+    def _actor_at(self, start: int) -> tuple[str, str] | None:
+        hits = [(e, name, typ) for s, e, name, typ in self.mentions if s == start]
+        return (max(hits)[1], max(hits)[2]) if hits else None
+
+    def _resolve_anaphor(self, pos: int, noun: str) -> str | None:
+        """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行)."""
+        before = [(s, name) for s, e, name, typ in self.mentions if e <= pos and name.endswith(noun)]
+        return max(before)[1] if before else None
+
+    def _subject(self, sent: Sentence) -> str | None:
+        """The actor that opens a sentence (after its time phrase), anaphors resolved."""
+        head = strip_time_phrase(sent.text)
+        head_start = sent.start + len(sent.text) - len(head)
+        lead = re.match(r"(?:记者)?(?:从|据)?", head)
+        for start in (head_start, head_start + (lead.end() if lead else 0)):
+            found = self._actor_at(start)
+            if found:
+                return found[0]
+        anaphor = _ANAPHOR.match(head)
+        if anaphor:
+            return self._resolve_anaphor(head_start, anaphor.group(1))
+        return None
+
+    def _paragraph_subject(self, sent: Sentence) -> str | None:
+        """The nearest sentence subject earlier in the paragraph, when the sentence opens with no subject of its own."""
+        head = strip_time_phrase(sent.text)
+        if re.match(rf"[{CJK}]{{0,12}}?(?:村|镇|乡|县|区|市|省|公司|银行|支行|局|厅|委|政府|合作社)", head) and not re.match(
+                r"(?:累计|共|已|先后|还|并|全年|其中|新增|同时|陆续)", head):
+            return None  # the sentence has a subject of its own
+        current = sent
+        for other in reversed(self.sentences[: sent.index]):
+            if "\n" in self.text[other.end : current.start] or re.search(r"\n\s*$", other.text):
+                break
+            found = self._subject(other)
+            if found:
+                return found
+            current = other
+        return None
+
+    def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str) -> str | None:
+        """The giver of an amount whose own clause names none."""
+        types = _GIVER_TYPES.get(kind, _DEFAULT_GIVER_TYPES)
+        s = sent.text
+        abs_amount = sent.start + amount_pos
+        # A pairing's money, or its partner place written before the amount: the partner gives.
+        if self.partners:
+            clause_end = min([i for i in (s.find(c, amount_pos) for c in ",;。") if i >= 0] or [len(s)])
+            own = _PAIRING_MONEY.search(clause_before + s[amount_pos:clause_end])
+            g = load_gazetteer()
+            named = [p for p in self.partners if p in clause_before or any(
+                d.short and d.short in clause_before for d in g.by_name(p))]
+            if named:
+                return named[0]
+            if own and len(self.partners) == 1:
+                return self.partners[0]
+        # An anaphor before the amount in the same sentence (该行累计审批贷款…).
+        anaphors = list(_ANAPHOR.finditer(s[:amount_pos]))
+        if anaphors:
+            a = anaphors[-1]
+            found = self._resolve_anaphor(sent.start + a.start(), a.group(1))
+            if found:
+                return found
+        # A giver named earlier in the sentence, not as a receiver.
+        earlier = [(st, name) for st, e, name, typ in self.mentions
+                   if sent.start <= st and e <= abs_amount and typ in types and not _RECEIVER_MARK.search(s[: st - sent.start])]
+        if earlier:
+            return max(earlier)[1]
+        # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
+        subject = self._paragraph_subject(sent)
+        if subject and dict((n, t) for _, _, n, t in self.mentions).get(subject) in types:
+            return subject
+        # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
+        if kind == "loan":
+            banks = {name for st, e, name, typ in self.mentions
+                     if sent.start <= st < sent.end and typ == "FinancialInstitution"
+                     and not _RECEIVER_MARK.search(s[: st - sent.start])}
+            if len(banks) == 1:
+                return banks.pop()
+        return None
