@@ -208,7 +208,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     serve(args.store or os.environ.get("KG_STORE") or "kg-store", host=args.host, port=args.port,
           update_token=args.update_token or os.environ.get("KG_UPDATE_TOKEN") or None,
           query_timeout=args.query_timeout, max_rows=args.max_rows, allow_service=args.allow_service,
-          sparql_workers=args.workers, page_workers=args.workers)
+          sparql_workers=args.workers, page_workers=args.workers, query_memory=args.query_memory,
+          max_slow_queries=args.max_slow_queries)
     return 0
 
 
@@ -303,7 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=10_000, help="result rows (or triples) a query may return")
     p.add_argument("--allow-service", action="store_true",
                    help="allow SERVICE in queries and LOAD in updates (off: the server reaches no other host)")
-    p.add_argument("--workers", type=int, default=2, help="worker processes per pool (SPARQL and pages)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="worker processes per pool (SPARQL and pages; the SPARQL pool keeps one more for "
+                        "clients with no slow query)")
+    p.add_argument("--query-memory", type=int, default=512, metavar="MIB",
+                   help="memory one SPARQL query may use in its worker, in MiB; past it the query is stopped "
+                        "(503) and the worker replaced (default: 512; 0: no limit)")
+    p.add_argument("--max-slow-queries", type=int, default=2, metavar="N",
+                   help="slow queries (running over 1 s) one client address may have at once; past that it "
+                        "gets 429 with Retry-After (default: 2)")
 
     p = add("analyze", cmd_analyze, "central actors, funding totals by funder/recipient/programme/region, flows")
     p.add_argument("--top", type=int, default=15, help="rows per table (default: 15)")
@@ -322,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return getattr(exc, "exit_code", 2)  # 1 where the input names nothing (kg.query.NoSuchName)
     except BrokenPipeError:  # pragma: no cover - e.g. `kg export | head`
         return 0
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -60,6 +61,13 @@ from kg.resources import queries_dir
 __all__ = [
     "CannedQuery",
     "QueryParam",
+    "NameLookup",
+    "NameHit",
+    "NameMatches",
+    "NoSuchName",
+    "find_names",
+    "name_variants",
+    "resolve_name",
     "QueryResult",
     "list_queries",
     "load_query",
@@ -71,7 +79,7 @@ __all__ = [
 
 FORMATS = ("table", "csv", "json")
 
-_HEADER = re.compile(r"^#\s*(title|description|param|sparql11)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|description|param|sparql11|lookup)\s*:\s*(.*?)\s*$")
 _LATERAL = re.compile(r"\bLATERAL\s*\{")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?\s*(?:[—–:-]+\s*(.*))?$")
 
@@ -91,6 +99,21 @@ class QueryParam:
 
 
 @dataclass(frozen=True)
+class NameLookup:
+    """``# lookup: PARAM [CLASS ...] [stated]``: the parameter names an entity, looked up before binding.
+
+    The value may be a canonical name, an alias or a title, in either script; it is bound
+    as the canonical name of every entity it names (of one of ``classes``, pkg class local
+    names; any class if none). ``stated``: a funder/recipient/programme/agent text stated
+    in a report (中央财政) counts as a name too.
+    """
+
+    param: str
+    classes: tuple[str, ...] = ()
+    stated: bool = False
+
+
+@dataclass(frozen=True)
 class CannedQuery:
     """A SPARQL query with its header: title, description and declared parameters."""
 
@@ -101,6 +124,7 @@ class CannedQuery:
     path: Path | None
     text: str
     portable: str | None = None  # the same query in plain SPARQL 1.1, for servers without LATERAL
+    lookups: tuple[NameLookup, ...] = ()  # parameters that name an entity (see NameLookup)
 
 
 @dataclass(frozen=True)
@@ -122,7 +146,7 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Can
     >>> q.title, q.params
     ('T', (QueryParam(name='name', description='an actor', required=True, language='zh'),))
     """
-    title, description, params, portable = "", [], [], None
+    title, description, params, portable, lookups = "", [], [], None, []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -139,13 +163,26 @@ def parse_query(text: str, name: str = "query", path: Path | None = None) -> Can
             description.append(value)
         elif key == "sparql11":  # LATERAL only orders the evaluation: the plain form is the text without it
             portable = _LATERAL.sub("{", text)
+        elif key == "lookup":
+            words = value.split()
+            if not words:
+                raise QueryError(f"{path or name}: '# lookup:' needs a parameter name")
+            kinds = tuple(w for w in words[1:] if w != "stated")
+            lookups.append(NameLookup(words[0], kinds, "stated" in words[1:]))
         else:
             pm = _PARAM.match(value)
             if not pm:
                 raise QueryError(f"{path or name}: cannot read parameter line '# param: {value}'")
             pname, lang, meaning = pm.group(1), pm.group(2), (pm.group(3) or "").strip()
             params.append(QueryParam(pname, meaning, "(optional)" not in meaning.lower(), lang))
-    return CannedQuery(name, title or name, " ".join(description), tuple(params), path, text, portable)
+    declared = {p.name for p in params}
+    for lookup in lookups:
+        if lookup.param not in declared:
+            raise QueryError(f"{path or name}: '# lookup: {lookup.param}' names no declared parameter")
+    # a name parameter (bound as a language-tagged label) is looked up even without a '# lookup:' line
+    lookups += [NameLookup(p.name) for p in params if p.language and p.name not in {x.param for x in lookups}]
+    return CannedQuery(name, title or name, " ".join(description), tuple(params), path, text, portable,
+                       tuple(lookups))
 
 
 def list_queries() -> list[CannedQuery]:
@@ -217,6 +254,198 @@ def _term(term: Any) -> str | None:
     return str(term)
 
 
+# --------------------------------------------------------------------------- name lookup
+# One lookup for every place a user types a name: `kg query NAME --param name=…` and the web
+# search (kg.serve.data.search). Exact names go through the store's object index; only a
+# miss (or the search page) scans labels for a substring.
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_PKG = "https://w3id.org/policy-kg/ontology#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: label predicates a name is looked up in, and the rank of an exact match (0 own name, 1 alias)
+_NAME_PREDICATES = {_SKOS + "prefLabel": 0, _DCTERMS + "title": 0, _SKOS + "altLabel": 1}
+#: what a report states about a funding or measure when it names no entity (中央财政)
+_STATED_PREDICATES = tuple(_PKG + p for p in ("funderText", "recipientText", "programText", "agentText"))
+
+
+class NoSuchName(QueryError):
+    """A name parameter names nothing in the store; the message lists the closest names."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """An entity found by name: ``rank`` 0 its name or title, 1 an alias, 2 a label starting with the text, 3 containing it."""
+
+    iri: str
+    rank: int
+    matched: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NameMatches:
+    """What :func:`find_names` found: the forms looked up, hits by IRI, and whether the label scan was cut."""
+
+    variants: list[str]
+    hits: dict[str, NameHit]
+    truncated: bool = False
+
+
+def name_variants(text: str) -> list[str]:
+    """The forms a name is looked up in: as typed (spaces collapsed, at most 200 characters) and simplified.
+
+    >>> name_variants(" 西寧市農業農村局 ")
+    ['西寧市農業農村局', '西宁市农业农村局']
+    """
+    from kg.normalize import to_simplified
+
+    typed = " ".join(text.split())[:200]
+    return list(dict.fromkeys(v for v in (typed, to_simplified(typed).strip()) if v))
+
+
+def _raw(store: Any) -> Any:
+    return getattr(store, "store", store)
+
+
+def _select(store: Any, sparql: str) -> list[Any]:
+    try:
+        return list(_raw(store).query(sparql, use_default_graph_as_union=True))
+    except SyntaxError as e:  # pragma: no cover - the lookups are fixed text with escaped terms
+        raise QueryError(f"name lookup is not valid SPARQL: {e}") from e
+
+
+def _literal_values(texts: list[str]) -> str:
+    """Both a plain and a ``@zh`` literal per text (labels are ``@zh``, stated texts plain), escaped by pyoxigraph."""
+    return " ".join(f"{Literal(t)} {Literal(t, language='zh')}" for t in texts)
+
+
+def find_names(store: Any, text: str, contains: bool = True, scan_limit: int = 2000) -> NameMatches:
+    """Entities whose name, alias or title is ``text`` (as typed or simplified) or, with ``contains``, contains it.
+
+    ``store`` is a :class:`kg.store.KgStore`, a remote store or a pyoxigraph ``Store``.
+    Exact matches come from the index; the case-insensitive substring scan reads at most
+    ``scan_limit`` labels (``truncated`` says it was cut). The web search ranks these hits.
+
+    >>> from kg.store import open_store
+    >>> find_names(open_store(":memory:"), "西寧").variants
+    ['西寧', '西宁']
+    """
+    variants = name_variants(text)
+    if not variants:
+        return NameMatches([], {})
+    found: dict[str, tuple[int, set[str]]] = {}
+    lowered = [v.lower() for v in variants]
+
+    def note(x: str, predicate: str, label: str) -> None:
+        if label in variants:
+            rank = _NAME_PREDICATES.get(predicate, 0)
+        elif any(label.lower().startswith(v) for v in lowered):
+            rank = 2
+        else:
+            rank = 3
+        best, matched = found.get(x, (9, set()))
+        matched.add(label)
+        found[x] = (min(best, rank), matched)
+
+    predicates = " ".join(f"<{p}>" for p in _NAME_PREDICATES)
+    for row in _select(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?l {{ {_literal_values(variants)} }} "
+                              f"VALUES ?p {{ {predicates} }} ?x ?p ?l }} LIMIT 500"):
+        note(row["x"].value, row["p"].value, row["l"].value)
+    truncated = False
+    if contains:
+        needles = " || ".join(f"CONTAINS(LCASE(STR(?l)), {Literal(v)})" for v in lowered)
+        rows = _select(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?p {{ {predicates} }} ?x ?p ?l . "
+                              f"FILTER({needles}) }} LIMIT {scan_limit}")
+        for row in rows:
+            note(row["x"].value, row["p"].value, row["l"].value)
+        truncated = len(rows) >= scan_limit
+    hits = {x: NameHit(x, rank, frozenset(matched)) for x, (rank, matched) in found.items()}
+    return NameMatches(variants, hits, truncated)
+
+
+def _names_and_types(store: Any, iris: list[str]) -> dict[str, tuple[list[str], set[str]]]:
+    """Canonical names (prefLabel, else title) and pkg classes of entities, by IRI."""
+    if not iris:
+        return {}
+    values = " ".join(str(NamedNode(i)) for i in iris)
+    out: dict[str, tuple[list[str], set[str]]] = {i: ([], set()) for i in iris}
+    titles: dict[str, list[str]] = {i: [] for i in iris}
+    for row in _select(store, f"SELECT DISTINCT ?x ?k ?v WHERE {{ VALUES ?x {{ {values} }} "
+                              f"{{ ?x <{_RDF_TYPE}> ?v BIND(\"t\" AS ?k) }} "
+                              f"UNION {{ ?x <{_SKOS}prefLabel> ?v BIND(\"n\" AS ?k) }} "
+                              f"UNION {{ ?x <{_DCTERMS}title> ?v BIND(\"d\" AS ?k) }} }}"):
+        x, kind, value = row["x"].value, row["k"].value, row["v"].value
+        if kind == "t":
+            if value.startswith(_PKG):
+                out[x][1].add(value[len(_PKG):])
+        elif kind == "n":
+            out[x][0].append(value)
+        else:
+            titles[x].append(value)
+    return {x: (sorted(set(names or titles[x])), classes) for x, (names, classes) in out.items()}
+
+
+def _stated(store: Any, variants: list[str]) -> list[str]:
+    """The variants that a report states as a funder, recipient, programme or agent text."""
+    predicates = " ".join(f"<{p}>" for p in _STATED_PREDICATES)
+    rows = _select(store, f"SELECT DISTINCT ?t WHERE {{ VALUES ?t {{ {_literal_values(variants)} }} "
+                          f"VALUES ?p {{ {predicates} }} ?f ?p ?t }}")
+    found = {row["t"].value for row in rows}
+    return [v for v in variants if v in found]
+
+
+def _closest(store: Any, lookup: NameLookup, variants: list[str], n: int = 5) -> list[str]:
+    """Up to ``n`` names like the missing one: those containing it first, then difflib's closest."""
+    import difflib
+
+    matches = find_names(store, variants[-1], contains=True, scan_limit=200)
+    described = _names_and_types(store, list(matches.hits))
+    near = [name for x in sorted(matches.hits, key=lambda x: (matches.hits[x].rank, x))
+            for name in described[x][0] if _fits(described[x][1], lookup)]
+    types = " ".join(f"<{_PKG}{c}>" for c in lookup.classes)
+    rows = _select(store, "SELECT DISTINCT ?l WHERE { "
+                          + (f"VALUES ?t {{ {types} }} ?x a ?t . " if types else "")
+                          + f"{{ ?x <{_SKOS}prefLabel> ?l }} UNION {{ ?x <{_DCTERMS}title> ?l }} }} LIMIT 200000")
+    labels = sorted({row["l"].value for row in rows})
+    near += difflib.get_close_matches(variants[-1], labels, n=n, cutoff=0.4)
+    return list(dict.fromkeys(near))[:n]
+
+
+def _fits(classes: set[str], lookup: NameLookup) -> bool:
+    return not lookup.classes or bool(classes & set(lookup.classes))
+
+
+def resolve_name(store: Any, value: str, lookup: NameLookup = NameLookup("name")) -> list[str]:
+    """The canonical names ``value`` stands for: itself, an alias or a title, in either script.
+
+    An entity's own name or title wins over an alias of others; an alias shared by several
+    entities (市农业农村局 in reports of two cities) gives each of their names. Stated texts
+    count when ``lookup.stated``. Raises :class:`NoSuchName` with the closest names otherwise.
+
+    >>> from kg.store import open_store
+    >>> resolve_name(open_store(":memory:"), "西寧市")
+    Traceback (most recent call last):
+    ...
+    kg.query.NoSuchName: no entity named 西寧市 (nothing close)
+    """
+    variants = name_variants(value)
+    matches = find_names(store, value, contains=False) if variants else NameMatches([], {})
+    described = _names_and_types(store, list(matches.hits))
+    fitting = [h for h in matches.hits.values() if _fits(described[h.iri][1], lookup)]
+    best = min((h.rank for h in fitting), default=None)
+    names = sorted({n for h in fitting if h.rank == best for n in described[h.iri][0]})
+    if lookup.stated and variants:
+        names += [t for t in _stated(store, variants) if t not in names]
+    if names:
+        return names
+    kinds = f" (of type {' or '.join(lookup.classes)})" if lookup.classes else ""
+    close = _closest(store, lookup, variants) if variants else []
+    raise NoSuchName(f"no entity named {value}{kinds}"
+                     + (f"; closest names: {', '.join(close)}" if close else " (nothing close)"))
+
+
 def run_query(
     store: Any,
     query: CannedQuery | str | Path,
@@ -239,9 +468,23 @@ def run_query(
     missing = [p.name for p in q.params if p.required and not params.get(p.name)]
     if missing:
         raise QueryError(f"query '{q.name}' needs parameter(s): {', '.join(missing)}")
-    substitutions = {Variable(k): declared[k].literal(v) for k, v in params.items()}
-    raw_store: Store = getattr(store, "store", store)
+    # a name parameter may be an alias or in traditional script: bind each canonical name it stands for
+    choices: list[list[tuple[str, str]]] = [[(k, v)] for k, v in params.items()]
+    for lookup in q.lookups:
+        if params.get(lookup.param):
+            choices = [c for c in choices if c[0][0] != lookup.param]
+            choices.append([(lookup.param, name) for name in resolve_name(store, params[lookup.param], lookup)])
+    raw_store: Store = _raw(store)
     text = text_for(q, getattr(raw_store, "supports_lateral", True))
+    results = [_execute(raw_store, q, text, {Variable(k): declared[k].literal(v) for k, v in combo})
+               for combo in itertools.product(*choices)]
+    if len(results) == 1:
+        return results[0]
+    rows = list(dict.fromkeys(row for r in results for row in r.rows))  # one run per name, in order
+    return QueryResult(results[0].columns, rows)
+
+
+def _execute(raw_store: Any, q: CannedQuery, text: str, substitutions: dict[Variable, Literal]) -> QueryResult:
     try:
         result = raw_store.query(
             text, use_default_graph_as_union=True, substitutions=substitutions or None

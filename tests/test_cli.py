@@ -139,7 +139,7 @@ def test_query_params_are_bound(store: str, capsys) -> None:
     code, out, _ = run(capsys, "--store", store, "query", "actor", "--param", "name=西宁市农业农村局", "--format", "json")
     assert code == 0 and "西宁市农业农村局" in out
     code, out, err = run(capsys, "--store", store, "query", "actor", "--param", 'name=x" } ; DROP ALL #', "--format", "csv")
-    assert code == 0
+    assert code == 1 and out == "" and err.startswith('error: no entity named x" } ; DROP ALL #')
     code, out, _ = run(capsys, "--store", store, "stats")
     assert "reports" in out and re.search(r"reports\s+2", out)
 
@@ -204,3 +204,27 @@ def test_ingesting_paths_without_reports_says_so(tmp_path: Path, capsys) -> None
     assert code == 1
     assert err.splitlines() == [f"error: {empty}: no report files (.txt, .html, .htm) here"]
     assert "reports: 0" in out and "failures: 1" in out
+
+
+NAME_QUERIES = [("actor", "西宁市农业农村局", ["市农业农村局", "西寧市農業農村局"]),
+                ("evidence", "西宁市信保集团", ["市信保集团", "西寧市信保集團"]),
+                ("actor-fundings", "西宁市信保集团", ["市信保集团", "西寧市信保集團"]),
+                ("funder-totals", "西宁市信保集团", ["市信保集团", "西寧市信保集團"]),
+                ("region-totals", "秦州区", ["秦州區"])]
+
+
+@pytest.mark.parametrize("query, canonical, typed", NAME_QUERIES, ids=[q[0] for q in NAME_QUERIES])
+def test_name_parameters_take_aliases_and_either_script(store: str, capsys, query: str, canonical: str,
+                                                        typed: list[str]) -> None:
+    code, expected, _ = run(capsys, "--store", store, "query", query, "--param", f"name={canonical}", "--format", "csv")
+    assert code == 0 and len(expected.splitlines()) > 1
+    for name in typed:  # the form the report uses (市农业农村局 in a 西宁市 report), traditional script
+        code, out, err = run(capsys, "--store", store, "query", query, "--param", f"name={name}", "--format", "csv")
+        assert (code, out, err) == (0, expected, ""), name
+
+
+def test_a_name_that_names_nothing_is_one_line_with_the_closest(store: str, capsys) -> None:
+    code, out, err = run(capsys, "--store", store, "query", "actor", "--param", "name=西宁市农业局")
+    assert code == 1 and out == ""
+    (line,) = err.splitlines()
+    assert line.startswith("error: no entity named 西宁市农业局") and "西宁市农业农村局" in line

@@ -11,7 +11,8 @@ import pytest
 
 from kg import ids
 from kg.errors import QueryError
-from kg.query import QueryResult, format_result, list_queries, load_query, run_query
+from kg.query import (NameLookup, NoSuchName, QueryResult, format_result, list_queries, load_query,
+                      resolve_name, run_query)
 from kg.rdfize import rdfize
 from kg.store import open_store
 from contract import CONTRACT
@@ -84,8 +85,8 @@ def test_programs_and_documents(store):
 def test_parameters_are_bound_not_formatted(store):
     before = store.count_quads()
     for name in ("actor", "evidence", "actor-fundings"):
-        result = run_query(store, name, {"name": '清溪县"} ; DROP ALL #'})
-        assert result.rows == []
+        with pytest.raises(NoSuchName, match="no entity named 清溪县\"} ; DROP ALL #"):
+            run_query(store, name, {"name": '清溪县"} ; DROP ALL #'})
     assert run_query(store, "search", {"q": '"} ; DROP ALL #'}).rows == []
     assert store.count_quads() == before
 
@@ -163,8 +164,10 @@ def test_totals_for_one_funder_programme_region(store):
     # a region counts the fundings of its actors: the lender's region, and the borrowing cooperative's
     assert run_query(store, "region-totals", {"name": "清溪县"}).rows == [("清溪县", "1", "18400000", "1")]
     assert run_query(store, "region-totals", {"name": "桃源村"}).rows == [("桃源村", "1", "18400000", "1")]
-    assert run_query(store, "region-totals", {"name": "清溪县农业农村局"}).rows == []  # an actor, not a region
-    assert run_query(store, "funder-totals", {"name": "中央财政"}).rows == []  # stated text only, no linked funder
+    with pytest.raises(NoSuchName, match="of type Region"):  # an actor, not a region
+        run_query(store, "region-totals", {"name": "清溪县农业农村局"})
+    with pytest.raises(NoSuchName):  # stated text only, no linked funder
+        run_query(store, "funder-totals", {"name": "中央财政"})
 
 
 _PKG, _SCHEMA, _SKOS = "https://w3id.org/policy-kg/ontology#", "https://schema.org/", "http://www.w3.org/2004/02/skos/core#"
@@ -275,9 +278,66 @@ def test_every_canned_query_has_a_header_and_runs(store):
     for q in queries:
         assert q.title and q.description, q.name
         params = {p.name: "清溪县" for p in q.params}
+        for lookup in q.lookups:  # a name of the kind the query is about
+            params[lookup.param] = next(
+                name for name, classes in _LABELLED if not lookup.classes or set(lookup.classes) & classes)
         result = run_query(store, q, params)
         for p in q.params:
             assert p.name in result.columns  # oxigraph substitutes projected variables only
+
+
+_LABELLED = [("清溪县农业农村局", {"Actor", "GovernmentAgency"}), ("强村富民行动", {"Program"}),
+             ("清溪县", {"Region"})]
+
+
+def test_a_name_may_be_an_alias_or_in_either_script(store):
+    """The label index finds the canonical name for an alias (县农业农村局 in a 清溪县 report) or traditional script."""
+    canonical = run_query(store, "actor", {"name": "清溪县农业农村局"})
+    assert canonical.rows
+    for typed in ("县农业农村局", "清溪縣農業農村局", "縣農業農村局", " 清溪县农业农村局 "):
+        assert run_query(store, "actor", {"name": typed}) == canonical, typed
+    assert run_query(store, "evidence", {"name": "縣農業農村局"}) == run_query(store, "evidence", {"name": "清溪县农业农村局"})
+    assert run_query(store, "region-totals", {"name": "清溪縣"}).rows == [("清溪县", "1", "18400000", "1")]
+    assert resolve_name(store, "中央財政", NameLookup("name", (), stated=True)) == ["中央财政"]
+
+
+def test_an_alias_of_several_entities_gives_each_and_a_name_beats_an_alias():
+    from pyoxigraph import Literal, NamedNode
+
+    rdf_type, pref, alt = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", _SKOS + "prefLabel", _SKOS + "altLabel"
+    agency = NamedNode(_PKG + "GovernmentAgency")
+    s = _tiny_store({
+        "r1": [("urn:x:a", rdf_type, agency), ("urn:x:a", pref, Literal("甲市农业农村局", language="zh")),
+               ("urn:x:a", alt, Literal("市农业农村局", language="zh"))],
+        "r2": [("urn:x:b", rdf_type, agency), ("urn:x:b", pref, Literal("乙市农业农村局", language="zh")),
+               ("urn:x:b", alt, Literal("市农业农村局", language="zh")),
+               ("urn:x:c", rdf_type, agency), ("urn:x:c", pref, Literal("市农业农村局", language="zh"))],
+    })
+    assert resolve_name(s, "市农业农村局") == ["市农业农村局"]  # its own name, not the others' alias
+    s.store.remove(next(iter(s.store.quads_for_pattern(NamedNode("urn:x:c"), NamedNode(pref), None))))
+    assert resolve_name(s, "市農業農村局") == ["乙市农业农村局", "甲市农业农村局"]
+
+
+def test_a_name_that_names_nothing_is_an_error_with_the_closest_names(store):
+    with pytest.raises(NoSuchName) as caught:
+        run_query(store, "actor", {"name": "清溪县农业局"})
+    message = str(caught.value)
+    assert message.startswith("no entity named 清溪县农业局 (of type Actor); closest names: ")
+    assert "清溪县农业农村局" in message.split("closest names: ")[1].split(", ")
+    with pytest.raises(NoSuchName, match="nothing close"):
+        run_query(store, "program-totals", {"name": "zzzz"})
+
+
+def test_the_web_search_and_the_name_parameters_share_one_lookup(store, monkeypatch):
+    import kg.query
+    from kg.serve.data import search
+
+    calls = []
+    real = kg.query.find_names
+    monkeypatch.setattr(kg.query, "find_names", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    assert search(store.store, "清溪縣農業農村局")["hits"][0]["label"] == "清溪县农业农村局"
+    run_query(store, "actor", {"name": "县农业农村局"})
+    assert calls == ["清溪縣農業農村局", "县农业农村局"]
 
 
 def _display_width(text: str) -> int:

@@ -261,36 +261,14 @@ def search(store: Store, q: str, limit: int = 50) -> dict[str, Any]:
     Exact matches come from the index; then a bounded scan of the label predicates finds
     names containing ``q``. Ranked: exact name, exact alias, prefix, substring; shorter first.
     """
-    from kg.normalize import to_simplified
+    from kg.query import find_names  # the lookup `kg query NAME --param name=…` uses too
 
     q = " ".join(q.split())[:200]
     if not q:
         return {"q": q, "hits": [], "more": False}
-    variants = list(dict.fromkeys([q, to_simplified(q).strip()]))
-    found: dict[str, dict[str, Any]] = {}
-
-    def note(x: str, p: str, label: str) -> None:
-        low = label.lower()
-        if label in variants:
-            rank = 0 if p != SKOS_NS + "altLabel" else 1
-        elif any(low.startswith(v.lower()) for v in variants):
-            rank = 2
-        else:
-            rank = 3
-        hit = found.setdefault(x, {"rank": 9, "matched": set()})
-        hit["rank"] = min(hit["rank"], rank)
-        hit["matched"].add(label)
-
-    preds = "skos:prefLabel skos:altLabel dcterms:title"
-    for row in _q(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?l {{ {_literals(variants)} }} "
-                         f"VALUES ?p {{ {preds} }} ?x ?p ?l }} LIMIT 500"):
-        note(row["x"].value, row["p"].value, row["l"].value)
-    needles = " || ".join(f"CONTAINS(LCASE(STR(?l)), {str(Literal(v.lower()))})" for v in variants)
-    scan_limit = 2000
-    rows = list(_q(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?p {{ {preds} }} ?x ?p ?l . FILTER({needles}) }} "
-                          f"LIMIT {scan_limit}"))
-    for row in rows:
-        note(row["x"].value, row["p"].value, row["l"].value)
+    matches = find_names(store, q)
+    variants = matches.variants
+    found = {x: {"rank": h.rank, "matched": set(h.matched)} for x, h in matches.hits.items()}
     if q.startswith(("http://", "https://", "urn:")):
         try:
             node = NamedNode(q)
@@ -306,7 +284,7 @@ def search(store: Store, q: str, limit: int = 50) -> dict[str, Any]:
             continue
         hits.append({**d, "rank": h["rank"], "matched": sorted(h["matched"] - {d["label"]}, key=len)[:5]})
     hits.sort(key=lambda h: (h["rank"], _CLASS_ORDER.get(h["cls"], 99), len(h["label"]), h["label"]))
-    return {"q": q, "variants": variants, "hits": hits[:limit], "more": len(hits) > limit or len(rows) >= scan_limit}
+    return {"q": q, "variants": variants, "hits": hits[:limit], "more": len(hits) > limit or matches.truncated}
 
 
 # --------------------------------------------------------------------------- entity
@@ -808,6 +786,5 @@ def analytics(store: Store) -> Any:
     """The :class:`kg.analyze.Analysis` of the store (plus its Sankey SVG)."""
     from kg.analyze import analyze
 
-    G = whole_graph(store)
-    a = analyze(store, graph=G.subgraph([n for n, d in G.nodes(data=True) if d.get("class") != "Text"]))
+    a = analyze(store, graph=whole_graph(store))  # the graph /network draws: the same counts
     return {"analysis": a, "svg": a.sankey_svg()}
