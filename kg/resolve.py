@@ -21,8 +21,10 @@ from dataclasses import replace
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
+from kg.registers import bank_for_short, banks, is_media_name, organ_for_tail
 
-_LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "镇": "township", "乡": "township"}
+_LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county",
+                "镇": "township", "乡": "township"}
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
 _NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记)")
 
@@ -51,6 +53,8 @@ def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | No
     if ch == "县" and not d.name.endswith(("县", "旗")):
         return None
     if ch == "州" and not d.name.endswith("州"):
+        return None
+    if ch in "旗盟" and not d.name.endswith(ch):
         return None
     if ch == "市" and not d.name.endswith("市"):
         return None
@@ -111,13 +115,15 @@ def register_form(name: str, g: Gazetteer | None = None) -> str:
     if last is None:
         return name
     place, rest = name[:pos], name[pos:]
-    if rest == "政府":
-        return place + "人民政府"
-    if rest == "财政":
-        return place + ("财政厅" if last.level == "province" else "财政局")
+    if rest[:1] == place[-1:] and rest[:1] in _LEVEL_CHARS and organ_for_tail(rest, last.level) is None:
+        rest = rest[1:]  # 某旗旗农牧和科技局: the place's level written twice
+    organ = organ_for_tail(rest, last.level)
+    if organ is not None:
+        full = place + organ.name
+        return organ.prefix + full if organ.prefix and not name.startswith(("中共", "中国共产党")) else full
     if rest.startswith("委") and not rest.startswith("委员") and not name.startswith(("中共", "中国共产党")):
-        return "中共" + name
-    return name
+        return "中共" + place + rest
+    return place + rest
 
 
 def _needs_region_prefix(actor: Actor) -> bool:
@@ -144,6 +150,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     from kg.extract import bank_abbreviations
 
     banks = bank_abbreviations()
+    bank_actors = [a for a in extraction.actors if a.type == "FinancialInstitution"]
     surface_to_canonical: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for a in extraction.actors:
@@ -159,14 +166,26 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
         if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS:
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
+            organ = organ_for_tail(a.name, None)
+            if acting is not None and organ is not None and not organ.fits(acting.level):
+                # 水利局 in a sentence about a township: a county body (a township has none)
+                acting = next((d for d in [*g.ancestors(acting), chain.get("county"), chain.get("city")]
+                               if d is not None and organ.fits(d.level)), acting)
         if acting is not None and a.name[0] in _LEVEL_CHARS and acting.name.endswith(a.name[0]):
             canonical = acting.name + a.name[1:]
         else:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
                 re.sub(r"[“”\"]", "", a.name), chain, acting if a.name[0] not in _LEVEL_CHARS else None, g,
                 expand_short=a.type != "Enterprise")
-        if a.type in ("GovernmentAgency", "PartyOrganization"):
+        village_committee = _village_committee(a.name) if a.type == "GovernmentAgency" else None
+        if village_committee:
+            canonical = village_committee  # a village is named in full, with its own 村
+        elif a.type == "SocialOrganization" and is_media_name(a.name):
+            canonical = a.name  # 湖北日报, 新华社: an outlet keeps its own name
+        elif a.type in ("GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"):
             canonical = register_form(canonical, g)
+        elif a.type == "FinancialInstitution":
+            canonical = _bank_full_name(canonical, a.name, bank_actors, chain)
         surface_to_canonical[a.name] = canonical
         entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
         entry["aliases"].update({a.name, *a.aliases})
@@ -207,6 +226,65 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
             if d.name in name or (d.short and d.short in name):
                 return name
     return branches[0] if len(branches) == 1 else full
+
+
+def _village_committee(name: str) -> str | None:
+    """A village's committee by its register name (泮子山村委, 崔庄村村委会 -> …村村民委员会).
+
+    >>> _village_committee("泮子山村委"), _village_committee("崔庄村村委会"), _village_committee("村委会")
+    ('泮子山村村民委员会', '崔庄村村民委员会', None)
+    """
+    for tail, full in (("村民委员会", "村民委员会"), ("居民委员会", "居民委员会"), ("村委会", "村民委员会"),
+                       ("村委", "村民委员会"), ("居委会", "居民委员会")):
+        if name.endswith(tail) and len(name) > len(tail):
+            place = name[: -len(tail)]
+            if tail.startswith("村") and not place.endswith("村"):
+                place += "村"  # 泮子山村委: the village's own 村 begins the short form
+            if tail.startswith("居") and not place.endswith("社区"):
+                return None
+            return place + full if len(place) >= 2 else None
+    return None
+
+
+def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chain: dict[str, Division]) -> str:
+    """A bank's full name: short forms spelled out (农发行X支行 -> 中国农业发展银行X支行).
+
+    A branch named without its bank (X县支行) belongs to the bank named before it in the report.
+    """
+    shorts = sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True)
+    for short in shorts:
+        if canonical.startswith(short):
+            bank = bank_for_short(short)
+            return bank.full + canonical[len(short):]
+    for b in banks():
+        if b.full and canonical.startswith(b.full):
+            return canonical
+    lead = _leading_region(surface, load_gazetteer())
+    if surface[:1] in _LEVEL_CHARS or (lead and lead[0][-1:] in _LEVEL_CHARS):
+        # 县农商行, 渠县农商行: the rural bank of that place (西宁农商银行 keeps the bank's own spelling).
+        for b in banks():
+            if not b.full:
+                for short in sorted(b.short, key=len, reverse=True):
+                    if canonical.endswith(short):
+                        return canonical[: -len(short)] + b.core
+    if canonical.endswith(("支行", "分行", "营业部")) and "银行" not in canonical and "行" not in canonical[:-2]:
+        first = min((m.start for a in bank_actors if a.name == surface for m in a.mentions), default=None)
+        before = [(m.start, _bank_of(a.name)) for a in bank_actors if a.name != surface for m in a.mentions
+                  if first is not None and m.start < first and _bank_of(a.name)]
+        if before:
+            return max(before)[1] + canonical
+    return canonical
+
+
+def _bank_of(name: str) -> str | None:
+    """The bank a name belongs to, in full (农发行X支行 -> 中国农业发展银行; X银行Y支行 -> X银行)."""
+    for short in sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True):
+        if name.startswith(short):
+            return bank_for_short(short).full
+    if "银行" in name:
+        return name[: name.index("银行") + 2]
+    return None
+    return canonical
 
 
 def _attach_parent(region: Region, chain: dict[str, Division]) -> Region:

@@ -44,10 +44,14 @@ _PERSON_TITLES = (
     "村民",
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
+    "行长", "经理", "会长", "所长", "院长", "队长", "组长", "支书", "大户", "责任人", "责任领导", "联系人",
 )
 
 
-_TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _PERSON_TITLES)) + r")\s?([\u4e00-\u9fff]{2,3})")
+_TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _PERSON_TITLES)) + r")(?:的|:|\s)?([\u4e00-\u9fff]{2,3})")
+# A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
+_SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?(?:说|表示|认为|介绍|指出|坦言|感慨)")
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
@@ -100,13 +104,16 @@ _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
 
 def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
     g = load_gazetteer()
+    places = _place_spans(finds)
     for sent in sentences:
         s_text = sent.text
         base = sent.start
         taken: list[tuple[int, int]] = []
+        _find_media(text, sent, finds, taken)
+        _find_register_organs(text, sent, finds, tokens, taken, places, g)
         for m in SUFFIX_RE.finditer(s_text):
             suffix, end = m.group(0), m.end()
-            if any(s < end <= e for s, e in taken) or tokens.crosses(base + end):
+            if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end):
                 continue  # the suffix runs on into another word (局面, 部署, 党组织)
             if any(s_text[:end].endswith(bad) for bad in _NOT_ORG_ENDINGS):
                 continue
@@ -115,6 +122,23 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
             floor = max(0, m.start() - (22 if company else 16))
             begin = name_start(text, base + m.start(), base + floor, tokens, company) - base
+            begin = _uncut_place_start(text, base + begin, base + m.start(), g) - base
+            if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
+                continue  # 属于某县十四五期间政府: a government is named by its place alone
+            if any(s0 < begin < e0 for s0, e0 in taken):
+                begin = min(e0 for s0, e0 in taken if s0 < begin < e0)
+            inner = [(s0, e0) for s0, e0 in taken if begin <= s0 and e0 <= m.start()]
+            if inner:
+                s0, e0 = min(inner)
+                if s_text[e0 : e0 + 1] in ("暨", "("):
+                    # 县委农村工作领导小组暨乡村振兴领导小组: a second name of the body just read
+                    owner = next((a for a in finds.actors.values()
+                                  if any(mm.start == base + s0 and mm.end == base + e0 for mm in a["mentions"])), None)
+                    if owner is not None:
+                        owner.setdefault("alt", set()).add(s_text[e0 + 1 : end].rstrip(")"))
+                        taken.append((e0, end))
+                        continue
+                begin = s0  # a name never starts before an organ read from the register (报|县委…)
             name = s_text[begin:end]
             body = name[: -len(suffix)]
             if not body or len(name) < 3 or (len(body) == 1 and body not in LEVEL_CHARS):
@@ -152,20 +176,18 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             for lv in levels:
                 _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
             taken.append((m.start(), m.end()))
-        # Finance at a level acting as funder (省财政下达…): the finance department of that level.
-        for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])财政(?!厅|局|部|资金|以上|专项|衔接|涉农)", s_text):
-            if not any(s0 <= m.start() < e0 for s0, e0 in taken):
-                _add_actor(finds, m.group(0), "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         # Banks by their usual short names (农行, 农发行).
         for m in _bank_re().finditer(s_text):
             if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
                 continue
             if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
                 continue
-            _add_actor(finds, m.group(0), "FinancialInstitution", sent, base + m.start(), base + m.end(), text)
-        # A news dateline names the outlet (新华网5月8日讯, 本报讯).
-        for m in re.finditer(rf"(?:^|\s)([{CJK}]{{2,8}}?(?:网|报|电视台|广播电台))\s*(?:\d{{1,2}}月\d{{1,2}}日)?讯", s_text):
-            _add_actor(finds, m.group(1), "SocialOrganization", sent, base + m.start(1), base + m.end(1), text)
+            begin = base + m.start()
+            if begin in places:
+                begin = places[begin][0]  # 渠县农商行: the bank of that place
+            elif text[begin - 1 : begin] in _LEVEL_OF_CHAR and (begin - 1) in tokens.starts:
+                begin -= 1  # 县农商行
+            _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
         for m in re.finditer(r"([省市县区]?)政协(?!会议)", s_text):
             if not any(s0 <= m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()):
@@ -250,6 +272,11 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             start = found[0]
             _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
             finds.actors[found[1]]["post"] = m.group(0)
+    for m in _SPEAKER_RE.finditer(s):
+        name = _person_at(s, m.start(1), tokens, sent.start)
+        if name == m.group(1) and (tokens.tag(name) or "nr").startswith("nr") and name not in finds.actors:
+            start = sent.start + m.start(1)
+            _add_actor(finds, name, "Person", sent, start, start + len(name), text)
     for m in _TITLE_NAME_RE.finditer(s):
         title = m.group(1)
         if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
@@ -271,12 +298,17 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
 
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
+    foreign = _TRANSLITERATED.match(s, pos)
+    if foreign:
+        return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
     for length in (3, 2):
         cand = s[pos : pos + length]
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
+        if length == 3 and cand[-1] in "说讲称道等":
+            continue  # 刘丽说: the name without the verb
         tag = tokens.tag(cand)
         if tag is not None:
             if tag.startswith("nr"):
@@ -290,3 +322,206 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
                 continue
             return cand
     return None
+
+
+# --- Registers: organs after a place, outlets in datelines -------------------------------------
+
+_LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
+                  "旗": "county", "镇": "township", "乡": "township"}
+# A level character after these is a count or a scope (全县, 各乡, 两区), not a place.
+_NOT_A_PLACE_BEFORE = "全各本该我每此两三四五六七八九十一二百千数多该其"
+# Tails that other rules read (区委区政府, 锦屏县政府) or that need more than a place before them.
+_TAILS_READ_ELSEWHERE = frozenset({"委", "政府", "人民政府"})
+_VILLAGE_TAILS = ("村民委员会", "居民委员会")
+# Characters that are words of their own before a level character (和|县委, 与|市财政局).
+_FUNCTION_CHARS = "和与及同并或向在对将把被由从"
+
+
+def _place_spans(finds: Finds) -> dict[int, tuple[int, str]]:
+    """Where a named place ends -> (where its chain of places starts, the level of the last place)."""
+    ends: dict[int, tuple[int, str]] = {}
+    for r in finds.regions.values():
+        for m in r["mentions"]:
+            ends[m.end] = (m.start, r["level"])
+    # 西宁市城北区: a place right after a place makes one chain.
+    for end in sorted(ends):
+        start, level = ends[end]
+        if start in ends:
+            ends[end] = (ends[start][0], level)
+    return ends
+
+
+@lru_cache(maxsize=1)
+def _organ_automaton() -> object:
+    """Aho-Corasick over every organ form of the register (full and short)."""
+    import ahocorasick
+
+    from kg.registers import organ_tails
+
+    auto = ahocorasick.Automaton()
+    for tail in organ_tails() - _TAILS_READ_ELSEWHERE:
+        auto.add_word(tail, tail)
+    auto.make_automaton()
+    return auto
+
+
+def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],
+                          places: dict[int, tuple[int, str]], g: Gazetteer) -> None:
+    """Organs of the register written after a place or a level character (县人社局, 渠县纪委监委)."""
+    from kg.registers import organ_for_tail
+
+    s, base = sent.text, sent.start
+    hits = sorted(((end + 1 - len(tail), end + 1, tail) for end, tail in _organ_automaton().iter(s)),
+                  key=lambda h: (h[0], -h[1]))
+    last_end, last_place = -1, None
+    for start, end, tail in hits:
+        if start < last_end or any(s0 < end and start < e0 for s0, e0 in taken):
+            continue
+        if tokens.crosses(base + end) and not tail.startswith("委"):
+            continue  # 财政资金, 政法委员: the tail runs on into a longer word
+        place = _place_before(text, base + start, tokens, places, g, tail)
+        if place is None and last_place is not None and (start == last_end or (start == last_end + 1 and s[last_end] == "、")):
+            # 县纪委监委, 县农业农村局、财政局、发改委: one place for the bodies listed after it
+            place = (base + start, last_place[1], last_place[2], start)
+        if place is None:
+            continue
+        p_start, p_text, level, _ = place
+        if tail in _VILLAGE_TAILS or tail.startswith(("村委", "居委")):
+            if level != "village":
+                continue
+        elif level == "village":
+            continue
+        organ = organ_for_tail(tail, level)
+        if organ is None:
+            continue
+        if not any(tail.endswith(x) for x in ("局", "厅", "委", "办", "室", "部", "会", "社", "联", "组", "协", "院", "心")):
+            # A bare short form (县财政) names the body only as the subject of an action (县财政下达).
+            nxt = tokens.word_at.get(base + end)
+            tag = tokens.tag(nxt) if nxt else None
+            if nxt and nxt[0].isalnum() and not (tag or "").startswith(("v", "p", "d", "c")):
+                continue
+        name = p_text + tail
+        _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
+        taken.append((p_start - base, end))
+        last_end, last_place = end, (p_start, p_text, level)
+
+
+def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[int, str]], g: Gazetteer,
+                  tail: str) -> tuple[int, str, str, int] | None:
+    """The place written right before ``pos``: (start, its text, level, pos), or None."""
+    if pos in places:
+        start, level = places[pos]
+        ambiguous = text[start] in _FUNCTION_CHARS and pos - start == 2 and (pos - 1) in tokens.starts
+        if not ambiguous:  # 渠县纪委监委和县委农办: 和|县委, not the county 和县
+            return start, text[start:pos], level, pos
+    if tail.startswith(("村委", "居委")):
+        # 泮子山村委: the village's own 村 begins the tail.
+        for k in range(5, 1, -1):
+            cand = text[pos - k : pos + 1]
+            if pos - k >= 0 and any(d.level == "village" for d in g.by_name(cand)):
+                return pos - k, cand[:-1], "village", pos
+    for k in range(5, 1, -1):
+        cand = text[pos - k : pos]
+        if pos - k >= 0 and cand.endswith(("村", "社区", "嘎查")) and any(d.level == "village" for d in g.by_name(cand)):
+            return pos - k, cand, "village", pos
+    ch = text[pos - 1 : pos]
+    if ch in _LEVEL_OF_CHAR and (pos - 1) in tokens.starts:
+        before = text[pos - 2 : pos - 1]
+        if before and (before in _NOT_A_PLACE_BEFORE or before in _LEVEL_OF_CHAR):
+            return None
+        return pos - 1, ch, _LEVEL_OF_CHAR[ch], pos
+    return None
+
+
+def _uncut_place_start(text: str, begin: int, suffix_start: int, g: Gazetteer) -> int:
+    """Move a name's start left so that it does not cut a place name (兴|源村党支部 -> 兴源村党支部)."""
+    for k in range(1, 4):
+        start = begin - k
+        if start < 0 or not "\u4e00" <= text[start] <= "\u9fff":
+            break
+        for end in range(min(suffix_start, start + 8), begin, -1):
+            cand = text[start:end]
+            if cand.endswith(tuple(LEVEL_CHARS) + ("社区", "嘎查", "旗")) and g.by_name(cand):
+                return start
+    return begin
+
+
+def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, str]]) -> bool:
+    """True when text[start:end] is nothing but places and level characters (锦屏县, 县, 某镇)."""
+    pos = end
+    while pos > start:
+        if pos in places and places[pos][0] >= start:
+            pos = places[pos][0]
+        elif text[pos - 1] in _LEVEL_OF_CHAR:
+            pos -= 1
+        else:
+            return False
+    return True
+
+
+_DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
+_MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
+
+
+def _media_name(cand: str) -> bool:
+    """True for a whole outlet name: one the register names, or a name with an outlet ending."""
+    from kg.registers import media_outlets, media_suffixes
+
+    if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or not all(
+            "\u4e00" <= c <= "\u9fff" or c.isalnum() for c in cand):
+        return False
+    if cand in media_outlets():
+        return True
+    return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())
+
+
+def _media_prefix(head: str, g: Gazetteer) -> str | None:
+    """The outlet that begins a dateline head (新华社北京5月1日 -> 新华社), the rest a place or date."""
+    head = _DATE_TAIL.sub("", head).strip()
+    for k in range(len(head), 1, -1):
+        cand, rest = head[:k], head[k:].strip()
+        if _media_name(cand) and (not rest or g.by_name(rest)):
+            return cand
+    return None
+
+
+def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, int]]) -> None:
+    """The publisher a dateline or source line names (荆楚网讯, 新华社北京电, 来源:X日报, 据X报道, 【X】)."""
+    g = load_gazetteer()
+    s, base = sent.text, sent.start
+    found: list[tuple[int, int, int, int]] = []  # name span, alternative-name span
+    # A dateline: the outlet, maybe a second name in brackets, a place and date, then 讯 or 电.
+    lead = re.match(r"(?:【[^】]{0,20}】)?\s*", s).end()
+    for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电)", s[lead : lead + 40]):
+        head = s[lead : lead + m.start()]
+        name = _media_prefix(head, g)
+        if name:
+            alt = m.group(1) if m.group(1) and _media_name(m.group(1)) else None
+            a0 = lead + m.start(1) if alt else -1
+            found.append((lead, lead + len(name), a0, a0 + len(alt) if alt else -1))
+            break
+    for m in re.finditer(r"【([^】]{2,20})】", s):
+        if _media_name(m.group(1)):
+            found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"(?:来源|来源于|转自|转载自|稿源)\s*[:]?\s*([^\s,。;:()|/【】]{2,24})(?:\(([^()]{2,20})\))?", s):
+        name = m.group(1)
+        if not _media_name(name):
+            name = _media_prefix(name, g)
+        if name:
+            alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
+            found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
+    for m in re.finditer(r"据([^\s,。;:()]{2,20}?)(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
+        if _media_name(m.group(1)):
+            found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/]))([^\s,。;:()【】|/]{2,16}?)(?:全媒体|融媒体)?记者", s):
+        if _media_name(m.group(1)):
+            found.append((m.start(1), m.end(1), -1, -1))
+    for n0, n1, a0, a1 in found:
+        if any(s0 < n1 and n0 < e0 for s0, e0 in taken):
+            continue
+        name = s[n0:n1]
+        _add_actor(finds, name, "SocialOrganization", sent, base + n0, base + n1, text)
+        taken.append((n0, n1))
+        if a0 >= 0:
+            finds.actors[name].setdefault("alt", set()).add(s[a0:a1])
+            taken.append((a0, a1))

@@ -1,0 +1,156 @@
+"""Registers of organs, financial institutions and media: data files read once, with their sources.
+
+The files are ``data/registers/*.tsv`` (sources in ``data/registers/SOURCES.md``). Like a
+lookup table, each is parsed on first use and kept.
+
+>>> organ_for_tail("人社局", "county").name
+'人力资源和社会保障局'
+>>> organ_for_tail("财政", "province").name, organ_for_tail("财政", "county").name
+('财政厅', '财政局')
+>>> bank_for_short("农发行").full
+'中国农业发展银行'
+>>> is_media_name("湖北日报"), is_media_name("农业农村局")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.resources import project_root
+
+__all__ = [
+    "Organ", "Bank", "organs", "organ_for_tail", "banks", "bank_for_short", "bank_kinds",
+    "media_outlets", "media_suffixes", "is_media_name", "registers_dir",
+]
+
+
+@dataclass(frozen=True)
+class Organ:
+    """A kind of body written after a place: its full form, short forms, type, levels and prefix."""
+
+    name: str
+    short: tuple[str, ...]
+    type: str
+    levels: frozenset[str]
+    prefix: str
+
+    def fits(self, level: str | None) -> bool:
+        """True when a place of ``level`` may carry this body (any level when unknown)."""
+        return level is None or "any" in self.levels or level in self.levels
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A bank or kind of bank: full name ("" for a kind written after a place), short forms, core."""
+
+    full: str
+    short: tuple[str, ...]
+    core: str
+    kind: str
+
+
+def registers_dir() -> Path:
+    """The folder of the register files."""
+    return project_root() / "data" / "registers"
+
+
+def _rows(name: str, columns: int) -> list[list[str]]:
+    path = registers_dir() / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise KgError(f"{path}: cannot read the register ({exc.strerror})") from exc
+    out = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != columns:
+            raise KgError(f"{path}:{number}: expected {columns} tab-separated columns, found {len(cells)}")
+        out.append(cells)
+    return out
+
+
+def _list(cell: str) -> tuple[str, ...]:
+    return () if cell == "-" else tuple(x for x in cell.split(",") if x)
+
+
+@lru_cache(maxsize=1)
+def organs() -> tuple[Organ, ...]:
+    """Every organ row of ``organs.tsv``."""
+    return tuple(Organ(name, _list(short), typ, frozenset(levels.split(",")), "" if prefix == "-" else prefix)
+                 for name, short, typ, levels, prefix, _source in _rows("organs.tsv", 6))
+
+
+@lru_cache(maxsize=1)
+def _organ_tails() -> dict[str, tuple[Organ, ...]]:
+    """Full and short tails -> the organs they may name (full forms first)."""
+    out: dict[str, list[Organ]] = {}
+    for o in organs():
+        out.setdefault(o.name, []).insert(0, o)
+    for o in organs():
+        for s in o.short:
+            out.setdefault(s, []).append(o)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def organ_tails() -> frozenset[str]:
+    """Every full or short form of an organ (what may follow a place)."""
+    return frozenset(_organ_tails())
+
+
+def organ_for_tail(tail: str, level: str | None) -> Organ | None:
+    """The organ that ``tail`` (the part after a place) names at a place of ``level``."""
+    for o in _organ_tails().get(tail, ()):
+        if o.fits(level):
+            return o
+    return None
+
+
+@lru_cache(maxsize=1)
+def banks() -> tuple[Bank, ...]:
+    """Every row of ``financial.tsv``."""
+    return tuple(Bank("" if full == "-" else full, _list(short), core, kind)
+                 for full, short, core, kind, _source in _rows("financial.tsv", 5))
+
+
+@lru_cache(maxsize=1)
+def _bank_shorts() -> dict[str, Bank]:
+    out: dict[str, Bank] = {}
+    for b in banks():
+        for s in b.short:
+            out.setdefault(s, b)
+    return out
+
+
+def bank_for_short(short: str) -> Bank | None:
+    """The bank (or kind of bank) a short form names."""
+    return _bank_shorts().get(short)
+
+
+def bank_kinds() -> tuple[Bank, ...]:
+    """Kinds of bank written after a place (农村商业银行, 村镇银行 …)."""
+    return tuple(b for b in banks() if not b.full)
+
+
+@lru_cache(maxsize=1)
+def media_outlets() -> frozenset[str]:
+    """Whole names of outlets (新华社, 人民网)."""
+    return frozenset(n for n, kind, _s in _rows("media.tsv", 3) if kind == "outlet")
+
+
+@lru_cache(maxsize=1)
+def media_suffixes() -> tuple[str, ...]:
+    """Endings of outlet names, longest first (广播电视台 before 电视台)."""
+    return tuple(sorted((n for n, kind, _s in _rows("media.tsv", 3) if kind == "suffix"), key=len, reverse=True))
+
+
+def is_media_name(name: str) -> bool:
+    """True for a named outlet or a name with a media ending other than the bare ending."""
+    if name in media_outlets():
+        return True
+    return any(name.endswith(s) and len(name) > len(s) + 1 for s in media_suffixes() if len(s) >= 2)

@@ -1,0 +1,129 @@
+"""Actors: registers of organs, banks and media, resolution of short forms within one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import extract_text
+from kg.registers import bank_for_short, is_media_name, organ_for_tail, organs
+
+
+def actors(text: str) -> dict[str, object]:
+    return {a.name: a for a in extract_text(text).actors}
+
+
+def test_every_register_row_is_well_formed() -> None:
+    types = {"GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"}
+    levels = {"any", "province", "city", "county", "township", "village"}
+    for o in organs():
+        assert o.type in types and o.levels <= levels and o.prefix in ("", "中共"), o
+
+
+@pytest.mark.parametrize("tail, level, full", [
+    ("人社局", "county", "人力资源和社会保障局"),
+    ("发改委", "city", "发展和改革委员会"),
+    ("财政", "province", "财政厅"),
+    ("财政", "county", "财政局"),
+    ("委农办", "county", "委农村工作领导小组办公室"),
+    ("村委会", "village", "村民委员会"),
+])
+def test_short_forms_of_organs(tail: str, level: str, full: str) -> None:
+    assert organ_for_tail(tail, level).name == full
+
+
+def test_a_county_body_is_not_a_village_body() -> None:
+    assert organ_for_tail("村委会", "county") is None
+
+
+def test_short_forms_after_a_level_take_the_reports_place() -> None:
+    found = actors("溧水区召开推进会。区人社局、区住建局和区财政下达补助资金。")
+    assert {"溧水区人力资源和社会保障局", "溧水区住房和城乡建设局", "溧水区财政局"} <= set(found)
+    assert "区人社局" in found["溧水区人力资源和社会保障局"].aliases
+
+
+def test_a_list_of_bodies_shares_the_place_written_before_it() -> None:
+    found = actors("岚县召开会议。由县农业农村局、财政局、审计局、纪委监委负责监督。")
+    names = set(found)
+    assert {"岚县农业农村局", "岚县财政局", "岚县审计局", "中共岚县纪律检查委员会", "岚县监察委员会"} <= names
+    assert found["中共岚县纪律检查委员会"].type == "PartyOrganization"
+
+
+def test_party_organs_in_their_register_form() -> None:
+    found = actors("定边县委农办和县委组织部联合召开会议。")
+    assert "中共定边县委农村工作领导小组办公室" in found
+    assert "中共定边县委组织部" in found
+
+
+def test_a_county_named_like_a_conjunction_is_not_read_before_a_level() -> None:
+    found = actors("岚县纪委监委和县委农办联合检查。")
+    assert not any(name.startswith(("中共和县", "和县")) for name in found)
+    assert "中共岚县委农村工作领导小组办公室" in found
+
+
+def test_a_second_name_joined_by_ji_is_an_alias() -> None:
+    found = actors("会宁县召开会议。项目报县委农村工作领导小组暨乡村振兴领导小组审查备案。")
+    body = found["中共会宁县委农村工作领导小组"]
+    assert "乡村振兴领导小组" in body.aliases
+    assert not any(name.startswith("报") for name in found)
+
+
+def test_village_committees_by_their_register_name() -> None:
+    found = actors("王庄村村委会与张湾村委签订协议。")
+    assert {"王庄村村民委员会", "张湾村村民委员会"} <= set(found)
+
+
+def test_a_government_is_named_by_its_place_alone() -> None:
+    found = actors("项目属于榆林市十四五期间政府重点工程。")
+    assert not any("十四五" in name for name in found)
+
+
+def test_bare_finance_is_the_finance_body_only_as_an_actor() -> None:
+    assert "兰州市财政局" in actors("兰州市财政下达资金200万元。")
+    assert not actors("兰州市财政资金支持产业发展。")
+
+
+def test_banks_short_forms_and_branches_are_one_entity() -> None:
+    found = actors("农发行府谷县支行投放贷款1亿元。府谷县支行表示将继续支持。")
+    assert "中国农业发展银行府谷县支行" in found
+    assert set(found["中国农业发展银行府谷县支行"].aliases) >= {"农发行府谷县支行", "府谷县支行"}
+    assert len([n for n in found if n.endswith("支行")]) == 1
+
+
+def test_a_countys_rural_bank() -> None:
+    found = actors("绥德县召开推进会。县农商行发放贷款3000万元。")
+    assert "绥德县农村商业银行" in found
+    assert bank_for_short("农信社").core == "农村信用合作社"
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("陇南日报讯(记者 张三)近日,武都区召开会议。", "陇南日报"),
+    ("新华社兰州5月8日电 甘肃省财政下达资金。", "新华社"),
+    ("来源:每日甘肃网", "每日甘肃网"),
+    ("据宝鸡日报报道,项目已开工。", "宝鸡日报"),
+    ("【农民日报】记者从农业农村部获悉。", "农民日报"),
+])
+def test_the_publisher_in_a_dateline_is_an_actor(text: str, outlet: str) -> None:
+    found = actors(text)
+    assert outlet in found and found[outlet].type == "SocialOrganization"
+
+
+def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
+    found = actors("湖北日报讯(记者 李四)近日,松滋市召开会议。")
+    assert "湖北日报" in found and "湖北省日报" not in found
+    assert "李四" not in found
+    assert is_media_name("湖北日报") and not is_media_name("农业农村局")
+
+
+def test_a_source_line_about_money_names_no_outlet() -> None:
+    assert not any(a.type == "SocialOrganization" for a in extract_text("来源:少数民族发展项目资金173万元。").actors)
+
+
+def test_people_without_their_verb_and_with_transliterated_names() -> None:
+    found = actors("种植大户刘梅说,今年收成不错。项目责任人:阿依古丽·买买提")
+    assert "刘梅" in found and "刘梅说" not in found
+    assert found["阿依古丽·买买提"].type == "Person"
+
+
+def test_a_village_name_is_never_cut() -> None:
+    found = actors("兴隆镇兴源村党支部组织党员开展活动。")
+    assert "兴隆镇兴源村党支部" in found
