@@ -31,7 +31,7 @@ from kg.errors import KgError
 from kg.gazetteer import load_gazetteer
 from kg.normalize import to_simplified
 
-CATEGORIES = ("regions", "actors", "programs", "documents", "fundings")
+CATEGORIES = ("regions", "actors", "programs", "documents", "fundings", "indicators")
 _MARKS = re.compile(r"[“”‘’「」『』\"'《》()（）【】\[\]<>〈〉\s·,，、]")
 
 
@@ -237,7 +237,48 @@ def score_report(pred: dict[str, list[dict]], gold: dict) -> ReportScore:
             errs.append(f"FN {g['amount_cny']} {g.get('evidence', '')[:30]}")
     score.counts["fundings"] = count
     score.errors["fundings"] = errs
+    if "indicators" in gold:  # only gold made with indicators scores them (issue 16)
+        score.counts["indicators"], score.errors["indicators"] = _score_indicators(
+            pred.get("indicators", []), gold["indicators"], gold)
     return score
+
+
+def _same_subject(pred: str | None, gold_subject: str | None, gold: dict) -> bool:
+    """The predicted subject names the gold one, directly or through an alias of its gold entity."""
+    if not pred or not gold_subject:
+        return False
+    if names_match(pred, gold_subject):
+        return True
+    return any(names_match(pred, n) for cat in ("regions", "actors", "programs") for e in gold.get(cat, [])
+               if names_match(gold_subject, e["name"]) for n in _gold_names(e))
+
+
+def _score_indicators(preds: list[dict], golds: list[dict], gold: dict) -> tuple[Count, list[str]]:
+    """Match on subject, indicator code, value (±0.5 %) and year."""
+    count, used, errs = Count(), set(), []
+    for p in preds:
+        try:
+            value = Decimal(str(p["value"]))
+        except (KeyError, ArithmeticError):
+            continue
+        year = str(p.get("year") or "")
+        hits = [i for i, g in enumerate(golds) if i not in used
+                and g.get("indicator") == p.get("indicator") and str(g.get("year") or "") == year
+                and abs(value - Decimal(str(g["value"]))) <= Decimal("0.005") * abs(Decimal(str(g["value"])))
+                and _same_subject(p.get("subject"), g.get("subject"), gold)]
+        if not hits:
+            count.fp += 1
+            errs.append(f"FP {p.get('subject')} {p.get('indicator')} {value} {year}")
+            continue
+        hit = min(hits, key=lambda i: _optional(golds[i]))
+        used.add(hit)
+        if not _optional(golds[hit]):
+            count.tp += 1
+    for i, g in enumerate(golds):
+        if i not in used and not _optional(g):
+            count.fn += 1
+            errs.append(f"FN {g.get('subject')} {g.get('indicator')} {g.get('value')} {g.get('year')}")
+    return count, errs
 
 
 def _evidence_overlap(pred: str | None, gold: str | None) -> int:
@@ -318,6 +359,8 @@ def predictions_from_store(store: object) -> dict[str, dict[str, list[dict]]]:
         out.setdefault(r["report"], {}).setdefault("documents", []).append(r)
     for r in rows("who-funds-what"):
         out.setdefault(r["report"], {}).setdefault("fundings", []).append(r)
+    for r in rows("indicators"):
+        out.setdefault(r["report"], {}).setdefault("indicators", []).append(r)
     return out
 
 

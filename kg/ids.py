@@ -79,9 +79,20 @@ def measure_iri(report_id: str, action: str, obj: str, start: int) -> str:
     return f"{ID}measure/{iri_segment(report_id)}/{_digest(action, obj, start)}"
 
 
+def observation_iri(report_id: str, indicator: str, kind: str, value: Decimal, start: int) -> str:
+    """IRI of an indicator observation (qb:Observation) stated in one report."""
+    return f"{ID}observation/{iri_segment(report_id)}/{_digest(indicator, kind, value, start)}"
+
+
+def indicator_dataset_iri(report_id: str) -> str:
+    """IRI of the qb:DataSet that holds one report's indicator observations."""
+    return f"{ID}dataset/{iri_segment(report_id)}"
+
+
 #: IRI prefixes of nodes that belong to one report: their IRIs carry the report's id, and
 #: the report's graph alone describes them (no other report states a triple about them).
-REPORT_SCOPED = tuple(f"{ID}{kind}/" for kind in ("mention", "sentence", "measure", "funding"))
+REPORT_SCOPED = tuple(f"{ID}{kind}/" for kind in ("mention", "sentence", "measure", "funding", "observation",
+                                                    "dataset"))
 
 
 def mention_iri(report_id: str, start: int, end: int) -> str:

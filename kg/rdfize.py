@@ -45,18 +45,27 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import ids
+from kg.extract.programs import concept_of, programme_vocabulary
 from kg.model import MEASURE_ACTIONS, Extraction, Mention
 from kg.vocab import (
+    DCTERMS_NS,
+    PROGRAMME_NS,
+    SKOS_NS,
     ACTOR_TYPE_IRIS,
     CURRENCY,
     DCTERMS,
+    INDICATOR_NS,
     KIND_IRIS,
     LEVEL_IRIS,
+    OBSERVATION_KIND_IRIS,
     PKG,
     PROV,
+    QB,
     RDF,
     SCHEMA,
+    SDMX,
     SKOS,
+    UNIT_NS,
     XSD,
 )
 
@@ -80,6 +89,10 @@ _C_FUNDING = NamedNode(PKG.Funding)
 _C_MEASURE = NamedNode(PKG.Measure)
 _C_SENTENCE = NamedNode(PKG.Sentence)
 _C_MENTION = NamedNode(PKG.Mention)
+_C_OBSERVATION = NamedNode(QB.Observation)
+_C_DATASET = NamedNode(QB.DataSet)
+_INDICATOR_STRUCTURE = NamedNode(PKG.indicatorStructure)
+_OBSERVATION_KINDS = {name: NamedNode(iri) for name, iri in OBSERVATION_KIND_IRIS.items()}
 _ACTOR_TYPES = {name: NamedNode(iri) for name, iri in ACTOR_TYPE_IRIS.items()}
 _LEVELS = {name: NamedNode(iri) for name, iri in LEVEL_IRIS.items()}
 _KINDS = {name: NamedNode(iri) for name, iri in KIND_IRIS.items()}
@@ -126,6 +139,16 @@ _P = {
         "sentence": PKG.sentence,
         "page": PKG.page,
         "paragraph": PKG.paragraph,
+        "dataSet": QB.dataSet,
+        "structure": QB.structure,
+        "indicator": PKG.indicator,
+        "subject": PKG.subject,
+        "observationKind": PKG.observationKind,
+        "value": PKG.value,
+        "wording": PKG.wording,
+        "refArea": SDMX.refArea,
+        "refPeriod": SDMX.refPeriod,
+        "unitMeasure": SDMX.unitMeasure,
     }.items()
 }
 
@@ -196,6 +219,73 @@ def _unique(items: Iterable[str], skip: str) -> list[str]:
             seen.add(item)
             out.append(item)
     return out
+
+
+_EXACT_MATCH = NamedNode(SKOS.exactMatch)
+_BROADER = NamedNode(SKOS.broader)
+_PROGRAMME_SCHEME = NamedNode(PROGRAMME_NS + "scheme")
+
+
+def _concept_node(concept_id: str) -> NamedNode:
+    return NamedNode(PROGRAMME_NS + concept_id)
+
+
+@lru_cache(maxsize=256)
+def _concept_statements(concept_id: str) -> tuple[tuple[NamedNode, NamedNode, NamedNode | Literal], ...]:
+    """A concept of the programme vocabulary and all its broader concepts: type, labels, scheme, broader links."""
+    vocab = programme_vocabulary()
+    out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
+    todo, seen = [concept_id], set()
+    while todo:
+        c = vocab[todo.pop()]
+        if c.id in seen:
+            continue
+        seen.add(c.id)
+        node = _concept_node(c.id)
+        out += [(node, _A, NamedNode(SKOS.Concept)), (node, NamedNode(SKOS.inScheme), _PROGRAMME_SCHEME),
+                (node, _PREF, Literal(c.label, language="zh"))]
+        out += [(node, _BROADER, _concept_node(b)) for b in c.broader]
+        todo += list(c.broader)
+    return tuple(out)
+
+
+def programme_scheme_quads() -> list[Quad]:
+    """The programme vocabulary as a SKOS concept scheme (the content of ``ontology/programmes.ttl``).
+
+    >>> quads = programme_scheme_quads()
+    >>> any(q.predicate.value.endswith("#broader") and q.subject.value.endswith("/shanghai-yunnan") for q in quads)
+    True
+    """
+    skos = SKOS
+    out = [Quad(_PROGRAMME_SCHEME, _A, NamedNode(skos.ConceptScheme)),
+           Quad(_PROGRAMME_SCHEME, _PREF, Literal("乡村振兴项目与资金词表", language="zh")),
+           Quad(_PROGRAMME_SCHEME, _PREF, Literal("Programmes, funds and campaigns of rural revitalisation", language="en")),
+           Quad(_PROGRAMME_SCHEME, NamedNode(DCTERMS.source), Literal("data/registers/programmes.tsv"))]
+    for c in programme_vocabulary().values():
+        node = _concept_node(c.id)
+        out += [Quad(node, _A, NamedNode(skos.Concept)), Quad(node, NamedNode(skos.inScheme), _PROGRAMME_SCHEME),
+                Quad(node, NamedNode(skos.notation), Literal(c.id)), Quad(node, _PREF, Literal(c.label, language="zh"))]
+        out += [Quad(node, _ALT, Literal(a, language="zh")) for a in c.alt_labels]
+        out += [Quad(node, _BROADER, _concept_node(b)) for b in c.broader]
+        if not c.broader:
+            out.append(Quad(_PROGRAMME_SCHEME, NamedNode(skos.hasTopConcept), node))
+        out += [Quad(node, NamedNode(DCTERMS.source), NamedNode(u)) for u in c.sources]
+        out.append(Quad(node, NamedNode(DCTERMS.source), Literal(c.document, language="zh")))
+        if c.partner:
+            out.append(Quad(node, NamedNode(skos.definition), Literal(f"结对帮扶中的出资方: {c.partner}", language="zh")))
+    return out
+
+
+def write_programme_scheme(path: str) -> int:
+    """Write the programme vocabulary as Turtle (``make programmes``); returns the number of triples."""
+    from pyoxigraph import RdfFormat, serialize
+
+    quads = programme_scheme_quads()
+    prefixes = {"skos": SKOS_NS, "dcterms": DCTERMS_NS, "programme": PROGRAMME_NS}
+    with open(path, "wb") as fh:
+        fh.write("# Generated from data/registers/programmes.tsv by `make programmes`; edit the TSV, not this file.\n".encode())
+        serialize([q.triple for q in quads], fh, format=RdfFormat.TURTLE, prefixes=prefixes)
+    return len(quads)
 
 
 def rdfize(extraction: Extraction) -> list[Quad]:
@@ -366,6 +456,13 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
         names(node, _PREF, p.name, p.aliases, p.mentions)
         if p.region:
             add((node, P["region"], region_ref(p.region)))
+        # A programme of the vocabulary links to its concept, which the graph carries with its broader ones,
+        # so that skos:exactMatch/skos:broader* finds every east-west cooperation programme of the store.
+        concept = next(filter(None, map(concept_of, (p.name, *p.aliases))), None)
+        if concept is not None:
+            add((node, _EXACT_MATCH, _concept_node(concept.id)))
+            for s, pr, o in _concept_statements(concept.id):
+                add((s, pr, o))
 
     # ---- documents --------------------------------------------------------------
     for d, node in zip(extraction.documents, document_nodes):
@@ -424,6 +521,38 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
             else:
                 add((node, P["agentText"], _lit(m.actor)))
         add((node, _DERIVED, mention(m.evidence)))
+        add((node, _SOURCE, g))
+
+    # ---- indicators (W3C Data Cube: one qb:DataSet per report) --------------------
+    # Every dimension of pkg:indicatorStructure must be present (integrity constraint IC-11):
+    # an observation with no place to refer to or no year is left out of the graph.
+    dataset = NamedNode(ids.indicator_dataset_iri(rid))
+    actor_regions = {a.name: a.region for a in extraction.actors if a.region}
+    stated = False
+    for ind in extraction.indicators:
+        subject = link(ind.subject, regions, actors, programs)
+        area_name = (ind.subject if ind.subject in regions else actor_regions.get(ind.subject)) or extraction.jurisdiction
+        if subject is None and ind.subject == extraction.jurisdiction and area_name:
+            subject = region_ref(area_name)
+        if subject is None or not area_name or ind.year is None:
+            continue
+        if not stated:
+            stated = True
+            add((dataset, _A, _C_DATASET))
+            add((dataset, P["structure"], _INDICATOR_STRUCTURE))
+            add((dataset, _SOURCE, g))
+        node = NamedNode(ids.observation_iri(rid, ind.indicator, ind.kind, ind.value, ind.evidence.start))
+        add((node, _A, _C_OBSERVATION))
+        add((node, P["dataSet"], dataset))
+        add((node, P["indicator"], _node(INDICATOR_NS + ind.indicator)))
+        add((node, P["subject"], subject))
+        add((node, P["refArea"], region_ref(area_name)))
+        add((node, P["refPeriod"], Literal(f"{ind.year:04d}", datatype=_XSD_GYEAR)))
+        add((node, P["observationKind"], _OBSERVATION_KINDS[ind.kind]))
+        add((node, P["value"], Literal(decimal_lexical(ind.value), datatype=_XSD_DECIMAL)))
+        add((node, P["unitMeasure"], _node(UNIT_NS + ind.unit)))
+        add((node, P["wording"], _lit_zh(ind.wording)))
+        add((node, _DERIVED, mention(ind.evidence)))
         add((node, _SOURCE, g))
 
     # ---- sentences that carry evidence -------------------------------------------

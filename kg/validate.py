@@ -52,6 +52,8 @@ __all__ = [
 ENGINES = ("sparql", "pyshacl")
 
 _PKG = "PREFIX pkg: <https://w3id.org/policy-kg/ontology#>\n"
+_QB = ("PREFIX qb: <http://purl.org/linked-data/cube#>\n"
+       "PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>\n")
 #: Checks SHACL Core cannot express, run once over the whole data graph (SHACL-SPARQL
 #: would be re-parsed by pyshacl for every focus node). Each query selects ?focus.
 GRAPH_CHECKS: tuple[tuple[str, str | None, str], ...] = (
@@ -67,6 +69,30 @@ GRAPH_CHECKS: tuple[tuple[str, str | None, str], ...] = (
             ?focus pkg:sentence ?s ; pkg:start ?ms ; pkg:end ?me .
             ?s pkg:start ?ss ; pkg:end ?se .
             FILTER(?ms < ?ss || ?me > ?se)
+        }""",
+    ),
+    # The W3C Data Cube integrity constraints that apply to indicator observations. IC-1
+    # (one data set), IC-11 (every dimension) and IC-14 (the measure) are the minCounts of
+    # pkgsh:ObservationShape, since the structure lives in the ontology, not in each report.
+    (
+        "Data Cube IC-2: a qb:DataSet has exactly one qb:structure",
+        None,
+        _QB + """SELECT DISTINCT ?focus WHERE {
+            ?focus a qb:DataSet .
+            OPTIONAL { ?focus qb:structure ?s1 }
+            OPTIONAL { ?focus qb:structure ?s2 . FILTER(?s2 != ?s1) }
+            FILTER(!BOUND(?s1) || BOUND(?s2))
+        }""",
+    ),
+    (
+        "Data Cube IC-12: two observations of one data set have the same dimension values",
+        None,
+        _QB + _PKG + """SELECT DISTINCT ?focus WHERE {
+            ?focus qb:dataSet ?ds ; pkg:subject ?s ; pkg:indicator ?i ; pkg:observationKind ?k ;
+                   sdmx-dimension:refArea ?a ; sdmx-dimension:refPeriod ?p .
+            ?other qb:dataSet ?ds ; pkg:subject ?s ; pkg:indicator ?i ; pkg:observationKind ?k ;
+                   sdmx-dimension:refArea ?a ; sdmx-dimension:refPeriod ?p .
+            FILTER(?focus != ?other)
         }""",
     ),
 )

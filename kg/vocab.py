@@ -21,6 +21,14 @@ from kg.model import ACTOR_TYPES, FUNDING_KINDS, REGION_LEVELS
 PKG_NS = BASE + "ontology#"
 LEVEL_NS = BASE + "level/"
 KIND_NS = BASE + "kind/"
+#: Concepts of the programme vocabulary (``ontology/programmes.ttl``, from ``data/registers/programmes.tsv``).
+PROGRAMME_NS = BASE + "programme/"
+INDICATOR_NS = BASE + "indicator/"
+OBSERVATION_KIND_NS = BASE + "observation-kind/"
+UNIT_NS = BASE + "unit/"
+QB_NS = "http://purl.org/linked-data/cube#"
+SDMX_DIMENSION_NS = "http://purl.org/linked-data/sdmx/2009/dimension#"
+SDMX_ATTRIBUTE_NS = "http://purl.org/linked-data/sdmx/2009/attribute#"
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -39,6 +47,12 @@ PREFIXES: dict[str, str] = {
     "pkg": PKG_NS,
     "level": LEVEL_NS,
     "kind": KIND_NS,
+    "indicator": INDICATOR_NS,
+    "obskind": OBSERVATION_KIND_NS,
+    "unit": UNIT_NS,
+    "qb": QB_NS,
+    "sdmx-dimension": SDMX_DIMENSION_NS,
+    "sdmx-attribute": SDMX_ATTRIBUTE_NS,
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
     "owl": OWL_NS,
@@ -78,6 +92,16 @@ class PKG:
     # concept schemes
     RegionLevels = PKG_NS + "RegionLevels"
     FundingKinds = PKG_NS + "FundingKinds"
+    Indicators = PKG_NS + "Indicators"
+    ObservationKinds = PKG_NS + "ObservationKinds"
+    Units = PKG_NS + "Units"
+    # indicators (W3C Data Cube): dimensions, measure, attribute and the structure
+    indicatorStructure = PKG_NS + "indicatorStructure"
+    indicator = PKG_NS + "indicator"
+    subject = PKG_NS + "subject"
+    observationKind = PKG_NS + "observationKind"
+    value = PKG_NS + "value"
+    wording = PKG_NS + "wording"
     # actors, regions, programmes
     region = PKG_NS + "region"
     post = PKG_NS + "post"
@@ -149,6 +173,24 @@ class SKOS:
     altLabel = SKOS_NS + "altLabel"
     inScheme = SKOS_NS + "inScheme"
     notation = SKOS_NS + "notation"
+    broader = SKOS_NS + "broader"
+    exactMatch = SKOS_NS + "exactMatch"
+    hasTopConcept = SKOS_NS + "hasTopConcept"
+    definition = SKOS_NS + "definition"
+
+
+class QB:
+    Observation = QB_NS + "Observation"
+    DataSet = QB_NS + "DataSet"
+    DataStructureDefinition = QB_NS + "DataStructureDefinition"
+    dataSet = QB_NS + "dataSet"
+    structure = QB_NS + "structure"
+
+
+class SDMX:
+    refArea = SDMX_DIMENSION_NS + "refArea"
+    refPeriod = SDMX_DIMENSION_NS + "refPeriod"
+    unitMeasure = SDMX_ATTRIBUTE_NS + "unitMeasure"
 
 
 class ORG:
@@ -189,6 +231,9 @@ ACTOR_TYPE_IRIS: dict[str, str] = {t: getattr(PKG, t) for t in ACTOR_TYPES}
 LEVEL_IRIS: dict[str, str] = {lv: LEVEL_NS + lv for lv in REGION_LEVELS}
 #: Funding kind -> SKOS concept IRI in the ``pkg:FundingKinds`` scheme.
 KIND_IRIS: dict[str, str] = {k: KIND_NS + k for k in FUNDING_KINDS}
+
+#: Indicator observation kind -> SKOS concept IRI in the ``pkg:ObservationKinds`` scheme.
+OBSERVATION_KIND_IRIS: dict[str, str] = {k: OBSERVATION_KIND_NS + k for k in ("actual", "target", "change")}
 
 CURRENCY = "CNY"
 

@@ -60,7 +60,8 @@ def test_vocab_and_ontology_declare_the_same_pkg_terms(ontology):
     assert declared == set(vocab.pkg_terms().values())
     for term in declared:
         kinds = set(ontology.objects(rdflib.URIRef(term), RDF.type))
-        assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme}, term
+        assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme,
+                        rdflib.URIRef("http://purl.org/linked-data/cube#DataStructureDefinition")}, term
 
 
 def test_class_hierarchy(ontology):

@@ -46,7 +46,7 @@ def _same(quads) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
 
 def test_the_shapes_translate_without_falling_back():
     shapes = translate_shapes(_load_shapes(None))
-    assert len(shapes) == 10  # every node shape of ontology/shapes.ttl
+    assert len(shapes) == 11  # every node shape of ontology/shapes.ttl
     assert sum(len(s.properties) for s in shapes) > 60
 
 

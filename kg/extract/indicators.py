@@ -36,8 +36,14 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
-_CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为了])")
+_CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为])")
+# A count whose noun stands before it (项目23个, 村达1.8万个): the wording before names it.
+_COUNT = re.compile(_NUMBER + r"(?:个|家)")
 _WHOLE_AREA = re.compile(r"全(省|市|州|县|区|旗|镇|乡)")
+# Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
+# next to the cooperative that earned it); counts and shares of villages to a place above them.
+_OF_PLACES = frozenset({"collective_income", "income_per_capita"})
+_OF_PLACES_ABOVE_VILLAGES = frozenset({"village_count", "village_share", "coverage_rate"})
 _PROJECT_ENDINGS = ("项目", "基地", "园", "园区", "工程", "示范区", "合作社", "车间")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -123,15 +129,7 @@ def _quantities(clause: str) -> list[_Quantity]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for am in find_amounts(clause):
-        if am.text.endswith(("元", "块", "块钱")) or am.text[-1:] in "万亿":
-            found.append(_Quantity(am.amount, "yuan", am.start, am.end))
-            taken.append((am.start, am.end))
-    for m in _PERCENT.finditer(clause):
-        if free(m.start(), m.end()):
-            value = Decimal(m.group("num")) if m.group("num") else _cn_int(m.group("cn"))
-            found.append(_Quantity(_plain(value), "percent", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+    # Units first (3.5万亩 is an area, not 3.5万 of money), then money, percentages, bare counts.
     for pattern, d in _after_patterns():
         for m in pattern.finditer(clause):
             if not free(m.start(), m.end()):
@@ -140,6 +138,20 @@ def _quantities(clause: str) -> list[_Quantity]:
             if value is None or value <= 0:
                 continue
             found.append(_Quantity(value, d.unit, m.start(), m.end(), d.code))
+            taken.append((m.start(), m.end()))
+    for am in find_amounts(clause):
+        if free(am.start, am.end) and (am.text.endswith(("元", "块", "块钱")) or am.text[-1:] in "万亿"):
+            found.append(_Quantity(am.amount, "yuan", am.start, am.end))
+            taken.append((am.start, am.end))
+    for m in _PERCENT.finditer(clause):
+        if free(m.start(), m.end()):
+            value = Decimal(m.group("num")) if m.group("num") else _cn_int(m.group("cn"))
+            found.append(_Quantity(_plain(value), "percent", m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _COUNT.finditer(clause):
+        value = _number(m.group("num"), m.group("mult"))
+        if value is not None and value > 0 and free(m.start(), m.end()):
+            found.append(_Quantity(value, "count", m.start(), m.end()))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda q: q.start)
 
@@ -178,40 +190,70 @@ class _Anchor:
     start: int
     end: int
     name: str
-    kind: str  # region level, or "actor" / "program"
+    kind: str  # region level, actor type, or "program"
 
 
 def _anchors(extraction: Extraction) -> list[_Anchor]:
     out = [_Anchor(m.start, m.end, r.name, r.level) for r in extraction.regions for m in r.mentions]
-    out += [_Anchor(m.start, m.end, a.name, "actor") for a in extraction.actors for m in a.mentions]
+    out += [_Anchor(m.start, m.end, a.name, a.type) for a in extraction.actors for m in a.mentions]
     # A project (基地, 示范园, 工程) has figures of its own; a campaign or a model does not.
     out += [_Anchor(m.start, m.end, p.name, "program") for p in extraction.programs for m in p.mentions
             if p.name.endswith(_PROJECT_ENDINGS)]
     return sorted(out, key=lambda a: (a.end, a.start))
 
 
-def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previous: Sentence | None,
-             pos: int, code: str, jurisdiction: str | None, text_before: str) -> str | None:
-    """Whose figure: the nearest named place, actor or programme before it, else the jurisdiction.
+_LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county",
+                  "镇": "township", "乡": "township"}
+_PLACE_KINDS = frozenset({"province", "city", "county", "township", "village"})
 
-    Counts and shares of villages describe the place that holds the villages, never a village.
+
+def _preferred(code: str, wording: str, text_before: str) -> set[str] | None:
+    """Kinds of anchor the wording itself points to, wherever in the report the anchor stands.
+
+    贷款余额 is a bank's; 村集体收入 and 村民人均收入 a village's; 全乡 the township's.
     """
-    whole = _WHOLE_AREA.search(text_before)
-    about_villages = code in {"village_count", "village_share", "coverage_rate"}
-    for floor in (sentence.start, previous.start if previous else sentence.start):
-        i = bisect_right(ends, pos)
-        while i > 0:
-            i -= 1
-            a = anchors[i]
-            if a.start < floor:
-                break
-            if about_villages and a.kind in {"village", "actor", "program"}:
-                continue
-            if whole and whole.start() + sentence.start > a.end:
-                break  # 全县 after the last name: the whole jurisdiction
-            return a.name
-        if whole:
+    whole = None
+    for whole in _WHOLE_AREA.finditer(text_before):
+        pass
+    if whole is not None and len(text_before) - whole.end() <= 12:
+        return {_LEVEL_OF_CHAR[whole.group(1)]}
+    if code == "loan_balance":
+        return {"FinancialInstitution"}
+    if code in _OF_PLACES and wording.startswith("村"):
+        return {"village"}
+    return None
+
+
+def _allowed(code: str, kind: str) -> bool:
+    if code in _OF_PLACES_ABOVE_VILLAGES:
+        return kind in _PLACE_KINDS - {"village"}
+    if code in _OF_PLACES:
+        return kind in _PLACE_KINDS
+    return True
+
+
+def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previous: Sentence | None,
+             pos: int, code: str, wording: str, jurisdiction: str | None, text_before: str) -> str | None:
+    """Whose figure: what the wording points to, else the nearest fitting name before it, else the jurisdiction.
+
+    Counts and shares of villages describe the place that holds the villages, never a village;
+    incomes belong to places.
+    """
+    i = bisect_right(ends, pos)
+    preferred = _preferred(code, wording, text_before)
+    if preferred:
+        # The report's latest such name before the figure (the paragraph's bank, village, township).
+        for a in reversed(anchors[:i]):
+            if a.kind in preferred:
+                return a.name
+        if preferred <= _PLACE_KINDS and not preferred & {"village"}:
+            return jurisdiction
+    floor = previous.start if previous else sentence.start
+    for a in reversed(anchors[:i]):
+        if a.start < floor:
             break
+        if _allowed(code, a.kind):
+            return a.name
     return jurisdiction
 
 
@@ -220,8 +262,6 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     text = extraction.report.text
     date = extraction.report.raw.date or ""
     report_year = int(date[:4]) if date[:4].isdigit() else None
-    funding_spans = {(f.evidence.start, f.evidence.end) for f in extraction.fundings}
-    funding_amounts = {(f.amount_cny, f.evidence.sentence) for f in extraction.fundings}
     anchors = _anchors(extraction)
     ends = [a.end for a in anchors]
     out: list[Indicator] = []
@@ -248,22 +288,20 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     if hit is None:
                         continue
                     code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1]) + w_offset
-                    if q.unit == "yuan" and (q.value, sent.index) in funding_amounts:
-                        continue  # the same sum is a funding of this sentence
                 start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
-                if any(fs <= start and end <= fe for fs, fe in funding_spans) and q.unit == "yuan":
-                    continue
                 prefix = s[:c_start + q.start]
                 kind = _kind(prefix, clause[max(w_end, 0):q.start] if w_end <= q.start else "")
                 if code == "income_per_capita" and wording == "人均增收":
                     kind = "change"
                 year = _year(prefix, kind, report_year)
-                subject = _subject(anchors, ends, sent, previous, start, code, extraction.jurisdiction,
-                                   prefix)
+                subject = _subject(anchors, ends, sent, previous, start, code, wording,
+                                   extraction.jurisdiction, prefix)
                 if subject is None:
                     continue
                 unit = next(d.unit for d in indicator_vocabulary() if d.code == code)
-                key = (subject, code, q.value, year, kind)
+                # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
+                # a second is a restatement or a misreading; the first stated is kept.
+                key = (subject, code, year, kind)
                 if key in seen:
                     continue
                 seen.add(key)

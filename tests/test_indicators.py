@@ -1,0 +1,143 @@
+"""Indicators (issue 16): extraction, Data Cube RDF, series across reports, validation, scoring."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg.eval import score_report
+from kg.extract.indicators import indicator_vocabulary
+from kg.pipeline import extract_text, ingest
+from kg.query import run_query
+from kg.resources import ontology_path
+from kg.store import open_store
+from kg.validate import validate
+
+
+def _facts(text: str) -> list[tuple]:
+    return [(i.subject, i.indicator, i.value, i.unit, i.year, i.kind) for i in extract_text(text).indicators]
+
+
+def test_actual_target_and_change_with_their_years() -> None:
+    facts = _facts("2021年,湟中区村集体经济收入达到3500万元,比上年增加了500万元,计划到2025年突破5000万元。")
+    assert ("湟中区", "collective_income", Decimal("35000000"), "yuan", 2021, "actual") in facts
+    assert ("湟中区", "collective_income", Decimal("5000000"), "yuan", 2021, "change") in facts
+    assert ("湟中区", "collective_income", Decimal("50000000"), "yuan", 2025, "target") in facts
+
+
+def test_units_after_the_number_and_nouns_before_it() -> None:
+    facts = _facts("2023年,湟中区共有127个行政村,带动就业1200人,种植面积达到3.5万亩,本批安排项目23个。")
+    assert ("湟中区", "village_count", Decimal("127"), "count", 2023, "actual") in facts
+    assert ("湟中区", "jobs", Decimal("1200"), "person", 2023, "actual") in facts
+    assert ("湟中区", "area", Decimal("35000"), "mu", 2023, "actual") in facts
+    assert ("湟中区", "project_count", Decimal("23"), "count", 2023, "actual") in facts
+
+
+def test_a_loan_balance_belongs_to_the_bank_the_report_is_about() -> None:
+    facts = _facts("2024年,农发行湟中区支行加大信贷投放。截至10月末,贷款余额95.3亿元,比年初增加13.1亿元。")
+    balances = [f for f in facts if f[1] == "loan_balance"]
+    assert balances and all("湟中区支行" in f[0] for f in balances)
+    assert {(f[2], f[5]) for f in balances} == {(Decimal("9530000000"), "actual"), (Decimal("1310000000"), "change")}
+
+
+def test_money_given_is_not_an_indicator() -> None:
+    assert _facts("2023年,湟中区财政局下达衔接资金500万元,支持10个村发展集体经济。") == [
+        ("湟中区", "village_count", Decimal("10"), "count", 2023, "actual")]
+
+
+def _write(folder: Path, rid: str, date: str, text: str) -> None:
+    (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")
+
+
+@pytest.fixture()
+def two_reports(tmp_path: Path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _write(folder, "first", "2021-06-01", "2021年,湟中区村集体经济收入达到3500万元。")
+    _write(folder, "second", "2023-05-01",
+           "湟中区村集体经济收入增至8200万元,计划到2025年突破10000万元。2021年湟中区村集体经济收入为3600万元。")
+    store = open_store(tmp_path / "store")
+    ingest([folder], store)
+    yield store
+    store.close()
+
+
+def test_series_across_reports_with_kind_year_and_conflicts(two_reports) -> None:
+    rows = run_query(two_reports, "indicator-series", {"name": "湟中区", "indicator": "collective_income"}).rows
+    points = {(r[2], r[3], r[4], r[6], r[8]) for r in rows}  # year, kind, value, report, conflict
+    assert ("2021", "actual", "35000000", "first", "true") in points
+    assert ("2021", "actual", "36000000", "second", "true") in points  # two reports disagree: both kept, flagged
+    assert ("2023", "actual", "82000000", "second", "false") in points
+    assert ("2025", "target", "100000000", "second", "false") in points
+    everything = run_query(two_reports, "indicators").columns
+    assert everything == ["subject", "indicator", "value", "unit", "year", "kind", "report", "evidence"]
+
+
+def test_observations_are_valid_data_cube(two_reports) -> None:
+    assert validate(two_reports).conforms
+
+
+def test_validation_catches_a_missing_dimension_and_duplicate_observations() -> None:
+    from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
+
+    store = Store()
+    obs = "https://w3id.org/policy-kg/id/observation/r/x"
+    ttl = f"""
+    @prefix qb: <http://purl.org/linked-data/cube#> .
+    @prefix pkg: <https://w3id.org/policy-kg/ontology#> .
+    @prefix sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> .
+    @prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <urn:ds> a qb:DataSet ; qb:structure pkg:indicatorStructure .
+    <{obs}> a qb:Observation ; qb:dataSet <urn:ds> ; pkg:subject <urn:place> ; pkg:indicator <urn:i> ;
+        pkg:observationKind <https://w3id.org/policy-kg/observation-kind/actual> ; sdmx-dimension:refArea <urn:place> ;
+        pkg:value 1.0 ; sdmx-attribute:unitMeasure <urn:u> ; <http://www.w3.org/ns/prov#wasDerivedFrom> <urn:m> .
+    """
+    g = NamedNode("https://w3id.org/policy-kg/id/report/r")
+    store.load(ttl.encode(), format=RdfFormat.TURTLE, to_graph=g)
+    result = validate(store)
+    assert not result.conforms
+    assert any("reference year" in v.message for v in result.results)
+    # the same dimensions twice in one data set: IC-12
+    for name in ("a", "b"):
+        node = NamedNode(f"urn:obs-{name}")
+        for p, o in (("http://purl.org/linked-data/cube#dataSet", NamedNode("urn:ds")),
+                     ("https://w3id.org/policy-kg/ontology#subject", NamedNode("urn:place")),
+                     ("https://w3id.org/policy-kg/ontology#indicator", NamedNode("urn:i")),
+                     ("https://w3id.org/policy-kg/ontology#observationKind",
+                      NamedNode("https://w3id.org/policy-kg/observation-kind/actual")),
+                     ("http://purl.org/linked-data/sdmx/2009/dimension#refArea", NamedNode("urn:place")),
+                     ("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod",
+                      Literal("2021", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYear")))):
+            store.add(Quad(node, NamedNode(p), o, g))
+    assert any("IC-12" in v.message for v in validate(store).results)
+
+
+def test_indicator_scoring_matches_subject_code_value_and_year() -> None:
+    gold = {"id": "r", "regions": [{"name": "湟中区", "level": "county", "aliases": ["湟中"]}], "indicators": [
+        {"subject": "湟中区", "indicator": "collective_income", "value": 35000000, "year": 2021, "kind": "actual"},
+        {"subject": "湟中区", "indicator": "area", "value": 35000, "year": 2023, "kind": "actual", "optional": True},
+        {"subject": "湟中区", "indicator": "jobs", "value": 1200, "year": 2023, "kind": "actual"}]}
+    pred = {"indicators": [
+        {"subject": "湟中", "indicator": "collective_income", "value": "35100000", "year": "2021"},
+        {"subject": "湟中区", "indicator": "area", "value": "35000", "year": "2023"},
+        {"subject": "湟中区", "indicator": "jobs", "value": "1200", "year": "2022"}]}
+    count = score_report(pred, gold).counts["indicators"]
+    assert (count.tp, count.fp, count.fn) == (1, 1, 1)
+    assert score_report(pred, {"id": "r"}).counts["indicators"].fp == 0  # gold without indicators scores none
+
+
+def test_the_vocabulary_file_and_the_skos_scheme_agree() -> None:
+    g = rdflib.Graph().parse(ontology_path())
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    scheme = rdflib.URIRef("https://w3id.org/policy-kg/ontology#Indicators")
+    concepts = {str(n): c for c in g.subjects(skos.inScheme, scheme) for n in g.objects(c, skos.notation)}
+    assert set(concepts) == {d.code for d in indicator_vocabulary()}
+    for d in indicator_vocabulary():
+        assert rdflib.Literal(d.label, lang="zh") in set(g.objects(concepts[d.code], skos.prefLabel))
+        assert list(g.objects(concepts[d.code], rdflib.URIRef("http://purl.org/dc/terms/source")))
