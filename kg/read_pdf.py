@@ -9,7 +9,7 @@ pdfplumber on CJK PDFs (correctness and pages per second).
 >>> lines = [_Line(1, 72, 100, 520, 112, "根据省财政厅《关于下达", 12.0),
 ...          _Line(1, 72, 120, 300, 132, "资金的通知》执行。", 12.0)]
 >>> _join_paragraphs(lines, right=520.0)
-[(1, 100, '根据省财政厅《关于下达资金的通知》执行。')]
+[(1, 100, '根据省财政厅《关于下达资金的通知》执行。', [])]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ _PAGE_NUMBER_RE = re.compile(
     re.I,
 )
 _DIGITS_RE = re.compile(r"[0-9０-９]+")
+_LATIN_RUN_RE = re.compile(r"[\x21-\x7e\u00c0-\u024f\u0300-\u036f]+")
 
 
 @dataclass(frozen=True)
@@ -66,29 +67,42 @@ def _fitz():
     return pymupdf
 
 
-def _join_paragraphs(lines: list[_Line], right: float) -> list[tuple[int, float, str]]:
-    """Join lines broken by the width back into paragraphs: (page, top of first line, text).
+def _join_paragraphs(lines: list[_Line], right: float) -> list[tuple[int, float, str, list[tuple[int, int]]]]:
+    """Join lines broken by the width back into paragraphs.
 
-    A line ends its paragraph when it stops short of the right edge, when the next line is
-    indented, or when a gap wider than a line follows it.
+    Each paragraph is (page, top of its first line, text, [(offset in text, page)] where a
+    later page begins inside it). A line ends its paragraph when it stops short of the
+    right edge, when the next line is indented, or when a gap wider than a line follows it.
     """
     if not lines:
         return []
     left = _quantile([line.x0 for line in lines], 0.1)
-    out: list[tuple[int, float, str]] = []
-    first, text = lines[0], lines[0].text
+    out: list[tuple[int, float, str, list[tuple[int, int]]]] = []
+    first, text, turns = lines[0], lines[0].text, []
     for prev, line in zip(lines, lines[1:]):
         em = max(prev.size, 1.0)
-        short = prev.x1 < right - 1.5 * em
+        # Short of the right edge by more than the next line's first word needs: a Latin
+        # word or a parenthesised reading (區(qū)) wraps whole and leaves a gap behind it.
+        short = prev.x1 < right - max(1.5 * em, _first_word_width(line.text, em) + 0.5 * em)
         indented = line.x0 > left + 1.2 * em
         gap = line.page == prev.page and line.y0 - prev.y1 > 1.5 * (prev.y1 - prev.y0) + 0.5 * em
         if short or indented or gap:
-            out.append((first.page, first.y0, text))
-            first, text = line, line.text
+            out.append((first.page, first.y0, text, turns))
+            first, text, turns = line, line.text, []
         else:
-            text = glue(text, line.text)
-    out.append((first.page, first.y0, text))
+            joined = glue(text, line.text)
+            if line.page != prev.page:
+                turns.append((len(joined) - len(line.text), line.page))
+            text = joined
+    out.append((first.page, first.y0, text, turns))
     return out
+
+
+def _first_word_width(text: str, em: float) -> float:
+    """About how wide the first unbreakable piece of a line is: one CJK character, or a run
+    of Latin letters, digits and brackets (half an em each)."""
+    m = _LATIN_RUN_RE.match(text)
+    return 0.55 * em * len(m.group()) if m else em
 
 
 def _margin_lines(lines: list[_Line], heights: dict[int, float], pages: int, body_size: float) -> set[int]:
@@ -122,13 +136,13 @@ def read_pdf_text(path: Path, name: str, max_pages: int = MAX_PDF_PAGES) -> tupl
     ...     _ = p.write_bytes(b"%PDF-1.4 not really")
     ...     read_pdf_text(p, "x.pdf")
     Traceback (most recent call last):
-    kg.errors.ReadError: x.pdf: corrupt PDF: cannot open it (...)
+    kg.errors.ReadError: x.pdf: corrupt PDF: cannot open it (Failed to open file it as type pdf.)
     """
     pymupdf = _fitz()
     try:
         doc = pymupdf.open(str(path), filetype="pdf")
     except Exception as exc:  # noqa: BLE001 - MuPDF raises its own error types
-        raise ReadError(name, f"corrupt PDF: cannot open it ({_short(exc)})") from None
+        raise ReadError(name, f"corrupt PDF: cannot open it ({_short(exc, path)})") from None
     with doc:
         if doc.needs_pass:
             raise ReadError(name, "encrypted PDF: it needs a password to open")
@@ -140,11 +154,13 @@ def read_pdf_text(path: Path, name: str, max_pages: int = MAX_PDF_PAGES) -> tupl
         lines: list[_Line] = []
         tables: list[tuple[int, float, list[list[str]]]] = []  # (page, top, rows)
         heights: dict[int, float] = {}
+        width = 0.0
         chars = 0
         try:
             for index, page in enumerate(doc):
                 number = index + 1
                 heights[number] = page.rect.height
+                width = max(width, page.rect.width)
                 boxes = []
                 if sum(1 for _ in page.get_cdrawings()) >= _MIN_RULES_FOR_TABLE:
                     for table in page.find_tables().tables:
@@ -166,28 +182,32 @@ def read_pdf_text(path: Path, name: str, max_pages: int = MAX_PDF_PAGES) -> tupl
         except ReadError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged page stream
-            raise ReadError(name, f"corrupt PDF: {_short(exc)}") from None
+            raise ReadError(name, f"corrupt PDF: {_short(exc, path)}") from None
     if chars < _MIN_TEXT_CHARS:
-        raise ReadError(name, f"scanned PDF without a text layer ({n_pages} page{'s' if n_pages > 1 else ''} of images; "
-                              "OCR is not done)")
+        raise ReadError(name, f"no text layer on its {n_pages} page{'s' if n_pages > 1 else ''} (a scanned PDF?): "
+                              "kg does no OCR")
     body_size = statistics.median(line.size for line in lines) if lines else 12.0
     drop = _margin_lines(lines, heights, n_pages, body_size)
     body = [line for i, line in enumerate(lines) if i not in drop]
-    # The body's right edge: most full lines reach it (ragged by a character at most); a few
-    # overflowing lines (a long number, a URL) must not move it.
-    right = _quantile([line.x1 for line in body], 0.9)
+    # The body's right edge: most full lines reach it (ragged by a character at most) and a
+    # few overflowing ones (a long number, a URL) must not move it; in a short document where
+    # no line is full, the margins are taken as even, so its lines are not joined.
+    left = _quantile([line.x0 for line in body], 0.1)
+    right = max(_quantile([line.x1 for line in body], 0.9), width - left - body_size)
     # Paragraphs and table rows in reading order: by page, then from the top.
-    items = [(page, top, order, text) for order, (page, top, text) in enumerate(_join_paragraphs(body, right))]
+    items: list[tuple[int, float, int, str, list[tuple[int, int]]]] = [
+        (page, top, order, text, turns) for order, (page, top, text, turns) in enumerate(_join_paragraphs(body, right))]
     for page, top, rows in tables:
         for k, line in enumerate(table_lines(rows)):
-            items.append((page, top + k * 1e-3, -1, line))
+            items.append((page, top + k * 1e-3, -1, line, []))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     parts: list[str] = []
     locations: list[tuple[int, int]] = []
     offset = 0
-    for page, _top, _order, text in items:
-        if not locations or locations[-1][1] != page:
-            locations.append((offset, page))
+    for page, _top, _order, text, turns in items:
+        for at, where in [(0, page), *turns]:  # the pages this item starts on and runs into
+            if not locations or locations[-1][1] != where:
+                locations.append((offset + at, where))
         parts.append(text)
         offset += len(text) + 1
     return "\n".join(parts), tuple(locations)
@@ -201,6 +221,7 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[int(q * (len(ordered) - 1))]
 
 
-def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+def _short(exc: Exception, path: Path) -> str:
+    """MuPDF's message, without the file name (the line names the file already)."""
+    text = " ".join(str(exc).replace(f"'{path}'", "it").replace(str(path), "it").split()) or type(exc).__name__
     return text[:120]
