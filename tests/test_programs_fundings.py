@@ -1,0 +1,146 @@
+"""Programmes from the SKOS vocabulary and from grammars; funders found beyond the amount's clause."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg import resources
+from kg.extract.programs import concept_of, programme_vocabulary
+from kg.pipeline import extract_text
+from kg.rdfize import programme_scheme_quads, rdfize
+from kg.vocab import PROGRAMME_NS, SPARQL_PREFIXES
+
+
+def _programs(text: str) -> set[str]:
+    return {p.name for p in extract_text(text).programs}
+
+
+def _funders(text: str) -> dict[int, str | None]:
+    return {int(f.amount_cny): f.funder for f in extract_text(text).fundings}
+
+
+# ---- the vocabulary ---------------------------------------------------------------
+
+def test_every_concept_has_a_source_and_known_broader_concepts():
+    vocab = programme_vocabulary()
+    assert len(vocab) >= 30
+    for c in vocab.values():
+        assert c.document, c.id
+        assert all(u.startswith("http") for u in c.sources), c.id
+        assert set(c.broader) <= set(vocab), c.id
+        assert c.when in ("always", "cued", "link"), c.id
+
+
+def test_no_label_names_two_concepts():
+    seen: dict[str, str] = {}
+    for c in programme_vocabulary().values():
+        for label in c.labels:
+            assert seen.setdefault(label, c.id) == c.id, label
+
+
+def test_broader_links_have_no_cycle():
+    vocab = programme_vocabulary()
+    for c in vocab.values():
+        todo, seen = list(c.broader), set()
+        while todo:
+            b = todo.pop()
+            assert b != c.id, c.id
+            if b not in seen:
+                seen.add(b)
+                todo += vocab[b].broader
+
+
+def test_ontology_file_is_generated_from_the_register():
+    path = resources.project_root() / "ontology" / "programmes.ttl"
+    in_file = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+    assert in_file == {(q.subject, q.predicate, q.object) for q in programme_scheme_quads()}, "run `make programmes`"
+
+
+def test_short_forms_and_prefixed_names_find_their_concept():
+    assert concept_of("衔接资金").id == "connection-fund"
+    assert concept_of("中央财政衔接推进乡村振兴补助资金").id == "connection-fund"
+    assert concept_of("苏陕协作").broader == ("east-west-cooperation",)
+    assert concept_of("三乡工程") is None
+
+
+# ---- programmes in text -----------------------------------------------------------
+
+def test_vocabulary_programmes_without_quotes():
+    names = _programs("该县牢牢把握东西部协作重大机遇,全力推动沪滇协作项目落地,统筹用好衔接资金和以工代赈项目。")
+    assert {"东西部协作", "沪滇协作项目", "衔接资金"} <= names
+    assert any(n.startswith("以工代赈") for n in names)
+
+
+def test_national_strategy_as_background_is_not_a_programme_but_launched_it_is():
+    assert not any("脱贫攻坚" in n for n in _programs("该项目是把产业发展与脱贫攻坚深入结合的典型。"))
+    assert "脱贫攻坚" in _programs("全县深入实施脱贫攻坚,群众生活明显改善。")
+
+
+def test_project_names_by_grammar():
+    names = _programs("农发行某分行审批贷款5亿元,支持东方市罗带河综合治理暨智慧渔农产业基地项目建设。")
+    assert "东方市罗带河综合治理暨智慧渔农产业基地项目" in names
+    # A verb between the place and the head: no project name (昔宜村依托…项目).
+    assert not any(n.startswith("昔宜村") for n in _programs("昔宜村依托沪滇协作项目,发展乡村旅游。"))
+
+
+def test_loan_products_listed_after_a_launch_verb():
+    names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
+    assert {"无还本续贷", "创业担保贷款"} <= names
+
+
+# ---- funders beyond the amount's clause --------------------------------------------
+
+def test_anaphor_gives_the_bank_named_before():
+    funders = _funders("日前,记者从农发行海南省分行获悉,今年以来,该行累计审批贷款16.92亿元,用于支持美丽海湾项目建设。")
+    assert funders[1692000000] and funders[1692000000].endswith("海南省分行")
+
+
+def test_paragraph_subject_gives_the_loans_of_a_subjectless_sentence():
+    text = "农发行大悟县支行全力服务国家粮食安全。2022年以来,累计投放储备粮贷款5039万元。\n另有企业自筹资金100万元。"
+    funders = _funders(text)
+    assert funders[50390000] and funders[50390000].endswith("大悟县支行")
+
+
+def test_partner_place_of_a_pairing_programme_gives_its_money():
+    text = "在沪滇协作的推动下,某村发展迎来新机遇。2025年,该村再投735万元对口帮扶资金,新建农文旅服务中心。"
+    assert _funders(text)[7350000] == "上海市"
+
+
+def test_budget_level_is_the_funder():
+    assert _funders("其中,中央财政资金30万元,用于村集体经济项目。")[300000] == "中央财政"
+
+
+def test_income_is_not_funding():
+    assert 8000000 not in _funders("该村旅游综合收入突破800万元。")
+
+
+# ---- the graph: every east-west cooperation programme ---------------------------------
+
+EAST_WEST = SPARQL_PREFIXES + f"""
+SELECT DISTINCT ?label WHERE {{
+  GRAPH ?g {{ ?p a pkg:Program ; skos:prefLabel ?label ; skos:exactMatch/skos:broader* ?c . }}
+  GRAPH ?h {{ ?c skos:broader* <{PROGRAMME_NS}east-west-cooperation> . }}
+}} ORDER BY ?label
+"""
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    s = ox.Store()
+    texts = {
+        "a": "全力推动沪滇协作项目落地见效,上海累计向该村投入3215万元。",
+        "b": "2024年苏陕协作项目资金支持当地发展产业,东西部协作成效明显。",
+        "c": "某县下达衔接资金500万元,支持10个村发展集体经济。",
+    }
+    for rid, text in texts.items():
+        s.extend(rdfize(extract_text(text, report_id=rid)))
+    return s
+
+
+def test_sparql_finds_every_east_west_cooperation_programme(store):
+    labels = {row["label"].value for row in store.query(EAST_WEST)}
+    assert any("沪滇协作" in x for x in labels)
+    assert any("苏陕协作" in x for x in labels)
+    assert "东西部协作" in labels
+    assert not any("衔接" in x for x in labels)
