@@ -70,11 +70,11 @@ eval: $(STAMP)
 eval-blind: $(STAMP)
 	$(BIN)/kg eval --summary --gold eval/blind/gold eval/blind/corpus
 
-# Re-derive data/gazetteer/ from the jionlp wheel (maintenance; needs the package registry).
 # Re-write ontology/programmes.ttl (the programme vocabulary as SKOS) from data/registers/programmes.tsv.
 programmes: $(STAMP)
 	$(BIN)/python -c "from kg.rdfize import write_programme_scheme; write_programme_scheme('ontology/programmes.ttl')"
 
+# Re-derive data/gazetteer/ from the jionlp wheel (maintenance; needs the package registry).
 gazetteer: $(STAMP)
 	rm -rf .gazetteer-wheel && $(BIN)/pip download --quiet --no-deps -d .gazetteer-wheel 'jionlp==1.5.31'
 	$(BIN)/python -m kg.gazetteer build .gazetteer-wheel/jionlp-*.whl
