@@ -42,6 +42,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,8 @@ __all__ = [
     "text_for",
     "run_query",
     "format_result",
+    "format_cny",
+    "UNSTATED",
     "FORMATS",
 ]
 
@@ -511,8 +514,44 @@ def _cell(value: str | None) -> str:
     return "" if value is None else " ".join(value.split("\n"))
 
 
+#: how a table shows an empty cell of these columns: the words of the analytics page (kg.analyze)
+UNSTATED = {"funder": "（未注明出资方）", "recipient": "（未注明接收方）", "program": "（未注明项目）",
+            "region": "（未注明地区）", "year": "（未注明年份）"}
+
+
+def format_cny(value: str) -> str:
+    """An amount of yuan as analysts write it (亿 and 万, thousands grouped); anything else unchanged.
+
+    >>> format_cny("150000000"), format_cny("18400000"), format_cny("5000"), format_cny("123456789012.5")
+    ('1.5亿元', '1,840万元', '5,000元', '1,234.57亿元')
+    >>> format_cny("n/a")
+    'n/a'
+    """
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return value
+    if not amount.is_finite():
+        return value
+    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
+        if abs(amount) >= size:
+            return f"{(amount / size).quantize(Decimal('0.01')).normalize():,f}{unit}"
+    return f"{amount.normalize():,f}元"
+
+
+def _table_cell(column: str, value: str | None) -> str:
+    if value is None or value == "":
+        return UNSTATED.get(column, "")
+    return format_cny(value) if column.endswith("_cny") else _cell(value)
+
+
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned ``table`` (CJK counted double width), ``csv`` or ``json``."""
+    """Render a result as an aligned ``table`` (CJK counted double width), ``csv`` or ``json``.
+
+    The table is for reading: amounts (``*_cny`` columns) as 1.5亿元 or 1,840万元, right-aligned,
+    and an unstated funder, recipient, programme, region or year in words (:data:`UNSTATED`).
+    CSV and JSON keep the values as they are (yuan as plain numbers, unstated as empty/null).
+    """
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -523,11 +562,14 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return json.dumps(result.as_dicts(), ensure_ascii=False, indent=2)
     if fmt != "table":
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-    cells = [list(result.columns)] + [[_cell(v) for v in row] for row in result.rows]
+    cells = [list(result.columns)] + [[_table_cell(c, v) for c, v in zip(result.columns, row)]
+                                      for row in result.rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
+    right = [c.endswith("_cny") for c in result.columns]
     lines = []
     for n, row in enumerate(cells):
-        padded = [c + " " * (w - _width(c)) for c, w in zip(row, widths)]
+        padded = [" " * (w - _width(c)) + c if r and n else c + " " * (w - _width(c))
+                  for c, w, r in zip(row, widths, right)]
         lines.append("  ".join(padded).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))

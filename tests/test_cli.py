@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -228,3 +229,24 @@ def test_a_name_that_names_nothing_is_one_line_with_the_closest(store: str, caps
     assert code == 1 and out == ""
     (line,) = err.splitlines()
     assert line.startswith("error: no entity named 西宁市农业局") and "西宁市农业农村局" in line
+
+
+def test_tables_show_amounts_as_analysts_write_them_and_name_the_unknown_funder(store: str, capsys) -> None:
+    _, table, _ = run(capsys, "--store", store, "query", "funding-by-funder")
+    rows = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
+    assert rows["西宁市信保集团"][2] == "1.5亿元" and rows["中央三部委"][2] == "2,600万元"
+    assert "（未注明出资方）" in rows and "" not in rows  # no blank funder row
+    _, out, _ = run(capsys, "--store", store, "query", "funding-by-funder", "--format", "csv")
+    by_funder = {r["funder"]: r for r in _csv(out)}
+    assert by_funder["西宁市信保集团"]["total_cny"] == "150000000" and "" in by_funder  # CSV keeps the data
+    _, out, _ = run(capsys, "--store", store, "query", "funding-by-funder", "--format", "json")
+    assert {r["funder"] for r in json.loads(out)} >= {None, "西宁市信保集团"}
+    assert any(r["total_cny"] == "150000000" for r in json.loads(out))
+
+
+def test_timeline_gives_each_region_its_report_year(store: str, capsys) -> None:
+    """The Qinzhou report has no date; its yearless fundings and programmes take the year its fundings state."""
+    _, out, _ = run(capsys, "--store", store, "query", "timeline", "--format", "csv")
+    rows = _csv(out)
+    assert all(r["year"] for r in rows)
+    assert [(r["year"], r["fundings"]) for r in rows if r["region"] == "秦州区"] == [("2022", "3")]

@@ -344,13 +344,31 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def test_unstated_words_are_those_of_the_analytics_page():
+    import kg.analyze
+    from kg.query import UNSTATED
+
+    assert (UNSTATED["funder"], UNSTATED["recipient"], UNSTATED["program"], UNSTATED["region"]) == (
+        kg.analyze.NO_FUNDER, kg.analyze.NO_RECIPIENT, kg.analyze.NO_PROGRAM, kg.analyze.NO_REGION)
+
+
 def test_table_format_aligns_cjk_columns():
-    result = QueryResult(["name", "amount_cny"], [("清溪县农村信用合作联社", "18400000"), ("中央财政", "6400000"), (None, "1")])
+    result = QueryResult(["name", "fundings"], [("清溪县农村信用合作联社", "18"), ("中央财政", "6"), (None, "1")])
     lines = format_result(result, "table").splitlines()
     assert lines[1].startswith("-" * 22 + "  ")
     second_column = [_display_width(line[: line.index(value)]) for line, value in
-                     zip([lines[0], *lines[2:]], ["amount_cny", "18400000", "6400000", "1"])]
+                     zip([lines[0], *lines[2:]], ["fundings", "18", "6", "1"])]
     assert len(set(second_column)) == 1  # every value of column 2 starts at the same display column
+
+
+def test_table_amounts_are_written_in_yi_and_wan_and_right_aligned():
+    result = QueryResult(["funder", "total_cny"], [("清溪县农村信用合作联社", "150000000"), (None, "18400000"),
+                                                   ("中央财政", "5000")])
+    lines = format_result(result, "table").splitlines()[2:]
+    assert [line.split()[-1] for line in lines] == ["1.5亿元", "1,840万元", "5,000元"]
+    assert lines[1].startswith("（未注明出资方）")
+    assert len({_display_width(line) for line in lines}) == 1  # amounts end at the same column
+    assert format_result(result, "csv").splitlines()[1:] == ["清溪县农村信用合作联社,150000000", ",18400000", "中央财政,5000"]
 
 
 def test_csv_and_json_formats():
