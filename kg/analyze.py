@@ -1,7 +1,8 @@
 """Analytics over the graph with networkx: who is central, where the money goes.
 
 :func:`analyze` reads the store and returns an :class:`Analysis`: the most central actors
-(betweenness and degree on the same graph the network view draws), funding totals by
+(weighted by the money they give and receive and by their fundings, with their links
+and betweenness on the same graph the network view draws), funding totals by
 funder, recipient, programme and region, and the funding flows
 funder → programme → recipient, which :meth:`Analysis.sankey_svg` draws as a Sankey
 diagram in plain SVG (no script, every label escaped).
@@ -67,7 +68,12 @@ class Total:
 
 @dataclass(frozen=True)
 class CentralActor:
-    """An actor with its centrality in the whole graph and the money it gives and receives."""
+    """An actor with the money it gives and receives, its fundings, its links and its betweenness.
+
+    ``money`` (given + received) and ``fundings`` weigh an actor's funding links by amount and
+    by count: on a graph of a few reports, where most actors hang off one or two hubs and
+    betweenness is 0 for nearly all of them, they are what ranks actors meaningfully.
+    """
 
     iri: str
     label: str
@@ -76,6 +82,12 @@ class CentralActor:
     betweenness: float
     given: Decimal
     received: Decimal
+    fundings: int = 0
+
+    @property
+    def money(self) -> Decimal:
+        """Yuan given and received: the actor's degree weighted by funding amount."""
+        return self.given + self.received
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,8 @@ class Analysis:
     nodes: int = 0
     edges: int = 0
     note: str = ""
+    #: whether any listed actor has a betweenness above 0 (if none has, the column says nothing)
+    betweenness_shown: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         def conv(v: Any) -> Any:
@@ -216,6 +230,7 @@ def analyze(store: Any, top: int = 15, graph: nx.MultiDiGraph | None = None) -> 
     flows: dict[tuple[str, str, str], list[Any]] = defaultdict(lambda: [Decimal(0), 0])
     given: dict[str, Decimal] = defaultdict(Decimal)
     received: dict[str, Decimal] = defaultdict(Decimal)
+    funding_count: dict[str, int] = defaultdict(int)
     total = Decimal(0)
     for f, rec in fundings.items():
         amount, g = rec["amount"], rec["g"]
@@ -243,6 +258,8 @@ def analyze(store: Any, top: int = 15, graph: nx.MultiDiGraph | None = None) -> 
             given[funder[1]] += amount
         if recipient[1]:
             received[recipient[1]] += amount
+        for who in {funder[1], recipient[1]} - {None}:
+            funding_count[who] += 1
 
     out = Analysis(fundings=len(fundings), total=total)
     out.by_funder = _totals(by["funder"], top)
@@ -254,17 +271,18 @@ def analyze(store: Any, top: int = 15, graph: nx.MultiDiGraph | None = None) -> 
     if graph is None:
         from kg.viz import network_graph
 
-        graph = network_graph(store, max_nodes=None, include_text=False)
-    _centrality(graph, out, given, received, top)
+        graph = network_graph(store, max_nodes=None)  # the graph `kg viz` and /network draw
+    _centrality(graph, out, given, received, funding_count, top)
     return out
 
 
 def _centrality(G: nx.MultiDiGraph, out: Analysis, given: dict[str, Decimal], received: dict[str, Decimal],
-                top: int) -> None:
+                funding_count: dict[str, int], top: int) -> None:
     U = nx.Graph()
     U.add_nodes_from(G.nodes)
     U.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    out.nodes, out.edges = U.number_of_nodes(), U.number_of_edges()
+    # counted as the network view counts them (its header says "N nodes, E edges")
+    out.nodes, out.edges = G.number_of_nodes(), G.number_of_edges()
     if U.number_of_nodes() == 0:
         return
     n = U.number_of_nodes()
@@ -282,10 +300,12 @@ def _centrality(G: nx.MultiDiGraph, out: Analysis, given: dict[str, Decimal], re
         rows.append(CentralActor(
             iri=node, label=str(d.get("label", node)), cls=d.get("class", "Actor"), degree=U.degree(node),
             betweenness=round(between.get(node, 0.0), 6), given=given.get(node, Decimal(0)),
-            received=received.get(node, Decimal(0)),
+            received=received.get(node, Decimal(0)), fundings=funding_count.get(node, 0),
         ))
-    rows.sort(key=lambda r: (-r.betweenness, -r.degree, r.label))
+    # weighted degree first (money, then number of fundings), then links, then betweenness
+    rows.sort(key=lambda r: (-r.money, -r.fundings, -r.degree, -r.betweenness, r.label))
     out.central = rows[:top]
+    out.betweenness_shown = any(r.betweenness > 0 for r in out.central)
 
 
 # --------------------------------------------------------------------------- Sankey
@@ -442,10 +462,14 @@ def format_analysis(a: Analysis) -> str:
     """The analysis as plain-text tables (for ``kg analyze``)."""
     out = [f"fundings: {a.fundings}  total: {format_amount(a.total)} ({a.total} CNY)  "
            f"graph: {a.nodes} nodes, {a.edges} edges" + (f"  ({a.note})" if a.note else ""), ""]
-    out.append("Most central actors (betweenness on the network view's graph)")
-    out.append(_table(["actor", "type", "degree", "betweenness", "gives", "receives"], [
-        [c.label, c.cls, str(c.degree), f"{c.betweenness:.4f}", format_amount(c.given) if c.given else "",
-         format_amount(c.received) if c.received else ""] for c in a.central]))
+    out.append("Most central actors (money given and received, fundings, links on the network view's graph)")
+    headers = ["actor", "type", "money", "fundings", "links", "gives", "receives"]
+    headers += ["betweenness"] if a.betweenness_shown else []
+    out.append(_table(headers, [
+        [c.label, c.cls, format_amount(c.money) if c.money else "", str(c.fundings), str(c.degree),
+         format_amount(c.given) if c.given else "", format_amount(c.received) if c.received else ""]
+        + ([f"{c.betweenness:.4f}" if c.betweenness else ""] if a.betweenness_shown else [])
+        for c in a.central]))
     for title, rows in (("funder", a.by_funder), ("recipient", a.by_recipient), ("programme", a.by_program),
                         ("region", a.by_region)):
         out += ["", f"Funding by {title}"]

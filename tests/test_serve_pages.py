@@ -299,6 +299,54 @@ def test_query_page_canned_and_custom(server) -> None:
     assert html.escape(EVIL_SCRIPT, quote=False) in r.text
 
 
+def test_query_page_runs_long_queries_by_post_and_shows_plain_values(server) -> None:
+    long_query = "# " + "a comment that makes the query long " * 150 + "\n" + PREFIXES + (
+        "SELECT ?f ?amount ?label ?funder WHERE { ?f schema:amount ?amount ; schema:funder ?funder . "
+        "?funder skos:prefLabel ?label } ORDER BY DESC(?amount)")
+    assert len(long_query.encode()) > 5000
+    r = httpx.post(server.url + "/query", data={"query": long_query, "run": "1"}, timeout=60)
+    assert r.status_code == 200, r.text[-2000:]
+    table = r.text.split('<table class="data results-table">', 1)[1]
+    table = table.split("</table>", 1)[0]
+    visible = re.sub(r"<[^>]+>", "", table)
+    assert "^^" not in visible and "@zh" not in visible and "integer" not in visible and "西宁市信保集团" in visible
+    # the label is plain text, with its language in a tooltip; the amount is written as analysts write it
+    assert '<span class="lit" title="@zh">西宁市信保集团</span>' in table
+    assert '<span class="lit num" title="150000000 CNY (xsd:decimal)">1.5亿元</span>' in table
+    # an IRI of the graph links to its page, by its readable path
+    funder = sample_iri("actor", "西宁市信保集团")
+    assert f'<a class="iri" href="/entity?iri={quote(funder, safe="")}" title="{funder}">actor/西宁市信保集团</a>' in table
+    # the form posts: the query never travels in the URL
+    assert '<form action="/query" method="post">' in r.text
+    assert "query=" not in str(r.url)
+
+
+def test_query_page_other_iris_are_short_names_not_dead_links(server) -> None:
+    r = get(server, "/query", query="SELECT ?t WHERE { ?x a ?t } GROUP BY ?t ORDER BY ?t", run="1")
+    assert r.status_code == 200
+    table = r.text.split('<table class="data results-table">', 1)[1]
+    assert '<span class="iri" title="https://w3id.org/policy-kg/ontology#Enterprise">pkg:Enterprise</span>' in table
+    assert "/entity?iri=https%3A%2F%2Fw3id.org%2Fpolicy-kg%2Fontology" not in table
+
+
+@pytest.mark.parametrize("name", ["who-funds-what", "funding-by-funder", "actors", "timeline", "search"])
+def test_canned_query_text_is_readable_and_runs_the_same_query(server, name) -> None:
+    from kg.query import load_query
+
+    canned = load_query(name)
+    page = get(server, "/query", name=name).text
+    shown = html.unescape(re.search(r'<textarea name="query"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    assert not any(line.lstrip().startswith("#") for line in shown.splitlines()), shown[:300]
+    assert "oxigraph" not in shown.lower()
+    assert canned.description.split()[0] in page  # what the query does is said above the editor
+    params = {"q": "西宁"} if canned.params else {}
+    form = {"name": name, "query": shown, "run": "1", **{f"p.{k}": v for k, v in params.items()}}
+    r = httpx.post(server.url + "/query", data=form, timeout=60)
+    assert r.status_code == 200, r.text[-1500:]
+    rows = re.search(r"(\d+) 行 rows", r.text)
+    assert rows and int(rows.group(1)) == len(run_query(_store(), canned, params).rows) > 0
+
+
 def test_analytics_page(server) -> None:
     r = get(server, "/analytics")
     assert r.status_code == 200
@@ -332,8 +380,45 @@ def test_analyze_totals_and_central_actors() -> None:
     assert {t.name for t in a.by_recipient} >= {EVIL_ORG, "128个村"}
     assert len(a.by_region) >= 2
     assert a.total == sum((t.amount for t in a.by_funder), Decimal(0))
-    assert a.central and a.central[0].betweenness >= a.central[-1].betweenness
+    # ranked by the money an actor gives and receives, then by its fundings
+    keys = [(c.money, c.fundings) for c in a.central]
+    assert a.central and keys == sorted(keys, reverse=True)
+    assert a.central[0].label == "西宁市信保集团" and a.central[0].money == Decimal(150000000)
     assert label in {c.label for c in a.central}
+    assert a.betweenness_shown == any(c.betweenness > 0 for c in a.central)
+
+
+def test_betweenness_is_left_out_where_it_is_zero_for_every_actor() -> None:
+    from kg import ids
+    from kg.analyze import format_analysis
+    from kg.pipeline import extract_text
+    from kg.rdfize import rdfize
+
+    with open_store(":memory:") as store:
+        store.replace_report(ids.report_iri("one"), rdfize(extract_text("市财政局下达资金200万元。", "one")))
+        from kg.viz import network_graph
+
+        # the agency and its funding only: neither lies between two others
+        a = analyze(store, graph=network_graph(store, max_nodes=None, include_text=False))
+    assert [(c.label, c.money, c.fundings, c.betweenness) for c in a.central] == [
+        ("市财政局", Decimal(2000000), 1, 0.0)]
+    assert not a.betweenness_shown
+    table = format_analysis(a)
+    assert "betweenness" not in table and "money" in table and "200万元" in table
+
+
+def test_analytics_counts_the_graph_the_network_view_draws(server) -> None:
+    network = get(server, "/network").text
+    shown = re.search(r'<p class="kg-summary">([\d,]+) nodes, ([\d,]+) edges', network)
+    assert shown, network[-3000:]
+    iris = json.loads(re.search(r'id="kg-iris">(.*?)</script>', network, re.S).group(1))
+    assert len(iris) == int(shown.group(1).replace(",", ""))
+    body = get(server, "/analytics").text
+    assert f"graph of {shown.group(1)} nodes and {shown.group(2)} edges" in body
+    # the central actors table: money first, class names as the legend writes them
+    first = re.search(r'<table class="data central">.*?<tbody>\s*<tr><td><a [^>]+>([^<]+)</a></td><td><span [^>]+>([^<]+)<',
+                      body, re.S)
+    assert first.groups() == ("西宁市信保集团", "金融机构 Financial institution")
 
 
 def test_sankey_escapes_and_folds_small_names() -> None:

@@ -52,6 +52,13 @@ def _node_url(node: dict[str, Any] | None) -> str:
     return entity_url(node["iri"], node.get("cls"))
 
 
+def _class_name(cls: str) -> str:
+    """The legend name of a node class (``企业 Enterprise``)."""
+    from kg.viz import CLASS_STYLES
+
+    return CLASS_STYLES.get(cls, (None, None, cls))[2]
+
+
 def _amount(value: Any) -> str:
     from kg.analyze import format_amount
 
@@ -118,6 +125,7 @@ def _env() -> Environment:
     env.filters["segments"] = render_segments
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     env.filters["cell"] = result_cell
+    env.filters["class_name"] = _class_name
     env.globals["fact_classes"] = FACT_CLASSES
     env.globals["network_url"] = network_url
     return env
@@ -302,9 +310,11 @@ _NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "no
             "positiveInteger", "gYear")
 
 
-def result_cell(cell: dict[str, str] | None) -> Markup:
+def result_cell(cell: dict[str, str] | None, column: str = "") -> Markup:
     """One cell of the query page's results as HTML: a literal as its plain value (its datatype or
     language in a tooltip), an IRI of this graph as a link to its page, any other IRI as a short name.
+    A number in a column of yuan (``*_cny``, ``amount*``) is written as analysts write it, the exact
+    figure in the tooltip.
 
     >>> print(result_cell({"kind": "literal", "value": "150000000", "extra": "http://www.w3.org/2001/XMLSchema#integer"}))
     <span class="lit num" title="xsd:integer">150000000</span>
@@ -314,6 +324,8 @@ def result_cell(cell: dict[str, str] | None) -> Markup:
     <a class="iri" href="/entity?iri=https%3A%2F%2Fw3id.org%2Fpolicy-kg%2Fid%2Factor%2F%25E7%2594%25B2" title="https://w3id.org/policy-kg/id/actor/%E7%94%B2">actor/甲</a>
     >>> print(result_cell({"kind": "iri", "value": "https://w3id.org/policy-kg/ontology#Enterprise", "extra": ""}))
     <span class="iri" title="https://w3id.org/policy-kg/ontology#Enterprise">pkg:Enterprise</span>
+    >>> print(result_cell({"kind": "literal", "value": "150000000", "extra": "http://www.w3.org/2001/XMLSchema#decimal"}, "total_cny"))
+    <span class="lit num" title="150000000 CNY (xsd:decimal)">1.5亿元</span>
     """
     from urllib.parse import unquote
 
@@ -330,6 +342,9 @@ def result_cell(cell: dict[str, str] | None) -> Markup:
             tip = f' title="{html.escape(short if "://" in extra else "@" + extra)}"'
             if "://" in extra and extra.rsplit("#", 1)[-1] in _NUMERIC:
                 cls += " num"
+                if _is_yuan(column) and _amount(value):
+                    tip = f' title="{html.escape(value)} CNY ({html.escape(short)})"'
+                    value = _amount(value)
         return Markup(f'<span class="{cls}"{tip}>{html.escape(value, quote=False)}</span>')
     if cell["kind"] == "iri":
         if value.startswith(ids.ID):
@@ -339,6 +354,11 @@ def result_cell(cell: dict[str, str] | None) -> Markup:
                           f"{html.escape(shown, quote=False)}</a>")
         return Markup(f'<span class="iri" title="{html.escape(value)}">{html.escape(_short_iri(value, PREFIXES), quote=False)}</span>')
     return Markup(f"<code>{html.escape(value, quote=False)}</code>")
+
+
+def _is_yuan(column: str) -> bool:
+    name = column.lower()
+    return name.endswith("cny") or name.startswith("amount")
 
 
 def _short_iri(iri: str, prefixes: dict[str, str]) -> str:
