@@ -155,8 +155,11 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     merged: dict[str, dict] = {}
     for a in extraction.actors:
         acting = None
-        if a.name in banks:
-            canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain)
+        if a.name in banks and a.type == "FinancialInstitution":
+            bank = bank_for_short(a.name)
+            county = chain.get("county")
+            # 农发行: the bank itself; 农商行: the rural bank of the report's county
+            canonical = bank.full or (county.name + bank.core if county else a.name)
             surface_to_canonical[a.name] = canonical
             entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
             entry["aliases"].add(a.name)
@@ -214,20 +217,6 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                    documents=documents, regions=regions)
 
 
-def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
-    """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
-    full, core = bank
-    branches = [a.name for a in actors if core in a.name and a.name.endswith(("支行", "分行"))]
-    for level in ("village", "township", "county", "city", "province"):
-        d = chain.get(level)
-        if d is None:
-            continue
-        for name in branches:
-            if d.name in name or (d.short and d.short in name):
-                return name
-    return branches[0] if len(branches) == 1 else full
-
-
 def _village_committee(name: str) -> str | None:
     """A village's committee by its register name (泮子山村委, 崔庄村村委会 -> …村村民委员会).
 
@@ -255,10 +244,10 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     for short in shorts:
         if canonical.startswith(short):
             bank = bank_for_short(short)
-            return bank.full + canonical[len(short):]
+            return bank.full + _branch_place(canonical[len(short):])
     for b in banks():
         if b.full and canonical.startswith(b.full):
-            return canonical
+            return b.full + _branch_place(canonical[len(b.full):])
     lead = _leading_region(surface, load_gazetteer())
     if surface[:1] in _LEVEL_CHARS or (lead and lead[0][-1:] in _LEVEL_CHARS):
         # 县农商行, 渠县农商行: the rural bank of that place (西宁农商银行 keeps the bank's own spelling).
@@ -274,6 +263,38 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
         if before:
             return max(before)[1] + canonical
     return canonical
+
+
+def _branch_place(rest: str) -> str:
+    """A branch by the official name of its place (江西吉水县支行 -> 吉水县支行, 沿河县 -> 沿河土家族自治县).
+
+    A district keeps its city (新余市渝水区支行); a city or province is kept as the bank writes it.
+
+    >>> _branch_place("江西省新余市渝水区支行"), _branch_place("沿河县支行"), _branch_place("海南省分行")
+    ('新余市渝水区支行', '沿河土家族自治县支行', '海南省分行')
+    """
+    m = re.fullmatch(r"(.+?)(支行|分行|营业部)", rest)
+    if not m:
+        return rest
+    g = load_gazetteer()
+    places, pos, chain = m.group(1), 0, []
+    while pos < len(places):
+        for length in range(min(len(places) - pos, 12), 1, -1):
+            cands = [d for d in g.by_name(places[pos : pos + length]) if d.level != "village"]
+            if cands:
+                under = [d for d in cands if chain and d.parent == chain[-1].key]
+                chain.append((under or cands)[0])
+                pos += length
+                break
+        else:
+            return rest  # not only places: keep the branch as written
+    last = chain[-1]
+    if last.level != "county":
+        return rest
+    if last.name.endswith("区"):
+        city = g.get(last.parent)
+        return (city.name if city is not None and city.level == "city" else "") + last.name + m.group(2)
+    return last.name + m.group(2)
 
 
 def _bank_of(name: str) -> str | None:

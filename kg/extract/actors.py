@@ -88,15 +88,14 @@ def _bank_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def bank_abbreviations() -> dict[str, tuple[str, str]]:
-    """Standard short names of banks (农行, 农发行) -> (full name, the core branch names use)."""
-    from kg.segment import LEXICON
+    """Short names of banks in the register (农行, 农发行, 农商行) -> (full name, the core branch names use).
 
-    out = {}
-    for line in (LEXICON.parent / "bank_abbreviations.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            short, full, core = line.split("\t")
-            out[short] = (full, core)
-    return out
+    >>> bank_abbreviations()["农发行"]
+    ('中国农业发展银行', '农业发展银行')
+    """
+    from kg.registers import banks
+
+    return {short: (b.full or b.core, b.core) for b in banks() for short in b.short}
 
 
 _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
@@ -155,6 +154,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue
             typ = _refine_type(name, SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g, base + begin):
+                continue
+            if typ == "FinancialInstitution" and not _bank_name_ok(name, tokens, g):
                 continue
             for inner in [t for t in taken if begin <= t[0] and t[1] <= end]:
                 _drop_mention(finds, base + inner[0], base + inner[1])  # 邮政储蓄银行 inside …银行X支行
@@ -225,6 +226,8 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
 def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer, start: int) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
+    if typ == "FinancialInstitution" and name.startswith(_bank_heads()):
+        return True  # 招商银行: a bank of the register
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
         return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
     if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
@@ -503,19 +506,24 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     for m in re.finditer(r"【([^】]{2,20})】", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))
-    for m in re.finditer(r"(?:来源|来源于|转自|转载自|稿源)\s*[:]?\s*([^\s,。;:()|/【】]{2,24})(?:\(([^()]{2,20})\))?", s):
+    for m in re.finditer(r"(?:来源|来源于|转自|转载自|稿源)\s*[:]?\s*([^\s,。;:()|/【】·]{2,24})(?:\(([^()]{2,20})\))?", s):
         name = m.group(1)
-        if not _media_name(name):
-            name = _media_prefix(name, g)
+        if not _media_name(name) and not (_media_prefix(name, g) and _media_prefix(name, g) != name):
+            name = _media_prefix(name, g)  # 来源:中新网新疆 is the outlet's edition for that place, kept whole
         if name:
             alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
             found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
     for m in re.finditer(r"据([^\s,。;:()]{2,20}?)(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))
-    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/]))([^\s,。;:()【】|/]{2,16}?)(?:全媒体|融媒体)?记者", s):
-        if _media_name(m.group(1)):
+    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/\d]))([^\s,。;:()【】|/\d·]{2,16}?)(?:·[^\s,。;:()【】|/]{2,12}?)?(?:(?:全媒体|融媒体)?记者|$|\s)", s):
+        # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line
+        if _media_name(m.group(1)) and (m.group(0).endswith("记者") or "·" in m.group(0) or m.start(1) == 0
+                                        and len(s) <= len(m.group(0)) + 12):
             found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"关注([^\s,。;:()【】|/]{2,12}?)(?:微信|微博|公众号|客户端|抖音)", s):
+        if _media_name(m.group(1)):
+            found.append((m.start(1), m.end(1), -1, -1))  # 关注海峡网微信: the outlet's own footer
     for n0, n1, a0, a1 in found:
         if any(s0 < n1 and n0 < e0 for s0, e0 in taken):
             continue
@@ -525,3 +533,28 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
         if a0 >= 0:
             finds.actors[name].setdefault("alt", set()).add(s[a0:a1])
             taken.append((a0, a1))
+
+
+@lru_cache(maxsize=1)
+def _bank_heads() -> tuple[str, ...]:
+    """Every way a bank's own name begins (中国农业发展银行, 农业发展银行, 农发行, 农村商业银行 …), longest first."""
+    from kg.registers import banks
+
+    heads = {h for b in banks() for h in (b.full, b.core, *b.short) if h}
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
+    """A bank is named by a place, a registered bank or a brand (水利银行 or 政策性银行 name no bank)."""
+    if "银行" not in name and "信用社" not in name:
+        return True  # 县支行, 农发行X支行: a branch, its bank read elsewhere
+    body = name[: name.index("银行")] if "银行" in name else name[: name.index("信用社")]
+    if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()):
+        return True
+    if body[0] in _LEVEL_OF_CHAR:
+        return True
+    for k in range(min(len(body), 10), 1, -1):
+        if any(d.level != "village" for d in g.by_name(body[:k])):
+            return True
+    return len(body) <= 4 and tokens.tag(body) is None and not any(tokens.tag(body[i:j]) for i in range(len(body))
+                                                                  for j in range(i + 2, len(body) + 1))
