@@ -196,7 +196,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(format_table(result))
         if args.errors:
             print(format_errors(result))
-    return 0
+    for failure in result.failures:  # scored as all missed: the figures above are not to be trusted
+        print(f"error: {failure}", file=sys.stderr)
+    return 1 if result.failures else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -304,6 +304,8 @@ class EvalResult:
 
     reports: list[ReportScore]
     overall: ReportScore
+    #: reports that could not be ingested ("path: reason"); they score as all missed
+    failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"overall": self.overall.as_dict(), "reports": [r.as_dict() for r in self.reports]}
@@ -376,11 +378,13 @@ def evaluate(gold_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     attempted = {p.stem for p in iter_report_paths(paths) if isinstance(p, Path)}
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
         with open_store(Path(tmp) / "store") as store:
-            ingest(paths, store)
+            summary = ingest(paths, store)
             predictions = predictions_from_store(store)
     for rid in attempted:
         predictions.setdefault(rid, {})  # a report that failed scores as all missed
-    return score_predictions(predictions, gold)
+    result = score_predictions(predictions, gold)
+    result.failures = [str(f) for f in summary.failures]
+    return result
 
 
 def format_table(result: EvalResult) -> str:

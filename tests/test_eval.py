@@ -112,3 +112,12 @@ def test_load_gold_reads_several_folders_and_names_a_missing_one(tmp_path: Path)
     assert set(load_gold([tmp_path / "a", tmp_path / "b"])) == {"a", "b"}
     with pytest.raises(KgError, match="nope"):
         load_gold([tmp_path / "a", tmp_path / "nope"])
+
+
+def test_a_report_that_fails_to_ingest_is_named_and_fails_the_command(tmp_path: Path, capsys) -> None:
+    from kg.cli import main
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    gold = Path(__file__).resolve().parent.parent / "data" / "gold"
+    assert main(["eval", "--gold", str(gold), str(tmp_path)]) == 1
+    assert "empty.txt" in capsys.readouterr().err
