@@ -2,7 +2,10 @@
 
 Real clients (SPARQLWrapper, rdflib's SPARQLStore, curl) talk to it unchanged; updates and
 graph-store writes need the token; SERVICE and LOAD are refused; malformed queries get 400;
-a 10-million-row cross join is stopped at the time limit while another client is served.
+a 10-billion-row cross join is stopped at the time limit while another client is served; a
+query that wants gigabytes is stopped at the memory limit; a client address holding its quota
+of slow queries gets 429; runaway clients cannot take every worker; client errors are 4xx
+and server errors a plain 500 (details in the log).
 """
 
 from __future__ import annotations
@@ -36,11 +39,10 @@ from kg.store import open_store
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5"
-CROSS_JOIN_10M = """SELECT ?a ?b ?c WHERE {
-  { SELECT ?a WHERE { ?a ?p1 ?o1 } LIMIT 216 }
-  { SELECT ?b WHERE { ?b ?p2 ?o2 } LIMIT 216 }
-  { SELECT ?c WHERE { ?c ?p3 ?o3 } LIMIT 216 }
-} ORDER BY ?c ?b ?a"""  # 216^3 = 10,077,696 rows to sort
+# ~2,000^3 rows counted one by one: long, in little memory
+CROSS_JOIN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?o1 . ?b ?p2 ?o2 . ?c ?p3 ?o3 }"
+# the runaway of issue 15: a four-way cross join of the store, sorted, wants gigabytes at once
+RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l ?i ?f ?c"
 
 
 @pytest.fixture(scope="module")
@@ -304,7 +306,7 @@ def test_cross_join_is_stopped_at_the_time_limit_while_others_are_served(server)
 
     def long_query() -> None:
         start = time.monotonic()
-        r = httpx.get(sparql(server), params={"query": CROSS_JOIN_10M}, timeout=60)
+        r = httpx.get(sparql(server), params={"query": CROSS_JOIN_COUNT}, timeout=60)
         result["status"], result["text"], result["seconds"] = r.status_code, r.text, time.monotonic() - start
 
     t = threading.Thread(target=long_query)
@@ -358,8 +360,30 @@ def test_graph_store_get_and_writes(server, readonly) -> None:
     assert httpx.delete(store, params={"graph": g}, headers=auth).status_code == 404
     r = httpx.post(store, content=body, headers={"Content-Type": "text/turtle", **auth})
     assert r.status_code == 201
-    created = httpx.get(r.headers["location"], headers={"Accept": "text/turtle"})
-    assert created.status_code == 200 and "一" in created.text
+
+
+def test_graph_store_post_answers_the_new_graphs_iri_under_the_servers_base(server) -> None:
+    store = server.url + "/store"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = '<http://example.org/a> <http://example.org/p> "新图" .'
+    r = httpx.post(store, content=body, headers={"Content-Type": "text/turtle", **auth})
+    assert r.status_code == 201
+    location = r.headers["location"]
+    assert location.startswith(store + "/") and "?" not in location
+    # the Location is the graph's IRI: indirect identification finds it …
+    by_name = httpx.get(store, params={"graph": location}, headers={"Accept": "application/n-triples"})
+    assert by_name.status_code == 200
+    assert [t.object.value for t in parse(by_name.content, format=RdfFormat.N_TRIPLES)] == ["新图"]
+    # … SPARQL knows it by that name …
+    r = httpx.get(sparql(server), params={"query": f"ASK {{ GRAPH <{location}> {{ ?s ?p '新图' }} }}"})
+    assert r.json()["boolean"] is True
+    # … and it dereferences (direct identification), also for DELETE
+    direct = httpx.get(location, headers={"Accept": "text/turtle"})
+    assert direct.status_code == 200 and "新图" in direct.text
+    assert httpx.get(location, params={"graph": location}).status_code == 400
+    assert httpx.delete(location, headers=auth).status_code == 204
+    assert httpx.get(store, params={"graph": location}).status_code == 404
+    assert httpx.get(location).status_code == 404
 
 
 # --------------------------------------------------------------------------- unit: lexer, protocol, serializers
@@ -385,6 +409,12 @@ def test_add_using_for_each_operation() -> None:
 @pytest.mark.parametrize("method, qs, ctype, body, status", [
     ("PUT", "query=ASK%7B%7D", None, b"", 405),
     ("GET", "query=ASK%7B%7D&query=ASK%7B%7D", None, b"", 400),
+    ("GET", "query=ASK%7B%7D&version=1.2&version=1.2", None, b"", 400),
+    ("GET", "query=ASK%7B%7D&version=2.0", None, b"", 400),
+    ("POST", "", "application/x-www-form-urlencoded", b"update=CLEAR+ALL&version=1.1&version=1.2", 400),
+    ("POST", "version=1.2", "application/x-www-form-urlencoded", b"update=CLEAR+ALL&version=1.2", 400),
+    ("POST", "", "application/sparql-update; version=1.2; version=1.1", b"CLEAR ALL", 400),
+    ("POST", "", "application/sparql-query; version=3", b"ASK {}", 400),
     ("GET", "update=CLEAR%20ALL", None, b"", 400),
     ("GET", "query=ASK%7B%7D", None, b"x", 400),
     ("POST", "", "text/plain", b"ASK {}", 415),
@@ -407,6 +437,9 @@ def test_read_operation_accepts_the_three_ways() -> None:
     assert (op.kind, op.text, op.default_graphs) == ("update", "CLEAR ALL", ["http://g"])
     op = read_operation("POST", "named-graph-uri=http%3A%2F%2Fn", "application/sparql-query; charset=utf-8", "ASK {}".encode(), True)
     assert (op.kind, op.named_graphs) == ("query", ["http://n"])
+    op = read_operation("POST", "", "application/sparql-update; version=1.2", b"CLEAR ALL", True)
+    assert (op.kind, op.version) == ("update", "1.2")
+    assert read_operation("GET", "query=ASK%7B%7D&version=1.1", None, b"", False).version == "1.1"
 
 
 def test_negotiation_q_values() -> None:
@@ -461,3 +494,237 @@ def test_head_body_limit_and_host_check(server, monkeypatch, tmp_path) -> None:
         assert httpx.get(sparql(srv), params={"query": "ASK {}"}).status_code == 200
         r = httpx.get(sparql(srv), params={"query": "ASK {}"}, headers={"Host": "attacker.example"})
         assert r.status_code == 400  # a DNS-rebinding page cannot reach a loopback server
+
+
+# --------------------------------------------------------------------------- hostile clients, client and server errors
+
+
+def client_from(address: str) -> httpx.Client:
+    """An HTTP client speaking from another loopback address: to the server, another client."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60)
+
+
+def test_update_failures_on_a_graphs_existence_are_409_with_a_plain_message(server) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    g = "http://example.org/created-twice"
+
+    def update(text: str) -> httpx.Response:
+        return httpx.post(sparql(server), data={"update": text}, headers=auth)
+
+    assert update(f"CREATE GRAPH <{g}>").status_code == 204
+    for text, words in ((f"CREATE GRAPH <{g}>", "already exists"),
+                        ("DROP GRAPH <http://example.org/missing>", "does not exist"),
+                        ("CLEAR GRAPH <http://example.org/missing>", "does not exist")):
+        r = update(text)
+        assert r.status_code == 409, (text, r.status_code, r.text)
+        assert words in r.text and "SILENT" in r.text
+        assert "Error" not in r.text and "Traceback" not in r.text
+    assert update("DROP SILENT GRAPH <http://example.org/missing>").status_code == 204
+    assert update(f"CREATE SILENT GRAPH <{g}>").status_code == 204
+    assert update(f"DROP GRAPH <{g}>").status_code == 204
+
+
+def test_duplicate_or_unknown_version_is_400_and_the_update_does_not_run(server) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    g = "http://example.org/version-test"
+    insert = f'INSERT DATA {{ GRAPH <{g}> {{ <http://example.org/s> <http://example.org/p> "v" }} }}'
+    r = httpx.post(sparql(server), data={"update": insert, "version": ["1.2", "1.2"]}, headers=auth)
+    assert r.status_code == 400 and "more than one 'version'" in r.text
+    r = httpx.post(sparql(server), content=insert, headers={"Content-Type": "application/sparql-update; version=7",
+                                                            **auth})
+    assert r.status_code == 400 and "unknown SPARQL version '7'" in r.text
+    assert httpx.get(server.url + "/store", params={"graph": g}).status_code == 404  # nothing ran
+    r = httpx.post(sparql(server), data={"update": insert, "version": "1.2"}, headers=auth)
+    assert r.status_code == 204
+    assert httpx.get(server.url + "/store", params={"graph": g}).status_code == 200
+    assert httpx.delete(server.url + "/store", params={"graph": g}, headers=auth).status_code == 204
+
+
+def test_a_server_failure_is_a_plain_500_and_the_detail_goes_to_the_log(tmp_path, caplog) -> None:
+    """A store folder that is no store: the worker cannot open it. The client hears that something
+    failed on the server; the exception is for the server's log only."""
+    import asyncio
+    import logging
+
+    from kg.serve.pool import JobError, WorkerPool
+
+    broken = tmp_path / "broken-store"
+    broken.mkdir()
+    (broken / "CURRENT").write_text("MANIFEST-nowhere\n", encoding="ascii")
+
+    async def run() -> JobError:
+        pool = WorkerPool(str(broken), 1, "sparql")
+        await pool.start()
+        try:
+            with pytest.raises(JobError) as e:
+                await pool.run("query", ("ASK {}", "json", "turtle", (), (), True, None, 10), timeout=30)
+            # the worker is still there for the next job
+            with pytest.raises(JobError):
+                await pool.run("query", ("ASK {}", "json", "turtle", (), (), True, None, 10), timeout=30)
+            return e.value
+        finally:
+            await pool.close()
+
+    with caplog.at_level(logging.ERROR, logger="kg.serve"):
+        error = asyncio.run(run())
+    assert error.status == 500
+    assert error.message == "internal error while running the query; the details are in the server's log"
+    # RocksDB's own words, which pyoxigraph raises as a RuntimeError (like a graph that already exists)
+    assert "Corruption: CURRENT file corrupted" in caplog.text and "Traceback" in caplog.text
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_in_a_query_is_a_plain_500_and_is_replaced(tmp_path, caplog) -> None:
+    import logging
+    import os
+    import signal
+
+    with caplog.at_level(logging.ERROR, logger="kg.serve"), live_server(copy_store(tmp_path), query_timeout=30.0) as srv:
+        pool = srv.app.state.kg.sparql_pool
+        result: dict[str, httpx.Response] = {}
+        t = threading.Thread(target=lambda: result.setdefault("r", httpx.get(
+            sparql(srv), params={"query": CROSS_JOIN_COUNT}, timeout=60)))
+        t.start()
+        deadline = time.monotonic() + 10
+        while len(pool._idle) == pool.size:  # wait for the query to take a worker
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        busy = next(w for w in list(pool._all) if w not in pool._idle)
+        os.kill(busy.process.pid, signal.SIGSEGV)
+        t.join(30)
+        r = result["r"]
+        assert r.status_code == 500
+        assert r.text == "the worker process stopped unexpectedly; it has been replaced\n"
+        assert httpx.get(sparql(srv), params={"query": SELECT_ALL}).status_code == 200
+        assert len(pool._all) == pool.size and busy not in pool._all
+    assert f"exit code -{int(signal.SIGSEGV)}" in caplog.text
+
+
+@pytest.mark.slow
+def test_runaway_query_is_stopped_at_query_memory_and_its_worker_replaced(tmp_path) -> None:
+    """`kg serve --query-memory 128`: the runaway of issue 15 ends in a plain 503 well before the
+    time limit, the server's processes stay small, and a fresh worker answers the next query."""
+    import subprocess
+    import sys
+
+    import psutil
+    from serve_support import free_port, stop_process
+
+    location = copy_store(tmp_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/sparql"
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(location), "serve", "--port", str(port),
+                             "--query-memory", "128", "--query-timeout", "60"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "kg serve did not start"
+            try:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        server = psutil.Process(proc.pid)
+        workers_before = {p.pid for p in server.children(recursive=True)}
+        peak = {"rss": 0}
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                try:
+                    rss = sum(p.memory_info().rss for p in [server, *server.children(recursive=True)])
+                except psutil.Error:
+                    rss = 0
+                peak["rss"] = max(peak["rss"], rss)
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        start = time.monotonic()
+        r = httpx.post(url, data={"query": RUNAWAY}, timeout=90)
+        seconds = time.monotonic() - start
+        done.set()
+        sampler.join()
+        assert r.status_code == 503, r.text
+        assert r.text == "the query was stopped: it needed more than the memory limit of 128 MiB per query\n"
+        assert seconds < 30, seconds  # the memory limit, not the time limit of 60 s
+        assert peak["rss"] < 1024 * 2**20, peak  # without the limit it reached several GB
+        r = httpx.get(url, params={"query": SELECT_ALL}, timeout=30)
+        assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
+        workers_after = {p.pid for p in server.children(recursive=True)}
+        assert len(workers_before - workers_after) == 1 and len(workers_after - workers_before) == 1
+    finally:
+        stop_process(proc)
+    assert "memory limit of 128 MiB" in proc.stderr.read().decode(errors="replace")
+
+
+@pytest.mark.slow
+def test_a_client_past_its_quota_of_slow_queries_gets_429_while_others_are_served(tmp_path) -> None:
+    with live_server(copy_store(tmp_path), query_timeout=4.0, max_slow_queries=1) as srv:
+        result: dict[str, httpx.Response] = {}
+
+        def slow() -> None:
+            with client_from("127.0.0.2") as c:
+                result["slow"] = c.get(sparql(srv), params={"query": CROSS_JOIN_COUNT})
+
+        t = threading.Thread(target=slow)
+        t.start()
+        time.sleep(1.5)  # the query has been running for over a second: it is slow
+        with client_from("127.0.0.2") as c:
+            r = c.get(sparql(srv), params={"query": "ASK { ?s ?p ?o } # same client"})
+        assert r.status_code == 429, r.text
+        assert 1 <= int(r.headers["retry-after"]) <= 4
+        assert "1 slow query running" in r.text
+        # another client address is served at once
+        start = time.monotonic()
+        r = httpx.get(sparql(srv), params={"query": "ASK { ?s ?p ?o } # another client"})
+        assert r.status_code == 200 and time.monotonic() - start < 1.0
+        t.join(30)
+        assert result["slow"].status_code == 503 and "time limit" in result["slow"].text
+        # once its slow query is over, the client may query again (one at a time while it is watched)
+        with client_from("127.0.0.2") as c:
+            assert c.get(sparql(srv), params={"query": SELECT_ALL}).status_code == 200
+        assert srv.app.state.kg.clients.watched("127.0.0.2") and not srv.app.state.kg.clients.watched("127.0.0.1")
+
+
+@pytest.mark.slow
+def test_runaway_clients_cannot_take_every_worker(tmp_path) -> None:
+    """Three clients loop queries that run into the time limit (5 s), with two workers asked for;
+    once each has had a query stopped they are watched, and the reserved worker stays free for
+    others: their queries never wait for a runaway to end (up to 5 s without the reserve)."""
+    import statistics
+
+    with live_server(copy_store(tmp_path), query_timeout=5.0, sparql_workers=2) as srv:
+        pool = srv.app.state.kg.sparql_pool
+        assert (pool.size, pool.reserve) == (3, 1)
+        stop = {"at": time.monotonic() + 60}
+        outcomes: list[int] = []
+
+        def runaway(address: str) -> None:
+            with client_from(address) as c:
+                while time.monotonic() < stop["at"]:
+                    q = f"{CROSS_JOIN_COUNT} # {address} {time.monotonic()}"
+                    outcomes.append(c.get(sparql(srv), params={"query": q}).status_code)
+
+        threads = [threading.Thread(target=runaway, args=(f"127.0.0.{i}",)) for i in (2, 3, 4)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 30
+        while pool.killed < 3 or len(pool._all) < pool.size:
+            assert time.monotonic() < deadline, "the runaway queries were not stopped"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the three replacement workers open the store
+        stop["at"] = time.monotonic() + 8
+        latencies = []
+        while time.monotonic() < stop["at"] - 1:
+            start = time.monotonic()
+            r = httpx.get(sparql(srv), params={"query": f"SELECT ?p WHERE {{ ?s ?p ?o }} LIMIT 3 # {start}"})
+            latencies.append(time.monotonic() - start)
+            assert r.status_code == 200, r.text
+            time.sleep(0.1)
+        for t in threads:
+            t.join(30)
+        assert pool.killed >= 4  # the runaways kept running meanwhile, in the other two workers
+        assert len(latencies) >= 10 and max(latencies) < 2.0 and statistics.median(latencies) < 0.5, latencies
+        assert outcomes and set(outcomes) <= {503}, outcomes

@@ -30,12 +30,13 @@ import os
 import re
 import sys
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -46,7 +47,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import StoreError
 from kg.remote import RemoteSparql, is_remote
-from kg.serve.pool import JobError, WorkerPool, store_fingerprint
+from kg.serve.pool import ClientLedger, JobError, WorkerPool, store_fingerprint
 from kg.serve.sparql import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -74,6 +75,9 @@ MAX_GRAPH_BYTES = 512 * 1024 * 1024
 #: page or result (and a worker's whole-graph memo) is used.
 REMOTE_CHECK_SECONDS = 5.0
 REMOTE_MAX_AGE = 60.0
+#: A SPARQL query in flight this long is *slow*: it counts against its client's quota of slow
+#: queries (``max_slow_queries``), and its worker's CPU priority is lowered.
+SLOW_QUERY_SECONDS = 1.0
 
 _SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -97,6 +101,8 @@ class Settings:
     page_timeout: float = 120.0
     write_timeout: float = 120.0
     cache_mb: int = 64
+    query_memory_mb: int = 512
+    max_slow_queries: int = 2
 
 
 class _Cache:
@@ -136,7 +142,11 @@ class KgServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.sparql_pool = WorkerPool(settings.location, settings.sparql_workers, "sparql")
+        # one SPARQL worker more than asked, kept for clients with no slow query (the reserve lane)
+        self.sparql_pool = WorkerPool(settings.location, settings.sparql_workers + 1, "sparql",
+                                      memory_mb=settings.query_memory_mb or None, reserve=1,
+                                      slow_after=SLOW_QUERY_SECONDS)
+        self.clients = ClientLedger(settings.max_slow_queries, SLOW_QUERY_SECONDS, settings.query_timeout)
         self.page_pool = WorkerPool(settings.location, settings.page_workers, "pages")
         self.heavy_pool = WorkerPool(settings.location, settings.heavy_workers, "heavy")
         self.cache = _Cache(settings.cache_mb * 1024 * 1024)
@@ -272,20 +282,32 @@ class KgServer:
 
         return await self._single(key, make)
 
-    async def sparql_query(self, job: str, args: tuple[Any, ...], *, cache: bool) -> Any:
+    async def sparql_query(self, job: str, args: tuple[Any, ...], *, cache: bool, client: str | None = None) -> Any:
+        """Run a client's query in the SPARQL pool; ``client`` (its address) is held to its quota of slow queries."""
         fp = self.fingerprint()
         key = (fp, job, args)
         if cache:
             hit = self.cache.get(key)
             if hit is not None:
                 return hit
+        ticket = self.clients.admit(client)  # 429 past the quota
+        watched = self.clients.watched(client)
+
         async def make() -> Any:
-            result = await self.sparql_pool.run(job, args, timeout=self.settings.query_timeout, fingerprint=fp)
+            result = await self.sparql_pool.run(job, args, timeout=self.settings.query_timeout, fingerprint=fp,
+                                                watched=watched)
             if cache:
                 self.cache.put(key, result, _size(result))
             return result
 
-        return await self._single(key, make) if cache else await make()
+        stopped = False
+        try:
+            return await self._single(key, make) if cache else await make()
+        except JobError as e:
+            stopped = e.stopped
+            raise
+        finally:
+            self.clients.release(client, ticket, stopped=stopped)
 
     async def write(self, job: str, args: tuple[Any, ...]) -> Any:
         async with self.write_lock:
@@ -393,7 +415,7 @@ async def sparql_endpoint(request: Request) -> Response:
     except ProtocolError as e:
         return _text_error(e.status, e.message, e.headers)
     except JobError as e:
-        return _text_error(e.status, e.message)
+        return _text_error(e.status, e.message, e.headers)
 
 
 def _service_description(request: Request, srv: KgServer) -> Response:
@@ -433,7 +455,8 @@ async def _query(request: Request, srv: KgServer, op: Any) -> Response:
     union = not info.has_from and not op.default_graphs and not op.named_graphs
     args = (op.text, result_fmt, graph_fmt, tuple(op.default_graphs), tuple(op.named_graphs), union,
             _endpoint(request), srv.settings.max_rows)
-    media, body, truncated = await srv.sparql_query("query", args, cache=info.deterministic)
+    media, body, truncated = await srv.sparql_query("query", args, cache=info.deterministic,
+                                                    client=request.client.host if request.client else None)
     headers = {"Vary": "Accept"}
     if truncated:
         headers["X-KG-Truncated"] = f"true; max-rows={srv.settings.max_rows}"
@@ -458,25 +481,31 @@ async def _update(request: Request, srv: KgServer, op: Any) -> Response:
 
 
 async def graph_store(request: Request) -> Response:
-    """SPARQL 1.1 Graph Store HTTP Protocol with indirect graph identification."""
+    """SPARQL 1.1 Graph Store HTTP Protocol: indirect graph identification (``/store?graph=IRI``), and
+    direct identification of the graphs named under the store's own URL (``/store/…``, as minted by POST)."""
     srv = _server(request)
     method = request.method
     pairs = parse_qsl(request.url.query, keep_blank_values=True)
     graphs = [v for k, v in pairs if k == "graph"]
     default = any(k == "default" for k, _ in pairs)
+    direct = "name" in request.path_params
+    minted = False
     try:
         if method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
             raise ProtocolError(405, f"method {method} is not allowed on the graph store",
                                 {"Allow": "GET, HEAD, PUT, POST, DELETE"})
+        if direct and (graphs or default):
+            raise ProtocolError(400, "this URL names its graph itself: do not add ?graph or ?default")
         if len(graphs) > 1 or (graphs and default):
             raise ProtocolError(400, "name exactly one graph: ?graph=IRI or ?default")
-        graph: str | None = graphs[0] if graphs else None
+        graph: str | None = _endpoint(request) if direct else graphs[0] if graphs else None
         if graph is not None and not is_absolute_iri(graph):
             raise ProtocolError(400, f"?graph must be an absolute IRI, got {graph!r}")
         if graph is None and not default:
             if method != "POST":
                 raise ProtocolError(400, "name a graph: ?graph=IRI or ?default")
-            graph = "new"
+            # a new graph, named under this store's URL so that the IRI can be dereferenced
+            graph, minted = f"{_endpoint(request).rstrip('/')}/{uuid.uuid4()}", True
         if method in ("GET", "HEAD"):
             fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, default="turtle")
             media, body = await srv.page("gsp_get", (graph, fmt, max(srv.settings.max_rows * 100, 1_000_000)))
@@ -496,18 +525,15 @@ async def graph_store(request: Request) -> Response:
                 parts = _multipart(content_type, body)
             else:
                 parts = [(content_type, body)]
-        base = graph if graph not in (None, "new") else _endpoint(request)
+        base = graph if graph is not None else _endpoint(request)
         result = await srv.write("gsp_write", (method, graph, parts, base))
         if result["created"]:
-            headers = {}
-            if graph == "new":
-                headers["Location"] = f"{_endpoint(request)}?graph={quote(result['graph'], safe='')}"
-            return Response(status_code=201, headers=headers)
+            return Response(status_code=201, headers={"Location": result["graph"]} if minted else {})
         return Response(status_code=204)
     except ProtocolError as e:
         return _text_error(e.status, e.message, e.headers)
     except JobError as e:
-        return _text_error(e.status, e.message)
+        return _text_error(e.status, e.message, e.headers)
 
 
 def _multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
@@ -604,6 +630,8 @@ def create_app(
     page_timeout: float | None = None,
     write_timeout: float = 120.0,
     allowed_hosts: list[str] | None = None,
+    query_memory: int = 512,
+    max_slow_queries: int = 2,
 ) -> Starlette:
     """The web application over the store folder ``store_location`` (or a SPARQL server's ``http(s)://`` URL).
 
@@ -612,6 +640,8 @@ def create_app(
     ``query_timeout`` (seconds) and ``max_rows`` bound every query; ``allow_service``
     lets queries use SERVICE and updates use LOAD (off: the endpoint reaches no other host).
     ``allowed_hosts`` restricts the ``Host`` header (against DNS rebinding); ``None`` allows any.
+    ``query_memory`` (MiB, 0: no limit) bounds what one SPARQL query may allocate in its worker;
+    ``max_slow_queries`` is how many slow queries one client address may have running at once.
     """
     location, supports_lateral = _prepare_store(os.fspath(store_location))
     settings = Settings(
@@ -625,6 +655,8 @@ def create_app(
         heavy_workers=int(heavy_workers),
         page_timeout=float(page_timeout if page_timeout is not None else max(120.0, query_timeout)),
         write_timeout=float(write_timeout),
+        query_memory_mb=int(query_memory),
+        max_slow_queries=int(max_slow_queries),
     )
     from kg.serve import pages
 
@@ -643,6 +675,7 @@ def create_app(
     routes = [
         Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/store/{name:path}", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"]),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
         *pages.routes(),
     ]

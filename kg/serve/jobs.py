@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
+import resource
 import signal
+import traceback
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -201,12 +203,33 @@ def _open_rw(location: str) -> Any:
         raise
 
 
+#: pyoxigraph's words for an update operation that fails on the state of a graph (SPARQL 1.1
+#: Update §3.2: CREATE of an existing graph, DROP/CLEAR/MOVE/… of a missing one, without SILENT)
+_GRAPH_STATE_FAILURE = re.compile(r"^The graph <[^<>]*> (?:already exists|does not exist)$")
+
+
+def graph_state_failure(error: Exception) -> JobFailure | None:
+    """A 409 for an update that failed on a graph's existence, or None for any other failure.
+
+    >>> graph_state_failure(RuntimeError("The graph <http://example.org/g> already exists")).status
+    409
+    >>> graph_state_failure(RuntimeError("something else")) is None
+    True
+    """
+    message = str(error)
+    if not isinstance(error, RuntimeError) or not _GRAPH_STATE_FAILURE.match(message):
+        return None
+    return JobFailure(409, f"{message}; the update was not applied (add SILENT to ignore this)")
+
+
 def update_job(location: str, text: str, base_iri: str | None) -> None:
     """Run a SPARQL Update in one transaction, then flush."""
     store = _open_rw(location)
     try:
         store.update(text, base_iri=base_iri)  # remote: sent as is (after a BASE line), one request
         store.flush()
+    except RuntimeError as e:
+        raise graph_state_failure(e) or e from None
     finally:
         del store
         gc.collect()
@@ -241,10 +264,8 @@ def gsp_write_job(
     """PUT (replace), POST (merge) or DELETE one graph; ``graph`` None is the default graph.
 
     ``parts`` are (media type, document) pairs, all merged (several for a multipart POST).
-    Answers ``{"created": bool, "graph": iri}``. POST with ``graph="new"`` mints a graph.
+    Answers ``{"created": bool, "graph": iri}``.
     """
-    if graph == "new":
-        graph = f"urn:uuid:{uuid.uuid4()}"
     quads = []
     for media_type, payload in ([] if method == "DELETE" else parts):
         quads += _parse_payload(payload, media_type, graph or base_iri)
@@ -304,11 +325,21 @@ WRITE_JOBS: dict[str, Callable[..., Any]] = {
 
 
 class _State:
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, memory_mb: int | None = None) -> None:
         self.location = location
         self.remote = is_remote(location)
         self.store: Any = None
         self.fingerprint: Any = None
+        self.memory_mb = memory_mb
+
+    def limited_reader(self, fingerprint: Any, force: bool = False) -> Any:
+        """The reader, then the memory limit for the job: counted from what the opened store holds."""
+        if self.memory_mb:
+            _limit_memory(None)  # opening the store (its caches, RocksDB's threads) is not the query's
+        store = self.reader(fingerprint, force)
+        if self.memory_mb:
+            _limit_memory(self.memory_mb)
+        return store
 
     def reader(self, fingerprint: Any, force: bool = False) -> Any:
         if self.store is None or force or fingerprint != self.fingerprint:
@@ -333,10 +364,10 @@ class _State:
             return WRITE_JOBS[job](self.location, *args)
         fn = READ_JOBS[job]
         try:
-            return fn(self.reader(fingerprint), *args)
+            return fn(self.limited_reader(fingerprint), *args)
         except OSError:
             # a concurrent writer may have compacted files away under this reader: re-open once
-            return fn(self.reader(fingerprint, force=True), *args)
+            return fn(self.limited_reader(fingerprint, force=True), *args)
 
 
 def _remote_failure(e: StoreError) -> tuple[int, str]:
@@ -351,32 +382,69 @@ def _remote_failure(e: StoreError) -> tuple[int, str]:
     return 503, str(e)  # not reachable
 
 
-def worker_main(conn: Any, location: str) -> None:
-    """Serve jobs from the parent over ``conn`` until it closes."""
+def _limit_memory(memory_mb: int | None) -> None:
+    """Let this process allocate at most ``memory_mb`` MiB of data beyond what it holds now (None: lift it).
+
+    ``RLIMIT_DATA`` counts the heap and private anonymous mappings (Linux ≥ 4.7), which is
+    where the query engine's intermediate results live; the store's files, mapped read-only,
+    are not counted. Set before each job, so that it is what one job may add.
+    """
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if memory_mb is None:
+        resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))
+        return
+    held = 0
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            held = next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmData:")), 0)
+    except OSError:
+        pass
+    limit = held + memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _internal(what: str, e: BaseException) -> tuple[Any, ...]:
+    """A server-side failure: a plain message for the client, the details for the server's log."""
+    return ("error", 500, f"internal error while running the {what}; the details are in the server's log",
+            f"{what}: {type(e).__name__}: {e}\n{traceback.format_exc()}", False)
+
+
+def worker_main(conn: Any, location: str, memory_mb: int | None = None) -> None:
+    """Serve jobs from the parent over ``conn`` until it closes (at most ``memory_mb`` MiB more per job)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    state = _State(location)
+    state = _State(location, memory_mb)
     while True:
         try:
             job, fingerprint, args = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
+        what = "query" if job in ("query", "table") else "update" if job in WRITE_JOBS else job
+        retire = False
+        # replies: ("ok", value) or ("error", status, message for the client, detail for the log, retire)
         try:
             reply: tuple[Any, ...] = ("ok", state.run(job, fingerprint, args))
         except JobFailure as e:
-            reply = ("error", e.status, e.message)
+            reply = ("error", e.status, e.message, None, False)
         except StoreError as e:
-            reply = ("error", *_remote_failure(e))
+            reply = ("error", *_remote_failure(e), None, False)
         except SyntaxError as e:
-            reply = ("error", 400, f"syntax error: {e}")
+            reply = ("error", 400, f"syntax error: {e}", None, False)
         except ValueError as e:
-            reply = ("error", 400, str(e))
-        except OSError as e:
-            reply = ("error", 500, f"store error: {e}")
+            reply = ("error", 400, str(e), None, False)
+        except MemoryError:
+            state.store = None
+            retire = True  # the heap may be in pieces: a fresh worker takes over
+            limit = f"the memory limit of {memory_mb} MiB per query" if memory_mb else "the memory available"
+            reply = ("error", 503, f"the {what} was stopped: it needed more than {limit}", None, True)
         except Exception as e:  # noqa: BLE001 - report, keep serving
-            reply = ("error", 500, f"{type(e).__name__}: {e}")
+            reply = _internal(what, e)
         try:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
         except Exception as e:  # noqa: BLE001 - e.g. an unpicklable result
-            conn.send(("error", 500, f"cannot send the result: {type(e).__name__}: {e}"))
+            conn.send(_internal(what, e))
+        if retire:
+            return

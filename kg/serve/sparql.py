@@ -45,6 +45,7 @@ __all__ = [
     "serialize_boolean",
     "service_description",
     "is_absolute_iri",
+    "SPARQL_VERSIONS",
 ]
 
 
@@ -229,6 +230,12 @@ class Operation:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     format: str | None = None  # a format= / output= / results= parameter, if any
+    version: str | None = None  # the SPARQL version the client announced (SPARQL 1.2 Protocol), if any
+
+
+#: Values of the SPARQL 1.2 Protocol's ``version`` parameter this endpoint knows: the version
+#: labels of RDF 1.2 Concepts (§ "defined version labels"); pyoxigraph parses SPARQL 1.2.
+SPARQL_VERSIONS = ("1.1", "1.2", "1.2-basic")
 
 
 def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
@@ -267,6 +274,34 @@ def _one(values: list[str], name: str) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, f"more than one '{name}' parameter: send exactly one")
     return values[0] if values else None
+
+
+def _version(values: list[str]) -> str | None:
+    """The one announced version (URL, form or media-type parameter); 400 for two or an unknown one.
+
+    >>> _version(["1.2"]), _version([])
+    ('1.2', None)
+    >>> _version(["1.1", "1.2"])
+    Traceback (most recent call last):
+    ...
+    kg.serve.sparql.ProtocolError: more than one 'version' parameter: send at most one
+    """
+    if len(values) > 1:
+        raise ProtocolError(400, "more than one 'version' parameter: send at most one")
+    if values and values[0] not in SPARQL_VERSIONS:
+        raise ProtocolError(400, f"unknown SPARQL version {values[0]!r}: this endpoint knows "
+                                 f"{', '.join(SPARQL_VERSIONS)}")
+    return values[0] if values else None
+
+
+def _media_type_versions(content_type: str | None) -> list[str]:
+    """Every ``version`` parameter of a Content-Type (a dict of parameters would keep only the last)."""
+    out = []
+    for p in (content_type or "").split(";")[1:]:
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "version":
+            out.append(v.strip().strip('"'))
+    return out
 
 
 def _graphs(pairs: Iterable[tuple[str, str]], name: str) -> list[str]:
@@ -310,6 +345,7 @@ def read_operation(
             return None
         pairs = url_pairs
         kind, text = "query", query
+        versions = [v for k, v in pairs if k == "version"]
     elif method == "POST":
         mtype, params = _media_type(content_type)
         if not mtype:
@@ -334,6 +370,7 @@ def read_operation(
                 kind, text = "update", _one(updates, "update") or ""
             else:
                 raise ProtocolError(400, "the form has neither a 'query' nor an 'update' parameter")
+            versions = [v for k, v in pairs if k == "version"]
         elif mtype in (QUERY_TYPE, UPDATE_TYPE):
             _check_charset(params)
             if {"query", "update"} & url_names:
@@ -341,6 +378,7 @@ def read_operation(
             kind = "query" if mtype == QUERY_TYPE else "update"
             text = _decode(body, f"{kind} body")
             pairs = url_pairs
+            versions = [v for k, v in pairs if k == "version"] + _media_type_versions(content_type)
         else:
             raise ProtocolError(
                 415,
@@ -352,6 +390,7 @@ def read_operation(
 
     if not text.strip():
         raise ProtocolError(400, f"the {kind} is empty")
+    version = _version(versions)
     fmt = None
     for name in ("format", "output", "results"):
         values = [v for k, v in pairs if k == name and v]
@@ -361,10 +400,12 @@ def read_operation(
     if kind == "query":
         if any(k in ("using-graph-uri", "using-named-graph-uri") for k, _ in pairs):
             raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are for updates; use default-graph-uri / named-graph-uri")
-        return Operation("query", text, _graphs(pairs, "default-graph-uri"), _graphs(pairs, "named-graph-uri"), fmt)
+        return Operation("query", text, _graphs(pairs, "default-graph-uri"), _graphs(pairs, "named-graph-uri"), fmt,
+                         version)
     if any(k in ("default-graph-uri", "named-graph-uri") for k, _ in pairs):
         raise ProtocolError(400, "default-graph-uri / named-graph-uri are for queries; use using-graph-uri / using-named-graph-uri")
-    return Operation("update", text, _graphs(pairs, "using-graph-uri"), _graphs(pairs, "using-named-graph-uri"), fmt)
+    return Operation("update", text, _graphs(pairs, "using-graph-uri"), _graphs(pairs, "using-named-graph-uri"), fmt,
+                     version)
 
 
 # --------------------------------------------------------------------------- negotiation
