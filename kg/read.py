@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
-import functools
 import hashlib
 import html
 import json
@@ -49,40 +48,11 @@ _BINARY = "binary file, not a text report"
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B))
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 _CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_ASCII_RE = re.compile(r"[\x00-\x7f]+")
-# CJK and general punctuation, full-width forms, middle dot: plausible in Chinese text.
-_PUNCT_RE = re.compile(r"[\u3000-\u303f\uff01-\uffee\u2010-\u2027\u2030-\u203b\u00b7\u00a0\u25a0-\u25cf\u2460-\u24ff]+")
-_PLAUSIBLE = 0.8  # share of non-ASCII characters that must be common CJK or punctuation
-
-
-@functools.cache
-def _common_cjk() -> frozenset[str]:
-    """Frequent hanzi: GB2312 level 1 (simplified) and Big5 level 1 (traditional)."""
-    chars: set[str] = set()
-    for b1 in range(0xB0, 0xD8):
-        for b2 in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes((b1, b2)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for b1 in range(0xA4, 0xC7):
-        for b2 in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
-            try:
-                chars.add(bytes((b1, b2)).decode("big5"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(chars)
-
-
-def _plausibility(text: str) -> float:
-    """Share of the non-ASCII characters of text that are common hanzi or CJK punctuation."""
-    sample = _PUNCT_RE.sub("", _ASCII_RE.sub("", text[:50000]))
-    total_non_ascii = len(_ASCII_RE.sub("", text[:50000]))
-    if total_non_ascii == 0:
-        return 1.0
-    common = _common_cjk()
-    good = total_non_ascii - len(sample) + sum(1 for c in sample if c in common)
-    return good / total_non_ascii
+# The encodings Chinese reports come in. charset-normalizer chooses among these only: let
+# loose on all it knows, it takes short GB or Big5 texts for Korean or Japanese code pages
+# (bench/read_formats.py measures both ways).
+_CHINESE_CODECS = ("utf_8", "gb18030", "big5", "cp950")
+_UTF16_CODECS = ("utf_16_le", "utf_16_be")
 
 
 def _canonical(codec: str) -> str:
@@ -90,7 +60,7 @@ def _canonical(codec: str) -> str:
 
 
 def _looks_binary(data: bytes) -> bool:
-    if data.startswith(_BINARY_MAGIC) or b"\x00" in data:
+    if data.startswith(_BINARY_MAGIC):
         return True
     head = data[:65536]
     n_ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
@@ -113,8 +83,23 @@ def _charset_from_html(data: bytes) -> str | None:
         return None
 
 
+def _best_guess(data: bytes, candidates: tuple[str, ...]) -> tuple[str, str] | None:
+    """charset-normalizer's reading of ``data`` among ``candidates``: (text, codec) or None."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(candidates)).best()
+    if best is None:
+        return None
+    return str(best), _canonical(best.encoding)
+
+
 def _decode(data: bytes, name: str, *, is_html: bool = False) -> tuple[str, str]:
-    """Decode bytes; return (text, codec name) or raise ReadError."""
+    """Decode bytes; return (text, codec name) or raise ReadError.
+
+    A byte-order mark decides; then strict UTF-8; then an HTML page's declared charset;
+    then charset-normalizer among the Chinese encodings (UTF-16 without a mark only when
+    the bytes hold the NULs that ASCII characters leave in it).
+    """
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -130,6 +115,11 @@ def _decode(data: bytes, name: str, *, is_html: bool = False) -> tuple[str, str]
             if len(_CONTROL_CHARS_RE.findall(text[:65536])) > max(2, len(text[:65536]) // 100):
                 raise ReadError(name, _BINARY)
             return text, codec
+    if b"\x00" in data:
+        guess = None if data.startswith(_BINARY_MAGIC) else _best_guess(data, _UTF16_CODECS)
+        if guess is None or len(_CONTROL_CHARS_RE.findall(guess[0][:65536])) > max(2, len(guess[0][:65536]) // 100):
+            raise ReadError(name, _BINARY)
+        return guess
     if _looks_binary(data):
         raise ReadError(name, _BINARY)
     try:
@@ -139,25 +129,17 @@ def _decode(data: bytes, name: str, *, is_html: bool = False) -> tuple[str, str]
     if is_html:
         declared = _charset_from_html(data)
         if declared and declared != "utf-8":
-            try:
-                text = data.decode(declared)
-            except (UnicodeDecodeError, LookupError):
-                pass
-            else:
-                if _plausibility(text) >= _PLAUSIBLE:
-                    return text, declared
-    best: tuple[float, int, str, str] | None = None
-    for rank, codec in enumerate(("gb18030", "big5", "cp950", "utf-8")):
-        text = data.decode(codec, errors="replace")
-        if codec == "utf-8" and text.count("\ufffd") > max(3, len(text) // 200):
-            continue  # a mostly-UTF-8 file with a few broken bytes is still UTF-8
-        score = _plausibility(text)
-        key = (score, -rank, text, codec)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    if best is None or best[0] < _PLAUSIBLE:
-        raise ReadError(name, _UNKNOWN_ENCODING)
-    return best[2], _canonical(best[3])
+            guess = _best_guess(data, (declared,))
+            if guess is not None:
+                return guess
+    guess = _best_guess(data, _CHINESE_CODECS)
+    if guess is not None:
+        return guess
+    # A mostly-UTF-8 file with a few broken bytes (cut in the middle of a character) is UTF-8.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(3, len(text) // 200):
+        return text, "utf-8"
+    raise ReadError(name, _UNKNOWN_ENCODING)
 
 
 def _normalise_newlines(text: str) -> str:

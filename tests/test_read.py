@@ -374,3 +374,37 @@ def test_iter_report_paths_bundled_samples() -> None:
     found = [p for p in iter_report_paths([REPORTS]) if isinstance(p, Path)]
     assert [p.name for p in found] == [QINZHOU.name, XINING.name]
     assert list(iter_report_paths([])) == []
+
+
+# --------------------------------------------------------------------------- encodings of real reports
+
+
+def _encoded_versions(text: str, to_traditional: opencc.OpenCC) -> list[tuple[str, str, bytes]]:
+    """(codec, the text that codec can hold, its bytes) for the encodings reports come in."""
+    traditional = "".join(c for c in to_traditional.convert(text) if c.encode("big5", errors="ignore") or c == "\n")
+    return [
+        ("gb18030", text, text.encode("gb18030")),
+        ("gbk", text, text.encode("gbk")),
+        ("big5", traditional, traditional.encode("big5")),
+        ("utf-16", text, text.encode("utf-16")),
+        ("utf-16-le", text, text.encode("utf-16-le")),
+        ("utf-8-sig", text, text.encode("utf-8-sig")),
+    ]
+
+
+def test_every_development_report_in_every_encoding(shared_dir: Path, tmp_path: Path) -> None:
+    """Whole reports and a 40-character line of each, in GB18030, GBK, Big5, UTF-16 and UTF-8
+    with a BOM, decode to exactly their text; so do whole reports in UTF-16 without a BOM."""
+    reports = sorted((shared_dir / "dev-reports").glob("*.txt"))
+    assert len(reports) >= 5
+    p = tmp_path / "r.txt"
+    to_traditional = opencc.OpenCC("s2tw")
+    for report in reports:
+        text = report.read_text(encoding="utf-8")
+        line = max(text.split("\n"), key=len)[:40]
+        for sample in (text, line):
+            for codec, expected, data in _encoded_versions(sample, to_traditional):
+                if codec == "utf-16-le" and sample is line:
+                    continue  # without a mark, a short line of hanzi alone may be anything
+                p.write_bytes(data)
+                assert read_report(p).text == expected, (report.name, codec, sample[:20])
