@@ -215,11 +215,11 @@ def _preferred(code: str, wording: str, text_before: str) -> set[str] | None:
     whole = None
     for whole in _WHOLE_AREA.finditer(text_before):
         pass
-    if whole is not None and len(text_before) - whole.end() <= 12:
+    if whole is not None:
         return {_LEVEL_OF_CHAR[whole.group(1)]}
     if code == "loan_balance":
         return {"FinancialInstitution"}
-    if code in _OF_PLACES and wording.startswith("村"):
+    if code in _OF_PLACES and "村" in wording:
         return {"village"}
     return None
 
@@ -288,13 +288,17 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     if hit is None:
                         continue
                     code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1]) + w_offset
+                if q.unit == "count" and q.value < 2:
+                    continue  # 打造1个示范村: an act, not a count worth a series
                 start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
                 prefix = s[:c_start + q.start]
                 kind = _kind(prefix, clause[max(w_end, 0):q.start] if w_end <= q.start else "")
                 if code == "income_per_capita" and wording == "人均增收":
                     kind = "change"
                 year = _year(prefix, kind, report_year)
-                subject = _subject(anchors, ends, sent, previous, start, code, wording,
+                # 村民人均收入: the two characters before the wording say whose income it is.
+                w_abs = c_start + w_end - len(wording)
+                subject = _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
                                    extraction.jurisdiction, prefix)
                 if subject is None:
                     continue
