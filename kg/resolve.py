@@ -158,8 +158,11 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         if a.name in banks and a.type == "FinancialInstitution":
             bank = bank_for_short(a.name)
             county = chain.get("county")
-            # 农发行: the bank itself; 农商行: the rural bank of the report's county
-            canonical = bank.full or (county.name + bank.core if county else a.name)
+            # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
+            canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
+                county.name + bank.core if county else a.name)
+            if canonical != bank.full and bank.full:
+                canonical = _bank_full_name(canonical, canonical, bank_actors, chain)
             surface_to_canonical[a.name] = canonical
             entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
             entry["aliases"].add(a.name)
@@ -215,6 +218,20 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     regions = tuple(_attach_parent(r, chain) for r in extraction.regions)
     return replace(extraction, actors=tuple(actors), programs=programs, fundings=fundings, measures=measures,
                    documents=documents, regions=regions)
+
+
+def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
+    """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
+    full, core = bank
+    branches = [a.name for a in actors if core in a.name and a.name.endswith(("支行", "分行"))]
+    for level in ("village", "township", "county", "city", "province"):
+        d = chain.get(level)
+        if d is None:
+            continue
+        for name in branches:
+            if d.name in name or (d.short and d.short in name):
+                return name
+    return branches[0] if len(branches) == 1 else full
 
 
 def _village_committee(name: str) -> str | None:
