@@ -149,7 +149,7 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
         return best[1]
     level = re.search(r"(?<![地城社园景山省市县乡镇])([区县市])级(?:财政)?(?:涉农)?(?:资金|财政)", clause)
     if level:
-        return level.group(1) + "政府"  # 整合区级涉农资金: the district government's money
+        return level.group(1) + "级财政"  # 整合区级涉农资金: a budget level is the funder (FORMAT.md)
     source = re.search(r"(中央|省级)(?:财政)?(?:专项|衔接|补助)?资金$", clause)
     if source:
         return source.group(1) + "财政"  # 其中中央资金984万元: central-government money
@@ -250,7 +250,23 @@ _ANAPHOR = re.compile(r"(?:该|这家|此)(支行|分行|行|公司|集团|局|�
 
 
 # A recipient is named after these words (向X发放, 为X授信), a giver is not.
-_RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、)$")
+_RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、|从|据)$")
+
+
+# A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金): that level's budget gives.
+_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?<![{CJK}])(省))(?:财政)?[{CJK}]{{0,14}}?资金")
+
+
+# A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
+_ALLOCATION_TITLE = re.compile(r"《([^《》]*(?:下达|拨付|分配|安排)[^《》]*资金[^《》]*)》")
+_FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
+
+
+_LEVEL_FUNDER = {"中央": "中央财政", "省级": "省级财政", "省": "省级财政", "市级": "市级财政", "县级": "县级财政", "区级": "区级财政"}
+
+
+# Private parties of a place (江苏社会力量, 上海企业) are not the place's government.
+_PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众|人士)")
 
 
 # Money named by a pairing (援藏资金, 对口帮扶资金, 沪滇协作资金) comes from the partner place.
@@ -270,6 +286,23 @@ class _GiverContext:
         self.finds = finds
         self.mentions = sorted((m.start, m.end, name, a["type"]) for name, a in finds.actors.items() for m in a["mentions"])
         self.partners = self._partner_places()
+        self.allocators = self._allocators()
+
+    def _allocators(self) -> list[tuple[int, str]]:
+        """(sentence index, finance body) of each document that allocates money (下达…资金的通知)."""
+        out = []
+        for sent in self.sentences:
+            for m in _ALLOCATION_TITLE.finditer(sent.text):
+                issuer = _FINANCE_BODY.match(m.group(1))
+                if issuer is None:  # 收到由某省财政厅、某省乡村振兴局联合下发的《…》
+                    before = sent.text[max(0, m.start() - 40) : m.start()]
+                    issuer = next(_FINANCE_BODY.finditer(re.split(r"[,;。]", before)[-1]), None)
+                    issuer = re.sub(r"^.*(?:由|收到|根据|按照)", "", issuer.group(0)) if issuer else None
+                else:
+                    issuer = issuer.group(0)
+                if issuer and len(issuer) >= 4:
+                    out.append((sent.index, issuer))
+        return out
 
     def _partner_places(self) -> list[str]:
         """Full names of the places that give in the report's pairing programmes."""
@@ -335,16 +368,35 @@ class _GiverContext:
         s = sent.text
         abs_amount = sent.start + amount_pos
         # A pairing's money, or its partner place written before the amount: the partner gives.
+        clause_end = min([i for i in (s.find(c, amount_pos) for c in ",;。") if i >= 0] or [len(s)])
+        after = s[amount_pos:clause_end]
         if self.partners:
-            clause_end = min([i for i in (s.find(c, amount_pos) for c in ",;。") if i >= 0] or [len(s)])
-            own = _PAIRING_MONEY.search(clause_before + s[amount_pos:clause_end])
+            own = _PAIRING_MONEY.search(clause_before + after)
             g = load_gazetteer()
-            named = [p for p in self.partners if p in clause_before or any(
-                d.short and d.short in clause_before for d in g.by_name(p))]
-            if named:
-                return named[0]
+            for partner in self.partners:
+                forms = [partner, *(d.short for d in g.by_name(partner) if d.short)]
+                money_after = after[re.match(r"[\d.,万亿元]*", after).end() :]
+                for form in forms:
+                    i = clause_before.find(form)
+                    if i >= 0 and not _PRIVATE_AFTER_PLACE.match(clause_before, i + len(form)):
+                        return partner
+                    if money_after.startswith(form):
+                        return partner  # 26.42亿元江苏省财政援助资金
             if own and len(self.partners) == 1:
                 return self.partners[0]
+        # A document that allocates money, in the same sentence: its finance body gives.
+        if kind != "loan":
+            same = [body for index, body in self.allocators if index == sent.index]
+            if same:
+                return same[0]
+        # A budget level qualifying the money before the amount, or right after it (…1500万元省级财政资金).
+        level = None
+        for level in _LEVEL_MONEY.finditer(s[:amount_pos]):
+            pass
+        after_level = _LEVEL_MONEY.match(after, re.match(r"[\d.,万亿元]*", after).end())
+        level = after_level or level
+        if level and kind != "loan":
+            return _LEVEL_FUNDER[level.group(1) or level.group(2)]
         # An anaphor before the amount in the same sentence (该行累计审批贷款…).
         anaphors = list(_ANAPHOR.finditer(s[:amount_pos]))
         if anaphors:
@@ -368,4 +420,10 @@ class _GiverContext:
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
+        # An allocation document earlier in the paragraph: the finance body that issued it.
+        else:
+            earlier = [body for index, body in self.allocators
+                       if index < sent.index and "\n" not in self.text[self.sentences[index].end : sent.start]]
+            if earlier:
+                return earlier[-1]
         return None
