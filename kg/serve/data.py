@@ -21,7 +21,7 @@ import functools
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
@@ -39,7 +39,7 @@ from kg.vocab import (
     local_name,
 )
 
-__all__ = ["home", "search", "entity", "report", "network", "analytics", "highlight", "CLASS_NAMES"]
+__all__ = ["home", "search", "entity", "indicator_series", "report", "network", "analytics", "highlight", "CLASS_NAMES"]
 
 _P = SPARQL_PREFIXES
 
@@ -485,6 +485,79 @@ def entity(store: Store, iri: str) -> dict[str, Any]:
         "truncated": n_out >= 3000 or n_in >= 3000,
         "is_report": "Report" in classes,
     }
+
+
+# --------------------------------------------------------------------------- indicator series
+
+
+def indicator_series(store: Store, subject: str | None = None) -> list[dict[str, Any]]:
+    """Indicator series (one subject's one indicator across reports) with every point's evidence link.
+
+    ``subject`` (an IRI) limits them to one place, actor or programme; ``None`` reads them all
+    (the /track page). Each series is a dict as :mod:`kg.serve.charts` draws it. A point is
+    ``conflict`` where another observation gives the same subject, indicator, kind and year a
+    different value (as the canned query ``indicator-series`` flags it). The canned query is not
+    run as such: it names subjects by label and gives no evidence, and the pages need the IRIs.
+
+    >>> indicator_series(Store())
+    []
+    """
+    from kg.extract.indicators import indicator_vocabulary
+
+    values = f"VALUES ?s {{ {_iri(subject)} }}" if subject else ""
+    rows = _q(store, f"""
+SELECT ?o ?s ?i ?k ?v ?p ?u ?w ?g ?rid ?date ?surface ?sstart WHERE {{
+  {values}
+  GRAPH ?g {{
+    ?o a qb:Observation ; pkg:subject ?s ; pkg:indicator ?i ; pkg:observationKind ?k ; pkg:value ?v ;
+       sdmx-dimension:refPeriod ?p ; sdmx-attribute:unitMeasure ?u .
+    OPTIONAL {{ ?o pkg:wording ?w }}
+    OPTIONAL {{ ?g dcterms:identifier ?rid }}
+    OPTIONAL {{ ?g dcterms:date ?date }}
+    OPTIONAL {{ ?o prov:wasDerivedFrom ?m . ?m pkg:surface ?surface . OPTIONAL {{ ?m pkg:sentence ?sen . ?sen pkg:start ?sstart }} }}
+  }}
+}} LIMIT 20000""")
+    vocabulary = {d.code: d for d in indicator_vocabulary()}
+    points: dict[str, dict[str, Any]] = {}  # observation -> point (one row per observation)
+    for row in rows:
+        o = row["o"].value
+        if o in points:
+            continue
+        try:
+            year = int(row["p"].value[:4])
+        except ValueError:
+            continue
+        g = row["g"].value
+        href = f"/report?iri={quote(g, safe='')}#s-{row['sstart'].value}" if row["sstart"] is not None \
+            else f"/entity?iri={quote(o, safe='')}"
+        points[o] = {
+            "subject": row["s"].value, "indicator": local_name(row["i"].value), "kind": local_name(row["k"].value),
+            "year": year, "value": row["v"].value, "unit": local_name(row["u"].value), "wording": _v(row["w"]),
+            "report": _v(row["rid"]) or unquote(local_name(g)), "report_iri": g, "date": _v(row["date"]),
+            "evidence": _v(row["surface"]), "href": href, "observation": o,
+        }
+    values_of: dict[tuple[str, str, str, int], set[str]] = defaultdict(set)
+    for pt in points.values():
+        values_of[(pt["subject"], pt["indicator"], pt["kind"], pt["year"])].add(str((_decimal(pt["value"]) or Decimal(0)).normalize()))
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for pt in points.values():
+        pt["conflict"] = len(values_of[(pt["subject"], pt["indicator"], pt["kind"], pt["year"])]) > 1
+        grouped[(pt["subject"], pt["indicator"])].append(pt)
+    described = _describe(store, sorted({s for s, _ in grouped}))
+    out = []
+    for (s, code), pts in grouped.items():
+        pts.sort(key=lambda p: (p["year"], p["kind"], p["date"] or "", p["report"], p["observation"]))
+        d = vocabulary.get(code)
+        levels = [p["unit"] for p in pts if p["kind"] != "change"]
+        out.append({
+            "subject": s, "subject_label": described[s]["label"], "subject_cls": described[s]["cls"],
+            "indicator": code, "indicator_label": d.label if d else code, "indicator_label_en": d.label_en if d else "",
+            "unit": d.unit if d else (levels or [pts[0]["unit"]])[0], "points": pts,
+            "reports": len({p["report_iri"] for p in pts}),
+        })
+    order = {d.code: i for i, d in enumerate(vocabulary.values())}
+    out.sort(key=lambda x: (x["subject_label"], order.get(x["indicator"], 99), x["indicator"], x["subject"]))
+    return out
 
 
 # --------------------------------------------------------------------------- report

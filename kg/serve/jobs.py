@@ -313,6 +313,7 @@ READ_JOBS: dict[str, Callable[..., Any]] = {
     "home": _data("home"),
     "search": _data("search"),
     "entity": _data("entity"),
+    "indicator_series": _data("indicator_series"),
     "report": _data("report"),
     "network": _data("network"),
     "analytics": _data("analytics"),

@@ -1,4 +1,4 @@
-"""Server-rendered browse pages: home, search, entity, report, network view, query, analytics.
+"""Server-rendered browse pages: home, search, entity, report, network view, query, analytics, track.
 
 Templates are Jinja2 with autoescape on, so every string from a report or a query is
 escaped; the few HTML fragments built in Python (highlighted report text, the Sankey SVG)
@@ -106,6 +106,19 @@ def render_segments(segments: list[dict[str, Any]], self_iri: str | None = None,
     return Markup("".join(out))
 
 
+def _series_chart(series: dict[str, Any]) -> Markup:
+    """An indicator series as inline SVG (:func:`kg.serve.charts.series_svg` escapes every text)."""
+    from kg.serve.charts import series_svg
+
+    return Markup(series_svg(series))
+
+
+def _indicator_value(value: Any, unit: str, signed: bool = False) -> str:
+    from kg.serve.charts import format_value
+
+    return format_value(value, unit, signed=signed)
+
+
 def _plain(fragment: str) -> str:
     """Drop nested tags from a fragment we built (no link inside a link)."""
     return re.sub(r"<[^>]*>", "", str(fragment))
@@ -126,6 +139,8 @@ def _env() -> Environment:
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     env.filters["cell"] = result_cell
     env.filters["class_name"] = _class_name
+    env.filters["series_chart"] = _series_chart
+    env.filters["indicator_value"] = _indicator_value
     env.globals["fact_classes"] = FACT_CLASSES
     env.globals["network_url"] = network_url
     return env
@@ -212,7 +227,33 @@ async def entity(request: Request) -> Response:
         return _error(request, e.status, e.message)
     if data["is_report"]:
         return Response(status_code=303, headers={"Location": entity_url(iri, "Report")})
-    return render(request, "entity.html", title=f"{data['label']} · {data['cls_name']}", e=data)
+    try:
+        series = await _page(request, "indicator_series", (iri,))
+    except JobError as e:
+        return _error(request, e.status, e.message)
+    return render(request, "entity.html", title=f"{data['label']} · {data['cls_name']}", e=data, series=series)
+
+
+async def track(request: Request) -> Response:
+    """The indicator series with the largest change (two or more years of actual figures)."""
+    from kg.serve.charts import series_changes
+
+    from kg.extract.indicators import indicator_vocabulary
+
+    indicator = request.query_params.get("indicator", "").strip()
+    codes = [d.code for d in indicator_vocabulary()]
+    if indicator and indicator not in codes:
+        return _error(request, 400, f"no indicator '{indicator}' in the vocabulary; known: {', '.join(codes)}")
+    try:
+        series = await _page(request, "indicator_series", (None,))
+    except JobError as e:
+        return _error(request, e.status, e.message)
+    rows = series_changes(series)
+    indicators = sorted({(r["indicator"], r["indicator_label"]) for r in rows}, key=lambda x: x[1])
+    if indicator:
+        rows = [r for r in rows if r["indicator"] == indicator]
+    return render(request, "track.html", title="指标变化 Track indicators", rows=rows, indicators=indicators,
+                  indicator=indicator, n_series=len(series))
 
 
 async def report(request: Request) -> Response:
@@ -503,6 +544,7 @@ def routes() -> list[Route]:
         Route("/network", cached(network)),
         Route("/query", cached(query_page), methods=["GET", "HEAD", "POST"]),
         Route("/analytics", cached(analytics)),
+        Route("/track", cached(track)),
         Route("/favicon.ico", favicon),
     ]
 
