@@ -159,8 +159,10 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             bank = bank_for_short(a.name)
             county = chain.get("county")
             # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
+            if not bank.full and county is None:
+                continue  # 农商行 in a report about no county: a kind of bank, none named
             canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
-                county.name + bank.core if county else a.name)
+                county.name + bank.core)
             if canonical != bank.full and bank.full:
                 canonical = _bank_full_name(canonical, canonical, bank_actors, chain)
             surface_to_canonical[a.name] = canonical

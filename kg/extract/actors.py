@@ -44,7 +44,7 @@ _PERSON_TITLES = (
     "村民",
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
-    "行长", "经理", "会长", "所长", "院长", "队长", "组长", "支书", "大户", "责任人", "责任领导", "联系人",
+    "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人",
 )
 
 
@@ -124,6 +124,14 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             begin = _uncut_place_start(text, base + begin, base + m.start(), g) - base
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
+            if _DOC_NUMBER.match(s_text, end):
+                continue  # 铜委农办〔2023〕: the prefix of a document number
+            begin = _title_issuer_start(s_text, begin, m.start())
+            if re.search(r"[省市县区乡镇村]级", s_text[begin : m.start()]):
+                continue  # 县级服务中心: a kind of body, not one named
+            if suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") and not _owner_before(
+                    text, base + begin, base + m.start(), places):
+                continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
             if any(s0 < begin < e0 for s0, e0 in taken):
                 begin = min(e0 for s0, e0 in taken if s0 < begin < e0)
             inner = [(s0, e0) for s0, e0 in taken if begin <= s0 and e0 <= m.start()]
@@ -199,6 +207,19 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         _find_people(text, sent, finds, tokens)
     _find_paired_places(text, sentences, finds)
+    _drop_title_only(text, finds)
+
+
+def _drop_title_only(text: str, finds: Finds) -> None:
+    """Forget bodies named only inside people's posts (镇党委委员、副镇长杨某; 县委常委): they do not act."""
+    for name in list(finds.actors):
+        entry = finds.actors[name]
+        if entry["type"] == "Person" or entry["type"] == "SocialOrganization":
+            continue
+        if entry["mentions"] and all(text.startswith(_POSTS, m.end) and not text.startswith("常委会", m.end)
+                                     and not (name.endswith("政协") and text.startswith("委员", m.end))
+                                     for m in entry["mentions"]):
+            del finds.actors[name]
 
 
 def _find_paired_places(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
@@ -241,7 +262,7 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
     for i in range(len(body)):
         for j in range(min(len(body), i + 8), i + 1, -1):
             piece = body[i:j]
-            if g.by_name(piece):
+            if any(d.level != "village" or piece.endswith(("村", "社区", "嘎查")) for d in g.by_name(piece)):
                 return True
     if len(body) == 2 and tokens.tag(body) is None:
         return True  # an abbreviation or brand jieba does not know (农担公司)
@@ -382,6 +403,8 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             continue
         if tokens.crosses(base + end) and not tail.startswith("委"):
             continue  # 财政资金, 政法委员: the tail runs on into a longer word
+        if _DOC_NUMBER.match(s, end):
+            continue  # 巴南委农办发〔2022〕1号: the prefix of a document number, not a mention
         place = _place_before(text, base + start, tokens, places, g, tail)
         if place is None and last_place is not None and (start == last_end or (start == last_end + 1 and s[last_end] == "、")):
             # 县纪委监委, 县农业农村局、财政局、发改委: one place for the bodies listed after it
@@ -403,6 +426,8 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             tag = tokens.tag(nxt) if nxt else None
             if nxt and nxt[0].isalnum() and not (tag or "").startswith(("v", "p", "d", "c")):
                 continue
+            if s.rfind("《", 0, start) > s.rfind("》", 0, start):
+                continue  # 《湖南省财政衔接资金管理办法》: the name of money in a title
         name = p_text + tail
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
@@ -463,6 +488,10 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
+_DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
+_POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
+          "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
+          "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
 
@@ -549,6 +578,8 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
     if "银行" not in name and "信用社" not in name:
         return True  # 县支行, 农发行X支行: a branch, its bank read elsewhere
     body = name[: name.index("银行")] if "银行" in name else name[: name.index("信用社")]
+    if _is_bank_kind(name):
+        return False  # 农村商业银行, 村镇银行: a kind of bank, no bank named
     if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()):
         return True
     if body[0] in _LEVEL_OF_CHAR:
@@ -558,3 +589,34 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
             return True
     return len(body) <= 4 and tokens.tag(body) is None and not any(tokens.tag(body[i:j]) for i in range(len(body))
                                                                   for j in range(i + 2, len(body) + 1))
+
+
+def _title_issuer_start(s: str, begin: int, suffix_start: int) -> int:
+    """An issuer that opens a title runs from the title's start (中共X区委农村工作暨实施乡村振兴战略领导小组办公室关于…)."""
+    open_q = s.rfind("《", 0, begin)
+    start = open_q + 1 if open_q >= 0 and "》" not in s[open_q:begin] else 0
+    head = s[start:suffix_start]
+    if start < begin and head.startswith("中共") and not re.search(r"[,。;:、\s]|关于|印发", head):
+        return start
+    return begin
+
+
+def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, str]]) -> bool:
+    """True when a Party body's name has its place or organisation (兴源村党支部, X公司党委, 镇党委)."""
+    body = text[start:end]
+    if not body:
+        return False
+    if end in places or body in LEVEL_CHARS[:-1] or body.endswith(tuple(LEVEL_CHARS[:-1])) and len(body) >= 2:
+        return True
+    if body.endswith(("村", "社区", "嘎查")) and len(body) >= 3:
+        return True
+    if body.startswith(("中共", "中国共产党")):
+        return True
+    return bool(SUFFIX_RE.search(body[-4:])) and len(body) >= 4
+
+
+def _is_bank_kind(name: str) -> bool:
+    """True for the bare name of a kind of bank (农村商业银行, 村镇银行, 农信社)."""
+    from kg.registers import bank_kinds
+
+    return any(name == b.core or name in b.short for b in bank_kinds())
