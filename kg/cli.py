@@ -307,8 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-service", action="store_true",
                    help="allow SERVICE in queries and LOAD in updates (off: the server reaches no other host)")
     p.add_argument("--workers", type=int, default=2,
-                   help="worker processes per pool (SPARQL and pages; the SPARQL pool keeps one more for "
-                        "clients with no slow query)")
+                   help="worker processes per pool (SPARQL and pages); as many SPARQL queries may run "
+                        "over 1 s at once, and the SPARQL pool has 2 more workers for quick queries")
     p.add_argument("--query-memory", type=int, default=512, metavar="MIB",
                    help="memory one SPARQL query may use in its worker, in MiB; past it the query is stopped "
                         "(503) and the worker replaced (default: 512; 0: no limit)")

@@ -142,9 +142,10 @@ class KgServer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        # one SPARQL worker more than asked, kept for clients with no slow query (the reserve lane)
-        self.sparql_pool = WorkerPool(settings.location, settings.sparql_workers + 1, "sparql",
-                                      memory_mb=settings.query_memory_mb or None, reserve=1,
+        # two SPARQL workers more than asked, kept for quick queries of clients with no slow query (the
+        # reserve): at most ``sparql_workers`` queries run past SLOW_QUERY_SECONDS at once
+        self.sparql_pool = WorkerPool(settings.location, settings.sparql_workers + 2, "sparql",
+                                      memory_mb=settings.query_memory_mb or None, reserve=2,
                                       slow_after=SLOW_QUERY_SECONDS)
         self.clients = ClientLedger(settings.max_slow_queries, SLOW_QUERY_SECONDS, settings.query_timeout)
         self.page_pool = WorkerPool(settings.location, settings.page_workers, "pages")

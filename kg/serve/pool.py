@@ -14,7 +14,9 @@ that a few runaway queries leave the CPU to the quick ones.
 Fairness between clients: :class:`ClientLedger` counts each client address's queries in
 flight; an address holding its quota of slow ones gets 429 with ``Retry-After``. The pool
 keeps ``reserve`` workers for clients in good standing (no slow query in flight, none
-stopped at a limit lately), so that runaway queries cannot hold every worker.
+stopped at a limit lately) and for quick queries: at most ``size - reserve`` jobs may run
+past ``slow_after`` at once, a further one is stopped there. So runaway queries, from
+however many addresses, cannot hold every worker.
 
 Workers are started from a ``forkserver`` that has imported the job code once, so a
 replacement is ready in a few tens of milliseconds.
@@ -42,7 +44,7 @@ log = logging.getLogger("kg.serve")
 _CTX: Any = None
 _CTX_LOCK = threading.Lock()
 #: CPU priority of a worker whose job has run longer than ``slow_after`` seconds
-SLOW_NICE = 10
+SLOW_NICE = 19
 
 
 def _context() -> Any:
@@ -210,8 +212,9 @@ class WorkerPool:
     """``size`` worker processes over the store at ``location``; :meth:`run` a job in one.
 
     ``memory_mb`` limits what a job may allocate in its worker (None: no limit);
-    ``reserve`` workers are kept for callers that are not ``watched`` (see :meth:`run`);
-    a job running longer than ``slow_after`` seconds gets its worker's priority lowered.
+    ``reserve`` workers are kept for callers that are not ``watched`` (see :meth:`run`) and
+    for quick jobs: a job running longer than ``slow_after`` seconds gets its worker's
+    priority lowered, and is stopped (503) if ``size - reserve`` slow jobs already run.
     """
 
     def __init__(self, location: str, size: int, name: str = "pool", *, memory_mb: int | None = None,
@@ -230,6 +233,9 @@ class WorkerPool:
         self._closed = False
         self.killed = 0  # jobs stopped at their time limit
         self.out_of_memory = 0  # jobs stopped at the memory limit
+        self.crowded_out = 0  # jobs stopped because every worker but the reserve held a slow job
+        self._slow_running = 0
+        self._slow_lock = threading.Lock()
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -290,12 +296,23 @@ class WorkerPool:
     def _execute(self, w: _Worker, message: tuple[Any, ...], timeout: float) -> tuple[Any, ...]:
         """In a thread: send the job, wait at most ``timeout`` s, kill and replace the worker on overrun."""
         start = time.monotonic()
+        slow = False
         try:
             w.conn.send(message)
             ready = False
             if self.slow_after is not None and self.slow_after < timeout:
                 ready = w.conn.poll(self.slow_after)
                 if not ready:
+                    with self._slow_lock:
+                        # only size - reserve jobs may run long at once: the reserve is for quick ones
+                        slow = self._slow_running < self.size - self.reserve
+                        self._slow_running += slow
+                    if not slow:
+                        self.crowded_out += 1
+                        self._replace(w)
+                        return ("error", 503, f"the query was stopped after {self.slow_after:g} s: the server is "
+                                              f"already running {self.size - self.reserve} long queries; try again "
+                                              "later", True)
                     w.renice(SLOW_NICE)  # a slow job yields the CPU to quick ones
             if not ready and not w.conn.poll(max(0.0, timeout - (time.monotonic() - start))):
                 raise _Timeout()
@@ -306,6 +323,10 @@ class WorkerPool:
             raise
         except (EOFError, OSError, BrokenPipeError) as e:
             return self._died(w, e)
+        finally:
+            if slow:
+                with self._slow_lock:
+                    self._slow_running -= 1
         if reply[0] == "error" and len(reply) > 3:
             _, status, text, detail, retire = reply
             if detail:
