@@ -206,14 +206,17 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         lead = _place_chain_start(places, lead, text, villages=False)
         if vocab[cid].when == "cued" and not _LAUNCH_CUE.search(sent.text[clause_start : lead - sent.start]):
             continue  # a national strategy named as background (与脱贫攻坚相结合)
+        label_end = end
         head = None if text[start:end].endswith("资金") else _FUND_HEAD.match(text, end)
         if head and not tokens.crosses(head.end()):
             end = head.end()  # 扶持村级集体经济发展资金, 沪滇协作项目: the programme's fund or project
-        surfaces.setdefault(cid, []).append((lead, end, sent))
-    for cid, spans in surfaces.items():
+        # The programme's fund (苏陕协作项目资金) is a programme of its own; its project (沪滇协作项目) is the same one.
+        fund = end != label_end and text[start:end].endswith("资金")
+        surfaces.setdefault((cid, fund), []).append((lead, end, sent))
+    for (cid, fund), spans in surfaces.items():
         names = [text[a:b] for a, b, _ in spans]
         name = max(names, key=len)
-        aliases = set(names) | {vocab[cid].label}
+        aliases = set(names) | (set() if fund else {vocab[cid].label})
         for a, b, sent in spans:
             key = _add_program(finds, name, sent, a, b, text, aliases)
             finds.programs[key]["concept"] = cid
@@ -327,6 +330,9 @@ _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(
 _UNQUOTED_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, _UNQUOTED_CUES)) + "))")
 
 
+_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|^(?:项目|工程)(?:建设)?$")
+
+
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|\()([{CJK}]{{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
 
 
@@ -378,6 +384,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue
             if len(name) < 4 or re.match(r"^\d", name) or "资金分配" in name or name.startswith(("各", "该", "这")):
                 continue
+            if _NOT_A_NAME.search(name):
+                continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
             aliases = {name} if core != name else set()
             start = sent.start + name_start
@@ -405,15 +413,19 @@ def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, 
             name = key
             break
         same_start = len(min(name, key, key=len)) >= 6 and (name.startswith(key) or key.startswith(name))
-        if merge_overlaps and "concept" not in other and (same_start or any(m.start < end and start < m.end for m in other["mentions"])):
-            if len(name) > len(key):  # the longer span names it: 东方市罗带河…项目 over 罗带河…项目
+        overlapped = [m for m in other["mentions"] if m.start < end and start < m.end]
+        if merge_overlaps and "concept" not in other and (same_start or overlapped):
+            if len(name) <= len(key):
+                aliases = aliases | {name}
+                name = key
+            elif overlapped and len(other["mentions"]) > len(overlapped):
+                # The longer span replaces the shorter one here only (其他行的同名短称不受影响).
+                other["mentions"] = [m for m in other["mentions"] if m not in overlapped]
+            else:  # the longer span names it: 东方市罗带河…项目 over 罗带河…项目
                 del finds.programs[key]
                 other["aliases"].add(key)
                 other["name"] = name
                 finds.programs[name] = other
-            else:
-                aliases = aliases | {name}
-                name = key
             break
     entry = finds.programs.setdefault(name, {"name": name, "aliases": set(), "mentions": []})
     entry["aliases"].update(aliases)
