@@ -32,6 +32,7 @@ INDICATOR_KINDS: tuple[str, ...] = ("actual", "target", "change")
 
 _NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?P<mult>万|亿)?\s*(?:余|多)?"
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三四五六七八九十百]+)")
+_HAS_NUMBER = re.compile(r"[0-9一二两三四五六七八九十百]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
@@ -114,11 +115,11 @@ class _Quantity:
 
 
 @lru_cache(maxsize=1)
-def _after_patterns() -> tuple[tuple[re.Pattern[str], IndicatorDefinition], ...]:
-    """Number + unit patterns, longest unit first (万亩 before 亩, 个项目 before 个)."""
-    pairs = [(after, d) for d in indicator_vocabulary() for after in d.after]
-    pairs.sort(key=lambda p: len(p[0]), reverse=True)
-    return tuple((re.compile(_NUMBER + re.escape(after)), d) for after, d in pairs)
+def _after_pattern() -> tuple[re.Pattern[str], dict[str, IndicatorDefinition]]:
+    """One pattern for every number + unit of the vocabulary (longest unit first: 个子项目 before 个)."""
+    by_after = {after: d for d in indicator_vocabulary() for after in d.after}
+    units = "|".join(re.escape(a) for a in sorted(by_after, key=len, reverse=True))
+    return re.compile(_NUMBER + f"(?P<after>{units})"), by_after
 
 
 def _quantities(clause: str) -> list[_Quantity]:
@@ -130,15 +131,14 @@ def _quantities(clause: str) -> list[_Quantity]:
         return all(end <= s or start >= e for s, e in taken)
 
     # Units first (3.5万亩 is an area, not 3.5万 of money), then money, percentages, bare counts.
-    for pattern, d in _after_patterns():
-        for m in pattern.finditer(clause):
-            if not free(m.start(), m.end()):
-                continue
-            value = _number(m.group("num"), m.group("mult"))
-            if value is None or value <= 0:
-                continue
-            found.append(_Quantity(value, d.unit, m.start(), m.end(), d.code))
-            taken.append((m.start(), m.end()))
+    pattern, by_after = _after_pattern()
+    for m in pattern.finditer(clause):
+        value = _number(m.group("num"), m.group("mult"))
+        if value is None or value <= 0:
+            continue
+        d = by_after[m.group("after")]
+        found.append(_Quantity(value, d.unit, m.start(), m.end(), d.code))
+        taken.append((m.start(), m.end()))
     for am in find_amounts(clause):
         if free(am.start, am.end) and (am.text.endswith(("元", "块", "块钱")) or am.text[-1:] in "万亿"):
             found.append(_Quantity(am.amount, "yuan", am.start, am.end))
@@ -271,6 +271,8 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
         s = text[sent.start:sent.end]
         for c_start, c_end in split_clauses(s):
             clause = s[c_start:c_end]
+            if not _HAS_NUMBER.search(clause):
+                continue
             for q in _quantities(clause):
                 if q.code is not None:
                     code, wording, w_end = q.code, clause[q.start:q.end], q.start
