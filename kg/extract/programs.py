@@ -61,6 +61,9 @@ def concept_of(name: str) -> Concept | None:
     index = _label_index()
     if name in index:
         return programme_vocabulary()[index[name]]
+    head = re.search(r"(?:项目)?(?:专项|补助|奖补|扶持|发展)?资金$|项目$", name)
+    if head and head.start() >= 2 and name[: head.start()] in index:
+        return programme_vocabulary()[index[name[: head.start()]]]  # 苏陕协作项目资金: the programme's fund
     for cut in range(1, min(len(name) - 1, 10)):
         if name[cut:] in index and (_BUDGET_LEVEL.fullmatch(name[:cut]) or load_gazetteer().by_name(name[:cut])):
             return programme_vocabulary()[index[name[cut:]]]
