@@ -271,7 +271,7 @@ def _run_dask(paths: Iterable[str | os.PathLike[str]], executor: str, known: dic
         client.close()
 
 
-NO_REPORTS = "no report files (.txt, .html, .htm) here"
+NO_REPORTS = "no report files (.txt, .html, .htm, .pdf, .docx, .doc, .wps) here"
 
 
 def report_items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadError]:

@@ -1,6 +1,7 @@
 """Read report files (plain text or HTML in any common Chinese encoding, PDF, Word) into RawReports.
 
-PDF (``kg.read_pdf``) and Word (``kg.read_docx``) reports also carry a map from text
+Web pages go through trafilatura (``kg.read_html``); PDF (``kg.read_pdf``) and Word
+(``kg.read_docx``) reports also carry a map from text
 offsets to their pages or paragraphs, so evidence can say "p. 3".
 
 >>> from pathlib import Path
@@ -15,18 +16,17 @@ from __future__ import annotations
 import codecs
 import datetime as _dt
 import hashlib
-import html
 import json
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.errors import ReadError
 from kg.model import RawReport
 from kg.read_docx import read_doc_text, read_docx_text
+from kg.read_html import html_extract, iso_date
 from kg.read_pdf import read_pdf_text
 
 __all__ = ["read_report", "iter_report_paths", "REPORT_SUFFIXES"]
@@ -146,285 +146,8 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# --------------------------------------------------------------------------- HTML
-
-_DROP_TAGS = frozenset(
-    "script style noscript nav header footer aside form iframe svg template button select "
-    "textarea object embed canvas head title map video audio".split()
-)
-_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br center dd div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr "
-    "ul caption title option body html".split()
-)
-_CELL_TAGS = frozenset({"td", "th"})
-# Elements we may descend into when looking for the main content container.
-_CONTAINER_TAGS = frozenset(
-    "div section article main table tbody tr td center body html span font".split()
-)
-# Opening one of these closes an open <p> (HTML's implied end tags).
-_CLOSES_P = frozenset(
-    "p div ul ol dl table h1 h2 h3 h4 h5 h6 pre blockquote section article header footer "
-    "nav aside form hr".split()
-)
-_CJK_CHAR_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-class _Node:
-    __slots__ = ("tag", "attrs", "children", "parent", "cjk", "link_cjk")
-
-    def __init__(self, tag: str, attrs: dict[str, str], parent: _Node | None) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[_Node | str] = []
-        self.parent = parent
-        self.cjk = 0
-        self.link_cjk = 0
-
-
-class _TreeBuilder(HTMLParser):
-    """A forgiving tree builder on top of html.parser (entities are unescaped)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("#root", {}, None)
-        self.stack: list[_Node] = [self.root]
-        self.metas: list[dict[str, str]] = []
-        self.title_parts: list[str] = []
-        self._in_title = False
-
-    def _open_tags(self) -> list[str]:
-        return [n.tag for n in self.stack]
-
-    def _close(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            self.metas.append(a)
-            return
-        if tag == "title":
-            self._in_title = True
-        top = self.stack[-1].tag
-        if tag in _CLOSES_P and top == "p":
-            self.stack.pop()
-        elif tag == "li" and "li" in self._open_tags():
-            self._close_same_level("li", ("ul", "ol"))
-        elif tag in ("td", "th") and top in ("td", "th"):
-            self.stack.pop()
-        elif tag == "tr" and ("tr" in self._open_tags()):
-            self._close_same_level("tr", ("table",))
-        elif tag in ("dt", "dd") and top in ("dt", "dd"):
-            self.stack.pop()
-        node = _Node(tag, a, self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in _VOID_TAGS:
-            self.stack.append(node)
-
-    def _close_same_level(self, tag: str, scopes: tuple[str, ...]) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            t = self.stack[i].tag
-            if t in scopes:
-                return
-            if t == tag:
-                del self.stack[i:]
-                return
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self._close(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag == "br":  # "</br>" is treated as <br> by browsers
-            self.stack[-1].children.append(_Node("br", {}, self.stack[-1]))
-            return
-        self._close(tag)
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-        self.stack[-1].children.append(data)
-
-
-def _is_dropped(node: _Node) -> bool:
-    if node.tag in _DROP_TAGS:
-        return True
-    style = node.attrs.get("style", "").replace(" ", "").lower()
-    return "display:none" in style or "hidden" in node.attrs
-
-
-def _count_cjk(root: _Node) -> None:
-    """Fill node.cjk / node.link_cjk bottom-up (iteratively; pages can nest deeply)."""
-    order: list[_Node] = []
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        order.append(node)
-        todo.extend(c for c in node.children if isinstance(c, _Node) and not _is_dropped(c))
-    for node in reversed(order):
-        n = link = 0
-        for c in node.children:
-            if isinstance(c, str):
-                k = len(_CJK_CHAR_RE.findall(c))
-                n += k
-            elif not _is_dropped(c):
-                n += c.cjk
-                link += c.link_cjk
-        node.cjk = n
-        node.link_cjk = n if node.tag == "a" else link
-
-
-def _iter_nodes(root: _Node) -> Iterator[_Node]:
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        yield node
-        todo.extend(
-            reversed([c for c in node.children if isinstance(c, _Node) and not _is_dropped(c)])
-        )
-
-
-def _contains(ancestor: _Node, node: _Node) -> bool:
-    cur: _Node | None = node
-    while cur is not None:
-        if cur is ancestor:
-            return True
-        cur = cur.parent
-    return False
-
-
-def _main_container(root: _Node) -> _Node:
-    """The element holding the main text: <article>/<main>, then descend past boilerplate."""
-    body = next((n for n in _iter_nodes(root) if n.tag == "body"), root)
-    node = body
-    semantic = [n for n in _iter_nodes(body) if n.tag in ("article", "main") and n.cjk > 0]
-    if semantic:
-        best = max(semantic, key=lambda n: (n.tag == "article", n.cjk))
-        if best.cjk >= 0.3 * body.cjk:
-            node = best
-    while node.cjk > 0:
-        kids = [c for c in node.children if isinstance(c, _Node) and not _is_dropped(c)]
-        if not kids:
-            break
-        top = max(kids, key=lambda c: c.cjk)
-        if top.tag not in _CONTAINER_TAGS:
-            break
-        outside = node.cjk - top.cjk
-        outside_links = node.link_cjk - top.link_cjk
-        if top.cjk >= 0.8 * node.cjk or (
-            top.cjk >= 0.5 * node.cjk and outside > 0 and outside_links >= 0.5 * outside
-        ):
-            node = top
-        else:
-            break
-    return node
-
-
-def _node_text(root: _Node) -> str:
-    """Visible text of a node: block elements become line breaks, whitespace collapsed."""
-    out: list[str] = []
-    # Stack of items: a node to open, a string, or a marker to close a node.
-    todo: list[tuple[int, object]] = [(0, root)]
-    pre_depth = 0
-    while todo:
-        kind, item = todo.pop()
-        if kind == 1:  # closing marker
-            tag = str(item)
-            if tag in _BLOCK_TAGS:
-                out.append("\n")
-            elif tag in _CELL_TAGS:
-                out.append(" ")
-            if tag == "pre":
-                pre_depth -= 1
-            continue
-        if isinstance(item, str):
-            out.append(item.replace("\n", "\x00") if pre_depth else item)
-            continue
-        assert isinstance(item, _Node)
-        if item is not root and _is_dropped(item):
-            continue
-        if item.tag in _BLOCK_TAGS:
-            out.append("\n")
-        elif item.tag in _CELL_TAGS:
-            out.append(" ")
-        if item.tag == "pre":
-            pre_depth += 1
-        todo.append((1, item.tag))
-        for c in reversed(item.children):
-            todo.append((0, c))
-    raw = "".join(out).replace("\n", " \n ").replace("\x00", "\n")
-    lines = (" ".join(line.split()) for line in raw.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _text_of(node: _Node) -> str:
-    return " ".join(_node_text(node).split())
-
-
-def _html_extract(page: str) -> tuple[str, dict[str, str]]:
-    """Main text of an HTML page and the metadata found in its head."""
-    builder = _TreeBuilder()
-    try:
-        builder.feed(page)
-        builder.close()
-    except Exception:  # html.parser is lenient; be safe on pathological input
-        pass
-    root = builder.root
-    _count_cjk(root)
-    container = _main_container(root)
-    text = _node_text(container)
-    meta: dict[str, str] = {}
-    by_key: dict[str, str] = {}
-    for m in builder.metas:
-        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
-        content = " ".join(html.unescape(m.get("content", "")).split())
-        if key and content and key not in by_key:
-            by_key[key] = content
-    h1 = next((n for n in _iter_nodes(root) if n.tag == "h1"), None)
-    h1_text = _text_of(h1) if h1 is not None else ""
-    page_title = " ".join("".join(builder.title_parts).split())
-    title = by_key.get("og:title") or by_key.get("articletitle")
-    if not title and page_title:
-        title = h1_text if h1_text and h1_text in page_title and h1_text != page_title else page_title
-    title = title or h1_text
-    if title:
-        meta["title"] = title
-    for key in ("contentsource", "author", "article:author", "og:site_name", "sitename"):
-        if by_key.get(key):
-            meta["publisher"] = by_key[key]
-            break
-    for key in (
-        "pubdate", "publishdate", "article:published_time", "og:release_date", "publish_date",
-        "og:published_time", "dc.date.issued", "dc.date", "firstpublishedtime", "date",
-    ):
-        iso = _iso_date(by_key.get(key, ""))
-        if iso:
-            meta["date"] = iso
-            break
-    for key in ("og:url", "url"):
-        if by_key.get(key, "").startswith(("http://", "https://")):
-            meta["url"] = by_key[key]
-            break
-    # Keep the headline with the text when the content container left it out.
-    if h1 is not None and h1_text and not _contains(container, h1) and h1_text not in text.split("\n")[:3]:
-        text = h1_text + "\n" + text if text else h1_text
-    return text, meta
-
-
 # --------------------------------------------------------------------------- metadata
 
-_DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
-)
-_COMPACT_DATE_RE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,6})?$")
 # Simplified and traditional spellings; publisher keys in order of preference.
 _PUBLISHER_KEYS = (
     "来源", "來源", "信息来源", "資訊來源", "文章来源", "文章來源", "稿件来源", "稿件來源",
@@ -442,20 +165,9 @@ _FIELD_RE = re.compile(
     rf"({_KEY_ALT})\s*[:：]\s*(.*?)\s*(?=(?:{_KEY_ALT})\s*[:：]|\s{{2,}}|[|｜]|$)"
 )
 _LONE_DATE_LINE_RE = re.compile(r"^\s*[\[【(（]?\s*((?:19|20)\d{2}\s*[-/.年].{3,8}?)\s*(\d{1,2}:\d{2}(:\d{2})?)?\s*[\]】)）]?\s*$")
+_CJK_CHAR_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BYLINE_RE = re.compile(r"^(本报|本報|记者|記者|通讯员|通訊員|来源|來源|作者|【|\[|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _HEAD_LINES = 10
-
-
-def _iso_date(value: str) -> str | None:
-    """A date such as ``2021-07-21``, ``2021/7/21 10:00`` or ``2021年7月21日`` as ISO."""
-    value = value.strip()
-    m = _DATE_RE.search(value) or _COMPACT_DATE_RE.match(value)
-    if not m:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
 
 
 def _text_metadata(text: str) -> dict[str, str]:
@@ -484,13 +196,13 @@ def _text_metadata(text: str) -> dict[str, str]:
             if key in _PUBLISHER_KEYS:
                 publishers.setdefault(key, value.split()[0])
             elif key in _DATE_KEYS and "date" not in meta:
-                iso = _iso_date(value)
+                iso = iso_date(value)
                 if iso:
                     meta["date"] = iso
         if "date" not in meta:
             lone = _LONE_DATE_LINE_RE.match(line)
             if lone:
-                iso = _iso_date(lone.group(1))
+                iso = iso_date(lone.group(1))
                 if iso:
                     meta["date"] = iso
     for key in _PUBLISHER_KEYS:  # in order of preference: 来源 ... 作者
@@ -515,7 +227,7 @@ def _meta_json(path: Path) -> dict[str, str]:
         if isinstance(value, (str, int)) and str(value).strip():
             value = str(value).strip()
             if key == "date":
-                iso = _iso_date(value)
+                iso = iso_date(value)
                 if iso is None:
                     continue  # keep dates ISO; an unreadable one does not override
                 value = iso
@@ -584,7 +296,7 @@ def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> R
         raise ReadError(name, "empty file" if unit is None else "no text in the document")
     html_meta: dict[str, str] = {}
     if is_html:
-        text, html_meta = _html_extract(text)
+        text, html_meta = html_extract(text)
         if not text.strip():
             raise ReadError(name, "no readable text in the HTML page")
     meta = _text_metadata(text)

@@ -135,3 +135,62 @@ def write_image_only_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+# --------------------------------------------------------------------------- web pages
+
+_NAV = ["首页", "政务公开", "政务服务", "互动交流", "走进本市", "专题专栏", "政策文件", "新闻中心"]
+
+
+def write_html_page(text: str, path: Path, *, layout: int, related: list[str], title: str | None = None,
+                    date: str = "2023-06-09", source: str = "本市人民政府办公室") -> Path:
+    """A government or news web page around ``text``: navigation, breadcrumb, an info bar,
+    "related" headline lists (``related``: real headlines), share and print links, a footer.
+
+    ``layout`` 0: a portal with div#zoom; 1: a news site with <article> and a sidebar;
+    2: an old table layout with <br> between paragraphs; 3: every paragraph in its own div,
+    with previous/next article links.
+    """
+    paragraphs = [escape(p.strip()) for p in text.split("\n") if p.strip()]
+    title = escape(title or paragraphs[0])
+    nav = "".join(f'<li><a href="/c{i}/">{n}</a></li>' for i, n in enumerate(_NAV))
+    links = "".join(f'<li><a href="/a/{i}.html">{escape(h)}</a><span>2023-0{1 + i % 9}-1{i % 10}</span></li>'
+                    for i, h in enumerate(related))
+    footer = ('<div class="footer"><p>主办单位：本市人民政府办公室 承办单位：本市大数据中心</p>'
+              '<p>版权所有：本市人民政府 地址：本市人民路1号 邮编：810000 联系电话：0971-1234567</p>'
+              '<p>网站标识码：6301000001 备案号：某ICP备05000000号-1 公安机关备案号 63010002000001</p></div>')
+    info = f'<div class="info">发布时间：{date} 来源：{escape(source)} 浏览次数：1024 【字体：大 中 小】</div>'
+    tools = '<div class="tools"><a href="#">分享到：微信</a> <a href="#">微博</a> <a href="javascript:print()">【打印本页】</a> <a href="#">【关闭窗口】</a></div>'
+    head = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_本市人民政府</title>'
+            '<meta name="keywords" content="乡村振兴,政务公开"><script>var _hmt = _hmt || [];</script>'
+            '<style>.nav li{float:left}</style></head><body>')
+    top = (f'<div class="header"><div class="logo"><a href="/">本市人民政府</a></div><ul class="nav">{nav}</ul>'
+           '<form action="/search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></div>'
+           '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/c1/">政务公开</a> &gt; 工作动态</div>')
+    if layout == 0:
+        body = "".join(f"<p>{p}</p>" for p in paragraphs[1:])
+        main = (f'<div class="main"><div class="article"><h1>{paragraphs[0]}</h1>{info}'
+                f'<div id="zoom" class="content">{body}</div>{tools}</div>'
+                f'<div class="related"><h3>相关链接</h3><ul>{links}</ul></div></div>')
+    elif layout == 1:
+        body = "".join(f"<p>　　{p}</p>" for p in paragraphs[1:])
+        main = (f'<div class="wrap"><article><h1>{paragraphs[0]}</h1>{info}{body}'
+                f'<p class="editor">责任编辑：王小明</p></article>'
+                f'<aside><h3>热点新闻</h3><ol>{links}</ol><h3>推荐阅读</h3><ol>{links}</ol></aside>'
+                '<div class="comment"><textarea>我来说两句</textarea><button>发表评论</button></div></div>')
+    elif layout == 2:
+        body = "<br><br>".join(f"　　{p}" for p in paragraphs[1:])
+        side = "".join(f'<tr><td><a href="/a/{i}.html">·{escape(h)}</a></td></tr>' for i, h in enumerate(related))
+        main = (f'<table width="1000"><tr><td width="250" valign="top"><table>{side}</table></td>'
+                f'<td valign="top"><table><tr><td align="center"><font size="5"><b>{paragraphs[0]}</b></font></td></tr>'
+                f'<tr><td>{info}</td></tr><tr><td class="bt_content"><font size="3">{body}</font></td></tr>'
+                f'<tr><td>{tools}</td></tr></table></td></tr></table>')
+    else:
+        body = "".join(f'<div class="p">{p}</div>' for p in paragraphs[1:])
+        prev_next = (f'<div class="pn"><p>上一篇：<a href="/a/1.html">{escape(related[0])}</a></p>'
+                     f'<p>下一篇：<a href="/a/2.html">{escape(related[-1])}</a></p></div>') if related else ""
+        main = (f'<div class="container"><div class="title"><h2>{paragraphs[0]}</h2></div>{info}'
+                f'<div class="TRS_Editor">{body}</div>{tools}{prev_next}'
+                f'<div class="rel"><h4>相关新闻</h4><ul>{links}</ul></div></div>')
+    path.write_text(head + top + main + footer + "</body></html>", encoding="utf-8")
+    return path

@@ -203,7 +203,7 @@ def test_ingesting_paths_without_reports_says_so(tmp_path: Path, capsys) -> None
     (empty / "readme.md").write_text("not a report", encoding="utf-8")
     code, out, err = run(capsys, "--store", str(tmp_path / "s"), "ingest", "--quiet", str(empty))
     assert code == 1
-    assert err.splitlines() == [f"error: {empty}: no report files (.txt, .html, .htm) here"]
+    assert err.splitlines() == [f"error: {empty}: no report files (.txt, .html, .htm, .pdf, .docx, .doc, .wps) here"]
     assert "reports: 0" in out and "failures: 1" in out
 
 

@@ -235,7 +235,7 @@ def test_html_main_text(tmp_path: Path) -> None:
     assert lines[0] == "秦州区推动村级集体经济发展"
     assert "今年以来，秦州区推动村级集体经济发展壮大&提质增效。" in lines
     assert "全区420个行政村 村级集体经济收益达到2770.33万元<村均6.60万元>。" in lines
-    assert "资源盘活型 3个" in lines
+    assert "资源盘活型，3个。" in lines  # a table row reads as a sentence, as in PDF and Word reports
     for dropped in ("脚本", "样式", "导航", "注释", "版权所有", "请开启", "首页", "相关链接", "color"):
         assert dropped not in r.text
     assert r.title == "秦州区推动村级集体经济发展"
