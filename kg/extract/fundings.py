@@ -101,6 +101,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
+            funder = _joint_giver(s, c_start, funder, kind, finds) or funder
             if funder is None:
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0:
@@ -130,6 +131,28 @@ def _funding_kind(context: str) -> str:
         if any(c in context for c in cues):
             return kind
     return "fund"
+
+
+def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Finds) -> str | None:
+    """Of several bodies that give together (某省财政厅、省农业农村厅下拨; 某银行、某担保公司…达成授信),
+    the one that holds the money: the bank for a loan, else the finance department."""
+    if funder is None or not s[c_start:].startswith(funder):
+        return None
+    givers = [funder]
+    pos = c_start
+    while pos > 0 and s[pos - 1] == "、":
+        prev = next((n for n in finds.actors if s[:pos - 1].endswith(n)), None)
+        if prev is None:
+            break
+        givers.append(prev)
+        pos -= 1 + len(prev)
+    if len(givers) < 2:
+        return None
+    if kind == "loan":
+        banks = [n for n in givers if finds.actors[n]["type"] == "FinancialInstitution"]
+        return banks[-1] if banks else None
+    finance = [n for n in givers if "财政" in n]
+    return finance[-1] if finance else None
 
 
 def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) -> str | None:
