@@ -29,6 +29,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / ("docs" if os.environ.get("KG_UPDATE_SCREENSHOTS") else "out") / "screenshots"
+#: The window every page is looked at (and screenshot) in: a laptop's browser.
+VIEWPORT = {"width": 1400, "height": 900}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
                                                               "(pip install -e '.[test]')")
@@ -72,7 +74,7 @@ class Watch:
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, device_scale_factor=1)
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     pg = context.new_page()
     pg.watch = Watch(pg)
     yield pg
@@ -85,6 +87,61 @@ def wait_for_network(page, timeout: float = 30_000) -> int:  # noqa: ANN001
     return int(page.evaluate("network.body.data.nodes.length"))
 
 
+def poll(page, expression: str, timeout: float = 10.0):  # noqa: ANN001, ANN201
+    """Evaluate ``expression`` until it is truthy (page.wait_for_function evals a string, which the
+    network view's CSP forbids)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value or time.monotonic() > deadline:
+            assert value, f"still false after {timeout} s: {expression}"
+            return value
+        page.wait_for_timeout(100)
+
+
+def wait_for_settled(page, timeout: float = 30_000) -> None:  # noqa: ANN001
+    """Wait until the drawing has settled (physics stabilized, unconnected nodes pinned) and names are drawn."""
+    page.wait_for_selector("body[data-kg-settled]", state="attached", timeout=timeout)
+    poll(page, "window.kgLabels !== undefined && document.body.getAttribute('data-kg-labels') !== null")
+    page.wait_for_timeout(300)
+
+
+def drawn_names(page) -> list[dict]:  # noqa: ANN001
+    """The names the page drew on the canvas last frame: text, font size and box in CSS pixels."""
+    return page.evaluate("window.kgLabels")
+
+
+def assert_names_readable(page, at_least: int) -> list[dict]:  # noqa: ANN001
+    """At the default zoom: at least ``at_least`` node names drawn, each ≥ 12 px, no two overlapping."""
+    names = drawn_names(page)
+    nodes = [n for n in names if not n.get("edge")]
+    assert len(nodes) >= at_least, [n["text"] for n in nodes]
+    assert all(n["px"] >= 12 for n in names)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            overlap = a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+            assert not overlap, (a, b)
+    return names
+
+
+def canvas_box(page) -> dict:  # noqa: ANN001
+    return page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                         " return {top: r.top, bottom: r.bottom, height: r.height, width: r.width}; })()")
+
+
+def tooltip_of(page, node_id) -> str:  # noqa: ANN001
+    """Hover over a node and answer the text of the tooltip vis-network shows."""
+    x, y = page.evaluate(f"""(() => {{ const p = network.canvasToDOM(network.getPositions([{node_id!r}])[{node_id!r}]);
+        const r = document.getElementById('mynetwork').getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }})()""")
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y)
+    poll(page, "(() => { const t = document.querySelector('div.vis-tooltip');"
+               " return !!t && getComputedStyle(t).visibility === 'visible' && t.innerText.length > 0; })()")
+    return page.evaluate("document.querySelector('div.vis-tooltip').innerText")
+
+
 def test_search_actor_entity_report_and_evidence(server, page) -> None:
     page.goto(server.url + "/")
     page.fill("form.big-search input[name=q]", "信保集团")
@@ -94,8 +151,6 @@ def test_search_actor_entity_report_and_evidence(server, page) -> None:
     page.wait_for_url("**/entity?iri=*")
     assert page.inner_text("h1.entity-name") == "西宁市信保集团"
     assert page.locator("ul.totals").inner_text().startswith("出资 gives")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "entity.png"))
 
     link = page.locator("a.report-link").first
     href = link.get_attribute("href")
@@ -120,9 +175,6 @@ def test_network_view_renders_nodes_and_finds_them(server, page) -> None:
     n = wait_for_network(page)
     assert n > 20
     assert page.locator("#mynetwork canvas").count() == 1
-    page.wait_for_timeout(2500)  # let physics settle for the screenshot
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "network.png"))
     page.fill("#kg-search", "信保集团")
     page.click("#kg-search-form button")
     page.wait_for_function("network.getSelectedNodes().length >= 1")
@@ -150,6 +202,112 @@ def test_double_click_opens_the_entity_page(server, page) -> None:
     page.evaluate(f"network.body.emitter.emit('doubleClick', {{nodes: [{index}], edges: []}})")
     page.wait_for_url("**/entity?iri=*")
     assert page.inner_text("h1.entity-name") == "西宁市信保集团"
+
+
+# --------------------------------------------------------------------------- every page, as an analyst sees it
+
+SIGNAL = quote(sample_iri("actor", "西宁市信保集团"), safe="")
+XINING = quote(sample_iri("report", "xining-sanxiang-2021"), safe="")
+PAGES = {
+    "home": ("/", "h1"),
+    "search": ("/search?q=" + quote("西宁市"), "ol.hits"),
+    "entity": (f"/entity?iri={SIGNAL}", "h1.entity-name"),
+    "report": (f"/report?iri={XINING}", "article.report-text"),
+    "network": ("/network", "#mynetwork canvas"),
+    "network-focus": (f"/network?focus={SIGNAL}&depth=2", "#mynetwork canvas"),
+    "query": ("/query?name=who-funds-what&run=1", "table.results-table"),
+    "analytics": ("/analytics", ".sankey-box svg"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_at_1400x900(server, page, name) -> None:
+    """Each page in a 1400x900 window: screenshot taken, nothing wider than the window, the
+    part an analyst came for on screen, no script error or CSP complaint."""
+    path, selector = PAGES[name]
+    page.goto(server.url + path)
+    if name.startswith("network"):
+        wait_for_network(page)
+        wait_for_settled(page)
+        box = canvas_box(page)
+        # the canvas is on screen under the header and filter bar, and takes most of the window
+        assert box["top"] < 260 and box["bottom"] <= VIEWPORT["height"] + 1 and box["height"] >= 600, box
+        assert_names_readable(page, at_least=25)
+    target = page.locator(selector).first
+    target.wait_for(state="visible")
+    assert target.bounding_box()["y"] < VIEWPORT["height"] - 100, f"{selector} is below the fold"
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    assert not page.watch.errors, page.watch.errors
+    assert not page.watch.csp_violations(), page.watch.csp_violations()
+
+
+def test_kg_viz_page_at_1400x900(server, page, tmp_path) -> None:
+    """The page `kg viz` writes, opened from disk: the same names and canvas rules, screenshot too."""
+    from pyoxigraph import Store
+
+    from kg.viz import write_html
+
+    out = write_html(Store.read_only(str(sample_store_dir())), tmp_path / "graph.html", title="policy-kg network")
+    page.goto(out.as_uri())
+    wait_for_settled(page)
+    box = canvas_box(page)
+    assert box["top"] < 120 and box["bottom"] <= VIEWPORT["height"] + 1 and box["height"] >= 700, box
+    assert_names_readable(page, at_least=25)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "viz.png"))
+    assert not page.watch.errors, page.watch.errors
+
+
+TRICKY = ["甲<乙> & 丙's \"丁\"合作社", "A&amp;B 'x' <b>公司</b>", "陈\"小\"明"]
+
+
+def test_tooltips_show_the_characters_themselves_and_unconnected_nodes_stay_put(page, tmp_path) -> None:
+    """Names with < & ' " in a `kg viz` page: the tooltip shows exactly those characters (escaped
+    once, for the page, not twice); unconnected nodes are pinned in rows under the graph."""
+    import networkx as nx
+
+    from kg.viz import render_html
+
+    G = nx.MultiDiGraph()
+    G.add_node("hub", label="县财政局", **{"class": "GovernmentAgency"})
+    for i, name in enumerate(TRICKY[:2]):
+        G.add_node(f"org{i}", label=name, evidence=f"{name}获得资金。", **{"class": "Cooperative"})
+        G.add_edge("hub", f"org{i}", key="funder", rel="funder")
+    for i in range(3):
+        G.add_node(f"lone{i}", label=TRICKY[2] + str(i), **{"class": "Person"})
+    path = tmp_path / "tricky.html"
+    path.write_text(render_html(G), encoding="utf-8")
+    page.goto(path.as_uri())
+    wait_for_settled(page)
+    ids = {n["label"]: n["id"] for n in page.evaluate("nodes.get()")}
+    for name in TRICKY[:2]:
+        text = tooltip_of(page, ids[name])
+        assert text.startswith(name + "\n"), text
+        assert f"证据 evidence: {name}获得资金。" in text
+        assert "&lt;" not in text and "&amp;amp;" not in text and "&#x27;" not in text and "&quot;" not in text
+    assert page.locator("b").count() == 0 and page.locator(".vis-tooltip b").count() == 0
+    lone = [ids[TRICKY[2] + str(i)] for i in range(3)]
+    linked = [ids["县财政局"], *(ids[n] for n in TRICKY[:2])]
+    before = page.evaluate("network.getPositions()")
+    assert min(before[str(i)]["y"] for i in lone) > max(before[str(i)]["y"] for i in linked)
+    page.wait_for_timeout(1500)
+    after = page.evaluate("network.getPositions()")
+    assert all(after[str(i)] == before[str(i)] for i in lone)  # pinned: they do not drift
+    names = {n["text"] for n in drawn_names(page)}
+    assert {TRICKY[2] + str(i) for i in range(3)} <= names
+
+
+def test_network_view_tooltip_of_a_hostile_name(server, page) -> None:
+    report = sample_iri("report", EVIL_REPORT_ID)
+    page.goto(f"{server.url}/network?report={quote(report, safe='')}")
+    wait_for_network(page)
+    wait_for_settled(page)
+    node = next(n["id"] for n in page.evaluate("nodes.get()") if n["label"].startswith("<img"))
+    text = tooltip_of(page, node)
+    assert text.startswith(EVIL_ORG + "\n") and "&lt;" not in text
+    assert page.locator("img[src=x]").count() == 0 and not page.watch.dialogs
 
 
 # --------------------------------------------------------------------------- XSS, in the browser

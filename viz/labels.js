@@ -87,10 +87,11 @@
       var node = network.body.nodes[id];
       var p = pos[id];
       if (!node || !p || !node.options.label) { continue; }
-      var text = String(node.options.label);
       var r = (node.options.size || 10) * scale;
-      var tw = width(ctx, "n" + id, text) * LABEL_PX / 100;
       var x = sx(p.x), y = sy(p.y) + r + 2;
+      if (x < -400 || x > w + 400 || y < -40 || y > h + 40) { continue; }  // off screen: not measured
+      var text = String(node.options.label);
+      var tw = width(ctx, "n" + id, text) * LABEL_PX / 100;
       var box = [x - tw / 2 - 2, y, x + tw / 2 + 2, y + LABEL_PX * 1.3];
       if (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h) { continue; }
       if (!grid.free(box)) { continue; }
@@ -117,48 +118,62 @@
     document.body.setAttribute("data-kg-labels", String(drawn.length));
   }
 
-  // Unconnected nodes do not take part in the physics (they would drift away): once the
-  // rest has settled they are put in rows under it.
+  var lone = all.filter(function (n) { return n.unconnected; }).map(function (n) { return n.id; });
+  var isLone = {};
+  lone.forEach(function (id) { isLone[id] = true; });
+  var done = false;
+
   function settled() {
+    if (done) { return; }
+    done = true;
     pinUnconnected();
     document.body.setAttribute("data-kg-settled", "1");  // for tests and screenshots
   }
 
+  // Unconnected nodes do not take part in the physics (they would drift away): once the
+  // rest has settled they are put in rows under it (or, if nothing is connected, in rows
+  // filling the canvas), spaced by their names' widths at the zoom that will show them.
   function pinUnconnected() {
-    var lone = all.filter(function (n) { return n.unconnected; }).map(function (n) { return n.id; });
-    if (!lone.length || lone.length === all.length) { return; }
+    if (!lone.length) { return; }
     var pos = network.getPositions();
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (var id in pos) {
-      if (lone.indexOf(isNaN(id) ? id : Number(id)) >= 0) { continue; }
+      if (isLone[id]) { continue; }
       x0 = Math.min(x0, pos[id].x); x1 = Math.max(x1, pos[id].x);
       y0 = Math.min(y0, pos[id].y); y1 = Math.max(y1, pos[id].y);
     }
-    // the names get their screen width at the zoom that fits graph and rows together; that
-    // zoom depends on how many rows there are: settle it in a few rounds
+    var W = Math.max(container.clientWidth, 200), H = Math.max(container.clientHeight, 200);
     var ctx = document.createElement("canvas").getContext("2d");
-    // rows as wide as the canvas shows at the graph's height (the canvas is wider than tall)
-    var rowWidth = Math.max(x1 - x0, 600, (y1 - y0) * container.clientWidth / Math.max(container.clientHeight, 1));
-    var left = (x0 + x1) / 2 - rowWidth / 2, bottom = y1, fit = 1;
-    for (var round = 0; round < 4; round++) {
-      fit = Math.min(container.clientWidth / (rowWidth + 200), container.clientHeight / (bottom - y0 + 200), 1);
-      var x = left, y = y1 + 60 / fit + 40;
-      lone.forEach(function (id) {
-        var n = nodes.get(id);
-        var step = (Math.max(width(ctx, "n" + id, String(n.label || "")) * LABEL_PX / 100, 40) + 24) / fit;
+    var steps = lone.map(function (id) {  // screen pixels each takes in its row
+      return Math.max(width(ctx, "n" + id, String(nodes.get(id).label || "")) * LABEL_PX / 100, 40) + 24;
+    });
+    var connected = x0 !== Infinity;
+    var total = steps.reduce(function (a, b) { return a + b; }, 0);
+    // nothing connected: rows about as wide as the canvas is wide; else as wide as the canvas
+    // shows at the graph's height (the canvas is wider than tall), under the graph
+    var rowPx = Math.min(W - 80, Math.max(600, Math.sqrt(total * 48 * W / H)));
+    var fit = 1, bottom = connected ? y1 : 0;
+    for (var round = 0; round < 4; round++) {  // the zoom that fits everything depends on the rows
+      var rowWidth = connected ? Math.max(x1 - x0, 600, (y1 - y0) * W / H) : rowPx / fit;
+      var left = connected ? (x0 + x1) / 2 - rowWidth / 2 : -rowWidth / 2;
+      fit = Math.min(W / (rowWidth + 200), H / Math.max(bottom - (connected ? y0 : 0) + 200, 1), 1);
+      var x = left, y = connected ? y1 + 60 / fit + 40 : 0;
+      for (var k = 0; k < lone.length; k++) {
+        var step = steps[k] / fit;
         if (x > left && x + step > left + rowWidth) { x = left; y += 48 / fit; }
-        network.moveNode(id, x + step / 2, y);
+        network.moveNode(lone[k], x + step / 2, y);
         x += step;
-      });
+      }
       bottom = y;
     }
     network.fit();
   }
 
-  network.setOptions({ nodes: { scaling: { label: { drawThreshold: 100000 } } } });
   network.on("afterDrawing", drawLabels);
-  if (network.physics && network.physics.options && network.physics.options.enabled) {
+  var physicsOn = network.physics && network.physics.options && network.physics.options.enabled;
+  if (physicsOn && lone.length < all.length) {
     network.once("stabilizationIterationsDone", settled);
+    network.once("stabilized", settled);
   } else {
     settled();
   }
