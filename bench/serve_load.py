@@ -278,7 +278,9 @@ async def run_load(base: str, requests: dict[str, list[tuple[str, dict]]], clien
                 start = time.perf_counter()
                 try:
                     status = await conn.request(method, target, body, headers)
-                    ok, why = status < 400, f"{status} {target[:100]}"
+                    ok, why = status < 400, f"{status} {target[:60]}"
+                    if not ok:
+                        why += f" {conn.body[:100].decode('utf-8', 'replace').strip()}"
                 except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
                     await conn.close()
                     ok, why = False, f"{type(e).__name__} {target[:100]}"
@@ -305,7 +307,10 @@ async def run_load(base: str, requests: dict[str, list[tuple[str, dict]]], clien
                     status = await conn.request("POST", "/sparql", body, headers)
                     text = conn.body.decode("utf-8", "replace")
                     why = (f"{status} memory limit" if "memory limit" in text else
-                           f"{status} time limit" if "time limit" in text else str(status))
+                           f"{status} time limit" if "time limit" in text else
+                           f"{status} stopped at 1 s, quota of long queries full" if "long queries" in text else
+                           f"{status} no worker free for a watched client" if "stayed busy" in text else
+                           str(status))
                 except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
                     await conn.close()
                     status, why = 0, type(e).__name__
