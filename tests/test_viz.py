@@ -329,6 +329,33 @@ def test_page_is_utf8_with_chinese_labels_legend_and_heading(sample_graph, sampl
     assert options["physics"]["stabilization"]["iterations"] == STABILIZATION_ITERATIONS <= 500
 
 
+def test_names_are_left_to_the_page_script_and_unconnected_nodes_are_pinned(sample_graph, sample_page):
+    nodes, edges, options = page_data(sample_page)
+    # vis-network draws no name (it would shrink them with the zoom): the inlined label script does
+    assert options["nodes"]["scaling"]["label"]["drawThreshold"] >= 1000
+    assert sample_page.count('network.on("afterDrawing", drawLabels)') == 1
+    assert not any(e.get("label") for e in edges) and {e["relation"] for e in edges} >= {"出资", "属于"}
+    # names get room in rank order: the best-connected node first
+    degree = dict(sample_graph.degree())
+    by_rank = sorted(nodes, key=lambda n: n["rank"])
+    assert [n["rank"] for n in by_rank] == list(range(len(nodes)))
+    top = max(degree.values())
+    assert degree[list(sample_graph)[by_rank[0]["id"]]] == top
+    # unconnected nodes are out of the physics (they would drift away) and marked for pinning
+    lone = {sample_graph.nodes[v]["label"] for v, k in degree.items() if k == 0}
+    assert lone and {n["label"] for n in nodes if n.get("unconnected")} == lone
+    assert all(n["physics"] is False for n in nodes if n.get("unconnected"))
+    assert not any("physics" in n for n in nodes if not n.get("unconnected"))
+    # the canvas fills what the header leaves of the window instead of a fixed 82 % of it
+    assert "height: 82vh" not in sample_page and "flex: 1 1 auto" in sample_page
+
+
+def test_focus_gets_its_name_drawn_first(sample_store):
+    focus = ids.actor_iri("西宁市信保集团")
+    nodes, _, _ = page_data(render_html(network_graph(sample_store, focus=focus, depth=2)))
+    assert next(n for n in nodes if n["rank"] == 0)["label"] == "西宁市信保集团"
+
+
 def test_reduced_view_note_is_on_the_page(sample_store):
     G = network_graph(sample_store, max_nodes=8)
     page = render_html(G)

@@ -139,6 +139,7 @@ def _env() -> Environment:
     env.filters["urlq"] = lambda v: quote(str(v), safe="")
     env.filters["cell"] = result_cell
     env.filters["class_name"] = _class_name
+    env.filters["readable_iri"] = readable_iri
     env.filters["series_chart"] = _series_chart
     env.filters["indicator_value"] = _indicator_value
     env.globals["fact_classes"] = FACT_CLASSES
@@ -368,8 +369,6 @@ def result_cell(cell: dict[str, str] | None, column: str = "") -> Markup:
     >>> print(result_cell({"kind": "literal", "value": "150000000", "extra": "http://www.w3.org/2001/XMLSchema#decimal"}, "total_cny"))
     <span class="lit num" title="150000000 CNY (xsd:decimal)">1.5亿元</span>
     """
-    from urllib.parse import unquote
-
     from kg import ids
     from kg.vocab import PREFIXES
 
@@ -390,11 +389,24 @@ def result_cell(cell: dict[str, str] | None, column: str = "") -> Markup:
     if cell["kind"] == "iri":
         if value.startswith(ids.ID):
             page = "/report" if value.startswith(ids.ID + "report/") else "/entity"
-            shown = unquote(value[len(ids.ID):])
+            shown = readable_iri(value)
             return Markup(f'<a class="iri" href="{page}?iri={quote(value, safe="")}" title="{html.escape(value)}">'
                           f"{html.escape(shown, quote=False)}</a>")
         return Markup(f'<span class="iri" title="{html.escape(value)}">{html.escape(_short_iri(value, PREFIXES), quote=False)}</span>')
     return Markup(f"<code>{html.escape(value, quote=False)}</code>")
+
+
+def readable_iri(iri: str) -> str:
+    """An IRI of the graph as its readable path (``actor/西宁市信保集团``); any other IRI as it is.
+
+    >>> readable_iri("https://w3id.org/policy-kg/id/actor/%E7%94%B2")
+    'actor/甲'
+    """
+    from urllib.parse import unquote
+
+    from kg import ids
+
+    return unquote(iri[len(ids.ID):]) if iri.startswith(ids.ID) else iri
 
 
 def _is_yuan(column: str) -> bool:
