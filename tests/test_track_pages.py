@@ -118,6 +118,10 @@ def test_changes_use_the_later_report_for_a_disputed_year_and_sort_by_relative_s
     assert rise_row["first"] == "360000" and rise_row["last"] == "820000"
     assert rise_row["change_text"] == "+46万元" and rise_row["relative_text"] == "+127.8%"
     assert rise_row["reports"] == 2 and rise_row["conflict"]
+    share = _series([_point(2021, "actual", "40", unit="percent"), _point(2023, "actual", "85", unit="percent")],
+                    unit="percent", indicator="village_share")
+    (row,) = series_changes([share])
+    assert (row["change_text"], row["relative_text"]) == ("+45个百分点", "+112.5%")  # points of a share, not per cent
 
 
 # --------------------------------------------------------------------------- pages
@@ -160,7 +164,7 @@ def _node(iri: str):
 
 
 def _figure(page: str, indicator: str) -> str:
-    m = re.search(rf'<figure class="series" id="indicator-{indicator}">(.*?)</figure>', page, re.S)
+    m = re.search(rf'<div class="series" id="indicator-{indicator}">(.*?)</details>\s*</div>', page, re.S)
     assert m, f"no chart of {indicator}"
     return m.group(1)
 
@@ -192,6 +196,8 @@ def test_entity_page_draws_a_chart_per_indicator_with_evidence_links(site) -> No
     conflict_reports = {unquote(h.split("iri=")[1].split("#")[0]).rsplit("/", 1)[-1]
                         for k, h in links if "conflict" in k}
     assert conflict_reports == {"first", "second"}
+    # the observations drawn are not listed again among the relations
+    assert "%2Fobservation%2F" not in page.text
     jobs = _figure(page.text, "jobs")
     assert ">1200<" in jobs and ">1500<" in jobs and "stroke-dasharray" not in jobs
 

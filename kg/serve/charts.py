@@ -165,7 +165,7 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
     y0, y1 = min(years), max(years)
     if y0 == y1:
         y0, y1 = y0 - 1, y1 + 1
-    x_of = lambda year: left + 14 + (year - y0) / (y1 - y0) * (plot_w - 28)  # noqa: E731
+    x_of = lambda year: left + 22 + (year - y0) / (y1 - y0) * (plot_w - 44)  # noqa: E731
 
     values = [float(_dec(p["value"])) for p in levels] or [0.0]
     low, high = min(0.0, min(values)), max(0.0, max(values))
@@ -205,30 +205,31 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
                        f'x2="{x_of(p["year"]):.1f}" y2="{y_of(float(_dec(p["value"]))):.1f}" stroke="{TARGET_COLOUR}" '
                        'stroke-width="2" stroke-dasharray="6 4"/>')
 
-    # points: conflicting values of one year side by side, each labelled and linked
-    same_year: dict[tuple[int, str], int] = defaultdict(int)
-    for p in sorted(levels, key=lambda p: (p["year"], p["kind"], p.get("date") or "", p.get("report") or "")):
-        x, y = x_of(p["year"]), y_of(float(_dec(p["value"])))
-        nth = same_year[(p["year"], p["kind"])]
-        same_year[(p["year"], p["kind"])] += 1
-        is_target = p["kind"] == "target"
-        colour = TARGET_COLOUR if is_target else ACTUAL_COLOUR
-        fill = "#ffffff" if is_target else colour
-        mark = [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="{colour}" stroke-width="2"/>']
-        if p.get("conflict"):
-            mark.append(f'<circle class="conflict" cx="{x:.1f}" cy="{y:.1f}" r="9" fill="none" '
-                        f'stroke="{CONFLICT_COLOUR}" stroke-width="2"/>')
-        text = format_value(p["value"], unit, short=True) + ("⚠" if p.get("conflict") else "")
-        anchor, dx = ("start", 11) if nth % 2 else ("end", -11) if p.get("conflict") else ("middle", 0)
-        ty = y - 12 if not p.get("conflict") else y + 4
-        if x + dx > width - 40 and anchor != "end":
-            anchor, dx = "end", -11
-        if x + dx < left + 30 and anchor == "end":
-            anchor, dx = "start", 11
-        mark.append(f'<text x="{x + dx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
-                    f'fill="{CONFLICT_COLOUR if p.get("conflict") else colour}" font-weight="600">{_esc(text)}</text>')
-        out.append(f'<a class="point {_esc(p["kind"])}{" conflict" if p.get("conflict") else ""}" '
-                   f'href="{_esc(p.get("href") or "#")}"><title>{_esc(_tip(p, unit))}</title>{"".join(mark)}</a>')
+    # points, each labelled and linked; the figures of a year the reports disagree on stand side by
+    # side (12 px apart), the larger one labelled above, the smaller below
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for p in levels:
+        groups[(p["year"], p["kind"])].append(p)
+    for (year, kind), group in sorted(groups.items()):
+        group.sort(key=lambda p: (-_dec(p["value"]), p.get("date") or "", p.get("report") or ""))
+        for nth, p in enumerate(group):
+            x = x_of(year) + (nth - (len(group) - 1) / 2) * 12
+            y = y_of(float(_dec(p["value"])))
+            colour = TARGET_COLOUR if kind == "target" else ACTUAL_COLOUR
+            fill = "#ffffff" if kind == "target" else colour
+            mark = [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="{colour}" stroke-width="2"/>']
+            conflict = bool(p.get("conflict"))
+            if conflict:
+                mark.append(f'<circle class="conflict" cx="{x:.1f}" cy="{y:.1f}" r="8" fill="none" '
+                            f'stroke="{CONFLICT_COLOUR}" stroke-width="2"/>')
+            text = format_value(p["value"], unit, short=True) + ("⚠" if conflict else "")
+            below = nth % 2 == 1
+            ty = y + 24 + 14 * (nth // 2) if below else y - 12 - 14 * (nth // 2)
+            anchor = "end" if x > width - right - 24 else "start" if x < left + 24 else "middle"
+            mark.append(f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
+                        f'fill="{CONFLICT_COLOUR if conflict else colour}" font-weight="600">{_esc(text)}</text>')
+            out.append(f'<a class="point {_esc(kind)}{" conflict" if conflict else ""}" '
+                       f'href="{_esc(p.get("href") or "#")}"><title>{_esc(_tip(p, unit))}</title>{"".join(mark)}</a>')
 
     # changes: triangles on their own band above the year axis, the signed figure beside
     if changes:
@@ -286,7 +287,10 @@ def series_changes(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "indicator": s["indicator"], "indicator_label": s.get("indicator_label") or s["indicator"], "unit": unit,
             "first_year": first["year"], "last_year": last["year"], "first": str(a), "last": str(b),
             "first_text": format_value(a, unit), "last_text": format_value(b, unit),
-            "change": str(change), "change_text": format_value(change, unit, signed=True),
+            "change": str(change),
+            # a share's change is in percentage points (40% -> 85%: +45个百分点), not per cent
+            "change_text": f"{format_value(change, unit, short=True, signed=True)[:-1]}个百分点" if unit == "percent"
+            else format_value(change, unit, signed=True),
             "relative": None if relative is None else float(relative),
             "relative_text": "—" if relative is None else f"{'+' if relative > 0 else ''}{float(relative) * 100:.1f}%",
             "years": len(by_year), "reports": len(reports),
