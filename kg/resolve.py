@@ -96,7 +96,7 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
     return name
 
 
-def register_form(name: str, g: Gazetteer | None = None) -> str:
+def register_form(name: str, g: Gazetteer | None = None, chain: dict[str, Division] | None = None) -> str:
     """The form a national register uses for a place's core bodies.
 
     >>> register_form("锦屏县政府"), register_form("贵州省财政"), register_form("遵义市委组织部")
@@ -115,6 +115,8 @@ def register_form(name: str, g: Gazetteer | None = None) -> str:
     if last is None:
         return name
     place, rest = name[:pos], name[pos:]
+    if rest:
+        place = _with_city(place, g, chain or {})  # a place acting as itself keeps its own name
     if rest[:1] == place[-1:] and rest[:1] in _LEVEL_CHARS and organ_for_tail(rest, last.level) is None:
         rest = rest[1:]  # 某旗旗农牧和科技局: the place's level written twice
     organ = organ_for_tail(rest, last.level)
@@ -134,7 +136,7 @@ def _needs_region_prefix(actor: Actor) -> bool:
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     """Canonical names, merged duplicates, aliases and regions for one report."""
     g = g or load_gazetteer()
-    chain = jurisdiction_chain(extraction.jurisdiction, g)
+    chain = _with_report_levels(jurisdiction_chain(extraction.jurisdiction, g), extraction, g)
     sentences = extraction.sentences
     region_spans = [(m.start, m.end, r) for r in extraction.regions for m in r.mentions]
 
@@ -191,13 +193,21 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         elif a.type == "SocialOrganization" and is_media_name(a.name):
             canonical = a.name  # 湖北日报, 新华社: an outlet keeps its own name
         elif a.type in ("GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"):
-            canonical = register_form(canonical, g)
+            canonical = register_form(canonical, g, chain)
         elif a.type == "FinancialInstitution":
             canonical = _bank_full_name(canonical, a.name, bank_actors, chain)
         surface_to_canonical[a.name] = canonical
         entry = merged.setdefault(canonical, {"actor": a, "aliases": set(), "mentions": []})
         entry["aliases"].update({a.name, *a.aliases})
         entry["mentions"].extend(a.mentions)
+    for longer, shorter in _same_body_pairs(list(merged), g):
+        if shorter in merged and longer in merged:
+            entry = merged.pop(shorter)  # 荷塘区乡村振兴局 and 株洲市荷塘区乡村振兴局: one body, recorded once
+            merged[longer]["aliases"].update(entry["aliases"] | {shorter})
+            merged[longer]["mentions"].extend(entry["mentions"])
+            for surface, canonical in surface_to_canonical.items():
+                if canonical == shorter:
+                    surface_to_canonical[surface] = longer
     actors = []
     for canonical, entry in merged.items():
         a: Actor = entry["actor"]
@@ -234,6 +244,74 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
             if d.name in name or (d.short and d.short in name):
                 return name
     return branches[0] if len(branches) == 1 else full
+
+
+def _with_city(place: str, g: Gazetteer, chain: dict[str, Division]) -> str:
+    """A district written alone gets its city, as registers write it (荷塘区 -> 株洲市荷塘区).
+
+    Only when the district is the report's own or its only one of that name.
+    """
+    if not place.endswith("区"):
+        return place
+    cands = [d for d in g.by_name(place) if d.level == "county" and d.name == place]
+    if chain.get("county") is not None and chain["county"].name == place:
+        cands = [chain["county"]]
+    elif len(cands) != 1:
+        return place
+    city = g.get(cands[0].parent)
+    if city is None or city.level != "city" or place.startswith(city.name):
+        return place
+    return city.name + place
+
+
+def _with_report_levels(chain: dict[str, Division], extraction: Extraction, g: Gazetteer) -> dict[str, Division]:
+    """The jurisdiction's chain, plus the county (or city) the report names most when it writes 区/县 short forms.
+
+    A report about 重庆市 that writes 区纪委 and names 巴南区 throughout means 巴南区's.
+    """
+    chain = dict(chain)
+    for level, chars in (("county", "区县旗"), ("city", "市州盟")):
+        if level in chain or not any(a.name[:1] in chars and not _NOT_SHORT.match(a.name) for a in extraction.actors):
+            continue
+        named = [r for r in extraction.regions if r.level == level and r.code and r.name[-1:] in chars]
+        if not named:
+            continue
+        best = max(named, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions)))
+        d = g.get(best.code) or next((c for c in g.by_name(best.name) if c.level == level), None)
+        if d is None:
+            continue
+        if chain and not any(a.key == (chain.get("city") or chain.get("province")).key for a in g.ancestors(d)):
+            continue  # a place outside the report's jurisdiction is no reading of its short forms
+        chain[level] = d
+        for a in g.ancestors(d):
+            chain.setdefault(a.level, a)
+    return chain
+
+
+def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
+    """Pairs of names of one body, one with more of its places written (株洲市荷塘区X, 荷塘区X)."""
+    def bare(n: str) -> str:
+        return re.sub(r"^(?:中共|中国共产党)", "", n)
+
+    out = []
+    for longer in names:
+        for shorter in names:
+            lb, sb = bare(longer), bare(shorter)
+            if len(lb) > len(sb) >= 4 and lb.endswith(sb) and _only_place_names(lb[: -len(sb)], g):
+                out.append((longer, shorter))
+    return sorted(out, key=lambda p: -len(p[0]))
+
+
+def _only_place_names(text: str, g: Gazetteer) -> bool:
+    pos = 0
+    while pos < len(text):
+        for length in range(min(len(text) - pos, 12), 1, -1):
+            if g.by_name(text[pos : pos + length]):
+                pos += length
+                break
+        else:
+            return False
+    return bool(text)
 
 
 def _village_committee(name: str) -> str | None:

@@ -114,8 +114,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             suffix, end = m.group(0), m.end()
             if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end):
                 continue  # the suffix runs on into another word (局面, 部署, 党组织)
-            if any(s_text[:end].endswith(bad) for bad in _NOT_ORG_ENDINGS):
-                continue
+            last_word = (tokens.word_before(base + end) or (0, ""))[1]
+            if any(s_text[:end].endswith(bad) and len(last_word) >= len(bad) for bad in _NOT_ORG_ENDINGS):
+                continue  # 主办, 格局, 党员干部; but 振兴|办 is an office
             if _inside_longer_quote(s_text, m.start(), end):
                 continue
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
@@ -127,8 +128,13 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if _DOC_NUMBER.match(s_text, end):
                 continue  # 铜委农办〔2023〕: the prefix of a document number
             begin = _title_issuer_start(s_text, begin, m.start())
-            if re.search(r"[省市县区乡镇村]级", s_text[begin : m.start()]):
-                continue  # 县级服务中心: a kind of body, not one named
+            level_word = re.search(r"[省市县区乡镇村]级", s_text[begin : m.start()])
+            if level_word:
+                # 省级农业龙头企业始兴县美青农业发展有限公司: the name starts at the place after the kind
+                after = [p0 - base for p0 in tokens.place_starts if base + begin + level_word.end() <= p0 < base + m.start()]
+                if not after:
+                    continue  # 县级服务中心: a kind of body, not one named
+                begin = min(after)
             if suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") and not _owner_before(
                     text, base + begin, base + m.start(), places):
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
@@ -182,6 +188,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue
             if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
                 continue
+            if body == "委" and any(s0 <= m.end() < e0 for s0, e0 in taken):
+                continue  # 市委乡村振兴办: one body, read by its suffix
             for lv in levels:
                 _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
             taken.append((m.start(), m.end()))
@@ -318,6 +326,30 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             if s[pos : pos + 1] != "、":
                 break
             pos += 1
+    # A transliterated name (木沙·依斯热依力) is a person wherever it stands, unless an outlet or body.
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,8})·([\u4e00-\u9fff]{2,10})", s):
+        left = m.group(1)
+        cut = max((left.rfind(c) for c in "的是在和与及由对向为被把将了住"), default=-1)
+        left = left[cut + 1 :]
+        start = m.start(1) + cut + 1
+        right, pos = "", sent.start + m.start(2)
+        while len(right) < len(m.group(2)):
+            word = tokens.word_at.get(pos) or m.group(2)[len(right)]
+            word = word[: len(m.group(2)) - len(right)]
+            if right and len(word) >= 2 and (tokens.tag(word) or "n")[:1] in "vdpcuar":
+                break  # 依斯热依力|顺利获得: the name ends before the sentence goes on
+            if right and word in "的是在和与曾说等已也就将被把从为了":
+                break
+            right += word
+            pos += len(word)
+        if len(right) < 2:
+            continue
+        name = left + "·" + right
+        if len(left) < 2 or _media_name(left) or SUFFIX_RE.search(left[-3:]) or name in finds.actors:
+            continue
+        if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
+            continue
+        _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
 
 
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
