@@ -4,7 +4,10 @@
 Every store access runs in a worker process (:mod:`kg.serve.pool`) under a time limit.
 Three pools keep the audiences apart: SPARQL clients (``/sparql`` and the query page), the
 light browse pages (entity, report, search, home; writes too) and the heavy ones (network
-view, analytics, which read the whole graph), so none can starve another. Writes (SPARQL
+view, analytics, which read the whole graph), so none can starve another. A SPARQL query
+also has a memory limit, and each client address a quota of slow queries (429 past it);
+two SPARQL workers are kept for quick queries of clients in good standing, so runaway
+queries cannot hold every worker. Writes (SPARQL
 Update, Graph Store PUT/POST/DELETE) need the update token and are run one at a time.
 Identical requests in flight share one job, and the heavy pages are computed ahead
 (warm-up) when the server starts and whenever the store changes.

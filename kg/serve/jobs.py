@@ -15,7 +15,14 @@ that outlives its time limit still has its worker killed, which closes the conne
 the server itself may go on evaluating it (give it its own time limit too).
 
 A job returns plain picklable data; an expected failure raises :class:`JobFailure` with
-the HTTP status the server should answer.
+the HTTP status the server should answer. Any other failure is answered with a plain 500
+and its details are sent along for the server's log, never for the client.
+
+A worker of the SPARQL pool may be given a memory limit: before each read job the worker
+sets ``RLIMIT_DATA`` to what it holds (store open) plus the limit. A query that needs more
+either aborts the process (the query engine cannot recover from a failed allocation; the
+pool sees the abort) or raises ``MemoryError`` here, after which the worker exits so that a
+fresh one takes over.
 """
 
 from __future__ import annotations
@@ -371,16 +378,24 @@ class _State:
             return fn(self.limited_reader(fingerprint, force=True), *args)
 
 
-def _remote_failure(e: StoreError) -> tuple[int, str]:
-    """The HTTP status for a failure of the SPARQL server behind us (a :class:`kg.remote.RemoteError`)."""
+def _remote_failure(e: StoreError) -> tuple[int, str, str | None]:
+    """Status, message and detail for the log, for a failure of the SPARQL server behind us.
+
+    What the client sent wrong is told to the client; the server's own failures (its address,
+    its error page) go to the log only.
+
+    >>> from kg.remote import RemoteError
+    >>> _remote_failure(RemoteError("http://10.0.0.5:8890/sparql answered 500: Virtuoso 42000 …", 500))[:2]
+    (502, 'the SPARQL server behind this endpoint failed (HTTP 500); the details are in the log')
+    """
     status = getattr(e, "status", None)
     if status is None:
-        return 400, str(e)  # not the server's answer: the request cannot be sent (e.g. a bound query without WHERE)
+        return 400, str(e), None  # not the server's answer: the request cannot be sent (e.g. a bound query without WHERE)
     if status in (400, 404, 405, 406, 413, 415, 422):
-        return 400, str(e)  # the server refused what the client sent (a syntax error, …)
-    if status:
-        return 502, str(e)  # a server error or a refusal of our own credentials: not the client's fault
-    return 503, str(e)  # not reachable
+        return 400, str(e), None  # the server refused what the client sent (a syntax error, …)
+    if status:  # a server error or a refusal of our own credentials: not the client's fault
+        return 502, f"the SPARQL server behind this endpoint failed (HTTP {status}); the details are in the log", str(e)
+    return 503, "the SPARQL server behind this endpoint cannot be reached; the details are in the log", str(e)
 
 
 def _limit_memory(memory_mb: int | None) -> None:
@@ -429,7 +444,7 @@ def worker_main(conn: Any, location: str, memory_mb: int | None = None) -> None:
         except JobFailure as e:
             reply = ("error", e.status, e.message, None, False)
         except StoreError as e:
-            reply = ("error", *_remote_failure(e), None, False)
+            reply = ("error", *_remote_failure(e), False)
         except SyntaxError as e:
             reply = ("error", 400, f"syntax error: {e}", None, False)
         except ValueError as e:

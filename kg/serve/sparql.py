@@ -666,7 +666,8 @@ def service_description(endpoint: str, *, update: bool, union_default: bool = Tr
         lines.append(f"    sd:feature {', '.join(features)} ;")
     lines += [
         '    rdfs:comment "policy-kg SPARQL endpoint: one named graph per report; the default graph is the union '
-        'of all graphs. Queries run under a time limit and a row limit; SERVICE is refused unless enabled."@en ;',
+        'of all graphs. Queries run under a time limit, a memory limit and a row limit; SERVICE is refused unless '
+        'enabled."@en ;',
         "    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .",
         "",
     ]
