@@ -247,7 +247,7 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
 
 
 def _with_city(place: str, g: Gazetteer, chain: dict[str, Division]) -> str:
-    """A district written alone gets its city, as registers write it (荷塘区 -> 株洲市荷塘区).
+    """A municipality's district written alone gets the municipality, as registers write it (重庆市巴南区).
 
     Only when the district is the report's own or its only one of that name.
     """
@@ -261,6 +261,8 @@ def _with_city(place: str, g: Gazetteer, chain: dict[str, Division]) -> str:
     city = g.get(cands[0].parent)
     if city is None or city.level != "city" or place.startswith(city.name):
         return place
+    if not any(a.level == "province" and a.name == city.name for a in g.ancestors(city)):
+        return place  # only a municipality's districts: 株洲市荷塘区X would also read as 株洲市X
     return city.name + place
 
 
