@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast eval eval-blind programmes gazetteer bench bench-full clean browser virtuoso screenshots
+.PHONY: demo test test-fast eval eval-blind programmes gazetteer bench bench-full clean browser virtuoso antiword screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kg --store out/kg-store viz -o out/graph.html
 	@echo "wrote out/graph.ttl and out/graph.html (open it in a browser; it works offline)"
 
-test: $(STAMP) browser virtuoso
+test: $(STAMP) browser virtuoso antiword
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (never `playwright install`). Install it when it is
@@ -35,6 +35,20 @@ browser:
 	      || echo "warning: could not install chromium: the browser tests will be skipped"; \
 	  else \
 	    echo "no /usr/bin/chromium and no apt-get: the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# `kg ingest` reads old Word .doc/.wps files through Debian's antiword (or catdoc). Install it when
+# it is missing and apt-get can; otherwise such files get one "install antiword" line and its test skips.
+antiword:
+	@if ! command -v antiword >/dev/null 2>&1 && ! command -v catdoc >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	    echo "installing Debian's antiword for .doc/.wps reports"; \
+	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq antiword ) \
+	      || echo "warning: could not install antiword: .doc/.wps reports cannot be read here"; \
+	  else \
+	    echo "no antiword and no apt-get: .doc/.wps reports cannot be read here"; \
 	  fi; \
 	fi
 
