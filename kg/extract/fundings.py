@@ -163,6 +163,8 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
         i = clause.rfind(name)
         if i >= 0 and re.search(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$", clause[:i]):
             continue  # 向X合作社发放贷款: X receives
+        if i >= 0 and re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
+            continue  # 为该村的龙头企业X和农户授信: X receives too
         if i >= 0 and (best is None or i > best[0]):
             best = (i, name)
     for f in _FUNDER_PHRASES.finditer(clause):

@@ -242,7 +242,7 @@ _FUND_HEAD = re.compile(r"(?:项目)?(?:专项|补助|奖补|扶持|发展)?资�
 
 
 _PROJECT_HEAD = re.compile(
-    r"(?:示范基地|产业基地|基地|示范园区|示范园|示范区|产业园|工程|项目)(?:建设项目|项目)?"
+    r"(?:示范基地|产业基地|基地|示范园区|示范园|示范片区|示范区|先行区|试验区|产业园|工程|项目)(?:建设项目|项目)?"
     r"(?:[((](?:[一二三四五六七八九十\d]+期)[))])?")
 
 
@@ -336,7 +336,7 @@ _UNQUOTED_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, _UNQUOTED_CUES)) 
 _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|^(?:项目|工程)(?:建设)?$")
 
 
-_NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|\()([{CJK}]{{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
+_NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
 
 
 def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, quoted: list[tuple[int, int]]) -> None:
