@@ -1,4 +1,4 @@
-"""Reports as they are published: PDF and Word files, made at test time from real reports.
+"""Reports as they are published: PDF, Word files and web pages, made at test time from real reports.
 
 The PDFs use reportlab's STSong-Light CID font, with lines broken by the page width (in
 mid-sentence), a running header, page numbers and a ruled table (``tests/documents.py``).
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from documents import write_docx, write_image_only_pdf, write_pdf
+from documents import write_docx, write_html_page, write_image_only_pdf, write_pdf
 
 from kg.cli import main
 from kg.errors import ReadError
@@ -151,19 +151,23 @@ def test_report_page_shows_the_page(tmp_path: Path, two_reports_pdf: Path, capsy
 
 
 @pytest.mark.slow
-def test_pdf_and_docx_score_like_txt(shared_dir: Path, tmp_path: Path) -> None:
-    """Every development report (and both samples) as .txt, .pdf and .docx: per category, the
-    F1 of the PDFs and of the Word files is within 0.05 of the plain-text F1."""
+def test_pdf_docx_and_web_pages_score_like_txt(shared_dir: Path, tmp_path: Path) -> None:
+    """Every development report (and both samples) as .txt, .pdf, .docx and a web page (the
+    four layouts in turn, with navigation and the other reports' titles as related links):
+    per category, the F1 of each format is within 0.05 of the plain-text F1."""
     sources = sorted((shared_dir / "dev-reports").glob("*.txt")) + sorted(REPORTS.glob("*.txt"))
-    folders = {kind: tmp_path / kind for kind in ("txt", "pdf", "docx")}
+    folders = {kind: tmp_path / kind for kind in ("txt", "pdf", "docx", "html")}
     for folder in folders.values():
         folder.mkdir()
+    headlines = [src.read_text(encoding="utf-8").strip().split("\n", 1)[0][:40] for src in sources]
     tables = 0
-    for src in sources:
+    for i, src in enumerate(sources):
         text = src.read_text(encoding="utf-8")
         shutil.copy(src, folders["txt"] / src.name)
         write_pdf(text, folders["pdf"] / f"{src.stem}.pdf")
         write_docx(text, folders["docx"] / f"{src.stem}.docx")
+        write_html_page(text, folders["html"] / f"{src.stem}.html", layout=i % 4,
+                        related=headlines[:i][-4:] + headlines[i + 1:][:4])
         tables += "，投资：" in read_report(folders["pdf"] / f"{src.stem}.pdf").text
         meta = src.with_name(f"{src.stem}.meta.json")
         if meta.exists():
@@ -172,7 +176,7 @@ def test_pdf_and_docx_score_like_txt(shared_dir: Path, tmp_path: Path) -> None:
     assert tables >= 1  # at least one report carries a ruled table
     scores = {kind: evaluate(shared_dir / "gold", [folder]) for kind, folder in folders.items()}
     assert len(scores["txt"].reports) == len(sources)
-    for kind in ("pdf", "docx"):
+    for kind in ("pdf", "docx", "html"):
         for category in CATEGORIES:
             txt, other = scores["txt"].overall.counts[category].f1, scores[kind].overall.counts[category].f1
             assert other >= txt - 0.05, (kind, category, other, txt)
