@@ -68,7 +68,7 @@ virtuoso:
 
 # Re-take the README's screenshots (docs/screenshots/) with the browser tests.
 screenshots: $(STAMP) browser
-	KG_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py
+	KG_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py tests/test_browser_track.py
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
