@@ -246,6 +246,13 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
     return branches[0] if len(branches) == 1 else full
 
 
+def _LONG_ORGAN_TAILS() -> tuple[str, ...]:
+    """Organ forms of the register that end like a village committee (农业农村委)."""
+    from kg.registers import organ_tails
+
+    return tuple(t for t in organ_tails() if t.endswith(("村委", "村委会")) and len(t) > 3)
+
+
 def _with_city(place: str, g: Gazetteer, chain: dict[str, Division]) -> str:
     """A municipality's district written alone gets the municipality, as registers write it (重庆市巴南区).
 
@@ -301,6 +308,11 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             lb, sb = bare(longer), bare(shorter)
             if len(lb) > len(sb) >= 4 and lb.endswith(sb) and _only_place_names(lb[: -len(sb)], g):
                 out.append((longer, shorter))
+            # 涛涛叫合作社 and 涛涛叫农业专业合作社: a brand with the short and the full kind of body
+            kind = next((k for k in ("合作社", "有限公司", "公司", "集团") if sb.endswith(k) and lb.endswith(k)), None)
+            if kind and len(lb) > len(sb) and len(sb) - len(kind) >= 2 and lb.startswith(sb[: -len(kind)]) \
+                    and not _only_place_names(sb[: -len(kind)], g):
+                out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
 
 
@@ -319,9 +331,11 @@ def _only_place_names(text: str, g: Gazetteer) -> bool:
 def _village_committee(name: str) -> str | None:
     """A village's committee by its register name (泮子山村委, 崔庄村村委会 -> …村村民委员会).
 
-    >>> _village_committee("泮子山村委"), _village_committee("崔庄村村委会"), _village_committee("村委会")
+    >>> _village_committee("泮子山村委"), _village_committee("崔庄村村委会"), _village_committee("区农业农村委")
     ('泮子山村村民委员会', '崔庄村村民委员会', None)
     """
+    if any(name.endswith(t) for t in _LONG_ORGAN_TAILS()):
+        return None  # 区农业农村委: a county body whose name ends in 村委
     for tail, full in (("村民委员会", "村民委员会"), ("居民委员会", "居民委员会"), ("村委会", "村民委员会"),
                        ("村委", "村民委员会"), ("居委会", "居民委员会")):
         if name.endswith(tail) and len(name) > len(tail):
@@ -360,7 +374,8 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
         before = [(m.start, _bank_of(a.name)) for a in bank_actors if a.name != surface for m in a.mentions
                   if first is not None and m.start < first and _bank_of(a.name)]
         if before:
-            return max(before)[1] + canonical
+            return max(before)[1] + _branch_place(canonical)
+        return _branch_place(canonical)  # no bank named: the branch by its place's official name
     return canonical
 
 
