@@ -236,3 +236,22 @@ def test_track_filters_by_indicator_and_refuses_an_unknown_one(site) -> None:
     assert none.status_code == 200 and "No series of indicator" in none.text
     bad = client.get("/track", params={"indicator": "<b>nonsense"})
     assert bad.status_code == 400 and "collective_income" in bad.text and "<b>nonsense" not in bad.text
+
+
+def test_series_past_the_limit_are_said_to_be_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.pipeline import ingest
+    from kg.serve import data
+    from kg.store import open_store
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _write(folder, "first", "2021-06-01", "first", FIRST)
+    _write(folder, "second", "2023-05-01", "second", SECOND)
+    store = open_store(":memory:")
+    ingest([folder], store)
+    whole = data.indicator_series(store.store)
+    assert whole["observations"] == 7 and not whole["truncated"]
+    assert [(s["indicator"], len(s["points"])) for s in whole["series"]] == [("collective_income", 5), ("jobs", 2)]
+    monkeypatch.setattr(data, "SERIES_LIMIT", 3)
+    cut = data.indicator_series(store.store)
+    assert cut["truncated"] and cut["observations"] == 3

@@ -490,17 +490,22 @@ def entity(store: Store, iri: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- indicator series
 
 
-def indicator_series(store: Store, subject: str | None = None) -> list[dict[str, Any]]:
+#: Most observations one page reads (the /track page reads them all): past it the page says so.
+SERIES_LIMIT = 50_000
+
+
+def indicator_series(store: Store, subject: str | None = None) -> dict[str, Any]:
     """Indicator series (one subject's one indicator across reports) with every point's evidence link.
 
     ``subject`` (an IRI) limits them to one place, actor or programme; ``None`` reads them all
-    (the /track page). Each series is a dict as :mod:`kg.serve.charts` draws it. A point is
+    (the /track page). Answers ``series`` (each a dict as :mod:`kg.serve.charts` draws it),
+    ``observations`` (how many were read) and ``truncated`` (more than :data:`SERIES_LIMIT`). A point is
     ``conflict`` where another observation gives the same subject, indicator, kind and year a
     different value (as the canned query ``indicator-series`` flags it). The canned query is not
     run as such: it names subjects by label and gives no evidence, and the pages need the IRIs.
 
     >>> indicator_series(Store())
-    []
+    {'series': [], 'observations': 0, 'truncated': False}
     """
     from kg.extract.indicators import indicator_vocabulary
 
@@ -521,7 +526,9 @@ SELECT ?o ?s ?i ?k ?v ?p ?u ?w ?g ?rid ?date ?surface ?sen WHERE {{
     OPTIONAL {{ ?m pkg:surface ?surface }}
     OPTIONAL {{ ?m pkg:sentence ?sen }}
   }}
-}} LIMIT 20000"""))
+}} LIMIT {SERIES_LIMIT + 1}"""))
+    truncated = len(rows) > SERIES_LIMIT
+    del rows[SERIES_LIMIT:]
     starts = _props(store, [r["sen"].value for r in rows if r["sen"] is not None], [PKG_NS + "start"])
     vocabulary = {d.code: d for d in indicator_vocabulary()}
     points: dict[str, dict[str, Any]] = {}  # observation -> point (one row per observation)
@@ -563,7 +570,7 @@ SELECT ?o ?s ?i ?k ?v ?p ?u ?w ?g ?rid ?date ?surface ?sen WHERE {{
         })
     order = {d.code: i for i, d in enumerate(vocabulary.values())}
     out.sort(key=lambda x: (x["subject_label"], order.get(x["indicator"], 99), x["indicator"], x["subject"]))
-    return out
+    return {"series": out, "observations": len(points), "truncated": truncated}
 
 
 # --------------------------------------------------------------------------- report

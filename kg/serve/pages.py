@@ -232,7 +232,8 @@ async def entity(request: Request) -> Response:
         series = await _page(request, "indicator_series", (iri,))
     except JobError as e:
         return _error(request, e.status, e.message)
-    return render(request, "entity.html", title=f"{data['label']} · {data['cls_name']}", e=data, series=series)
+    return render(request, "entity.html", title=f"{data['label']} · {data['cls_name']}", e=data,
+                  series=series["series"])
 
 
 async def track(request: Request) -> Response:
@@ -249,12 +250,13 @@ async def track(request: Request) -> Response:
         series = await _page(request, "indicator_series", (None,))
     except JobError as e:
         return _error(request, e.status, e.message)
-    rows = series_changes(series)
+    rows = series_changes(series["series"])
     indicators = sorted({(r["indicator"], r["indicator_label"]) for r in rows}, key=lambda x: x[1])
     if indicator:
         rows = [r for r in rows if r["indicator"] == indicator]
     return render(request, "track.html", title="指标变化 Track indicators", rows=rows, indicators=indicators,
-                  indicator=indicator, n_series=len(series))
+                  indicator=indicator, n_series=len(series["series"]), truncated=series["truncated"],
+                  observations=series["observations"])
 
 
 async def report(request: Request) -> Response:
