@@ -127,6 +127,12 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if _DOC_NUMBER.match(s_text, end):
                 continue  # 铜委农办〔2023〕: the prefix of a document number
+            placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in _LEVEL_OF_CHAR
+            if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
+                    r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
+                    or not placed and re.search(r"(?:以及|和|、)$", s_text[max(0, begin - 3) : begin])
+                    or re.match(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin:])):
+                continue  # 新建农文旅服务中心, 物流服务中心项目: a facility built, not a body acting
             begin = _title_issuer_start(s_text, begin, m.start())
             level_word = re.search(r"[省市县区乡镇村]级", s_text[begin : m.start()])
             if level_word:
@@ -151,7 +157,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                         owner.setdefault("alt", set()).add(s_text[e0 + 1 : end].rstrip(")"))
                         taken.append((e0, end))
                         continue
-                begin = s0  # a name never starts before an organ read from the register (报|县委…)
+                if s_text[e0 : e0 + 1] in _FUNCTION_CHARS + "、,":
+                    begin = e0 + 1  # 县农业农村局和县电商服务中心: a second body after the first
+                else:
+                    begin = s0  # a name never starts before an organ read from the register (报|县委…)
             name = s_text[begin:end]
             body = name[: -len(suffix)]
             if not body or len(name) < 3 or (len(body) == 1 and body not in LEVEL_CHARS):
@@ -499,9 +508,11 @@ def _uncut_place_start(text: str, begin: int, suffix_start: int, g: Gazetteer) -
         start = begin - k
         if start < 0 or not "\u4e00" <= text[start] <= "\u9fff":
             break
+        if text[start] in _FUNCTION_CHARS:
+            break  # 和|县农业农村局: a conjunction, not the county 和县
         for end in range(min(suffix_start, start + 8), begin, -1):
             cand = text[start:end]
-            if cand.endswith(tuple(LEVEL_CHARS) + ("社区", "嘎查", "旗")) and g.by_name(cand):
+            if cand.endswith(("村", "社区", "嘎查", "镇", "乡")) and g.by_name(cand):
                 return start
     return begin
 
