@@ -1,5 +1,5 @@
 /* policy-kg network page: names drawn at a fixed screen size, never overlapping, and
-   unconnected nodes pinned in a row under the graph. Inlined by kg.viz.render_html after
+   unconnected nodes pinned beside or under the graph. Inlined by kg.viz.render_html after
    pyvis's own script (whose globals `network` and `nodes` it uses); it writes no HTML.
 
    vis-network scales its labels with the zoom, so at the zoom that fits a graph of a hundred
@@ -20,6 +20,15 @@
     .map(function (n) { return n.id; });
   var widths = {};  // label width at 100 px, measured once per node
   var edgeList = typeof edges !== "undefined" && edges ? edges.get().filter(function (e) { return e.relation; }) : [];
+  // a hub's spokes of one relation would all repeat its name: only edges whose relation is
+  // rare at both ends (at most REPEAT times) get it written on them; tooltips give the rest
+  var REPEAT = 3, seenAt = {};
+  edgeList.forEach(function (e) {
+    [e.from, e.to].forEach(function (n) { var k = n + "|" + e.relation; seenAt[k] = (seenAt[k] || 0) + 1; });
+  });
+  edgeList = edgeList.filter(function (e) {
+    return seenAt[e.from + "|" + e.relation] <= REPEAT && seenAt[e.to + "|" + e.relation] <= REPEAT;
+  });
 
   function width(ctx, key, text) {
     if (!(key in widths)) {
@@ -80,6 +89,9 @@
     // screen position of a canvas point
     function sx(x) { return (x - view.x) * scale + w / 2; }
     function sy(y) { return (y - view.y) * scale + h / 2; }
+    // a name is not written over the symbol of a node whose name is written, nor over its own
+    // node's symbol: which name is whose stays clear
+    var discs = new Grid();
     for (var i = 0; i < first.length; i++) {
       var id = first[i];
       if (seen[id]) { continue; }
@@ -94,8 +106,10 @@
       var tw = width(ctx, "n" + id, text) * LABEL_PX / 100;
       var box = [x - tw / 2 - 2, y, x + tw / 2 + 2, y + LABEL_PX * 1.3];
       if (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h) { continue; }
-      if (!grid.free(box)) { continue; }
+      var disc = [x - r, y - 2 - 2 * r, x + r, y - 2];
+      if (!grid.free(box) || !discs.free(box) || !grid.free(disc)) { continue; }
       grid.add(box);
+      discs.add(disc);
       drawn.push({ x0: box[0], y0: box[1], x1: box[2], y1: box[3], text: text, px: LABEL_PX, id: id });
       drawText(ctx, text, p.x, p.y + (r + 2) / scale, LABEL_PX / scale);
     }
@@ -109,7 +123,7 @@
       if (len < ew + 48) { continue; }
       var mx = sx((a.x + b.x) / 2), my = sy((a.y + b.y) / 2) - EDGE_PX * 0.65;
       var ebox = [mx - ew / 2 - 1, my, mx + ew / 2 + 1, my + EDGE_PX * 1.3];
-      if (ebox[2] < 0 || ebox[0] > w || ebox[3] < 0 || ebox[1] > h || !grid.free(ebox)) { continue; }
+      if (ebox[2] < 0 || ebox[0] > w || ebox[3] < 0 || ebox[1] > h || !grid.free(ebox) || !discs.free(ebox)) { continue; }
       grid.add(ebox);
       drawn.push({ x0: ebox[0], y0: ebox[1], x1: ebox[2], y1: ebox[3], text: ed.relation, px: EDGE_PX, edge: true });
       drawText(ctx, ed.relation, (a.x + b.x) / 2, (a.y + b.y) / 2 - EDGE_PX * 0.65 / scale, EDGE_PX / scale);
@@ -131,8 +145,9 @@
   }
 
   // Unconnected nodes do not take part in the physics (they would drift away): once the
-  // rest has settled they are put in rows under it (or, if nothing is connected, in rows
-  // filling the canvas), spaced by their names' widths at the zoom that will show them.
+  // rest has settled they are put in columns to its right (a canvas wider than the graph) or
+  // in rows under it (or, if nothing is connected, in rows filling the canvas), spaced by
+  // their names' widths at the zoom that will show them.
   function pinUnconnected() {
     if (!lone.length) { return; }
     var pos = network.getPositions();
@@ -149,22 +164,38 @@
     });
     var connected = x0 !== Infinity;
     var total = steps.reduce(function (a, b) { return a + b; }, 0);
-    // nothing connected: rows about as wide as the canvas is wide; else as wide as the canvas
-    // shows at the graph's height (the canvas is wider than tall), under the graph
-    var rowPx = Math.min(W - 80, Math.max(600, Math.sqrt(total * 48 * W / H)));
-    var fit = 1, bottom = connected ? y1 : 0;
-    for (var round = 0; round < 4; round++) {  // the zoom that fits everything depends on the rows
-      var rowWidth = connected ? Math.max(x1 - x0, 600, (y1 - y0) * W / H) : rowPx / fit;
-      var left = connected ? (x0 + x1) / 2 - rowWidth / 2 : -rowWidth / 2;
-      fit = Math.min(W / (rowWidth + 200), H / Math.max(bottom - (connected ? y0 : 0) + 200, 1), 1);
-      var x = left, y = connected ? y1 + 60 / fit + 40 : 0;
-      for (var k = 0; k < lone.length; k++) {
-        var step = steps[k] / fit;
-        if (x > left && x + step > left + rowWidth) { x = left; y += 48 / fit; }
-        network.moveNode(lone[k], x + step / 2, y);
-        x += step;
+    var fit = 1, round, k, x, y;
+    // the zoom that fits everything depends on where the names go: settle it in a few rounds
+    if (connected && W / H > 1.2 * (x1 - x0 + 1) / (y1 - y0 + 1)) {
+      // the canvas is wider than the graph: columns to its right, as tall as the graph
+      for (round = 0; round < 4; round++) {
+        var rowStep = 46 / fit, perCol = Math.max(1, Math.floor((y1 - y0) / rowStep) + 1);
+        x = x1 + 90 / fit;
+        for (k = 0; k < lone.length; k += perCol) {
+          var col = steps.slice(k, k + perCol), colWidth = Math.max.apply(null, col) / fit;
+          for (var j = 0; j < col.length; j++) { network.moveNode(lone[k + j], x + colWidth / 2, y0 + j * rowStep); }
+          x += colWidth + 16 / fit;
+        }
+        fit = Math.min(W / (x - x0 + 120), H / (y1 - y0 + 120), 1);
       }
-      bottom = y;
+    } else {
+      // rows: under the graph, as wide as the canvas shows at the graph's height, or (nothing
+      // connected) about as wide as the canvas is wide
+      var rowPx = Math.min(W - 80, Math.max(600, Math.sqrt(total * 48 * W / H)));
+      var bottom = connected ? y1 : 0;
+      for (round = 0; round < 4; round++) {
+        var rowWidth = connected ? Math.max(x1 - x0, 600, (y1 - y0) * W / H) : rowPx / fit;
+        var left = connected ? (x0 + x1) / 2 - rowWidth / 2 : -rowWidth / 2;
+        fit = Math.min(W / (rowWidth + 200), H / Math.max(bottom - (connected ? y0 : 0) + 200, 1), 1);
+        x = left; y = connected ? y1 + 60 / fit + 40 : 0;
+        for (k = 0; k < lone.length; k++) {
+          var step = steps[k] / fit;
+          if (x > left && x + step > left + rowWidth) { x = left; y += 48 / fit; }
+          network.moveNode(lone[k], x + step / 2, y);
+          x += step;
+        }
+        bottom = y;
+      }
     }
     network.fit();
   }
