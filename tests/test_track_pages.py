@@ -89,6 +89,16 @@ def test_conflicting_values_are_both_drawn_and_ringed_and_changes_marked() -> No
     assert path.count("L") == 1
 
 
+def test_a_long_series_labels_only_its_telling_points() -> None:
+    values = [5, 7, 6, 9, 3, 8, 10, 12, 11, 14, 13, 15]  # 2012-2023, low 3 in 2016, high 15 in 2023
+    points = [_point(2012 + i, "actual", str(v * 10000)) for i, v in enumerate(values)]
+    points.append(_point(2025, "target", "200000"))
+    svg = series_svg(_series(points))
+    assert svg.count("<a class=\"point") == 13  # every point still drawn and linked
+    labels = re.findall(r'font-weight="600">([^<]+)</text>', svg)
+    assert sorted(labels) == sorted(["5万", "3万", "15万", "20万"])  # first, lowest, last = highest, target
+
+
 def test_an_empty_series_says_so() -> None:
     assert "No figures" in series_svg(_series([]))
 

@@ -36,6 +36,7 @@ TARGET_COLOUR = "#2e7d32"
 CHANGE_COLOUR = "#8250df"
 CONFLICT_COLOUR = "#d1242f"
 FONT = "12"  # px: the smallest text drawn (readable at 1400×900)
+LABELLED_YEARS = 8  # more years of figures than this: only the telling points carry their value
 
 
 def _dec(value: Any) -> Decimal:
@@ -135,6 +136,16 @@ def _representative(points: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return by_year
 
 
+def _dip(line: dict[int, dict[str, Any]], year: int) -> bool:
+    """Whether the line's figure of ``year`` is lower than both its neighbours' (a dip)."""
+    years = sorted(line)
+    i = years.index(year) if year in years else -1
+    if i <= 0 or i == len(years) - 1:
+        return False
+    value = _dec(line[year]["value"])
+    return value < _dec(line[years[i - 1]]["value"]) and value < _dec(line[years[i + 1]]["value"])
+
+
 def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> str:
     """One indicator series as an inline SVG chart (x = year, y = value in its unit).
 
@@ -149,7 +160,7 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
     unit = series.get("unit") or ""
     points = [p for p in series.get("points", []) if p.get("year") is not None]
     levels = [p for p in points if p["kind"] in ("actual", "target") and (p.get("unit") or unit) == unit]
-    changes = [p for p in points if p not in levels]
+    changes = [p for p in points if p["kind"] == "change"]  # a level in another unit is left to the table
     label = f"{series.get('subject_label', '')} {series.get('indicator_label', '')}".strip()
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="series-chart" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-label="{_esc(label)}" '
@@ -205,11 +216,20 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
                        f'x2="{x_of(p["year"]):.1f}" y2="{y_of(float(_dec(p["value"]))):.1f}" stroke="{TARGET_COLOUR}" '
                        'stroke-width="2" stroke-dasharray="6 4"/>')
 
-    # points, each labelled and linked; the figures of a year the reports disagree on stand side by
-    # side (12 px apart), the larger one labelled above, the smaller below
+    # points, each linked; the figures of a year the reports disagree on stand side by side (12 px
+    # apart), the largest labelled above, the smallest below (any between by their tooltip only); a
+    # figure lower than both its neighbours is labelled below, off the line. Past LABELLED_YEARS years of figures
+    # only the first, last, lowest and highest, the targets and the disputed ones carry their value
+    # (the others in their tooltip), so that labels do not run into each other.
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for p in levels:
         groups[(p["year"], p["kind"])].append(p)
+    labelled = {id(p) for p in levels}
+    if len({p["year"] for p in levels}) > LABELLED_YEARS:
+        ranked = sorted(actual, key=lambda p: (_dec(p["value"]), p["year"]))
+        by_year = sorted(actual, key=lambda p: p["year"])
+        keep = [*ranked[:1], *ranked[-1:], *by_year[:1], *by_year[-1:]]
+        labelled = {id(p) for p in keep} | {id(p) for p in levels if p["kind"] == "target" or p.get("conflict")}
     for (year, kind), group in sorted(groups.items()):
         group.sort(key=lambda p: (-_dec(p["value"]), p.get("date") or "", p.get("report") or ""))
         for nth, p in enumerate(group):
@@ -223,11 +243,14 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
                 mark.append(f'<circle class="conflict" cx="{x:.1f}" cy="{y:.1f}" r="8" fill="none" '
                             f'stroke="{CONFLICT_COLOUR}" stroke-width="2"/>')
             text = format_value(p["value"], unit, short=True) + ("⚠" if conflict else "")
-            below = nth % 2 == 1
-            ty = y + 24 + 14 * (nth // 2) if below else y - 12 - 14 * (nth // 2)
+            if 0 < nth < len(group) - 1:
+                labelled.discard(id(p))
+            below = nth == len(group) - 1 > 0 or (len(group) == 1 and kind == "actual" and _dip(line, year))
+            ty = y + 24 if below else y - 12
             anchor = "end" if x > width - right - 24 else "start" if x < left + 24 else "middle"
-            mark.append(f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
-                        f'fill="{CONFLICT_COLOUR if conflict else colour}" font-weight="600">{_esc(text)}</text>')
+            if id(p) in labelled:
+                mark.append(f'<text x="{x:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
+                            f'fill="{CONFLICT_COLOUR if conflict else colour}" font-weight="600">{_esc(text)}</text>')
             out.append(f'<a class="point {_esc(kind)}{" conflict" if conflict else ""}" '
                        f'href="{_esc(p.get("href") or "#")}"><title>{_esc(_tip(p, unit))}</title>{"".join(mark)}</a>')
 
