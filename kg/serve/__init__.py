@@ -7,8 +7,9 @@ One local web application over the embedded store (or over a SPARQL server, give
   update token, results as SPARQL JSON/XML/CSV/TSV, graphs as Turtle/N-Triples/JSON-LD/RDF-XML,
   service description on a bare GET);
 * ``/store`` — SPARQL 1.1 Graph Store HTTP Protocol (``?graph=IRI`` or ``?default``);
-* ``/``, ``/search``, ``/entity``, ``/report``, ``/network``, ``/query``, ``/analytics`` —
-  server-rendered browse pages that work offline.
+* ``/``, ``/search``, ``/entity``, ``/report``, ``/network``, ``/query``, ``/analytics``,
+  ``/track`` — server-rendered browse pages that work offline (indicator charts are inline SVG,
+  :mod:`kg.serve.charts`).
 
 Every query runs in a worker process under a time limit and a row limit
 (:mod:`kg.serve.pool`); SERVICE and LOAD are refused unless enabled.
