@@ -531,6 +531,7 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
+_MEDIA_HINT = re.compile(r"讯|电|【|来源|转自|转载|稿源|据|记者|关注|·|^[^\s,。]{2,20}$")
 _DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
@@ -562,8 +563,10 @@ def _media_prefix(head: str, g: Gazetteer) -> str | None:
 
 def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, int]]) -> None:
     """The publisher a dateline or source line names (荆楚网讯, 新华社北京电, 来源:X日报, 据X报道, 【X】)."""
-    g = load_gazetteer()
     s, base = sent.text, sent.start
+    if not _MEDIA_HINT.search(s):
+        return  # most sentences name no outlet: skip the patterns below
+    g = load_gazetteer()
     found: list[tuple[int, int, int, int]] = []  # name span, alternative-name span
     # A dateline: the outlet, maybe a second name in brackets, a place and date, then 讯 or 电.
     lead = re.match(r"(?:【[^】]{0,20}】)?\s*", s).end()
