@@ -370,6 +370,8 @@ def result_cell(cell: dict[str, str] | None, column: str = "") -> Markup:
     <span class="iri" title="https://w3id.org/policy-kg/ontology#Enterprise">pkg:Enterprise</span>
     >>> print(result_cell({"kind": "literal", "value": "150000000", "extra": "http://www.w3.org/2001/XMLSchema#decimal"}, "total_cny"))
     <span class="lit num" title="150000000 CNY (xsd:decimal)">1.5亿元</span>
+    >>> print(result_cell({"kind": "literal", "value": "18400000", "extra": ""}, "amount_cny"))
+    <span class="lit num" title="18400000 CNY (xsd:string)">1840万元</span>
     """
     from kg import ids
     from kg.vocab import PREFIXES
@@ -379,14 +381,17 @@ def result_cell(cell: dict[str, str] | None, column: str = "") -> Markup:
     value, extra = cell["value"], cell.get("extra") or ""
     if cell["kind"] == "literal":
         tip, cls = "", "lit"
+        short = _short_iri(extra, PREFIXES) if extra else "xsd:string"
         if extra:
-            short = _short_iri(extra, PREFIXES)
             tip = f' title="{html.escape(short if "://" in extra else "@" + extra)}"'
-            if "://" in extra and extra.rsplit("#", 1)[-1] in _NUMERIC:
-                cls += " num"
-                if _is_yuan(column) and _amount(value):
-                    tip = f' title="{html.escape(value)} CNY ({html.escape(short)})"'
-                    value = _amount(value)
+        numeric = "://" in extra and extra.rsplit("#", 1)[-1] in _NUMERIC
+        if numeric:
+            cls += " num"
+        # some queries give amounts as strings (they sort on them): a figure is a figure
+        if _is_yuan(column) and (numeric or (not extra and re.fullmatch(r"-?\d+(?:\.\d+)?", value))):
+            cls = "lit num"
+            tip = f' title="{html.escape(value)} CNY ({html.escape(short)})"'
+            value = _amount(value) or value
         return Markup(f'<span class="{cls}"{tip}>{html.escape(value, quote=False)}</span>')
     if cell["kind"] == "iri":
         if value.startswith(ids.ID):
