@@ -107,6 +107,27 @@ def test_partner_place_of_a_pairing_programme_gives_its_money():
     assert _funders(text)[7350000] == "上海市"
 
 
+def test_money_named_by_a_pairing_comes_from_the_partner():
+    assert _funders("2024年,苏陕协作资金3000万元支持当地产业发展。")[30000000] == "江苏省"
+    assert _funders("闽宁协作资金1000万元用于村集体经济项目。")[10000000] == "福建省"
+
+
+def test_a_place_that_opens_the_clause_and_gives_is_the_funder():
+    assert _funders("2023年,锦屏县投入资金500万元,支持10个村发展产业。")[5000000] == "锦屏县"
+    # A village that puts in its own money: neither it nor its county is taken for a giving place.
+    assert _funders("锦屏县平秋镇石引村投入资金50万元,建设冷库。")[500000] is None
+
+
+def test_of_joint_givers_the_finance_department_gives_and_the_bank_lends():
+    funders = _funders("贵阳市财政局、市农业农村局下拨专项资金800万元,支持食用菌产业。")
+    assert funders[8000000] and funders[8000000].endswith("财政局")
+
+
+def test_allocation_document_finance_body_gives_the_amounts_of_its_paragraph():
+    text = "近日,某县收到由安徽省财政厅、安徽省乡村振兴局联合下发的《关于下达2023年衔接推进乡村振兴补助资金的通知》。其中某县追加奖励2000万元。"
+    assert _funders(text)[20000000] == "安徽省财政厅"
+
+
 def test_budget_level_is_the_funder():
     assert _funders("其中,中央财政资金30万元,用于村集体经济项目。")[300000] == "中央财政"
 

@@ -102,6 +102,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
+            funder = givers.pairing_partner(funder)
             if funder is None:
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0:
@@ -298,6 +299,10 @@ _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众
 _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶)(?:项目)?资金")
 
 
+# Verbs with which a place gives money when it opens the clause (某市投入…, 某县安排…).
+_GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|出资|筹集|筹措|整合|奖补|补助|捐赠|援助|支持)")
+
+
 # A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
 _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
 
@@ -387,6 +392,35 @@ class _GiverContext:
             current = other
         return None
 
+    def _giving_place(self, sent: Sentence, amount_pos: int, clause_before: str) -> str | None:
+        """A region (not a village) that opens the amount's clause or sentence and gives (投入, 安排, 出资 …)."""
+        if not _GIVING_VERB.search(clause_before):
+            return None
+        clause_start = sent.start + amount_pos - len(clause_before)
+        head = strip_time_phrase(sent.text)
+        starts = {clause_start, sent.start + len(sent.text) - len(head)}
+        spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
+        for start in starts:
+            if start not in spans:
+                continue
+            end, region = spans[start]
+            while end in spans:  # 某县某镇某村投入: the last place of the chain gives
+                end, region = spans[end]
+            between = self.text[end : sent.start + amount_pos]
+            if region["level"] != "village" and re.fullmatch(r"[^,;:、]{0,12}", between) and _GIVING_VERB.search(between):
+                return region["name"]
+        return None
+
+    def pairing_partner(self, funder: str | None) -> str | None:
+        """Money named by a pairing (苏陕协作资金, 东西部协作资金) is given by the partner place (FORMAT.md)."""
+        m = re.fullmatch(r"(.{2})(?:扶贫)?(?:协作|帮扶)?资金", funder or "")
+        if m is None:
+            return funder
+        if m.group(1) == "东西":
+            return self.partners[0] if len(self.partners) == 1 else None
+        concept = next((c for c in programme_vocabulary().values() if c.label == m.group(1) + "协作"), None)
+        return concept.partner if concept and concept.partner else funder
+
     def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str) -> str | None:
         """The giver of an amount whose own clause names none."""
         types = _GIVER_TYPES.get(kind, _DEFAULT_GIVER_TYPES)
@@ -429,6 +463,21 @@ class _GiverContext:
             found = self._resolve_anaphor(sent.start + a.start(), a.group(1))
             if found:
                 return found
+        # A giver named after the amount: …500万元由县财政安排, …贷款来自某银行.
+        by = re.match(r"[\d.,万亿元]*(?:[,]?(?:全部|均|主要)?(?:由|来自|系))(.{2,24})", after)
+        if by:
+            tail = by.group(1)
+            phrase = _FUNDER_PHRASES.match(tail)
+            if phrase:
+                return phrase.group(0)
+            named = [(e, name) for st, e, name, typ in self.mentions
+                     if st == abs_amount + by.start(1) and typ in types]
+            if named:
+                return max(named)[1]
+        # A place that gives, opening the clause (某市投入资金…, 某县安排…): the place.
+        place = self._giving_place(sent, amount_pos, clause_before)
+        if place:
+            return place
         # A giver named earlier in the sentence, not as a receiver.
         earlier = [(st, name) for st, e, name, typ in self.mentions
                    if sent.start <= st and e <= abs_amount and typ in types and not _RECEIVER_MARK.search(s[: st - sent.start])]
