@@ -78,6 +78,10 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
     Companies keep the place as registered (四川…有限公司), so ``expand_short`` is off for them.
     """
     g = g or load_gazetteer()
+    for word, level in (("自治区", "province"), ("自治州", "city")):
+        # 自治区财政厅 in a 宁夏 report: the autonomous region's own body
+        if name.startswith(word) and chain.get(level) is not None and chain[level].name.endswith(word):
+            return chain[level].name + name[len(word):]
     if name and name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(name):
         d = _region_for_level_char(name[0], chain)
         if d is not None:
@@ -174,7 +178,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             continue
         if a.name[0] in _LEVEL_CHARS and _LEVEL_CHARS[a.name[0]] not in chain and not _NOT_SHORT.match(a.name):
             acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
-        if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS:
+        if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS \
+                and not a.name.startswith(("自治区", "自治州")):
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
             organ = organ_for_tail(a.name, None)
             if acting is not None and organ is not None and not organ.fits(acting.level):

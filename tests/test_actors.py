@@ -139,3 +139,19 @@ def test_people_without_their_verb_and_with_transliterated_names() -> None:
 def test_a_village_name_is_never_cut() -> None:
     found = actors("兴隆镇兴源村党支部组织党员开展活动。")
     assert "兴隆镇兴源村党支部" in found
+
+
+def test_an_autonomous_regions_own_bodies() -> None:
+    found = actors("宁夏西吉县召开会议。根据自治区财政厅、自治区乡村振兴局的通知,县财政局下达资金。")
+    assert {"宁夏回族自治区财政厅", "宁夏回族自治区乡村振兴局", "西吉县财政局"} <= set(found)
+    assert "自治区财政厅" in found["宁夏回族自治区财政厅"].aliases
+
+
+def test_a_generic_village_committee_names_no_village() -> None:
+    assert not actors("达拉特旗召开推进会。嘎查村委会负责实施。")
+
+
+def test_a_conjunction_before_a_level_joins_two_bodies() -> None:
+    found = actors("岚县召开会议。县委组织部、县委宣传部和县妇联共同举办培训班。")
+    assert {"中共岚县委组织部", "中共岚县委宣传部", "岚县妇女联合会"} <= set(found)
+    assert not any("和县" in name for name in found)

@@ -446,7 +446,7 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             continue  # 财政资金, 政法委员: the tail runs on into a longer word
         if _DOC_NUMBER.match(s, end):
             continue  # 巴南委农办发〔2022〕1号: the prefix of a document number, not a mention
-        place = _place_before(text, base + start, tokens, places, g, tail)
+        place = _place_before(text, base + start, tokens, places, g, tail, base + last_end if last_end >= 0 else -1)
         if place is None and last_place is not None and (start == last_end or (start == last_end + 1 and s[last_end] == "、")):
             # 县纪委监委, 县农业农村局、财政局、发改委: one place for the bodies listed after it
             place = (base + start, last_place[1], last_place[2], start)
@@ -454,8 +454,8 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             continue
         p_start, p_text, level, _ = place
         if tail in _VILLAGE_TAILS or tail.startswith(("村委", "居委")):
-            if level != "village":
-                continue
+            if level != "village" or p_text in GENERIC_PLACES or p_text.startswith(("嘎查", "各", "该", "本", "全", "每")):
+                continue  # 嘎查村委会, 各村村委会: no village named
         elif level == "village":
             continue
         organ = organ_for_tail(tail, level)
@@ -476,13 +476,16 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
 
 
 def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[int, str]], g: Gazetteer,
-                  tail: str) -> tuple[int, str, str, int] | None:
+                  tail: str, organ_end: int = -1) -> tuple[int, str, str, int] | None:
     """The place written right before ``pos``: (start, its text, level, pos), or None."""
     if pos in places:
         start, level = places[pos]
-        ambiguous = text[start] in _FUNCTION_CHARS and pos - start == 2 and (pos - 1) in tokens.starts
-        if not ambiguous:  # 渠县纪委监委和县委农办: 和|县委, not the county 和县
+        ambiguous = text[start] in _FUNCTION_CHARS and pos - start == 2 and (
+            (pos - 1) in tokens.starts or organ_end == start)  # 县委宣传部和县妇联: 和 joins two bodies
+        if not ambiguous:
             return start, text[start:pos], level, pos
+        ch = text[pos - 1]  # 渠县纪委监委和县委农办: 和|县委, not the county 和县
+        return pos - 1, ch, _LEVEL_OF_CHAR.get(ch, level), pos
     if tail.startswith(("村委", "居委")):
         # 泮子山村委: the village's own 村 begins the tail.
         for k in range(5, 1, -1):
