@@ -85,6 +85,8 @@ def test_home_shows_counts_reports_and_fundings(server) -> None:
     assert "<script" not in body  # browse pages carry no script at all
     assert re.search(r"<strong>3</strong> 报告 reports", body)
     assert "西宁市信保集团" in body and "1.5亿元" in body
+    # a funding whose funder the report does not state says so, as /analytics does, not a blank cell
+    assert "（未注明出资方）" in body and "<td></td>" not in body
     assert html.escape(f"关于{EVIL_ORG}的报告", quote=False) in body
     assert_no_raw_evil(body)
     assert 'href="http' not in body and 'src="http' not in body  # nothing from the network
