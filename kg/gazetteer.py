@@ -68,8 +68,11 @@ class Division:
 class Gazetteer:
     """Look-ups over the divisions by key and by any of their names."""
 
-    def __init__(self, divisions: list[Division], aliases: dict[str, list[str]], villages: dict[str, str]) -> None:
+    def __init__(self, divisions: list[Division], aliases: dict[str, list[str]], villages: dict[str, str],
+                 renamed: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self._by_key = {d.key: d for d in divisions}
+        # key -> (date, name it bore until that date), oldest first
+        self._renamed = {key: sorted(changes) for key, changes in (renamed or {}).items()}
         self._by_name: dict[str, list[Division]] = {}
         self._children: dict[str, list[Division]] = {}
         for d in divisions:
@@ -116,6 +119,20 @@ class Gazetteer:
                 d = Division(key, name, "village", None, parent)
         return d
 
+    def name_on(self, d: Division, date: str | None) -> str:
+        """The name a division bore on a date (ISO, as reports give it); its present name without one.
+
+        >>> g = load_gazetteer()
+        >>> d = g.by_name("水城区")[0]
+        >>> g.name_on(d, "2019-05-01"), g.name_on(d, "2021-05-01"), g.name_on(d, None)
+        ('水城县', '水城区', '水城区')
+        """
+        if date and date[:4].isdigit():
+            for changed, old in getattr(self, "_renamed", {}).get(d.key, ()):
+                if date[:10] < changed and old[-1] in "省市县区州盟旗":
+                    return old
+        return d.name
+
     def by_name(self, name: str) -> list[Division]:
         """Every division that this name (official or usual short form) may denote."""
         found = self._by_name.get(name, [])
@@ -161,6 +178,7 @@ def _parse_gazetteer(file: Path) -> Gazetteer:
     divisions: list[Division] = []
     aliases: dict[str, list[str]] = {}
     villages: dict[str, str] = {}
+    renamed: dict[str, list[tuple[str, str]]] = {}
     with gzip.open(file, "rt", encoding="utf-8") as fh:
         for line in fh:
             kind, rest = line[0], line[2:].rstrip("\n")
@@ -172,9 +190,11 @@ def _parse_gazetteer(file: Path) -> Gazetteer:
                 key, name, level, code, parent, short = rest.split("\t")
                 divisions.append(Division(key, name, level, code or None, parent or None, short or None))
             else:
-                name, key = rest.split("\t")
+                name, key, date = (rest.split("\t") + [""])[:3]
                 aliases.setdefault(name, []).append(key)
-    return Gazetteer(divisions, aliases, villages)
+                if date:
+                    renamed.setdefault(key, []).append((date, name))
+    return Gazetteer(divisions, aliases, villages, renamed)
 
 
 def build_gazetteer(wheel: str, out: str) -> int:
@@ -209,11 +229,13 @@ def build_gazetteer(wheel: str, out: str) -> int:
         rows.setdefault(key, [name, LEVELS[depth], code, parent, short])
         if depth <= 2:
             by_path.setdefault(tuple(n for _, n in stack), key)
-    aliases: list[tuple[str, str]] = []
+    aliases: list[tuple[str, str, str]] = []  # (old name, key, date of the change)
     # The change list is newer than the location list: a unit renamed there
-    # (a county turned district) takes its new name, the old one stays an alias.
+    # (a county turned district) takes its new name, the old one stays an alias
+    # with the date it gave way (a report of 2019 still writes 水城县, renamed 2020).
     for line in change_text.splitlines():
         old, _, new = line.partition("=>")
+        date = old.split("\t")[0]
         old_parts, new_parts = old.split("\t")[2:], tuple(new.split("\t"))
         if len(old_parts) < 2 or not new_parts or not new_parts[-1]:
             continue
@@ -222,18 +244,21 @@ def build_gazetteer(wheel: str, out: str) -> int:
         if key is None:
             continue
         if rows[key][0] != new_parts[-1]:
-            aliases.append((rows[key][0], key))
+            aliases.append((rows[key][0], key, date))
             rows[key][0] = new_parts[-1]
             if rows[key][4] and new_parts[-1].startswith(rows[key][4]) is False:
                 rows[key][4] = ""
         if old_path[-1] != new_parts[-1]:
-            aliases.append((old_path[-1], key))
+            aliases.append((old_path[-1], key, date))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
         for key, (name, level, code, parent, short) in rows.items():
             fh.write(f"D\t{key}\t{name}\t{level}\t{code}\t{parent}\t{short}\n")
-        for name, key in dict.fromkeys(aliases):
-            fh.write(f"A\t{name}\t{key}\n")
+        written: set[tuple[str, str]] = set()
+        for name, key, date in aliases:
+            if (name, key) not in written:
+                written.add((name, key))
+                fh.write(f"A\t{name}\t{key}\t{date}\n")
         for name, parent in villages:
             fh.write(f"V\t{name}\t{parent}\n")
     return len(rows) + len(villages)

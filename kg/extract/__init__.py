@@ -36,7 +36,7 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     text = report.text
     finds = Finds()
     tokens = Tokens(text)
-    find_regions(text, sentences, finds, tokens)
+    find_regions(text, sentences, finds, tokens, date=report.raw.date)
     jurisdiction_key = find_jurisdiction(finds, report)
     find_actors(text, sentences, finds, tokens)
     find_documents(text, sentences, finds)

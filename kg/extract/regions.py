@@ -49,8 +49,17 @@ def _region_matches(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _without_twins(candidates: list[Division]) -> list[Division]:
+    """A municipality is one place: its city-level twin (上海市 under 上海市) gives way to the province."""
+    keys = {d.key for d in candidates}
+    return [d for d in candidates if not (d.level == "city" and d.parent in keys and d.code and d.parent.startswith(d.code))]
+
+
 def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer) -> Division | None:
     """Pick the candidate whose ancestors or descendants the report also names."""
+    candidates = _without_twins(candidates)
+    if not candidates:
+        return None
     if len(candidates) == 1 and candidates[0].level != "township":
         return candidates[0]
     # A town needs support even when its name is unique: 文明乡风 names no town in Guangxi.
@@ -87,13 +96,23 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     return True
 
 
-def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
+def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens,
+                 date: str | None = None) -> None:
+    """Every administrative place the text names, at its level, named as it was on the report's ``date``.
+
+    >>> from kg.segment import split_sentences
+    >>> text = "2019年,水城县米箩镇发展猕猴桃。"
+    >>> finds = Finds()
+    >>> find_regions(text, split_sentences(text), finds, Tokens(text), date="2019-08-01")
+    >>> sorted((r["name"], r["level"], r["parent"]) for r in finds.regions.values())
+    [('水城县', 'county', '六盘水市'), ('米箩镇', 'township', '水城县')]
+    """
     g = load_gazetteer()
     matches = [m for m in _region_matches(text) if _region_ok(text, *m, g, tokens)]
     # Unambiguous names first; they give the context that settles the others.
     context: set[str] = set()
     for _, _, name in matches:
-        cands = g.by_name(name)
+        cands = _without_twins(g.by_name(name))
         if len({d.key for d in cands}) == 1 and cands[0].level != "township":
             context.add(cands[0].key)
             context.update(a.key for a in g.ancestors(cands[0]))
@@ -166,15 +185,23 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                                                     "parent": None, "parent_code": None, "aliases": set(),
                                                     "mentions": []})
         else:
-            parent = g.get(d.parent) or local.get(d.parent)
+            parent = _enclosing(d, g, local)
             entry = finds.regions.setdefault(d.key, {
-                "name": d.name, "level": d.level, "code": d.code,
-                "parent": parent.name if parent else None,
+                "name": g.name_on(d, date), "level": d.level, "code": d.code,
+                "parent": g.name_on(parent, date) if parent else None,
                 "parent_code": parent.node_key if parent else None,
                 "aliases": set(), "mentions": [],
             })
         entry["aliases"].add(name)
         entry["mentions"].append(mention)
+
+
+def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Division | None:
+    """The division around ``d``, past the gazetteer's groupings that name no place (省直辖行政区划)."""
+    parent = g.get(d.parent) or local.get(d.parent or "")
+    while parent is not None and parent.name.endswith("行政区划"):
+        parent = g.get(parent.parent)
+    return parent
 
 
 def _add_village_chain(text: str, pos: int, township: Division, village_re: re.Pattern[str],
