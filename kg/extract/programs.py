@@ -333,7 +333,7 @@ _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(
 _UNQUOTED_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, _UNQUOTED_CUES)) + "))")
 
 
-_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|^(?:项目|工程)(?:建设)?$")
+_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|^(?:项目|工程)(?:建设)?$")
 
 
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
