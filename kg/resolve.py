@@ -313,10 +313,12 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             lb, sb = bare(longer), bare(shorter)
             if len(lb) > len(sb) >= 4 and lb.endswith(sb) and _only_place_names(lb[: -len(sb)], g):
                 out.append((longer, shorter))
-            # 涛涛叫合作社 and 涛涛叫农业专业合作社: a brand with the short and the full kind of body
-            kind = next((k for k in ("合作社", "有限公司", "公司", "集团") if sb.endswith(k) and lb.endswith(k)), None)
-            if kind and len(lb) > len(sb) and len(sb) - len(kind) >= 2 and lb.startswith(sb[: -len(kind)]) \
-                    and not _only_place_names(sb[: -len(kind)], g):
+            # 涛涛叫合作社 and 涛涛叫农业专业合作社, 华能集团 and 中国华能集团有限公司: a brand, short and full
+            kind = next((k for k in ("合作社", "公司", "集团") if sb.endswith(k) and k in lb), None)
+            brand = sb[: -len(kind)] if kind else ""
+            core = re.sub(r"^中国", "", lb)
+            if kind and len(lb) > len(sb) and len(brand) >= 2 and not _only_place_names(brand, g) \
+                    and core.startswith(brand) and kind in core[len(brand):]:
                 out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
 
@@ -359,6 +361,11 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     A branch named without its bank (X县支行) belongs to the bank named before it in the report.
     """
     shorts = sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True)
+    lead = _leading_region(canonical, load_gazetteer())
+    if lead and canonical[len(lead[0]):] in shorts and lead[1][0].name == lead[0]:
+        # 蒙城县农行: that bank's branch in the place (支行 of a county, 分行 above)
+        d = lead[1][0]
+        return bank_for_short(canonical[len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")
     for short in shorts:
         if canonical.startswith(short):
             bank = bank_for_short(short)

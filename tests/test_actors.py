@@ -155,3 +155,14 @@ def test_a_conjunction_before_a_level_joins_two_bodies() -> None:
     found = actors("岚县召开会议。县委组织部、县委宣传部和县妇联共同举办培训班。")
     assert {"中共岚县委组织部", "中共岚县委宣传部", "岚县妇女联合会"} <= set(found)
     assert not any("和县" in name for name in found)
+
+
+def test_a_banks_short_form_after_a_place_is_its_branch_there() -> None:
+    found = actors("蒙城县召开会议。县农行、县邮储银行和县农商行共同参与。")
+    assert {"中国农业银行蒙城县支行", "中国邮政储蓄银行蒙城县支行", "蒙城县农村商业银行"} <= set(found)
+    assert not any("和县" in name for name in found)
+
+
+def test_a_brand_and_its_registered_name_are_one_entity() -> None:
+    found = actors("中国华能集团有限公司定点帮扶昌都市,华能集团捐赠资金500万元。")
+    assert "华能集团" in found["中国华能集团有限公司"].aliases and "华能集团" not in found

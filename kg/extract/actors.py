@@ -44,7 +44,7 @@ _PERSON_TITLES = (
     "村民",
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
-    "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人",
+    "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人", "主席",
 )
 
 
@@ -209,9 +209,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
                 continue
             begin = base + m.start()
-            if begin in places:
-                begin = places[begin][0]  # 渠县农商行: the bank of that place
-            elif text[begin - 1 : begin] in _LEVEL_OF_CHAR and (begin - 1) in tokens.starts:
+            if begin in places and not (text[places[begin][0]] in _FUNCTION_CHARS and begin - places[begin][0] == 2):
+                begin = places[begin][0]  # 渠县农商行: the bank of that place (和|县农商行: the conjunction)
+            elif text[begin - 1 : begin] in _LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
                 begin -= 1  # 县农商行
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
