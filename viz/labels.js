@@ -80,7 +80,7 @@
     var scale = network.getScale();
     var view = network.getViewPosition();
     var w = container.clientWidth, h = container.clientHeight;
-    var pos = network.getPositions();
+    var body = network.body.nodes;  // read in place: getPositions() copies every node each frame
     var grid = new Grid();
     var drawn = [];
     var selected = network.getSelectedNodes();
@@ -96,9 +96,8 @@
       var id = first[i];
       if (seen[id]) { continue; }
       seen[id] = true;
-      var node = network.body.nodes[id];
-      var p = pos[id];
-      if (!node || !p || !node.options.label) { continue; }
+      var node = body[id], p = node;
+      if (!node || !node.options.label) { continue; }
       var r = (node.options.size || 10) * scale;
       var x = sx(p.x), y = sy(p.y) + r + 2;
       if (x < -400 || x > w + 400 || y < -40 || y > h + 40) { continue; }  // off screen: not measured
@@ -116,7 +115,7 @@
     // relation names on the edges that have room for them, after every node name
     for (var e = 0; e < edgeList.length; e++) {
       var ed = edgeList[e];
-      var a = pos[ed.from], b = pos[ed.to];
+      var a = body[ed.from], b = body[ed.to];
       if (!a || !b) { continue; }
       var len = Math.sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)) * scale;
       var ew = width(ctx, "r" + ed.relation, ed.relation) * EDGE_PX / 100;
@@ -129,7 +128,9 @@
       drawText(ctx, ed.relation, (a.x + b.x) / 2, (a.y + b.y) / 2 - EDGE_PX * 0.65 / scale, EDGE_PX / scale);
     }
     window.kgLabels = drawn;
-    document.body.setAttribute("data-kg-labels", String(drawn.length));
+    if (document.body.getAttribute("data-kg-labels") !== String(drawn.length)) {
+      document.body.setAttribute("data-kg-labels", String(drawn.length));
+    }
   }
 
   var lone = all.filter(function (n) { return n.unconnected; }).map(function (n) { return n.id; });
