@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast eval eval-blind programmes gazetteer bench bench-full clean browser virtuoso antiword screenshots
+.PHONY: demo test test-fast eval eval-blind programmes gazetteer bench bench-full clean browser virtuoso readers screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kg --store out/kg-store viz -o out/graph.html
 	@echo "wrote out/graph.ttl and out/graph.html (open it in a browser; it works offline)"
 
-test: $(STAMP) browser virtuoso antiword
+test: $(STAMP) browser virtuoso readers
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (never `playwright install`). Install it when it is
@@ -38,17 +38,18 @@ browser:
 	  fi; \
 	fi
 
-# `kg ingest` reads old Word .doc/.wps files through Debian's antiword (or catdoc). Install it when
-# it is missing and apt-get can; otherwise such files get one "install antiword" line and its test skips.
-antiword:
-	@if ! command -v antiword >/dev/null 2>&1 && ! command -v catdoc >/dev/null 2>&1; then \
+# `kg ingest` reads old Word .doc/.wps files through Debian's antiword and scanned PDFs through
+# tesseract with simplified Chinese. Install what is missing when apt-get can; otherwise such files
+# get one line saying what to install, and their tests skip.
+readers:
+	@if ! command -v antiword >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	    echo "installing Debian's antiword for .doc/.wps reports"; \
-	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq antiword ) \
-	      || echo "warning: could not install antiword: .doc/.wps reports cannot be read here"; \
+	    echo "installing Debian's antiword and tesseract-ocr-chi-sim for .doc/.wps and scanned PDF reports"; \
+	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-chi-sim ) \
+	      || echo "warning: could not install antiword/tesseract: .doc/.wps and scanned PDFs cannot be read here"; \
 	  else \
-	    echo "no antiword and no apt-get: .doc/.wps reports cannot be read here"; \
+	    echo "no antiword/tesseract and no apt-get: .doc/.wps and scanned PDFs cannot be read here"; \
 	  fi; \
 	fi
 

@@ -8,6 +8,7 @@ and GB18030/GBK/Big5/UTF-16/UTF-8-BOM versions. Then prints:
 1. PDF: pypdf, pdfplumber and PyMuPDF on the same PDFs: share of the report's characters
    read back (in order), share of extra characters (headers, page numbers), pages per
    second of plain text extraction, of extraction with table search, and of kg's reader.
+   OCR of scanned PDFs (tesseract): pages per second, characters read right.
 2. DOCX: reports per second and paragraphs per second of kg's reader (python-docx).
 3. HTML: main-text precision and recall (characters, in order, against the report's
    body) and pages per second of kg's reader (trafilatura) beside readability-lxml and
@@ -31,7 +32,7 @@ from common import ROOT, fmt_table, write_result
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from documents import blocks_of, write_docx, write_html_page, write_pdf  # noqa: E402
+from documents import blocks_of, write_docx, write_html_page, write_pdf, write_scanned_pdf  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "dev-reports"
 _WS = re.compile(r"[\s\u3000\xa0]+")
@@ -136,6 +137,27 @@ def bench_pdf(texts: list[str], folder: Path) -> list[dict]:
                       r["pages_per_s"], r["pages_per_s_with_table_search"] or "-"] for r in rows],
                     ["library", "licence", "chars found", "extra chars", "· lost", "pages/s", "pages/s + tables"]))
     return rows
+
+
+def bench_ocr(texts: list[str], folder: Path) -> dict | None:
+    """Scanned PDFs (200 dpi grey images of the PDFs' pages) read by tesseract chi_sim."""
+    from kg import read_ocr
+    from kg.read_pdf import read_pdf_text
+
+    if read_ocr.unavailable():
+        print(f"\nOCR: not measured ({read_ocr.unavailable()})")
+        return None
+    longest = max(texts, key=len)
+    scan = write_scanned_pdf(write_pdf(longest, folder / "to-scan.pdf"), folder / "scan.pdf")
+    t0 = time.perf_counter()
+    text, locations = read_pdf_text(scan, scan.name)
+    seconds = time.perf_counter() - t0
+    found, extra = _overlap(text, longest)
+    out = {"pages": locations[-1][1], "pages_per_s": _rate(locations[-1][1], seconds), "chars_found": round(found, 4),
+           "extra_chars": round(extra, 4)}
+    print(f"\nOCR (tesseract chi_sim, one thread, 200 dpi): {out['pages']} scanned pages at {out['pages_per_s']} pages/s, "
+          f"{out['chars_found']:.3f} of the report's characters found, {out['extra_chars']:.3f} extra")
+    return out
 
 
 def bench_docx(texts: list[str], folder: Path) -> dict:
@@ -260,7 +282,8 @@ def main() -> int:
     texts = _reports()
     with tempfile.TemporaryDirectory(prefix="kg-formats-") as tmp:
         folder = Path(tmp)
-        results = {"reports": len(texts), "pdf": bench_pdf(texts, folder), "docx": bench_docx(texts, folder),
+        results = {"reports": len(texts), "pdf": bench_pdf(texts, folder), "ocr": bench_ocr(texts, folder),
+                   "docx": bench_docx(texts, folder),
                    "html": bench_html(texts, folder), "encodings": bench_encodings(texts)}
     print(f"\nwrote {write_result('read_formats', results)}")
     return 0

@@ -183,9 +183,32 @@ def read_pdf_text(path: Path, name: str, max_pages: int = MAX_PDF_PAGES) -> tupl
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged page stream
             raise ReadError(name, f"corrupt PDF: {_short(exc, path)}") from None
-    if chars < _MIN_TEXT_CHARS:
-        raise ReadError(name, f"no text layer on its {n_pages} page{'s' if n_pages > 1 else ''} (a scanned PDF?): "
-                              "kg does no OCR")
+        if chars < _MIN_TEXT_CHARS:
+            lines, tables = _ocr_or_refuse(doc, name, n_pages), []
+    return _assemble(lines, tables, heights, width, n_pages)
+
+
+def _ocr_or_refuse(doc, name: str, n_pages: int) -> list[_Line]:
+    """The lines tesseract reads on a PDF without a text layer, or the one-line reason why not."""
+    from kg import read_ocr
+
+    pages = f"{n_pages} page{'s' if n_pages > 1 else ''}"
+    missing = read_ocr.unavailable()
+    if missing:
+        raise ReadError(name, f"no text layer on its {pages} (a scanned PDF?), and no OCR here: {missing}")
+    if n_pages > read_ocr.MAX_OCR_PAGES:
+        raise ReadError(name, f"no text layer on its {pages} (a scanned PDF?): OCR is done on at most "
+                              f"{read_ocr.MAX_OCR_PAGES} pages (about 5-10 s each)")
+    lines = [_Line(number, *box, text, size)
+             for number, page in enumerate(doc, 1) for box, text, size in read_ocr.page_lines(page, name)]
+    if sum(len(line.text) for line in lines) < _MIN_TEXT_CHARS:
+        raise ReadError(name, f"no text layer on its {pages} (a scanned PDF?), and OCR read no text on them")
+    return lines
+
+
+def _assemble(lines: list[_Line], tables: list[tuple[int, float, list[list[str]]]], heights: dict[int, float],
+              width: float, n_pages: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The report's text from its lines and tables, and the page map."""
     body_size = statistics.median(line.size for line in lines) if lines else 12.0
     drop = _margin_lines(lines, heights, n_pages, body_size)
     body = [line for i, line in enumerate(lines) if i not in drop]

@@ -194,3 +194,16 @@ def write_html_page(text: str, path: Path, *, layout: int, related: list[str], t
                 f'<div class="rel"><h4>相关新闻</h4><ul>{links}</ul></div></div>')
     path.write_text(head + top + main + footer + "</body></html>", encoding="utf-8")
     return path
+
+
+def write_scanned_pdf(source: Path, path: Path, dpi: int = 200) -> Path:
+    """The pages of ``source`` as grey images only, like a scanner makes them (no text layer)."""
+    import pymupdf
+
+    scan = pymupdf.open()
+    with pymupdf.open(source) as doc:
+        for page in doc:
+            image = scan.new_page(width=page.rect.width, height=page.rect.height)
+            image.insert_image(image.rect, pixmap=page.get_pixmap(dpi=dpi, colorspace="GRAY"))
+    scan.save(path)
+    return path

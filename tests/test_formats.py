@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from documents import write_docx, write_html_page, write_image_only_pdf, write_pdf
+from documents import write_docx, write_html_page, write_image_only_pdf, write_pdf, write_scanned_pdf
 
 from kg.cli import main
 from kg.errors import ReadError
@@ -85,6 +85,26 @@ def test_pdf_table_rows_read_as_sentences(tmp_path: Path) -> None:
     x = analyze(raw)
     assert sorted(f.amount_cny for f in x.fundings) == [1670000, 5000000]
     assert {"某县农牧水利和科技局", "乙镇人民政府"} <= {f.recipient for f in x.fundings}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(__import__("kg.read_ocr").read_ocr.unavailable()), reason="no tesseract with chi_sim here")
+def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
+    """A scan of a page of a real report: tesseract reads it, lines are joined, the header and
+    page number dropped, and the facts on it are found."""
+    text = "\n".join(XINING.read_text(encoding="utf-8").split("\n")[:4])
+    source = write_pdf(text, tmp_path / "source.pdf")
+    raw = read_report(write_scanned_pdf(source, tmp_path / "scan.pdf"))
+    assert raw.location_unit == "page" and raw.locations[0] == (0, 1)
+    got, want = _squash(raw.text), _squash(text)
+    matched = sum(b.size for b in __import__("difflib").SequenceMatcher(None, got, want, autojunk=False).get_matching_blocks())
+    assert matched / len(want) > 0.95 and matched / len(got) > 0.95
+    assert len(raw.text.split("\n")) <= len(text.split("\n")) + 1  # paragraphs joined back
+    plain = tmp_path / "plain.txt"
+    plain.write_text(text, encoding="utf-8")
+    from_text = {a.name for a in analyze(read_report(plain)).actors}
+    from_scan = {a.name for a in analyze(raw).actors}
+    assert len(from_text) >= 3 and len(from_text & from_scan) >= 0.8 * len(from_text), (from_text, from_scan)
 
 
 # --------------------------------------------------------------------------- DOCX
