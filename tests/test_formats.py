@@ -269,3 +269,18 @@ def test_damaged_doc_through_the_converter_is_one_line(tmp_path: Path) -> None:
         read_report(p)
     assert info.value.reason.startswith("not a readable Word .doc file (")
     assert "\n" not in str(info.value)
+
+
+def test_scanned_pdf_without_ocr_or_too_long_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import read_ocr
+
+    scan = write_image_only_pdf(tmp_path / "scan.pdf")
+    monkeypatch.setattr(read_ocr, "unavailable", lambda: "install Debian's tesseract-ocr and tesseract-ocr-chi-sim")
+    with pytest.raises(ReadError) as info:
+        read_report(scan)
+    assert info.value.reason == ("no text layer on its 1 page (a scanned PDF?), and no OCR here: "
+                                 "install Debian's tesseract-ocr and tesseract-ocr-chi-sim")
+    monkeypatch.setattr(read_ocr, "unavailable", lambda: None)
+    monkeypatch.setattr(read_ocr, "MAX_OCR_PAGES", 0)
+    with pytest.raises(ReadError, match="OCR is done on at most 0 pages"):
+        read_report(scan)
