@@ -28,3 +28,47 @@ def test_a_renamed_county_keeps_the_name_it_had_on_the_report_date() -> None:
     assert list(regions(text, date="2019-06-01")) == ["黔西县"]
     assert list(regions(text, date="2023-06-01")) == ["黔西市"]
     assert list(regions(text)) == ["黔西市"]
+
+
+def test_villages_written_right_after_their_county() -> None:
+    found = regions("据了解,习水县玉兔村和金鸡村、长顺县白云村都通了公路。")
+    assert {n: (r["level"], r["parent"]) for n, r in found.items() if r["level"] == "village"} == {
+        "玉兔村": ("village", "习水县"), "金鸡村": ("village", "习水县"), "白云村": ("village", "长顺县")}
+
+
+def test_no_village_out_of_common_words_after_a_county() -> None:
+    found = regions("渠县新农村建设加快,渠县共有行政村120个,渠县各村都有合作社。")
+    assert list(found) == ["渠县"]
+
+
+def test_a_village_after_its_town_and_de() -> None:
+    found = regions("位于渠县三汇镇的石佛村,去年种了200亩柑橘。")
+    assert found["石佛村"]["parent"] == "三汇镇" and not any(n.startswith("的") for n in found)
+
+
+def test_a_numbered_village_is_named_with_its_town() -> None:
+    found = regions("建设地点:渠县三汇镇3村。")
+    assert found["三汇镇3村"]["level"] == "village" and found["三汇镇3村"]["parent"] == "三汇镇"
+
+
+def test_a_zone_is_a_place_only_after_its_county() -> None:
+    assert "工业园区" not in regions("鼓励村集体在工业园区联建标准厂房。")
+
+
+def test_a_town_right_after_a_town_is_a_word_of_the_sentence() -> None:
+    found = regions("渠县三汇镇小城镇建设项目开工。")
+    assert set(found) == {"渠县", "三汇镇"}
+
+
+def test_a_town_whose_suffix_jieba_reads_as_its_head_still_heads_a_village_list() -> None:
+    found = regions("确定渠县有庆镇长胜村、三汇镇石佛村为示范村。")
+    assert found["有庆镇"]["level"] == "township"
+
+
+def test_a_province_short_form_before_a_common_word_and_in_its_newspaper() -> None:
+    assert "云南省" in regions("这是云南乡村发展的一个缩影。")
+    assert "云南省" in regions("云南日报记者 某某")
+
+
+def test_a_city_short_form_inside_a_personal_name_is_no_place() -> None:
+    assert "大同市" not in regions("副行长王大同一行来渠县调研。")

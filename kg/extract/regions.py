@@ -76,6 +76,26 @@ def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer
     return scored[0][2]
 
 
+# A level character that begins a Party or government body (县委, 市政府), not a common word.
+_BODY_WORD = re.compile(r"^.(?:委|政府|人民|财政|党|人大|政协)")
+# A village written next, in a list (…村、 / …村和): what a town's 镇 may run into (X镇长Y村、).
+_VILLAGE_IN_LIST = re.compile(rf"[{CJK}]{{1,4}}?村(?:[、,，;；和及与]|$)")
+# A count or a scope, not a name (三个村, 各村, 全乡).
+_COUNT_OR_SCOPE = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本此其])")
+# Township-level names that name a kind of place (工业园区, 开发区), not one place, unless written
+# right after their county.
+_NAMED_TOWN_SUFFIXES = ("镇", "乡", "街道", "苏木")
+
+
+def _outlet_of_place(text: str, start: int, end: int, tokens: Tokens) -> bool:
+    """The place begins a word that names its newspaper or station (湖北日报 is 湖北's paper)."""
+    from kg.registers import media_suffixes
+
+    word = tokens.word_at.get(start, "")
+    rest = word[end - start :]
+    return len(word) > end - start and len(rest) >= 2 and rest in media_suffixes()
+
+
 def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: Tokens) -> bool:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES or tokens.crosses(start):
@@ -83,16 +103,25 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or the old name of a renamed one), not a short form
     suffix_word = tokens.word_at.get(end - 1)
     if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
-            and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word):
-        return False  # the level character starts another word (市场, 区域, 乡村), not a body (县委)
+            and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word) \
+            and not _VILLAGE_IN_LIST.match(text, end):
+        # The level character starts another word (市场, 区域, 乡村), not a body (县委); but a town
+        # whose 镇 jieba reads as 镇长 may still head a village in a list (X镇长Y村、).
+        return False
     if not official or name[-1] not in "省市县区州镇乡旗道木":
         # A short form (遵义, 六盘水) must end where a word ends and not run on into a level character.
-        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供":
+        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(text, start, end, tokens):
             return False
-        if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗"):
-            return False
+        next_word = tokens.word_at.get(end, "")
+        if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗") \
+                and (len(next_word) < 2 or any(d.level != "village" for d in g.by_name(next_word))
+                     or _BODY_WORD.match(next_word)):
+            return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
         if not any(d.level in ("province", "city") for d in g.by_name(name)):
             return False
+        before = tokens.word_before(start)
+        if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
+            return False  # a surname before it: a person's given name (李|大庆)
     return True
 
 
@@ -122,7 +151,14 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         cands = [c for c in g.by_name(name) if c.level != "village"]
         d = _choose_division(cands, context, g)
         before = by_end.get(start)
-        if before is not None and name.endswith(("镇", "乡", "街道", "苏木")) and (d is None or d.parent != before.key):
+        if before is not None and before.level == "township" and name.endswith(_NAMED_TOWN_SUFFIXES):
+            continue  # a town right after a town (X镇小城镇建设) is a word of the sentence
+        if before is not None and before.level not in ("county", "city"):
+            before = None
+        if not name.endswith(_NAMED_TOWN_SUFFIXES) and cands and all(c.level == "township" for c in cands) \
+                and (before is None or not any(c.parent == before.key for c in cands)):
+            continue  # 工业园区, 开发区: a zone of some county, named only after that county
+        if before is not None and name.endswith(_NAMED_TOWN_SUFFIXES) and (d is None or d.parent != before.key):
             # Written right after its county (X县新建镇): that county's town, known or new.
             under = [c for c in cands if c.parent == before.key]
             d = under[0] if under else Division(f"{before.key}-{name}", name, "township", None, before.key)
@@ -153,14 +189,21 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if not m or any(s1 == e0 for s1, _, _, _ in resolved) or tokens.crosses(m.end()):
             continue
         name = m.group(0)
-        if name in GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", name):
-            continue
+        if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)):
+            continue  # 高新区村镇: words around places, not a town's name
         known = [d for d in g.by_name(name) if d.parent == d0.key]
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
-    village_re = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
-    for _, e0, _, d0 in list(resolved):
+    starts = {s0 for s0, _, _, _ in resolved}
+    for s0, e0, name, d0 in list(resolved):
         if d0 is not None and d0.level == "township":
-            _add_village_chain(text, e0, d0, village_re, resolved, g)
+            numbered = re.match(r"(\d{1,2})村(?![民委级集])", text[e0:])
+            if numbered:  # X乡3村: a numbered village, named with its township
+                resolved.append((s0, e0 + numbered.end(), name + numbered.group(0),
+                                 Division(f"{d0.key}-{numbered.group(0)}", name + numbered.group(0), "village", None, d0.key)))
+                continue
+            _add_village_chain(text, e0 + (text[e0 : e0 + 1] == "的"), d0, resolved, g, tokens)
+        elif d0 is not None and d0.level == "county" and e0 not in starts:
+            _add_village_chain(text, e0, d0, resolved, g, tokens)  # X县Y村: the town left unsaid
     # Villages under a township the report names, written elsewhere.
     townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
     if townships:
@@ -204,23 +247,43 @@ def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Divisio
     return parent
 
 
-def _add_village_chain(text: str, pos: int, township: Division, village_re: re.Pattern[str],
-                       resolved: list, g: Gazetteer) -> None:
-    """Villages written right after their township (X镇红旗村, X乡东风村、光明村)."""
+_VILLAGE_RE = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
+
+
+def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: bool) -> bool:
+    """A village's name by its suffix: no count or scope, no common word, no words of the sentence."""
+    cand = text[start:end]
+    if cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) or cand[0] in "的和与及在是为对向从把被将了等":
+        return False  # 三个村, 各村, 的X村: not a name
+    if known:
+        return True
+    if re.search("[省市县区镇乡]", cand[:-1]) or tokens.crosses(end):
+        return False
+    last = tokens.word_before(end, start)
+    if last and last[0] > start and (last[1] in GENERIC_PLACES or (len(last[1]) > 2 and tokens.tag(last[1]) == "n")):
+        return False  # 共有|行政村: the sentence runs into a common word, no village's name
+    tag = tokens.tag(cand) or ""  # jieba tags many village names nr or ns; 示范村 (n) is a common word
+    return tag.startswith(("ns", "nr")) or tag[:1] not in ("n", "v", "a", "d")
+
+
+def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g: Gazetteer, tokens: Tokens) -> None:
+    """Villages written right after their township or county (X镇红旗村, X县东风村、光明村和新华村)."""
     while True:
-        m = village_re.match(text, pos)
+        m = _VILLAGE_RE.match(text, pos)
         if not m:
             return
         cand = text[pos : m.end()]
-        known = [d for d in g.by_name(cand) if d.level == "village" and d.parent == township.key]
-        if cand in GENERIC_PLACES or re.match(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本])", cand):
-            return  # 三个村, 各村: a count, not a village
-        d = known[0] if known else Division(f"{township.key}-{cand}", cand, "village", None, township.key)
+        known = [d for d in g.by_name(cand) if d.level == "village"
+                 and (d.parent == holder.key or (holder.level == "county" and (g.get(d.parent) or holder).parent == holder.key))]
+        if not _village_name_ok(text, pos, m.end(), tokens, bool(known)):
+            return
+        # Several villages of that name in the county: its town is unsaid, the county holds it.
+        d = known[0] if len(known) == 1 else Division(f"{holder.key}-{cand}", cand, "village", None, holder.key)
         if any(s == pos for s, _, _, _ in resolved):
             return
         resolved.append((pos, m.end(), cand, d))
         pos = m.end()
-        if text[pos : pos + 1] != "、":
+        if text[pos : pos + 1] not in ("、", "和", "及", "与"):
             return
         pos += 1
 
