@@ -217,6 +217,8 @@ PAGES = {
     "network-focus": (f"/network?focus={SIGNAL}&depth=2", "#mynetwork canvas"),
     "query": ("/query?name=who-funds-what&run=1", "table.results-table"),
     "analytics": ("/analytics", ".sankey-box svg"),
+    "query-actor": ("/query?name=actor&run=1&p.name=" + quote("西宁市信保集团"), "table.results-table"),
+    "not-found": ("/entity?iri=" + quote("https://w3id.org/policy-kg/id/actor/nobody", safe=""), "main h1"),
 }
 
 

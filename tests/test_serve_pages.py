@@ -186,7 +186,9 @@ def test_entity_pages_for_every_kind(server) -> None:
 
 
 def test_entity_errors(server) -> None:
-    assert get(server, entity_path("https://w3id.org/policy-kg/id/actor/nobody")).status_code == 404
+    missing = get(server, entity_path("https://w3id.org/policy-kg/id/actor/%E8%B0%81"))
+    assert missing.status_code == 404
+    assert '<a class="search-instead" href="/search?q=%E8%B0%81">搜索 Search for “谁”</a>' in missing.text
     assert get(server, "/entity", iri="not an iri").status_code == 400
     assert get(server, "/entity").status_code == 400
     r = get(server, entity_path(sample_iri("report", "xining-sanxiang-2021")))

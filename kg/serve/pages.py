@@ -154,11 +154,12 @@ def render(request: Request, template: str, status: int = 200, headers: dict[str
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
-def _error(request: Request, status: int, message: str) -> HTMLResponse:
+def _error(request: Request, status: int, message: str, search: str | None = None) -> HTMLResponse:
+    """An error page; ``search`` (a name) adds a link searching for it."""
     titles = {400: "请求有误 Bad request", 403: "禁止 Forbidden", 404: "未找到 Not found",
               503: "暂时无法完成 Unavailable"}
     return render(request, "error.html", status=status, title=titles.get(status, f"错误 Error {status}"),
-                  message=message, code=status)
+                  message=message, code=status, search=search)
 
 
 def _srv(request: Request) -> Any:
@@ -225,7 +226,9 @@ async def entity(request: Request) -> Response:
     try:
         data = await _page(request, "entity", (iri,))
     except JobError as e:
-        return _error(request, e.status, e.message)
+        # an IRI of the graph names its entity: offer to search for that name
+        name = readable_iri(iri).rsplit("/", 1)[-1] if e.status == 404 and readable_iri(iri) != iri else None
+        return _error(request, e.status, e.message, search=name or None)
     if data["is_report"]:
         return Response(status_code=303, headers={"Location": entity_url(iri, "Report")})
     try:
