@@ -191,7 +191,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         else:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
                 re.sub(r"[“”\"]", "", a.name), chain, acting if a.name[0] not in _LEVEL_CHARS else None, g,
-                expand_short=a.type != "Enterprise")
+                expand_short=a.type != "Enterprise" and not a.name.endswith("公司"))
         village_committee = _village_committee(a.name) if a.type == "GovernmentAgency" else None
         if village_committee:
             canonical = village_committee  # a village is named in full, with its own 村

@@ -166,3 +166,13 @@ def test_a_banks_short_form_after_a_place_is_its_branch_there() -> None:
 def test_a_brand_and_its_registered_name_are_one_entity() -> None:
     found = actors("中国华能集团有限公司定点帮扶昌都市,华能集团捐赠资金500万元。")
     assert "华能集团" in found["中国华能集团有限公司"].aliases and "华能集团" not in found
+
+
+def test_people_by_their_standing_not_by_forms_of_address() -> None:
+    found = actors("村民张大爷笑着说。脱贫户李桂花今年养了20头猪。县长周平到现场调研。")
+    assert {"李桂花", "周平"} <= set(found)
+    assert "张大爷" not in found and "周平到" not in found
+
+
+def test_a_registered_bank_company_keeps_its_place_as_registered() -> None:
+    assert "四川青川农村商业银行股份有限公司" in actors("四川青川农村商业银行股份有限公司为其授信。")

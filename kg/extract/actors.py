@@ -45,12 +45,14 @@ _PERSON_TITLES = (
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
     "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人", "主席",
+    "脱贫户", "贫困户", "养殖户", "种植户", "青年",
 )
 
 
 _TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _PERSON_TITLES)) + r")(?:的|:|\s)?([\u4e00-\u9fff]{2,3})")
 # A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
 _SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?(?:说|表示|认为|介绍|指出|坦言|感慨)")
+_ADDRESS_WORDS = frozenset("大爷 大妈 大娘 大姐 大哥 大叔 大婶 阿姨 师傅 老汉 老人 奶奶 爷爷 婆婆 老板 书记 主任".split())
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 
@@ -364,7 +366,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     foreign = _TRANSLITERATED.match(s, pos)
-    if foreign:
+    if foreign and not _media_name(foreign.group(0).split("·")[0]) and not SUFFIX_RE.search(foreign.group(0)):
         return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
@@ -374,6 +376,11 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue
         if length == 3 and cand[-1] in "说讲称道等":
             continue  # 刘丽说: the name without the verb
+        if length == 3 and cand[-1] in "到在来去对把被给向从和与将也都就还又再带" and not tokens.crosses(
+                sent_start + pos + 2) and not tokens.crosses(sent_start + pos + 3):
+            continue  # 周平|到|现场: a one-character word after a two-character name
+        if s[pos + length : pos + length + 2] in _ADDRESS_WORDS or cand[1:] in _ADDRESS_WORDS:
+            return None  # 张大爷, 李大姐: a way of addressing someone, not a name
         tag = tokens.tag(cand)
         if tag is not None:
             if tag.startswith("nr"):
