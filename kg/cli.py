@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.errors import KgError
 
 EXAMPLES = {
-    "ingest": "kg ingest data/reports/               # every .txt/.html/.htm in the folder\n"
+    "ingest": "kg ingest data/reports/               # every .txt/.html/.htm/.pdf/.docx/.doc/.wps in the folder\n"
               "  kg ingest a.txt b.html --store ./kg-store --jobs 2\n"
               "  kg ingest corpus/ --skip-existing          # resume: unchanged reports are skipped\n"
               "  kg --store http://127.0.0.1:7878 ingest corpus/ --executor dask://scheduler:8786",
@@ -248,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("ingest", cmd_ingest, "read reports (files or folders) into the store, one named graph per report")
-    p.add_argument("paths", nargs="+", help="report files (.txt .html .htm) or folders")
+    p.add_argument("paths", nargs="+", help="report files (.txt .html .htm .pdf .docx .doc .wps) or folders")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--executor", default=None, metavar="dask://HOST:PORT",
                    help="run the analysis on a Dask cluster (needs policy-kg[dask]); default: local processes")
