@@ -541,7 +541,7 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
-_MEDIA_HINT = re.compile(r"讯|电|【|来源|转自|转载|稿源|据|记者|关注|·|^[^\s,。]{2,20}$")
+_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|^[^\s,。]{2,20}$")
 _DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
@@ -580,7 +580,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     found: list[tuple[int, int, int, int]] = []  # name span, alternative-name span
     # A dateline: the outlet, maybe a second name in brackets, a place and date, then 讯 or 电.
     lead = re.match(r"(?:【[^】]{0,20}】)?\s*", s).end()
-    for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电)", s[lead : lead + 40]):
+    for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电|消息)", s[lead : lead + 40]):
         head = s[lead : lead + m.start()]
         name = _media_prefix(head, g)
         if name:
