@@ -284,3 +284,18 @@ def test_scanned_pdf_without_ocr_or_too_long_is_one_line(tmp_path: Path, monkeyp
     monkeypatch.setattr(read_ocr, "MAX_OCR_PAGES", 0)
     with pytest.raises(ReadError, match="OCR is done on at most 0 pages"):
         read_report(scan)
+
+
+def test_evidence_query_names_the_page(tmp_path: Path, two_reports_pdf: Path, capsys: pytest.CaptureFixture) -> None:
+    from kg.query import run_query
+    from kg.store import open_store
+
+    with open_store(tmp_path / "store") as store:
+        from kg.pipeline import ingest
+
+        assert ingest([two_reports_pdf], store).ok
+        rows = run_query(store, "evidence", {"name": "西宁市信保集团"}).as_dicts()
+    raw = read_report(two_reports_pdf)
+    assert rows and all(r["page"] and not r["paragraph"] for r in rows)
+    for r in rows:
+        assert int(r["page"]) == raw.location_at(int(r["sentence_start"]))
