@@ -72,3 +72,20 @@ def test_a_province_short_form_before_a_common_word_and_in_its_newspaper() -> No
 
 def test_a_city_short_form_inside_a_personal_name_is_no_place() -> None:
     assert "大同市" not in regions("副行长王大同一行来渠县调研。")
+
+
+def test_short_forms_in_a_list_closed_by_their_kind_are_counties_of_one_province() -> None:
+    found = regions("资金重点支持榕江、从江、黎平等3个县发展蔬菜。")
+    assert {n: (r["level"], r["parent"]) for n, r in found.items()} == {
+        "榕江县": ("county", "黔东南苗族侗族自治州"), "从江县": ("county", "黔东南苗族侗族自治州"),
+        "黎平县": ("county", "黔东南苗族侗族自治州")}
+    # Two of the same short name: the province the list shares decides (台江 of Guizhou, not of Fuzhou).
+    assert regions("剑河、台江两县签订协议。")["台江县"]["parent"] == "黔东南苗族侗族自治州"
+
+
+def test_no_list_of_places_out_of_words_before_a_count() -> None:
+    assert regions("发展、改革、稳定等三个县级任务。") == {}
+
+
+def test_an_undated_report_names_places_as_in_the_latest_year_it_speaks_of() -> None:
+    assert "水城县" in regions("2019年,水城县种植猕猴桃5万亩。")

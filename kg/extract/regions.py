@@ -137,6 +137,10 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     [('水城县', 'county', '六盘水市'), ('米箩镇', 'township', '水城县')]
     """
     g = load_gazetteer()
+    if not date:
+        # Undated: the latest year the text speaks of stands for its date (names change at most yearly).
+        years = [y for y in re.findall(r"((?:19|20)\d\d)年", text)]
+        date = max(years) if years else None
     matches = [m for m in _region_matches(text) if _region_ok(text, *m, g, tokens)]
     # Unambiguous names first; they give the context that settles the others.
     context: set[str] = set()
@@ -180,6 +184,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         for i, (s0, e0, name, d0) in enumerate(resolved):
             if d0 is None and name.endswith(("镇", "乡", "街道", "苏木")):
                 resolved[i] = (s0, e0, name, Division(f"{home.key}-{name}", name, "township", None, home.key))
+    resolved.extend(_listed_short_forms(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
     for s0, e0, _, d0 in list(resolved):
@@ -237,6 +242,70 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             })
         entry["aliases"].add(name)
         entry["mentions"].append(mention)
+
+
+# A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县.
+_LIST_HEAD = re.compile(r"(?:等(?:[\d一二三四五六七八九十两]+个?)?|[\d一二三四五六七八九十两]+个?)(县|区|市|旗|州|盟)(?![级域城委])")
+_LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市": ("city", "county"),
+                "州": ("city",), "盟": ("city",)}
+
+
+def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
+    """Short forms in a list that says what they are (道真、黔西等6个县): counties of one province.
+
+    Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
+    and count settles it, and its members share a province, which picks among same-named ones.
+    """
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    for head in _LIST_HEAD.finditer(text):
+        levels = _LIST_LEVELS[head.group(1)]
+        pos, items = head.start(), []
+        while True:
+            m = re.search(rf"([{CJK}]{{2,6}})$", text[max(0, pos - 6) : pos])
+            if not m:
+                break
+            span = (pos - len(m.group(1)), pos)
+            items.append(span)
+            sep = text[span[0] - 1 : span[0]] if span[0] > 0 else ""
+            if sep not in ("、", "和", "及", "与"):
+                break
+            pos = span[0] - 1
+        if len(items) < 2:
+            continue
+        options: list[tuple[int, int, str, list[Division]]] = []
+        for s0, e0 in items:
+            # The first item may carry words of the sentence before it (的道真): its longest place suffix.
+            for start in range(s0, e0 - 1):
+                name = text[start:e0]
+                cands = [d for d in g.by_name(name) if d.level in levels
+                         and (d.short == name or d.name == name or _ETHNIC_SHORT(d.name) == name)]
+                if cands and not tokens.crosses(start):
+                    options.append((start, e0, name, cands))
+                    break
+        provinces = Counter(p for *_, cands in options for p in {_province_of(d, g) for d in cands})
+        if not provinces:
+            continue
+        province, members = provinces.most_common(1)[0]
+        if members < 2 or members * 2 < len(items):
+            continue
+        for start, end, name, cands in options:
+            mine = [d for d in cands if _province_of(d, g) == province]
+            if len(mine) == 1 and not any(i in covered for i in range(start, end)):
+                found.append((start, end, name, mine[0]))
+                covered.update(range(start, end))
+    return found
+
+
+def _ETHNIC_SHORT(name: str) -> str:
+    from kg.gazetteer import _ETHNIC
+
+    return _ETHNIC.sub("", name)
+
+
+def _province_of(d: Division, g: Gazetteer) -> str:
+    chain = [d, *g.ancestors(d)]
+    return chain[-1].key
 
 
 def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Division | None:
