@@ -218,7 +218,8 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         surfaces.setdefault((cid, fund), []).append((lead, end, sent))
     for (cid, fund), spans in surfaces.items():
         names = [text[a:b] for a, b, _ in spans]
-        name = max(names, key=len)
+        # The concept's own label when the text writes it, else the longest form written.
+        name = vocab[cid].label if vocab[cid].label in names and not fund else max(names, key=len)
         aliases = set(names) | (set() if fund else {vocab[cid].label})
         for a, b, sent in spans:
             key = _add_program(finds, name, sent, a, b, text, aliases)
@@ -246,12 +247,12 @@ _PROJECT_HEAD = re.compile(
     r"(?:[((](?:[一二三四五六七八九十\d]+期)[))])?")
 
 
-_PROJECT_CONTENT = re.compile(rf"[{CJK}0-9“”()()·]{{2,36}}")
+_PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 
 
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
-                  + ("的", "了", "等", "个", "各", "获", "向", "被", "银行", "支行", "分行", "公司", "局"))
+                  + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "银行", "支行", "分行", "公司", "局"))
 
 
 def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]]) -> None:
@@ -400,12 +401,24 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             _add_program(finds, _LEVEL_ADJ.sub("", name), sent, start, start + len(name), text, {name})
 
 
+_LINE_ITEM = re.compile(
+    rf"^\s*(?:\d+[.、]|[((][一二三四五六七八九十\d]+[))]|[一二三四五六七八九十]+、)\s*"
+    rf"([{CJK}0-9()()]{{4,40}}?(?:工程|项目)(?:\([^()]{{1,8}}\))?)$")
+
+
+# The field of a notice that names a project (项目名称:某村肉牛养殖项目).
+_NAME_FIELD = re.compile(rf"(?:项目名称|工程名称)[::]\s*([{CJK}0-9()()“”·\-]{{4,40}})")
+
+
 def _line_item_program(text: str, sent: Sentence, finds: Finds) -> None:
-    """A numbered line that names a project (1.某某村人饮巩固提升工程) is a programme."""
-    m = re.match(rf"^\s*(?:\d+[.、]|[((]\d+[))]|[一二三四五六七八九十]+、)\s*([{CJK}0-9()()]{{4,40}}?(?:工程|项目)(?:\([^()]{{1,8}}\))?)$", sent.text)
+    """A numbered line that names a project (1.某某村人饮巩固提升工程), or a notice's 项目名称 field."""
+    m = _LINE_ITEM.match(sent.text)
     if m:
         start = sent.start + m.start(1)
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
+    for m in _NAME_FIELD.finditer(sent.text):
+        start = sent.start + m.start(1)
+        _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set(), merge_overlaps=True)
 
 
 def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, text: str, aliases: set[str],
