@@ -286,7 +286,7 @@ def test_scanned_pdf_without_ocr_or_too_long_is_one_line(tmp_path: Path, monkeyp
         read_report(scan)
 
 
-def test_evidence_query_names_the_page(tmp_path: Path, two_reports_pdf: Path, capsys: pytest.CaptureFixture) -> None:
+def test_evidence_query_names_the_page(tmp_path: Path, two_reports_pdf: Path) -> None:
     from kg.query import run_query
     from kg.store import open_store
 
