@@ -176,3 +176,17 @@ def test_people_by_their_standing_not_by_forms_of_address() -> None:
 
 def test_a_registered_bank_company_keeps_its_place_as_registered() -> None:
     assert "四川青川农村商业银行股份有限公司" in actors("四川青川农村商业银行股份有限公司为其授信。")
+
+
+def test_anaphors_point_to_the_body_of_their_kind_named_last() -> None:
+    from kg.extract.actors import anaphor_referents, find_actors
+    from kg.extract.common import Finds, Tokens
+    from kg.segment import split_sentences
+
+    text = "农发行大悟县支行贷款余额突破50亿元。大悟县农业农村局召开会议,该局表示支持。该行今年投放贷款。农业银行和邮储银行参加,两家银行共授信2亿元。"
+    finds = Finds()
+    find_actors(text, split_sentences(text), finds, Tokens(text))
+    refs = {text[s:e]: names for s, e, names in anaphor_referents(text, finds)}
+    assert refs["该局"] == ("大悟县农业农村局",)
+    assert refs["该行"] == ("农发行大悟县支行",)
+    assert set(refs["两家银行"]) == {"农业银行", "邮储银行"}
