@@ -38,6 +38,8 @@ DOCX_SUFFIXES: frozenset[str] = frozenset({".docx"})
 DOC_SUFFIXES: frozenset[str] = frozenset({".doc", ".wps"})  # binary Word; WPS Office writes the same format
 REPORT_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES
 _EXPECTED = "expected .txt, .html, .htm, .pdf, .docx, .doc or .wps"
+# Larger files are not reports (scanned archives, data dumps) and would be read whole into memory.
+MAX_REPORT_BYTES = 200 * 2**20
 
 _UNKNOWN_ENCODING = "unknown text encoding (tried UTF-8, GB18030, Big5)"
 _BINARY = "binary file, not a text report"
@@ -269,6 +271,9 @@ def read_report(path: str | os.PathLike[str], report_id: str | None = None) -> R
     if suffix not in REPORT_SUFFIXES:
         shown = suffix or "(no extension)"
         raise ReadError(name, f"unsupported file type {shown}: {_EXPECTED}")
+    size = os.stat(p).st_size
+    if size > MAX_REPORT_BYTES:
+        raise ReadError(name, f"file too large: {size / 2**20:.0f} MiB (a report is read up to {MAX_REPORT_BYTES // 2**20} MiB)")
     try:
         data = p.read_bytes()
     except PermissionError:

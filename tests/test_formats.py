@@ -215,7 +215,11 @@ def _bad_files(folder: Path) -> dict[str, str]:
         b"2 0 obj <</Type/Pages/Kids[]/Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
     write_image_only_pdf(folder / "scanned.pdf")
     _write_blank_pdf(folder / "huge.pdf", pages=2001)
+    with open(folder / "huge-bytes.pdf", "wb") as f:  # sparse: no disk used
+        f.write(b"%PDF-1.4\n")
+        f.truncate(201 * 2**20)
     return {
+        "huge-bytes.pdf": "file too large: 201 MiB",
         "encrypted.pdf": "encrypted PDF",
         "corrupt.pdf": "corrupt PDF",
         "not-a-zip.docx": "not a Word .docx file",
