@@ -254,12 +254,13 @@ def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
 
 
 def _funding_program(context: str, finds: Finds) -> str | None:
-    """The programme named nearest before the amount."""
+    """The programme named nearest before the amount, in any of the forms the text writes it (衔接资金 for 衔接推进…资金)."""
     best: tuple[int, int, str] | None = None
-    for name in finds.programs:
-        i = context.rfind(name)
-        if i >= 0 and (best is None or (i + len(name), len(name)) > best[:2]):
-            best = (i + len(name), len(name), name)
+    for name, entry in finds.programs.items():
+        for form in {name, *entry["aliases"], *(m.surface for m in entry["mentions"])}:
+            i = context.rfind(form)
+            if form and i >= 0 and (best is None or (i + len(form), len(form)) > best[:2]):
+                best = (i + len(form), len(form), name)
     return best[2] if best else None
 
 

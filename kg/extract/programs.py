@@ -40,7 +40,11 @@ class Concept:
 
 @lru_cache(maxsize=1)
 def programme_vocabulary() -> dict[str, Concept]:
-    """The programme vocabulary of ``data/registers/programmes.tsv``, by concept id."""
+    """The programme vocabulary of ``data/registers/programmes.tsv``, by concept id.
+
+    >>> programme_vocabulary()["jiangsu-shaanxi"].broader
+    ('east-west-cooperation',)
+    """
     out: dict[str, Concept] = {}
     for line in VOCABULARY.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -57,7 +61,11 @@ def _label_index() -> dict[str, str]:
 
 
 def concept_of(name: str) -> Concept | None:
-    """The vocabulary concept a programme name is a label of (after a leading place or budget level)."""
+    """The vocabulary concept a programme name is a label of (after a leading place or budget level).
+
+    >>> concept_of("中央财政衔接推进乡村振兴补助资金").label, concept_of("苏陕协作项目资金").label
+    ('衔接推进乡村振兴补助资金', '苏陕协作')
+    """
     index = _label_index()
     if name in index:
         return programme_vocabulary()[index[name]]
@@ -108,6 +116,7 @@ _NUMBER_QUANT = re.compile(r"^[\d一二三四五六七八九十百千万两]+(?:
 
 
 def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
+    """Every programme of the report: vocabulary labels, quoted names, verb-launched names, project names, products."""
     g = load_gazetteer()
     places = _place_spans(finds)
     _vocabulary_programs(text, sentences, finds, tokens, places)
