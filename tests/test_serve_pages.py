@@ -331,6 +331,14 @@ def test_query_page_runs_long_queries_by_post_and_shows_plain_values(server) -> 
     assert "query=" not in str(r.url)
 
 
+def test_query_page_refuses_an_oversized_form(server) -> None:
+    from kg.serve.app import MAX_SPARQL_BYTES
+
+    r = httpx.post(server.url + "/query", content=b"query=" + b"x" * MAX_SPARQL_BYTES,
+                   headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=60)
+    assert r.status_code == 413 and "larger than" in r.text
+
+
 def test_query_page_other_iris_are_short_names_not_dead_links(server) -> None:
     r = get(server, "/query", query="SELECT ?t WHERE { ?x a ?t } GROUP BY ?t ORDER BY ?t", run="1")
     assert r.status_code == 200

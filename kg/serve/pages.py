@@ -312,16 +312,21 @@ async def _query_fields(request: Request) -> dict[str, str]:
     so a long query does not travel in the URL)."""
     fields = {k: v for k, v in request.query_params.items()}
     if request.method == "POST":
-        body = await request.body()
+        from kg.serve.app import MAX_SPARQL_BYTES, _read_body
+
+        body = await _read_body(request, MAX_SPARQL_BYTES)  # refuses (413) an oversized body unread
         fields.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     return fields
 
 
 async def query_page(request: Request) -> Response:
     from kg.query import text_for
-    from kg.serve.sparql import analyze
+    from kg.serve.sparql import ProtocolError, analyze
 
-    qp = await _query_fields(request)
+    try:
+        qp = await _query_fields(request)
+    except ProtocolError as e:
+        return _error(request, e.status, e.message)
     canned = _canned()
     name = qp.get("name") or ""
     selected = next((q for q in canned if q.name == name), None)
