@@ -17,6 +17,7 @@ named in two reports gets one IRI, and every surface form stays an alias.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
@@ -140,6 +141,7 @@ def _needs_region_prefix(actor: Actor) -> bool:
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     """Canonical names, merged duplicates, aliases and regions for one report."""
     g = g or load_gazetteer()
+    extraction = replace(extraction, jurisdiction=_jurisdiction_by_own_words(extraction, g))
     chain = _with_report_levels(jurisdiction_chain(extraction.jurisdiction, g), extraction, g)
     sentences = extraction.sentences
     region_spans = [(m.start, m.end, r) for r in extraction.regions for m in r.mentions]
@@ -276,6 +278,32 @@ def _with_city(place: str, g: Gazetteer, chain: dict[str, Division]) -> str:
     if not any(a.level == "province" and a.name == city.name for a in g.ancestors(city)):
         return place  # only a municipality's districts: 株洲市荷塘区X would also read as 株洲市X
     return city.name + place
+
+
+_OWN_LEVEL = re.compile(r"(?:全|该|我|本)([县区旗])|([县区旗])(?:委|政府|里|财政|直)")
+
+
+def _jurisdiction_by_own_words(extraction: Extraction, g: Gazetteer) -> str | None:
+    """The report's county as its own words say (全县, 该县, 县委 …): a 县 report is not about the 区 it partners.
+
+    >>> from kg.pipeline import extract_text
+    >>> extract_text("石泉县坚持党建引领,全县村级集体经济组织全覆盖。该县与西安市莲湖区结对,莲湖区帮扶资金1000万元,县委高度重视。").jurisdiction
+    '石泉县'
+    """
+    current = extraction.jurisdiction
+    counts = Counter(m.group(1) or m.group(2) for m in _OWN_LEVEL.finditer(extraction.report.text))
+    if not counts:
+        return current
+    ch, n = counts.most_common(1)[0]
+    if n < 2 or (current and current.endswith(ch)):
+        return current
+    d = next(iter(g.by_name(current)), None) if current else None
+    if d is not None and d.level not in ("county", "city"):
+        return current  # a province report: its short forms are read by _with_report_levels
+    named = [r for r in extraction.regions if r.level == "county" and r.name.endswith(ch) and r.mentions]
+    if not named:
+        return current
+    return max(named, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions))).name
 
 
 def _with_report_levels(chain: dict[str, Division], extraction: Extraction, g: Gazetteer) -> dict[str, Division]:

@@ -190,3 +190,15 @@ def test_anaphors_point_to_the_body_of_their_kind_named_last() -> None:
     assert refs["该局"] == ("大悟县农业农村局",)
     assert refs["该行"] == ("农发行大悟县支行",)
     assert set(refs["两家银行"]) == {"农业银行", "邮储银行"}
+
+
+def test_a_banner_report_writes_its_banners_bodies_once() -> None:
+    found = actors("乌审旗召开会议。旗农牧和科技局下达资金。乌审旗旗农牧和科技局负责实施。")
+    assert [n for n in found if n.endswith("科技局")] == ["乌审旗农牧和科技局"]
+
+
+def test_the_report_is_about_the_county_its_own_words_name() -> None:
+    x = extract_text("石泉县坚持党建引领,全县村级集体经济组织全覆盖。该县与西安市莲湖区结对帮扶,莲湖区帮扶资金1000万元。"
+                     "县电商服务中心为农户提供服务。")
+    assert x.jurisdiction == "石泉县"
+    assert "石泉县电商服务中心" in {a.name for a in x.actors}
