@@ -89,3 +89,19 @@ def test_no_list_of_places_out_of_words_before_a_count() -> None:
 
 def test_an_undated_report_names_places_as_in_the_latest_year_it_speaks_of() -> None:
     assert "水城县" in regions("2019年,水城县种植猕猴桃5万亩。")
+
+
+def test_a_village_the_gazetteer_has_in_the_report_county_is_found_alone() -> None:
+    found = regions("渠县今年发展柑橘。据介绍,曙光村建起了冷库。")
+    assert found["曙光村"]["level"] == "village" and found["曙光村"]["parent"] == "青龙镇"
+
+
+def test_a_village_the_gazetteer_misses_is_known_by_its_party_branch() -> None:
+    found = regions("渠县推进强村工作。近日,由石门坎村党支部牵头成立合作社,石门坎村村委会负责运营。")
+    assert found["石门坎村"]["level"] == "village" and found["石门坎村"]["parent"] == "渠县"
+    assert len(found["石门坎村"]["mentions"]) == 2
+
+
+def test_no_village_out_of_the_words_before_a_village_branch() -> None:
+    found = regions("今年,全面加强农村党支部建设,解决了村党支部软弱涣散问题。")
+    assert not any(r["level"] == "village" for r in found.values())

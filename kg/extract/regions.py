@@ -209,20 +209,35 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             _add_village_chain(text, e0 + (text[e0 : e0 + 1] == "的"), d0, resolved, g, tokens)
         elif d0 is not None and d0.level == "county" and e0 not in starts:
             _add_village_chain(text, e0, d0, resolved, g, tokens)  # X县Y村: the town left unsaid
-    # Villages under a township the report names, written elsewhere.
+    # Villages under a township or county the report names, written elsewhere (the gazetteer knows them).
     townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
-    if townships:
+    counties = {d.key: d for _, _, _, d in resolved if d is not None and d.level == "county"}
+    if townships or counties:
         covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+        named = {name: d for _, _, name, d in resolved if d is not None and d.level == "village"}
         for m in re.finditer(r"村|社区|嘎查", text):
-            for length in range(2, 5):
+            for length in range(4, 1, -1):  # the longest name: 扎叶巴村, not its tail 叶巴村
                 start = m.start() - length
-                if start < 0 or any(i in covered for i in range(start, m.end())):
+                if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
                     continue
                 cand = text[start : m.end()]
-                ds = [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
-                if ds and not tokens.crosses(start):
+                ds = [named[cand]] if cand in named else \
+                    [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
+                if not ds and not tokens.crosses(m.end()) and _village_name_ok(text, start, m.end(), tokens, True):
+                    # In a county the report names: its town when only one holds that name, else the county.
+                    in_county = [d for d in g.by_name(cand) if d.level == "village"
+                                 and (g.get(d.parent) or d).parent in counties]
+                    homes = {(g.get(d.parent) or d).parent for d in in_county}
+                    if len(in_county) == 1:
+                        ds = in_county
+                    elif len(homes) == 1:
+                        home_county = counties[homes.pop()]
+                        ds = [Division(f"{home_county.key}-{cand}", cand, "village", None, home_county.key)]
+                if ds:
                     resolved.append((start, m.end(), cand, ds[0]))
+                    covered.update(range(start, m.end()))
                     break
+    resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     local = {d.key: d for _, _, _, d in resolved if d is not None}
     tokens.place_starts.update(start for start, _, _, _ in resolved)
     for start, end, name, d in resolved:
@@ -306,6 +321,37 @@ def _ETHNIC_SHORT(name: str) -> str:
 def _province_of(d: Division, g: Gazetteer) -> str:
     chain = [d, *g.ancestors(d)]
     return chain[-1].key
+
+
+# What only a village has right after its name: its Party branch, committee, resident cadres, collective.
+_VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|村委会|村民委员会|两委|驻村|第一书记|股份经济合作社|经济合作社)")
+
+
+def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Division | None) -> list:
+    """Villages named alone, known by the bodies that follow them (X村党支部, X村村委会, X村驻村第一书记)."""
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    for m in re.finditer(r"村", text):
+        if not _VILLAGE_BODY.match(text, m.end()):
+            continue
+        for length in (2, 3):
+            start = m.start() - length
+            if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
+                continue
+            before = tokens.word_before(start)
+            if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
+                continue  # the name may begin further left: only after a function word or punctuation
+            cand = text[start : m.end()]
+            body_words = tokens.words_in(start, m.start())
+            if not re.fullmatch(rf"[{CJK}]+", cand) or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in body_words):
+                continue  # 解决了村, 第二批村, 年底村: words of the sentence before the village's bodies
+            if not _village_name_ok(text, start, m.end(), tokens, False):
+                continue
+            parent = home.key if home is not None else None
+            found.append((start, m.end(), cand, Division(f"{parent}-{cand}", cand, "village", None, parent)))
+            covered.update(range(start, m.end()))
+            break
+    return found
 
 
 def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Division | None:
