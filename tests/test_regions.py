@@ -105,3 +105,14 @@ def test_a_village_the_gazetteer_misses_is_known_by_its_party_branch() -> None:
 def test_no_village_out_of_the_words_before_a_village_branch() -> None:
     found = regions("今年,全面加强农村党支部建设,解决了村党支部软弱涣散问题。")
     assert not any(r["level"] == "village" for r in found.values())
+
+
+def test_a_county_short_form_before_its_bank_is_the_county() -> None:
+    found = regions("韶关市乡村振兴提速,乳源农商银行发放贷款300万元。")
+    assert found["乳源瑶族自治县"]["level"] == "county" and "乳源" in found["乳源瑶族自治县"]["aliases"]
+    assert "乳源瑶族自治县" not in regions("乳源发展乡村旅游。")  # alone it is no place
+
+
+def test_a_town_the_gazetteer_misses_is_known_by_its_party_committee() -> None:
+    found = regions("渠县推进强村工作。据石门坎镇党委介绍,该镇新建冷库3座。")
+    assert found["石门坎镇"]["level"] == "township" and found["石门坎镇"]["parent"] == "渠县"

@@ -87,6 +87,19 @@ _COUNT_OR_SCOPE = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+�
 _NAMED_TOWN_SUFFIXES = ("镇", "乡", "街道", "苏木")
 
 
+@lru_cache(maxsize=1)
+def _bank_kind_words() -> tuple[str, ...]:
+    """The kinds of bank a place's name goes before (农商银行, 农村信用合作联社, 村镇银行), from the register."""
+    from kg.registers import bank_kinds
+
+    return tuple(sorted({w for b in bank_kinds() for w in (b.core, *b.short) if w and len(w) >= 3}, key=len, reverse=True))
+
+
+def _bank_of_place(text: str, end: int) -> bool:
+    """The place's own bank follows (始兴|农商银行): a county's short form is then the county."""
+    return text.startswith(_bank_kind_words(), end)
+
+
 def _outlet_of_place(text: str, start: int, end: int, tokens: Tokens) -> bool:
     """The place begins a word that names its newspaper or station (湖北日报 is 湖北's paper)."""
     from kg.registers import media_suffixes
@@ -117,8 +130,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
                 and (len(next_word) < 2 or any(d.level != "village" for d in g.by_name(next_word))
                      or _BODY_WORD.match(next_word)):
             return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
-        if not any(d.level in ("province", "city") for d in g.by_name(name)):
-            return False
+        if not any(d.level in ("province", "city") for d in g.by_name(name)) and not _bank_of_place(text, end):
+            return False  # a county's short form is too often a word (和平, 永安): only before its bank (X农商银行)
         before = tokens.word_before(start)
         if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
             return False  # a surname before it: a person's given name (李|大庆)
@@ -198,6 +211,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             continue  # 高新区村镇: words around places, not a town's name
         known = [d for d in g.by_name(name) if d.parent == d0.key]
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
+    resolved.extend(_towns_by_their_bodies(text, resolved, tokens, home, g))
     starts = {s0 for s0, _, _, _ in resolved}
     for s0, e0, name, d0 in list(resolved):
         if d0 is not None and d0.level == "township":
@@ -325,6 +339,37 @@ def _province_of(d: Division, g: Gazetteer) -> str:
 
 # What only a village has right after its name: its Party branch, committee, resident cadres, collective.
 _VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|村委会|村民委员会|两委|驻村|第一书记|股份经济合作社|经济合作社)")
+
+
+# What only a town has right after its name: its Party committee, government, office.
+_TOWN_BODY = re.compile(r"(?:党委|人民政府|政府|党工委|办事处|纪委)")
+
+
+def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Division | None, g: Gazetteer) -> list:
+    """Towns the gazetteer misses, named alone and known by their bodies (X镇党委, X乡人民政府, X街道办事处)."""
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    for m in re.finditer(r"镇|乡|街道", text):
+        if not _TOWN_BODY.match(text, m.end()):
+            continue
+        for length in (2, 3):
+            start = m.start() - length
+            if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
+                continue
+            cand = text[start : m.end()]
+            before = tokens.word_before(start)
+            if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
+                continue
+            if not re.fullmatch(rf"[{CJK}]+", cand) or cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) \
+                    or re.search("[省市县区村镇乡]", cand[:length]) \
+                    or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in tokens.words_in(start, m.start())):
+                continue
+            known = [d for d in g.by_name(cand) if d.level == "township" and home is not None and d.parent == home.key]
+            d = known[0] if known else Division(f"{home.key}-{cand}", cand, "township", None, home.key) if home else None
+            found.append((start, m.end(), cand, d))
+            covered.update(range(start, m.end()))
+            break
+    return found
 
 
 def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Division | None) -> list:
