@@ -27,7 +27,7 @@ from kg.registers import bank_for_short, banks, is_media_name, organ_for_tail
 _LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county",
                 "镇": "township", "乡": "township"}
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
-_NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记)")
+_NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记|村|场|镇)")  # 乡村, 市场, 乡镇: words
 
 
 def jurisdiction_chain(jurisdiction: str | None, g: Gazetteer) -> dict[str, Division]:
@@ -167,8 +167,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             bank = bank_for_short(a.name)
             county = chain.get("county")
             # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
-            if not bank.full and county is None:
-                continue  # 农商行 in a report about no county: a kind of bank, none named
+            if not bank.full and (county is None or bank.kind != "rural"):
+                continue  # 农商行 in a report about no county, 村镇银行: a kind of bank, none named
             canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
                 county.name + bank.core)
             if canonical != bank.full and bank.full:
@@ -180,7 +180,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             continue
         if a.name[0] in _LEVEL_CHARS and _LEVEL_CHARS[a.name[0]] not in chain and not _NOT_SHORT.match(a.name):
             acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
-        if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and a.name[0] not in _LEVEL_CHARS \
+        level_short = a.name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(a.name)  # 县财政局, not 乡村振兴局
+        if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and not level_short \
                 and not a.name.startswith(("自治区", "自治州")):
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
             organ = organ_for_tail(a.name, None)
@@ -188,11 +189,11 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                 # 水利局 in a sentence about a township: a county body (a township has none)
                 acting = next((d for d in [*g.ancestors(acting), chain.get("county"), chain.get("city")]
                                if d is not None and organ.fits(d.level)), acting)
-        if acting is not None and a.name[0] in _LEVEL_CHARS and acting.name.endswith(a.name[0]):
+        if acting is not None and level_short and acting.name.endswith(a.name[0]):
             canonical = acting.name + a.name[1:]
         else:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
-                re.sub(r"[“”\"]", "", a.name), chain, acting if a.name[0] not in _LEVEL_CHARS else None, g,
+                re.sub(r"[“”\"]", "", a.name), chain, acting if not level_short else None, g,
                 expand_short=a.type != "Enterprise" and not a.name.endswith("公司"))
         village_committee = _village_committee(a.name) if a.type == "GovernmentAgency" else None
         if village_committee:
