@@ -15,13 +15,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from kg.errors import DependencyError, KgError, ReadError
 from kg.extract import extract
-from kg.model import Extraction, RawReport
+from kg.model import Extraction, Mention, NormalizedReport, RawReport, Sentence
 from kg.normalize import normalize
 from kg.read import iter_report_paths, read_report
 from kg.extract.indicators import with_indicators
@@ -30,11 +30,104 @@ from kg.segment import split_sentences
 from kg.store import PreparedReport
 
 
+#: Reports longer than this (characters of normalized text, ~90 KB) are extracted and resolved
+#: in windows of whole sentences, ending at a paragraph break where one is near. Several
+#: extraction rules look back over the paragraph or over every mention found so far, which
+#: is quadratic in a window: a 5 MB report on one line (one paragraph) took minutes and GBs
+#: in one piece (bench/one_line_memory.py). Ordinary reports (2-30 thousand characters) are one window.
+WINDOW_CHARS = 30_000
+
+
 def analyze(raw: RawReport) -> Extraction:
     """Every stage up to resolved facts for one report that has been read."""
     report = normalize(raw)
     sentences = split_sentences(report.text)
-    return with_indicators(resolve(extract(report, sentences)))
+    if len(report.text) <= WINDOW_CHARS:
+        return with_indicators(resolve(extract(report, sentences)))
+    parts: list[Extraction] = []
+    jurisdiction = None
+    for first, last in _windows(report.text, sentences, WINDOW_CHARS):
+        part = extract(*_window_report(report, sentences, first, last))
+        # the report's jurisdiction is what its beginning says; every window resolves short forms with it
+        jurisdiction = jurisdiction or part.jurisdiction
+        part = with_indicators(resolve(replace(part, jurisdiction=jurisdiction or part.jurisdiction)))
+        parts.append(_shifted(part, sentences[first].start, first))
+    return _merged(report, sentences, jurisdiction, parts)
+
+
+def _windows(text: str, sentences: tuple[Sentence, ...], size: int) -> Iterator[tuple[int, int]]:
+    """Runs of sentences ``[first, last)`` of about ``size`` characters, cut after a paragraph end if one is in the last half.
+
+    >>> from kg.segment import split_sentences
+    >>> text = "甲。乙。\\n丙。丁。戊。"
+    >>> list(_windows(text, split_sentences(text), 6))
+    [(0, 2), (2, 5)]
+    """
+    first = 0
+    while first < len(sentences):
+        last = first + 1
+        while last < len(sentences) and sentences[last].end - sentences[first].start <= size:
+            last += 1
+        if last < len(sentences):
+            floor = sentences[first].start + size // 2
+            for k in range(last, first + 1, -1):  # a paragraph ends between sentences k-1 and k
+                if sentences[k - 1].end < floor:
+                    break
+                if "\n" in text[sentences[k - 1].end:sentences[k].start]:
+                    last = k
+                    break
+        yield first, last
+        first = last
+
+
+def _window_report(report: NormalizedReport, sentences: tuple[Sentence, ...], first: int,
+                   last: int) -> tuple[NormalizedReport, tuple[Sentence, ...]]:
+    """Sentences ``[first, last)`` as a report of their own (offsets into the window's text)."""
+    start, end = sentences[first].start, sentences[last - 1].end
+    window = replace(report, text=report.text[start:end], offsets=report.offsets[start:end + 1])
+    return window, tuple(Sentence(s.index - first, s.start - start, s.end - start, s.text)
+                         for s in sentences[first:last])
+
+
+def _shifted(value: Any, offset: int, sentence: int) -> Any:
+    """``value`` with every :class:`Mention` moved ``offset`` characters and ``sentence`` sentences on."""
+    if isinstance(value, Mention):
+        return replace(value, start=value.start + offset, end=value.end + offset, sentence=value.sentence + sentence)
+    if isinstance(value, tuple):
+        return tuple(_shifted(v, offset, sentence) for v in value)
+    if is_dataclass(value) and not isinstance(value, (NormalizedReport, Sentence, type)):
+        changes = {f.name: _shifted(getattr(value, f.name), offset, sentence) for f in fields(value)}
+        return replace(value, **changes)
+    return value
+
+
+def _merged(report: NormalizedReport, sentences: tuple[Sentence, ...], jurisdiction: str | None,
+            parts: list[Extraction]) -> Extraction:
+    """One extraction from the windows': a region, actor, programme or document named in several is one, its
+    mentions and aliases joined; facts (fundings, measures, …) are kept as they are."""
+
+    def key(item: Any) -> Any:
+        return (item.name, getattr(item, "code", None)) if hasattr(item, "name") else item.title
+
+    joined: dict[str, Any] = {}
+    for f in fields(Extraction):
+        if f.name in ("report", "sentences", "jurisdiction"):
+            continue
+        values = [v for part in parts for v in getattr(part, f.name)]
+        if f.name in ("regions", "actors", "programs", "documents"):
+            by_key: dict[Any, Any] = {}
+            for item in values:
+                seen = by_key.get(key(item))
+                if seen is None:
+                    by_key[key(item)] = item
+                    continue
+                changes = {"mentions": tuple(sorted({*seen.mentions, *item.mentions}, key=lambda m: (m.start, m.end)))}
+                if hasattr(seen, "aliases"):
+                    changes["aliases"] = tuple(sorted({*seen.aliases, *item.aliases}))
+                by_key[key(item)] = replace(seen, **changes)
+            values = list(by_key.values())
+        joined[f.name] = tuple(values)
+    return Extraction(report, sentences, jurisdiction, **joined)
 
 
 def extract_text(text: str, report_id: str = "text", title: str | None = None) -> Extraction:

@@ -36,6 +36,7 @@ not counted as mentioned by the report.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -312,8 +313,14 @@ def rdfize_nquads(extraction: Extraction) -> tuple[bytes, int]:
     """
     g = f" {_node(ids.report_iri(extraction.report.raw.report_id))} .\n"
     term = _term_text
-    lines = [f"{term(s)} {term(p)} {term(o)}{g}" for s, p, o in _statements(extraction)]
-    return "".join(lines).encode("utf-8"), len(lines)
+    # encoded line by line: a list of lines and its joined text would hold the graph twice more
+    # (a 5 MB report makes ~150 MB of N-Quads)
+    out = io.BytesIO()
+    n = 0
+    for s, p, o in _statements(extraction):
+        out.write(f"{term(s)} {term(p)} {term(o)}{g}".encode("utf-8"))
+        n += 1
+    return out.getvalue(), n
 
 
 @lru_cache(maxsize=_CACHE)

@@ -126,3 +126,67 @@ def test_a_folder_without_reports_is_a_failure(tmp_path: Path, sample_reports: l
     items = list(report_items([tmp_path, sample_reports[0], sample_reports[0].parent]))
     assert [str(i) for i in items if not isinstance(i, Path)] == [f"{tmp_path}: {NO_REPORTS}"]
     assert sorted(p.name for p in items if isinstance(p, Path)) == sorted(p.name for p in sample_reports)
+
+
+def test_a_long_report_is_analysed_in_windows_with_the_same_facts(sample_reports: list[Path], monkeypatch) -> None:
+    """Windows of a few sentences give the facts of the whole, every evidence span still on its text."""
+    import kg.pipeline
+
+    for path in sample_reports:
+        raw = read_report(path)
+        whole = analyze(raw)
+        monkeypatch.setattr(kg.pipeline, "WINDOW_CHARS", 400)
+        windowed = analyze(raw)
+        monkeypatch.undo()
+        assert len(windowed.report.text) > 3 * 400  # several windows
+        for kind in ("regions", "actors", "programs", "documents"):
+            assert {i.name if hasattr(i, "name") else i.title for i in getattr(windowed, kind)} == {
+                i.name if hasattr(i, "name") else i.title for i in getattr(whole, kind)}, kind
+        assert sorted((f.amount_cny, f.funder or "", f.evidence.start) for f in windowed.fundings) == sorted(
+            (f.amount_cny, f.funder or "", f.evidence.start) for f in whole.fundings)
+        for m in _spans(windowed):
+            sentence = windowed.sentences[m.sentence]
+            assert windowed.report.text[m.start:m.end] == m.surface
+            assert sentence.start <= m.start and m.end <= sentence.end
+
+
+def test_text_without_sentence_marks_is_cut_into_bounded_sentences() -> None:
+    from kg.segment import MAX_SENTENCE_CHARS, split_sentences
+
+    text = "县财政局下达资金200万元，支持村集体经济发展，" * 2000  # 48,000 characters, no sentence mark
+    sentences = split_sentences(text)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+    assert "".join(s.text for s in sentences) == text  # nothing lost, nothing doubled
+    assert all(s.text.endswith("，") for s in sentences[:-1])  # cut at clause marks
+
+
+def test_a_very_large_report_is_written_in_slices_with_its_hash_last(sample_reports: list[Path], monkeypatch) -> None:
+    import kg.store
+    from kg.pipeline import ingest
+    from kg.store import open_store
+
+    with open_store(":memory:") as whole:
+        assert ingest(sample_reports, whole).ok
+        expected = set(whole.store)
+    monkeypatch.setattr(kg.store, "SLICE_BYTES", 20_000)  # every sample report is "very large" now
+    with open_store(":memory:") as sliced:
+        assert ingest(sample_reports, sliced).ok
+        assert set(sliced.store) == expected
+        assert ingest(sample_reports, sliced).ok  # written again: replaced, not doubled
+        assert set(sliced.store) == expected
+
+    real = kg.store._slices_hash_last
+
+    def killed_after_one_slice(nquads: bytes, size: int):
+        pieces = real(nquads, size)
+        yield next(pieces)
+        raise OSError("killed")
+
+    with open_store(":memory:") as store:
+        monkeypatch.setattr(kg.store, "_slices_hash_last", killed_after_one_slice)
+        assert not ingest(sample_reports[:1], store).ok
+        assert store.report_hashes() == {} and store.count_quads() > 0  # partial, but without its hash
+        monkeypatch.setattr(kg.store, "_slices_hash_last", real)
+        again = ingest(sample_reports[:1], store, skip_existing=True)
+        assert again.reports == 1 and again.skipped == 0
+        assert set(store.store) == {q for q in expected if q.graph_name == next(iter(store.store)).graph_name}
