@@ -85,7 +85,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         if title is not None and sent.index == title.index:
             continue  # a headline restates what the body says
         clauses = split_clauses(s)
-        sentence_funder = None
+        sentence_funder, sentence_kind = None, None
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
@@ -105,12 +105,12 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             funder = givers.pairing_partner(funder)
             if funder is None:
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
-            if funder is None and sentence_funder and c_start > 0:
-                funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver
+            if funder is None and sentence_funder and c_start > 0 and kind == sentence_kind:
+                funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver of the same kind of money
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
-            sentence_funder = funder
+            sentence_funder, sentence_kind = funder, kind
             recipient = _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
