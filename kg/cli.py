@@ -18,6 +18,7 @@ EXAMPLES = {
               "  kg --store http://127.0.0.1:7878 ingest corpus/ --executor dask://scheduler:8786",
     "query": "kg query who-funds-what\n"
              "  kg query actor --param name=西宁市农业农村局 --format json\n"
+             "  kg query actor --param name=市农业农村局     # an alias as the report writes it, or traditional script\n"
              "  kg query my-query.rq --format csv",
     "load": "kg load backup.nq                      # restore an export (N-Quads, TriG…) into the store\n"
             "  kg load other-data.ttl --graph https://example.org/graph/other",
