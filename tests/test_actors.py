@@ -202,3 +202,8 @@ def test_the_report_is_about_the_county_its_own_words_name() -> None:
                      "县电商服务中心为农户提供服务。")
     assert x.jurisdiction == "石泉县"
     assert "石泉县电商服务中心" in {a.name for a in x.actors}
+
+
+def test_finance_named_with_its_money_is_no_actor() -> None:
+    assert not actors("2023年通渭县财政衔接推进乡村振兴补助资金项目计划")
+    assert "通渭县财政局" in actors("通渭县财政下达衔接资金500万元。")

@@ -513,11 +513,14 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         if not any(tail.endswith(x) for x in ("局", "厅", "委", "办", "室", "部", "会", "社", "联", "组", "协", "院", "心")):
             # A bare short form (县财政) names the body only as the subject of an action (县财政下达).
             nxt = tokens.word_at.get(base + end)
-            tag = tokens.tag(nxt) if nxt else None
-            if nxt and nxt[0].isalnum() and not (tag or "").startswith(("v", "p", "d", "c")):
+            tags = (tokens.tag(nxt) or "", tokens.tag(nxt[:2]) or "") if nxt else ("", "")  # 统筹|安排: its first word too
+            if nxt and nxt[0].isalnum() and not any(t.startswith(("v", "p", "d", "c")) for t in tags):
                 continue
             if s.rfind("《", 0, start) > s.rfind("》", 0, start):
                 continue  # 《湖南省财政衔接资金管理办法》: the name of money in a title
+            after = re.match(r"[^,。;:、]{0,16}?(下达|拨付|下拨|安排|投入|统筹|筹措|资金)", s[end:])
+            if after and after.group(1) == "资金":
+                continue  # 县财政衔接推进乡村振兴补助资金: the name of the money, not its giver
         name = p_text + tail
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
