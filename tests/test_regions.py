@@ -116,3 +116,14 @@ def test_a_county_short_form_before_its_bank_is_the_county() -> None:
 def test_a_town_the_gazetteer_misses_is_known_by_its_party_committee() -> None:
     found = regions("渠县推进强村工作。据石门坎镇党委介绍,该镇新建冷库3座。")
     assert found["石门坎镇"]["level"] == "township" and found["石门坎镇"]["parent"] == "渠县"
+
+
+def test_a_town_of_unknown_county_still_holds_the_villages_after_it() -> None:
+    found = regions("太平镇红星村、胜利村发展草莓种植。")
+    assert found["太平镇"]["level"] == "township"
+    assert found["红星村"]["parent"] == "太平镇" and found["胜利村"]["parent"] == "太平镇"
+
+
+def test_a_community_is_known_by_its_residents_committee() -> None:
+    found = regions("渠县推进社区治理。近日,由石榴园社区居委会牵头开展服务。")
+    assert found["石榴园社区"]["level"] == "village"

@@ -212,6 +212,10 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         known = [d for d in g.by_name(name) if d.parent == d0.key]
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
     resolved.extend(_towns_by_their_bodies(text, resolved, tokens, home, g))
+    # A town whose county is unknown still holds the villages written after it (X镇Y村).
+    resolved = [(s0, e0, name, Division(name, name, "township", None, None))
+                if d0 is None and name.endswith(_NAMED_TOWN_SUFFIXES) else (s0, e0, name, d0)
+                for s0, e0, name, d0 in resolved]
     starts = {s0 for s0, _, _, _ in resolved}
     for s0, e0, name, d0 in list(resolved):
         if d0 is not None and d0.level == "township":
@@ -338,7 +342,7 @@ def _province_of(d: Division, g: Gazetteer) -> str:
 
 
 # What only a village has right after its name: its Party branch, committee, resident cadres, collective.
-_VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|村委会|村民委员会|两委|驻村|第一书记|股份经济合作社|经济合作社)")
+_VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会|两委|驻村|第一书记|股份经济合作社|经济合作社)")
 
 
 # What only a town has right after its name: its Party committee, government, office.
@@ -376,7 +380,7 @@ def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: D
     """Villages named alone, known by the bodies that follow them (X村党支部, X村村委会, X村驻村第一书记)."""
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     found: list = []
-    for m in re.finditer(r"村", text):
+    for m in re.finditer(r"村|社区|嘎查", text):
         if not _VILLAGE_BODY.match(text, m.end()):
             continue
         for length in (2, 3):
@@ -410,8 +414,11 @@ def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Divisio
 _VILLAGE_RE = re.compile(rf"([{CJK}]{{2,4}}?)(村|社区|嘎查)")
 
 
-def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: bool) -> bool:
-    """A village's name by its suffix: no count or scope, no common word, no words of the sentence."""
+def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: bool, after_town: bool = False) -> bool:
+    """A village's name by its suffix: no count or scope, no common word, no words of the sentence.
+
+    Right after its town a name is expected, so jieba's common-noun tag (胜利村 n) does not count there.
+    """
     cand = text[start:end]
     if cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) or cand[0] in "的和与及在是为对向从把被将了等":
         return False  # 三个村, 各村, 的X村: not a name
@@ -420,29 +427,39 @@ def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: boo
     if re.search("[省市县区镇乡]", cand[:-1]) or tokens.crosses(end):
         return False
     last = tokens.word_before(end, start)
-    if last and last[0] > start and (last[1] in GENERIC_PLACES or (len(last[1]) > 2 and tokens.tag(last[1]) == "n")):
+    suffix = 1 if cand.endswith("村") else 2
+    if last and start < last[0] < end - suffix and (last[1] in GENERIC_PLACES or (len(last[1]) > 2 and tokens.tag(last[1]) == "n")):
         return False  # 共有|行政村: the sentence runs into a common word, no village's name
     tag = tokens.tag(cand) or ""  # jieba tags many village names nr or ns; 示范村 (n) is a common word
-    return tag.startswith(("ns", "nr")) or tag[:1] not in ("n", "v", "a", "d")
+    return after_town or tag.startswith(("ns", "nr")) or tag[:1] not in ("n", "v", "a", "d")
 
 
 def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g: Gazetteer, tokens: Tokens) -> None:
     """Villages written right after their township or county (X镇红旗村, X县东风村、光明村和新华村)."""
+
+    def known_here(cand: str) -> list[Division]:
+        return [d for d in g.by_name(cand) if d.level == "village"
+                and (d.parent == holder.key or (holder.level == "county" and (g.get(d.parent) or holder).parent == holder.key))]
+
     while True:
-        m = _VILLAGE_RE.match(text, pos)
-        if not m:
-            return
-        cand = text[pos : m.end()]
-        known = [d for d in g.by_name(cand) if d.level == "village"
-                 and (d.parent == holder.key or (holder.level == "county" and (g.get(d.parent) or holder).parent == holder.key))]
-        if not _village_name_ok(text, pos, m.end(), tokens, bool(known)):
+        one = re.match(rf"[{CJK}](?:村|社区|嘎查)", text[pos:])
+        if one and known_here(one.group(0)) and not tokens.crosses(pos + one.end()):
+            end = pos + one.end()  # 王村: a one-character name, where the gazetteer has it
+        else:
+            m = _VILLAGE_RE.match(text, pos)
+            if not m:
+                return
+            end = m.end()
+        cand = text[pos:end]
+        known = known_here(cand)
+        if not _village_name_ok(text, pos, end, tokens, bool(known), after_town=holder.level == "township"):
             return
         # Several villages of that name in the county: its town is unsaid, the county holds it.
         d = known[0] if len(known) == 1 else Division(f"{holder.key}-{cand}", cand, "village", None, holder.key)
         if any(s == pos for s, _, _, _ in resolved):
             return
-        resolved.append((pos, m.end(), cand, d))
-        pos = m.end()
+        resolved.append((pos, end, cand, d))
+        pos = end
         if text[pos : pos + 1] not in ("、", "和", "及", "与"):
             return
         pos += 1
