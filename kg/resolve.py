@@ -181,7 +181,9 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         if a.name[0] in _LEVEL_CHARS and _LEVEL_CHARS[a.name[0]] not in chain and not _NOT_SHORT.match(a.name):
             acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
         level_short = a.name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(a.name)  # 县财政局, not 乡村振兴局
+        national = a.name.startswith(("国家", "中国", "中华", "中央", "全国", "国务院"))  # never a place's own body
         if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and not level_short \
+                and not national \
                 and not a.name.startswith(("自治区", "自治州")):
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
             organ = organ_for_tail(a.name, None)
@@ -435,9 +437,13 @@ def _branch_place(rest: str) -> str:
     places, pos, chain = m.group(1), 0, []
     while pos < len(places):
         for length in range(min(len(places) - pos, 12), 1, -1):
-            cands = [d for d in g.by_name(places[pos : pos + length]) if d.level != "village"]
+            piece = places[pos : pos + length]
+            cands = [d for d in g.by_name(piece) if d.level != "village"]
             if cands:
                 under = [d for d in cands if chain and d.parent == chain[-1].key]
+                # 西安分行: a short name is the city before the district of the same short name
+                order = {"province": 0, "city": 1, "county": 2, "township": 3}
+                cands = sorted(cands, key=lambda d: (d.name != piece, order.get(d.level, 4)))
                 chain.append((under or cands)[0])
                 pos += length
                 break

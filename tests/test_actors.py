@@ -207,3 +207,8 @@ def test_the_report_is_about_the_county_its_own_words_name() -> None:
 def test_finance_named_with_its_money_is_no_actor() -> None:
     assert not actors("2023年通渭县财政衔接推进乡村振兴补助资金项目计划")
     assert "通渭县财政局" in actors("通渭县财政下达衔接资金500万元。")
+
+
+def test_national_bodies_and_city_branches_keep_their_names() -> None:
+    found = actors("渭南市华州区召开会议。中国人民银行西安分行、国家金融监督管理总局陕西监管局联合召开会议。")
+    assert {"中国人民银行西安分行", "国家金融监督管理总局陕西监管局"} <= set(found)
