@@ -625,7 +625,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     found: list[tuple[int, int, int, int]] = []  # name span, alternative-name span
     # A dateline: the outlet, maybe a second name in brackets, a place and date, then 讯 or 电.
     lead = re.match(r"(?:【[^】]{0,20}】)?\s*", s).end()
-    for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电|消息)", s[lead : lead + 40]):
+    for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电(?![话视商子力网脑器动影台厂站气费])|消息)", s[lead : lead + 40]):
         head = s[lead : lead + m.start()]
         name = _media_prefix(head, g)
         if name:
