@@ -141,3 +141,10 @@ def test_the_vocabulary_file_and_the_skos_scheme_agree() -> None:
     for d in indicator_vocabulary():
         assert rdflib.Literal(d.label, lang="zh") in set(g.objects(concepts[d.code], skos.prefLabel))
         assert list(g.objects(concepts[d.code], rdflib.URIRef("http://purl.org/dc/terms/source")))
+
+
+def test_a_goal_named_after_the_figure_is_a_target_and_stays_with_it() -> None:
+    facts = _facts("2021年,湟中区明确了全区村集体经济收入达到5万元以上的目标任务,城东区与韵家口镇达成8个岗位近60人。")
+    assert ("湟中区", "collective_income", Decimal("50000"), "yuan", 2021, "target") in facts
+    assert [f[5] for f in facts if f[1] == "people"] == ["actual"]
+    assert not [f for f in facts if f[1] == "village_count"]  # 8个岗位 counts posts, not villages

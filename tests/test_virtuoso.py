@@ -45,7 +45,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationW
 PARAMS = {"actor": {"name": "西宁市农业农村局"}, "actor-fundings": {"name": "西宁市信保集团"},
           "evidence": {"name": "西宁市信保集团"}, "search": {"q": "西宁"},
           "funder-totals": {"name": "西宁市信保集团"}, "program-totals": {"name": "金穗服务惠万家"},
-          "region-totals": {"name": "秦州区"}}
+          "region-totals": {"name": "秦州区"}, "indicator-series": {"name": "西宁市"},
+          "program-history": {"name": "三乡工程"}}
 # the canned queries that use LATERAL (SPARQL SEP-0006), which Virtuoso 7.2 does not parse
 LATERAL = {q.name for q in list_queries() if "LATERAL" in q.text}
 

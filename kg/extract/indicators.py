@@ -39,7 +39,10 @@ _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|�
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
 _CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为])")
 # A count whose noun stands before it (项目23个, 村达1.8万个): the wording before names it.
-_COUNT = re.compile(_NUMBER + r"(?:个|家)")
+# It ends its phrase (项目23个, / 达1.8万个以上): in 8个岗位 the noun follows and is not a count of ours.
+_COUNT = re.compile(_NUMBER + r"(?:个|家)(?=[,，。;；、)）\s]|$|以上|左右|之多)")
+# A figure named as the goal after it: 收入达到5万元以上的目标.
+_TARGET_AFTER = re.compile(r"[^,，。;；]{0,6}?(?:的)?(?:目标|任务)")
 _WHOLE_AREA = re.compile(r"全(省|市|州|县|区|旗|镇|乡)")
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
 # next to the cooperative that earned it); counts and shares of villages to a place above them.
@@ -269,6 +272,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     previous: Sentence | None = None
     for sent in extraction.sentences:
         s = text[sent.start:sent.end]
+        since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
         for c_start, c_end in split_clauses(s):
             clause = s[c_start:c_end]
             if not _HAS_NUMBER.search(clause):
@@ -294,7 +298,11 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     continue  # 打造1个示范村: an act, not a count worth a series
                 start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
                 prefix = s[:c_start + q.start]
-                kind = _kind(prefix, clause[max(w_end, 0):q.start] if w_end <= q.start else "")
+                kind = _kind(s[since:c_start + q.start], clause[max(w_end, 0):q.start] if w_end <= q.start else "")
+                since = c_start + q.end
+                goal = _TARGET_AFTER.match(clause, q.end)
+                if goal:
+                    kind, since = "target", c_start + goal.end()
                 if code == "income_per_capita" and wording == "人均增收":
                     kind = "change"
                 year = _year(prefix, kind, report_year)
