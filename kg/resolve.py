@@ -293,7 +293,7 @@ def _jurisdiction_by_own_words(extraction: Extraction, g: Gazetteer) -> str | No
     >>> extract_text("石泉县坚持党建引领,全县村级集体经济组织全覆盖。该县与西安市莲湖区结对,莲湖区帮扶资金1000万元,县委高度重视。").jurisdiction
     '石泉县'
     """
-    current = extraction.jurisdiction
+    current = _jurisdiction_from_head(extraction, g)
     counts = Counter(m.group(1) or m.group(2) for m in _OWN_LEVEL.finditer(extraction.report.text))
     if not counts:
         return current
@@ -307,6 +307,33 @@ def _jurisdiction_by_own_words(extraction: Extraction, g: Gazetteer) -> str | No
     if not named:
         return current
     return max(named, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions))).name
+
+
+def _jurisdiction_from_head(extraction: Extraction, g: Gazetteer) -> str | None:
+    """The jurisdiction, or the county the title or publisher names when the text names none or only its city.
+
+    A notice published by 株洲市荷塘区人民政府 that writes only 区财政局 is about 荷塘区.
+    """
+    from kg.extract.regions import _region_matches
+
+    current = extraction.jurisdiction
+    raw = extraction.report.raw
+    head = " ".join(x for x in (raw.title, raw.publisher) if x)
+    if not head:
+        return current
+    found = []
+    for _, _, name in _region_matches(head):
+        found.extend(d for d in g.by_name(name) if d.level in ("province", "city", "county"))
+    if not found:
+        return current
+    order = {"province": 0, "city": 1, "county": 2}
+    cur = next((d for d in g.by_name(current) if d.level in order), None) if current else None
+    best = max(found, key=lambda d: (order[d.level], cur is not None and any(a.key == cur.key for a in g.ancestors(d))))
+    if cur is None:
+        return best.name
+    if order[best.level] > order.get(cur.level, 2) and any(a.key == cur.key for a in g.ancestors(best)):
+        return best.name  # the text names the city, the publisher its county
+    return current
 
 
 def _with_report_levels(chain: dict[str, Division], extraction: Extraction, g: Gazetteer) -> dict[str, Division]:

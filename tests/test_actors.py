@@ -212,3 +212,8 @@ def test_finance_named_with_its_money_is_no_actor() -> None:
 def test_national_bodies_and_city_branches_keep_their_names() -> None:
     found = actors("渭南市华州区召开会议。中国人民银行西安分行、国家金融监督管理总局陕西监管局联合召开会议。")
     assert {"中国人民银行西安分行", "国家金融监督管理总局陕西监管局"} <= set(found)
+
+
+def test_the_title_names_the_jurisdiction_the_text_leaves_out() -> None:
+    x = extract_text("县财政局下达资金300万元。", title="关于泽库县2023年资金分配计划的公告")
+    assert x.jurisdiction == "泽库县" and "泽库县财政局" in {a.name for a in x.actors}
