@@ -127,3 +127,9 @@ def test_a_town_of_unknown_county_still_holds_the_villages_after_it() -> None:
 def test_a_community_is_known_by_its_residents_committee() -> None:
     found = regions("渠县推进社区治理。近日,由石榴园社区居委会牵头开展服务。")
     assert found["石榴园社区"]["level"] == "village"
+
+
+def test_a_county_short_form_before_a_branch_needs_its_city_named() -> None:
+    found = regions("南平市邮储银行顺昌支行为农户授信。")
+    assert found["顺昌县"]["parent"] == "南平市"
+    assert "顺昌县" not in regions("邮储银行顺昌支行为农户授信。")

@@ -96,8 +96,8 @@ def _bank_kind_words() -> tuple[str, ...]:
 
 
 def _bank_of_place(text: str, end: int) -> bool:
-    """The place's own bank follows (始兴|农商银行): a county's short form is then the county."""
-    return text.startswith(_bank_kind_words(), end)
+    """The place's own bank or branch follows (始兴|农商银行, 某行X支行): a county's short form is then the county."""
+    return text.startswith(_bank_kind_words(), end) or text.startswith(("支行", "分行"), end)
 
 
 def _outlet_of_place(text: str, start: int, end: int, tokens: Tokens) -> bool:
@@ -164,9 +164,13 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             context.update(a.key for a in g.ancestors(cands[0]))
     resolved: list[tuple[int, int, str, Division | None]] = []
     by_end: dict[int, Division] = {}
+    keys_by_name = {name: {c.key for c in g.by_name(name) if c.level != "village"} for _, _, name in matches}
     for start, end, name in matches:
         cands = [c for c in g.by_name(name) if c.level != "village"]
         d = _choose_division(cands, context, g)
+        if d is not None and d.level == "county" and name[-1] not in "县区旗市" and not any(
+                a.key in keys for other, keys in keys_by_name.items() if other != name for a in g.ancestors(d)):
+            continue  # a county's short form (before its bank) needs its city or province named too
         before = by_end.get(start)
         if before is not None and before.level == "township" and name.endswith(_NAMED_TOWN_SUFFIXES):
             continue  # a town right after a town (X镇小城镇建设) is a word of the sentence
