@@ -412,6 +412,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
+    if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
+        return None  # 县长|强调要: a verb, not a name
     for length in (3, 2):
         cand = s[pos : pos + length]
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
