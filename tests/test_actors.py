@@ -217,3 +217,8 @@ def test_national_bodies_and_city_branches_keep_their_names() -> None:
 def test_the_title_names_the_jurisdiction_the_text_leaves_out() -> None:
     x = extract_text("县财政局下达资金300万元。", title="关于泽库县2023年资金分配计划的公告")
     assert x.jurisdiction == "泽库县" and "泽库县财政局" in {a.name for a in x.actors}
+
+
+def test_cooperatives_by_brand_and_produce_but_not_kinds() -> None:
+    assert {"兴旺种养殖专业合作社", "绿源果蔬专业合作社"} <= set(actors("村里的兴旺种养殖专业合作社、绿源果蔬专业合作社发展良好。"))
+    assert not actors("农民专业合作社和家庭农场不断壮大,各类专业合作社达到300家。")

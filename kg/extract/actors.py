@@ -310,6 +310,9 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
     body = name[: -len(suffix)]
     if typ == "FinancialInstitution" and name.startswith(_bank_heads()):
         return True  # 招商银行: a bank of the register
+    if suffix in ("专业合作社", "股份经济合作社", "经济合作社") and len(body) >= 4 and not body.startswith(
+            ("农民", "新型", "各类", "各", "该", "本", "村级", "专业", "农村", "一批", "多家", "大力", "发展", "成立", "组建")):
+        return True  # 绿源果蔬专业合作社: a brand, what it grows, and its kind
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
         return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
     if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
