@@ -222,3 +222,8 @@ def test_the_title_names_the_jurisdiction_the_text_leaves_out() -> None:
 def test_cooperatives_by_brand_and_produce_but_not_kinds() -> None:
     assert {"兴旺种养殖专业合作社", "绿源果蔬专业合作社"} <= set(actors("村里的兴旺种养殖专业合作社、绿源果蔬专业合作社发展良好。"))
     assert not actors("农民专业合作社和家庭农场不断壮大,各类专业合作社达到300家。")
+
+
+def test_a_second_name_in_brackets_is_an_alias() -> None:
+    found = actors("会宁县召开会议。县农业农村局(县乡村振兴局)负责实施。")
+    assert list(found) == ["会宁县农业农村局"] and "县乡村振兴局" in found["会宁县农业农村局"].aliases

@@ -492,7 +492,7 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
     s, base = sent.text, sent.start
     hits = sorted(((end + 1 - len(tail), end + 1, tail) for end, tail in _organ_automaton().iter(s)),
                   key=lambda h: (h[0], -h[1]))
-    last_end, last_place = -1, None
+    last_end, last_place, last_name = -1, None, None
     for start, end, tail in hits:
         if start < last_end or any(s0 < end and start < e0 for s0, e0 in taken):
             continue
@@ -527,9 +527,15 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             if after and after.group(1) == "资金":
                 continue  # 县财政衔接推进乡村振兴补助资金: the name of the money, not its giver
         name = p_text + tail
+        ps = p_start - base
+        if last_name is not None and s[ps - 1 : ps] == "(" and s[end : end + 1] == ")" and ps - 1 == last_end:
+            # 县农业农村局(县乡村振兴局): a second name (加挂牌子) of the body just read
+            finds.actors[last_name].setdefault("alt", set()).add(name)
+            taken.append((ps - 1, end + 1))
+            continue
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
-        last_end, last_place = end, (p_start, p_text, level)
+        last_end, last_place, last_name = end, (p_start, p_text, level), name
 
 
 def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[int, str]], g: Gazetteer,
