@@ -133,15 +133,25 @@ class Gazetteer:
                     return old
         return d.name
 
-    def by_name(self, name: str) -> list[Division]:
-        """Every division that this name (official or usual short form) may denote."""
+    def by_name(self, name: str, villages: bool = True) -> list[Division]:
+        """Every division that this name (official or usual short form) may denote (``villages=False``: above them)."""
         found = self._by_name.get(name, [])
-        if name in self._villages:
+        if villages and name in self._villages:
             found = found + [
                 Division(f"{parent}-{name}", name, "village", None, parent)
                 for parent in self._villages[name].split("|")
             ]
         return found
+
+    def village_parents(self, name: str) -> list[str]:
+        """Keys of the townships holding a village of this name (no objects built: 胜利村 has hundreds).
+
+        >>> g = load_gazetteer()
+        >>> "120116-太平镇" in g.village_parents("崔庄村")
+        True
+        """
+        held = self._villages.get(name)
+        return held.split("|") if held else []
 
     def children(self, key: str) -> list[Division]:
         """Divisions directly inside one division (townships and above)."""

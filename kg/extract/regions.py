@@ -127,10 +127,10 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
             return False
         next_word = tokens.word_at.get(end, "")
         if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗") \
-                and (len(next_word) < 2 or any(d.level != "village" for d in g.by_name(next_word))
+                and (len(next_word) < 2 or g.by_name(next_word, villages=False)
                      or _BODY_WORD.match(next_word)):
             return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
-        if not any(d.level in ("province", "city") for d in g.by_name(name)) and not _bank_of_place(text, end):
+        if not any(d.level in ("province", "city") for d in g.by_name(name, villages=False)) and not _bank_of_place(text, end):
             return False  # a county's short form is too often a word (和平, 永安): only before its bank (X农商银行)
         before = tokens.word_before(start)
         if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
@@ -158,15 +158,15 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     # Unambiguous names first; they give the context that settles the others.
     context: set[str] = set()
     for _, _, name in matches:
-        cands = _without_twins(g.by_name(name))
+        cands = _without_twins(g.by_name(name, villages=False))
         if len({d.key for d in cands}) == 1 and cands[0].level != "township":
             context.add(cands[0].key)
             context.update(a.key for a in g.ancestors(cands[0]))
     resolved: list[tuple[int, int, str, Division | None]] = []
     by_end: dict[int, Division] = {}
-    keys_by_name = {name: {c.key for c in g.by_name(name) if c.level != "village"} for _, _, name in matches}
+    keys_by_name = {name: {c.key for c in g.by_name(name, villages=False)} for _, _, name in matches}
     for start, end, name in matches:
-        cands = [c for c in g.by_name(name) if c.level != "village"]
+        cands = g.by_name(name, villages=False)
         d = _choose_division(cands, context, g)
         if d is not None and d.level == "county" and name[-1] not in "县区旗市" and not any(
                 a.key in keys for other, keys in keys_by_name.items() if other != name for a in g.ancestors(d)):
@@ -204,16 +204,18 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_listed_short_forms(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
+    taken = {s1 for s1, _, _, _ in resolved}
     for s0, e0, _, d0 in list(resolved):
         if d0 is None or d0.level not in ("county", "city"):
             continue
         m = town_re.match(text, e0)
-        if not m or any(s1 == e0 for s1, _, _, _ in resolved) or tokens.crosses(m.end()):
+        if not m or e0 in taken or tokens.crosses(m.end()):
             continue
         name = m.group(0)
         if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)):
             continue  # 高新区村镇: words around places, not a town's name
-        known = [d for d in g.by_name(name) if d.parent == d0.key]
+        known = [d for d in g.by_name(name, villages=False) if d.parent == d0.key]
+        taken.add(e0)
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
     resolved.extend(_towns_by_their_bodies(text, resolved, tokens, home, g))
     # A town whose county is unknown still holds the villages written after it (X镇Y村).
@@ -228,28 +230,30 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                 resolved.append((s0, e0 + numbered.end(), name + numbered.group(0),
                                  Division(f"{d0.key}-{numbered.group(0)}", name + numbered.group(0), "village", None, d0.key)))
                 continue
-            _add_village_chain(text, e0 + (text[e0 : e0 + 1] == "的"), d0, resolved, g, tokens)
+            _add_village_chain(text, e0 + (text[e0 : e0 + 1] == "的"), d0, resolved, g, tokens, starts)
         elif d0 is not None and d0.level == "county" and e0 not in starts:
-            _add_village_chain(text, e0, d0, resolved, g, tokens)  # X县Y村: the town left unsaid
+            _add_village_chain(text, e0, d0, resolved, g, tokens, starts)  # X县Y村: the town left unsaid
     # Villages under a township or county the report names, written elsewhere (the gazetteer knows them).
     townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
     counties = {d.key: d for _, _, _, d in resolved if d is not None and d.level == "county"}
     if townships or counties:
         covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
         named = {name: d for _, _, name, d in resolved if d is not None and d.level == "village"}
+        county_towns = {t.key: c for c in counties for t in g.children(c)}  # town key -> its county's key
         for m in re.finditer(r"村|社区|嘎查", text):
             for length in range(4, 1, -1):  # the longest name: 扎叶巴村, not its tail 叶巴村
                 start = m.start() - length
                 if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
                     continue
                 cand = text[start : m.end()]
+                holders = g.village_parents(cand)
                 ds = [named[cand]] if cand in named else \
-                    [d for d in g.by_name(cand) if d.level == "village" and d.parent in townships]
-                if not ds and not tokens.crosses(m.end()) and _village_name_ok(text, start, m.end(), tokens, True):
+                    [Division(f"{p}-{cand}", cand, "village", None, p) for p in holders if p in townships]
+                if not ds and holders and not tokens.crosses(m.end()) and _village_name_ok(text, start, m.end(), tokens, True):
                     # In a county the report names: its town when only one holds that name, else the county.
-                    in_county = [d for d in g.by_name(cand) if d.level == "village"
-                                 and (g.get(d.parent) or d).parent in counties]
-                    homes = {(g.get(d.parent) or d).parent for d in in_county}
+                    in_county = [Division(f"{p}-{cand}", cand, "village", None, p) for p in holders
+                                 if p in county_towns]
+                    homes = {county_towns[d.parent] for d in in_county}
                     if len(in_county) == 1:
                         ds = in_county
                     elif len(homes) == 1:
@@ -315,7 +319,7 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
             # The first item may carry words of the sentence before it (的道真): its longest place suffix.
             for start in range(s0, e0 - 1):
                 name = text[start:e0]
-                cands = [d for d in g.by_name(name) if d.level in levels
+                cands = [d for d in g.by_name(name, villages=False) if d.level in levels
                          and (d.short == name or d.name == name or _ETHNIC_SHORT(d.name) == name)]
                 if cands and not tokens.crosses(start):
                     options.append((start, e0, name, cands))
@@ -372,7 +376,7 @@ def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Divi
                     or re.search("[省市县区村镇乡]", cand[:length]) \
                     or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in tokens.words_in(start, m.start())):
                 continue
-            known = [d for d in g.by_name(cand) if d.level == "township" and home is not None and d.parent == home.key]
+            known = [d for d in g.by_name(cand, villages=False) if d.level == "township" and home is not None and d.parent == home.key]
             d = known[0] if known else Division(f"{home.key}-{cand}", cand, "township", None, home.key) if home else None
             found.append((start, m.end(), cand, d))
             covered.update(range(start, m.end()))
@@ -438,12 +442,14 @@ def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: boo
     return after_town or tag.startswith(("ns", "nr")) or tag[:1] not in ("n", "v", "a", "d")
 
 
-def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g: Gazetteer, tokens: Tokens) -> None:
+def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g: Gazetteer, tokens: Tokens,
+                       starts: set[int]) -> None:
     """Villages written right after their township or county (X镇红旗村, X县东风村、光明村和新华村)."""
 
+    towns = {holder.key} | ({t.key for t in g.children(holder.key)} if holder.level == "county" else set())
+
     def known_here(cand: str) -> list[Division]:
-        return [d for d in g.by_name(cand) if d.level == "village"
-                and (d.parent == holder.key or (holder.level == "county" and (g.get(d.parent) or holder).parent == holder.key))]
+        return [Division(f"{p}-{cand}", cand, "village", None, p) for p in g.village_parents(cand) if p in towns]
 
     while True:
         one = re.match(rf"[{CJK}](?:村|社区|嘎查)", text[pos:])
@@ -460,9 +466,10 @@ def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g:
             return
         # Several villages of that name in the county: its town is unsaid, the county holds it.
         d = known[0] if len(known) == 1 else Division(f"{holder.key}-{cand}", cand, "village", None, holder.key)
-        if any(s == pos for s, _, _, _ in resolved):
+        if pos in starts:
             return
         resolved.append((pos, end, cand, d))
+        starts.add(pos)
         pos = end
         if text[pos : pos + 1] not in ("、", "和", "及", "与"):
             return
