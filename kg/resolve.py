@@ -342,14 +342,20 @@ def _with_report_levels(chain: dict[str, Division], extraction: Extraction, g: G
     A report about 重庆市 that writes 区纪委 and names 巴南区 throughout means 巴南区's.
     """
     chain = dict(chain)
-    for level, chars in (("county", "区县旗"), ("city", "市州盟")):
+    for level, chars in (("county", "区县旗"), ("city", "市州盟"), ("township", "镇乡")):
         if level in chain or not any(a.name[:1] in chars and not _NOT_SHORT.match(a.name) for a in extraction.actors):
             continue
-        named = [r for r in extraction.regions if r.level == level and r.code and r.name[-1:] in chars]
+        named = [r for r in extraction.regions if r.level == level and r.name[-1:] in chars and r.mentions
+                 and (r.code or level == "township")]
         if not named:
             continue
-        best = max(named, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions)))
+        ranked = sorted(named, key=lambda r: (len(r.mentions), -min(m.start for m in r.mentions)), reverse=True)
+        best = ranked[0]
+        if level == "township" and len(ranked) > 1 and len(ranked[1].mentions) * 2 > len(best.mentions):
+            continue  # several towns named alike: 镇党委 is read sentence by sentence
         d = g.get(best.code) or next((c for c in g.by_name(best.name) if c.level == level), None)
+        if d is None and level == "township":
+            d = Division(best.name, best.name, "township", None, best.parent_code)  # a town the gazetteer lacks
         if d is None:
             continue
         if chain and not any(a.key == (chain.get("city") or chain.get("province")).key for a in g.ancestors(d)):

@@ -227,3 +227,8 @@ def test_cooperatives_by_brand_and_produce_but_not_kinds() -> None:
 def test_a_second_name_in_brackets_is_an_alias() -> None:
     found = actors("会宁县召开会议。县农业农村局(县乡村振兴局)负责实施。")
     assert list(found) == ["会宁县农业农村局"] and "县乡村振兴局" in found["会宁县农业农村局"].aliases
+
+
+def test_a_townships_party_committee_in_its_register_form() -> None:
+    found = actors("云县漫湾镇召开会议。漫湾镇昔宜村发展产业。镇党委、镇政府高度重视。")
+    assert {"中共漫湾镇委员会", "漫湾镇人民政府"} <= set(found)
