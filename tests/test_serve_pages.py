@@ -306,6 +306,16 @@ def test_query_page_canned_and_custom(server) -> None:
     assert html.escape(EVIL_SCRIPT, quote=False) in r.text
 
 
+def test_query_page_looks_names_up_like_kg_query(server) -> None:
+    # the short form the report uses, and traditional script, find the canonical name's rows
+    for name in ("市农业农村局", "西寧市農業農村局"):
+        r = get(server, "/query", name="actor", run="1", **{"p.name": name})
+        assert r.status_code == 200 and "西宁市农业农村局" in r.text and "行 rows" in r.text, name
+    r = get(server, "/query", name="actor", run="1", **{"p.name": "西宁市农业农村厅"})
+    assert r.status_code == 404 and "no entity named 西宁市农业农村厅" in r.text
+    assert "西宁市农业农村局" in r.text  # among the closest names
+
+
 def test_query_page_runs_long_queries_by_post_and_shows_plain_values(server) -> None:
     long_query = "# " + "a comment that makes the query long " * 150 + "\n" + PREFIXES + (
         "SELECT ?f ?amount ?label ?funder WHERE { ?f schema:amount ?amount ; schema:funder ?funder . "

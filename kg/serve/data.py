@@ -117,14 +117,6 @@ def _values(iris: list[str]) -> str:
     return " ".join(str(_iri(i)) for i in iris)
 
 
-def _literals(texts: list[str]) -> str:
-    out = []
-    for t in texts:
-        out.append(str(Literal(t)))
-        out.append(str(Literal(t, language="zh")))
-    return " ".join(out)
-
-
 @functools.lru_cache(maxsize=1)
 def predicate_labels() -> dict[str, str]:
     """rdfs:label of every ontology term, "中文 English", read from ontology/policy.ttl."""
@@ -874,3 +866,31 @@ def analytics(store: Store) -> Any:
 
     a = analyze(store, graph=whole_graph(store))  # the graph /network draws: the same counts
     return {"analysis": a, "svg": a.sankey_svg()}
+
+
+def canned_names(store: Store, query_name: str, values: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The canonical names the name parameters of a canned query stand for, by the lookup ``kg query`` uses.
+
+    ``{"values": {...}, "notes": [...]}`` with each name parameter replaced by the first canonical
+    name it stands for (a note lists the others), or ``{"error": "no entity named X; closest names: …"}``.
+
+    >>> canned_names(Store(), "actor", (("name", "西寧市農業農村局"),))
+    {'error': 'no entity named 西寧市農業農村局 (of type Actor) (nothing close)'}
+    """
+    from kg.query import NoSuchName, load_query, resolve_name
+
+    q = load_query(query_name)
+    out, notes = dict(values), []
+    for lookup in q.lookups:
+        value = out.get(lookup.param)
+        if not value:
+            continue
+        try:
+            names = resolve_name(store, value, lookup)
+        except NoSuchName as e:
+            return {"error": str(e)}
+        out[lookup.param] = names[0]
+        if len(names) > 1:
+            notes.append(f"{value} names {len(names)} entities ({'、'.join(names)}): showing {names[0]}")
+    return {"values": out, "notes": notes}
+

@@ -321,6 +321,7 @@ READ_JOBS: dict[str, Callable[..., Any]] = {
     "search": _data("search"),
     "entity": _data("entity"),
     "indicator_series": _data("indicator_series"),
+    "canned_names": _data("canned_names"),
     "report": _data("report"),
     "network": _data("network"),
     "analytics": _data("analytics"),

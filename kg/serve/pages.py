@@ -166,6 +166,11 @@ def _srv(request: Request) -> Any:
     return request.app.state.kg
 
 
+def _client(request: Request) -> str | None:
+    """The client's address, which the SPARQL pool holds to its quota of slow queries."""
+    return request.client.host if request.client else None
+
+
 async def _page(request: Request, job: str, args: tuple[Any, ...], heavy: bool = False) -> Any:
     return await _srv(request).page(job, args, heavy=heavy)
 
@@ -334,7 +339,7 @@ async def query_page(request: Request) -> Response:
     if text is None or (selected is not None and not text.strip()):
         text = readable_query(text_for(selected, _srv(request).supports_lateral)) if selected is not None else ""
     values = {p.name: qp.get(f"p.{p.name}", "") for p in selected.params} if selected else {}
-    result, error, status = None, None, 200
+    result, error, status, notes = None, None, 200, []
     if qp.get("run") and text.strip():
         srv = _srv(request)
         info = analyze(text)
@@ -344,15 +349,27 @@ async def query_page(request: Request) -> Response:
         elif missing:
             error, status = f"fill in the parameter(s): {', '.join(missing)}", 400
         else:
-            langs = {p.name: p.language for p in selected.params} if selected else {}
-            subs = tuple(sorted((k, (v, langs.get(k))) for k, v in values.items() if v))
-            try:
-                result = await srv.sparql_query("table", (text, subs, min(srv.settings.max_rows, 2000)),
-                                                cache=info.deterministic)
-            except JobError as e:
-                error, status = e.message, e.status
+            bound = values
+            if selected is not None and selected.lookups:
+                # a name may be an alias or in traditional script: the lookup `kg query` uses
+                try:
+                    named = await _page(request, "canned_names", (selected.name, tuple(sorted(values.items()))))
+                except JobError as e:
+                    named = {"error": e.message}
+                if "error" in named:
+                    error, status = named["error"], 404
+                else:
+                    bound, notes = named["values"], named["notes"]
+            if error is None:
+                langs = {p.name: p.language for p in selected.params} if selected else {}
+                subs = tuple(sorted((k, (v, langs.get(k))) for k, v in bound.items() if v))
+                try:
+                    result = await srv.sparql_query("table", (text, subs, min(srv.settings.max_rows, 2000)),
+                                                    cache=info.deterministic, client=_client(request))
+                except JobError as e:
+                    error, status = e.message, e.status
     response = render(request, "query.html", status=status, title="查询 Query", canned=canned, selected=selected,
-                      text=text, values=values, result=result, error=error,
+                      text=text, values=values, result=result, error=error, notes=notes,
                       max_rows=min(_srv(request).settings.max_rows, 2000))
     response.no_cache = bool(text.strip()) and not analyze(text).deterministic  # type: ignore[attr-defined]
     return response
