@@ -573,4 +573,6 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         lines.append("  ".join(padded).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if not result.rows:
+        lines.append("(no rows: the store holds nothing that answers this query)")
     return "\n".join(lines)

@@ -473,3 +473,9 @@ def test_the_plain_evidence_form_finds_stated_agent_and_programme_texts():
         a = run_query(s, "evidence", {"name": name})
         assert [r["fact"] for r in a.as_dicts()] == [fact]
         assert run_query(_WithoutLateral(s.store), "evidence", {"name": name}).rows == a.rows
+
+
+def test_an_empty_table_says_so():
+    lines = format_result(QueryResult(["name", "fundings"], []), "table").splitlines()
+    assert lines[0].split() == ["name", "fundings"] and lines[-1].startswith("(no rows")
+    assert format_result(QueryResult(["name"], []), "csv") == "name\n"  # CSV and JSON stay machine-readable
