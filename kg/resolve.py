@@ -384,7 +384,33 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             if kind and len(lb) > len(sb) and len(brand) >= 2 and not _only_place_names(brand, g) \
                     and core.startswith(brand) and kind in core[len(brand):]:
                 out.append((longer, shorter))
+            # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
+            lp, lr = _place_prefix(lb, g)
+            sp, sr = _place_prefix(sb, g)
+            full = organ_for_tail(sr, None)
+            if lr and sr and len(sr) >= 3 and len(lr) > len(sr) and lr[0] == sr[0] and lr[-1] == sr[-1] \
+                    and _subsequence(sr, lr) and (not sp or not lp or sp == lp or lp.endswith(sp) or sp.endswith(lp)) \
+                    and (lp or not sp) and not (full is not None and full.name == sr):
+                out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
+
+
+def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
+    """The places a name begins with, and the rest (西宁市城北区, 全域服务中心)."""
+    pos = 0
+    while pos < len(name):
+        for length in range(min(len(name) - pos, 12), 1, -1):
+            if any(d.level != "village" for d in g.by_name(name[pos : pos + length])):
+                pos += length
+                break
+        else:
+            break
+    return name[:pos], name[pos:]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _only_place_names(text: str, g: Gazetteer) -> bool:

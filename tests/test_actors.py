@@ -232,3 +232,10 @@ def test_a_second_name_in_brackets_is_an_alias() -> None:
 def test_a_townships_party_committee_in_its_register_form() -> None:
     found = actors("云县漫湾镇召开会议。漫湾镇昔宜村发展产业。镇党委、镇政府高度重视。")
     assert {"中共漫湾镇委员会", "漫湾镇人民政府"} <= set(found)
+
+
+def test_an_abbreviation_and_the_full_name_are_one_body_but_two_bodies_stay_two() -> None:
+    found = actors("来源:广东省代建项目管理局。省代建局帮扶黄畲村。")
+    assert list(found) == ["广东省代建项目管理局"]
+    found = actors("会宁县召开会议。县农业农村局和县农业农村和水利局参加。")
+    assert {"会宁县农业农村局", "会宁县农业农村和水利局"} <= set(found)
