@@ -133,3 +133,12 @@ def test_a_county_short_form_before_a_branch_needs_its_city_named() -> None:
     found = regions("南平市邮储银行顺昌支行为农户授信。")
     assert found["顺昌县"]["parent"] == "南平市"
     assert "顺昌县" not in regions("邮储银行顺昌支行为农户授信。")
+
+
+def test_a_short_form_ending_like_a_banner_is_no_banner() -> None:
+    # 红旗 is the short form of a district (红旗区), not a 旗: in 红旗村 it is a village's name.
+    assert regions("在红旗村,村民种植草莓。") == {}
+
+
+def test_honours_are_no_villages_though_the_gazetteer_has_such_names() -> None:
+    assert regions("帮助先进村、文明村做大产业,在城中村改造中,支持明星村发展。") == {}

@@ -113,7 +113,9 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES or tokens.crosses(start):
         return False
-    official = name[-1] in "省市县区州镇乡旗道木盟"  # a full name (or the old name of a renamed one), not a short form
+    # A full name (or the old name of a renamed one), not a short form that ends like one (红旗 of 红旗区).
+    official = name[-1] in "省市县区州镇乡旗道木盟" and not all(
+        d.short == name != d.name for d in g.by_name(name, villages=False))
     suffix_word = tokens.word_at.get(end - 1)
     if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
             and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word) \
@@ -385,27 +387,31 @@ def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Divi
 
 
 def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Division | None) -> list:
-    """Villages named alone, known by the bodies that follow them (X村党支部, X村村委会, X村驻村第一书记)."""
+    """Villages named alone, known by the bodies that follow them (X村党支部, X村村委会, X村驻村第一书记).
+
+    A name the gazetteer has somewhere is not enough alone: 文明村, 小康村 and 明星村 are villages
+    somewhere and honours everywhere.
+    """
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     found: list = []
     for m in re.finditer(r"村|社区|嘎查", text):
         if not _VILLAGE_BODY.match(text, m.end()):
             continue
-        for length in (2, 3):
+        for length in (3, 2):  # the longest name: 石门坎村, not 门坎村
             start = m.start() - length
             if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
                 continue
+            cand = text[start : m.end()]
             before = tokens.word_before(start)
             if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
                 continue  # the name may begin further left: only after a function word or punctuation
-            cand = text[start : m.end()]
             body_words = tokens.words_in(start, m.start())
             if not re.fullmatch(rf"[{CJK}]+", cand) or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in body_words):
                 continue  # 解决了村, 第二批村, 年底村: words of the sentence before the village's bodies
             if not _village_name_ok(text, start, m.end(), tokens, False):
                 continue
-            parent = home.key if home is not None else None
-            found.append((start, m.end(), cand, Division(f"{parent}-{cand}", cand, "village", None, parent)))
+            d = Division(f"{home.key}-{cand}", cand, "village", None, home.key) if home is not None else None
+            found.append((start, m.end(), cand, d))
             covered.update(range(start, m.end()))
             break
     return found
