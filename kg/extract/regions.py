@@ -113,9 +113,10 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES or tokens.crosses(start):
         return False
-    # A full name (or the old name of a renamed one), not a short form that ends like one (红旗 of 红旗区).
-    official = name[-1] in "省市县区州镇乡旗道木盟" and not all(
-        d.short == name != d.name for d in g.by_name(name, villages=False))
+    # A full name (or the old name of a renamed one), not a two-character short form that ends like
+    # one (红旗 of 红旗区, 陈旗 of 陈巴尔虎旗); longer ones are written as names (土左旗, 察右中旗).
+    official = name[-1] in "省市县区州镇乡旗道木盟" and not (len(name) == 2 and all(
+        d.short == name != d.name for d in g.by_name(name, villages=False)))
     suffix_word = tokens.word_at.get(end - 1)
     if official and name[-1] in "省市县区州镇乡旗" and suffix_word and len(suffix_word) > 1 \
             and not re.match(r"^.(?:委|政府|人民|财政|党|人大|政协)", suffix_word) \
