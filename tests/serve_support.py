@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import os
 import shutil
 import socket
 import subprocess
@@ -25,6 +26,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The browser tests drive Debian's Chromium (never a downloaded build) at a laptop's window size;
+#: screenshots go to out/, or to docs/ with KG_UPDATE_SCREENSHOTS=1 (`make screenshots`).
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / ("docs" if os.environ.get("KG_UPDATE_SCREENSHOTS") else "out") / "screenshots"
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run on this machine, or None."""
+    if (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)) or shutil.which(CHROMIUM):
+        return None
+    return (f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium when apt-get is available "
+            "(or set KG_CHROMIUM)")
 REPORTS = ROOT / "data" / "reports"
 
 EVIL_ORG = "<img src=x onerror=alert(1)>有限公司"

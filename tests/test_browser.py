@@ -14,29 +14,17 @@ and the ``playwright`` package; ``playwright install`` is never run.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from serve_support import EVIL_ORG, EVIL_PROGRAM, EVIL_REPORT_ID, EVIL_SCRIPT, live_server, sample_iri, sample_store_dir
+from serve_support import CHROMIUM, CHROMIUM_ARGS as ARGS, SCREENSHOTS, VIEWPORT, chromium_missing, EVIL_ORG, EVIL_PROGRAM, EVIL_REPORT_ID, EVIL_SCRIPT, live_server, sample_iri, sample_store_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / ("docs" if os.environ.get("KG_UPDATE_SCREENSHOTS") else "out") / "screenshots"
-#: The window every page is looked at (and screenshot) in: a laptop's browser.
-VIEWPORT = {"width": 1400, "height": 900}
-
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
                                                               "(pip install -e '.[test]')")
-if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)) and shutil.which(CHROMIUM) is None:
-    pytest.skip(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium when apt-get is available "
-                "(or set KG_CHROMIUM)", allow_module_level=True)
+if chromium_missing():
+    pytest.skip(chromium_missing(), allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

@@ -11,27 +11,17 @@ with ``KG_UPDATE_SCREENSHOTS=1``), as in ``tests/test_browser.py``.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from serve_support import live_server
+from serve_support import CHROMIUM, CHROMIUM_ARGS as ARGS, SCREENSHOTS, VIEWPORT, chromium_missing, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / ("docs" if os.environ.get("KG_UPDATE_SCREENSHOTS") else "out") / "screenshots"
-
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
                                                               "(pip install -e '.[test]')")
-if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)) and shutil.which(CHROMIUM) is None:
-    pytest.skip(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium when apt-get is available "
-                "(or set KG_CHROMIUM)", allow_module_level=True)
+if chromium_missing():
+    pytest.skip(chromium_missing(), allow_module_level=True)
 
 REPORTS = {
     "a2021": ("2021-06-01", "湟中区2021年发展壮大村集体经济工作总结",
@@ -86,7 +76,7 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     pg = context.new_page()
     pg.dialogs, pg.console = [], []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
