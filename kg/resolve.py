@@ -167,10 +167,14 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             bank = bank_for_short(a.name)
             county = chain.get("county")
             # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
-            if not bank.full and (county is None or bank.kind != "rural"):
+            province = chain.get("province")
+            if bank.kind == "provincial" and province is not None:
+                canonical = province.name + bank.core  # 农担公司: the province's agricultural credit guarantor
+            elif not bank.full and (county is None or bank.kind != "rural"):
                 continue  # 农商行 in a report about no county, 村镇银行: a kind of bank, none named
-            canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
-                county.name + bank.core)
+            else:
+                canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
+                    county.name + bank.core)
             if canonical != bank.full and bank.full:
                 canonical = _bank_full_name(canonical, canonical, bank_actors, chain)
             surface_to_canonical[a.name] = canonical
@@ -470,7 +474,13 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
             if not b.full:
                 for short in sorted(b.short, key=len, reverse=True):
                     if canonical.endswith(short):
-                        return canonical[: -len(short)] + b.core
+                        place = canonical[: -len(short)]
+                        if place in _LEVEL_CHARS:
+                            return canonical  # the report names no such place: keep what it wrote
+                        if b.kind == "rural" or b.kind == "provincial" and place.endswith(("省", "自治区", "市")) \
+                                and any(d.level == "province" for d in load_gazetteer().by_name(place)):
+                            return place + b.core  # 县农商行, 省农担: that place's own
+                        return canonical
     if canonical.endswith(("支行", "分行", "营业部")) and "银行" not in canonical and "行" not in canonical[:-2]:
         first = min((m.start for a in bank_actors if a.name == surface for m in a.mentions), default=None)
         before = [(m.start, _bank_of(a.name)) for a in bank_actors if a.name != surface for m in a.mentions

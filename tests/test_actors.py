@@ -239,3 +239,8 @@ def test_an_abbreviation_and_the_full_name_are_one_body_but_two_bodies_stay_two(
     assert list(found) == ["广东省代建项目管理局"]
     found = actors("会宁县召开会议。县农业农村局和县农业农村和水利局参加。")
     assert {"会宁县农业农村局", "会宁县农业农村和水利局"} <= set(found)
+
+
+def test_the_agricultural_credit_guarantor_is_the_provinces() -> None:
+    found = actors("渠县召开会议。该支行采用农担公司担保的方式发放贷款。")
+    assert "四川省农业信贷担保有限公司" in found
