@@ -104,6 +104,8 @@ class Gazetteer:
             names.append(d.short)
             if d.level == "county" and d.name.endswith("自治县"):
                 names.append(d.short + "县")
+            if d.name.endswith(("自治县", "自治旗", "自治州")):
+                names.append(d.short + d.name[-3:])  # 务川自治县: the usual short name with its status
             if d.level == "city" and d.name.endswith("自治州"):
                 names.append(d.short + "州")
         return names
@@ -181,7 +183,8 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     from kg.cache import load_cached
 
     file = Path(path) if path else data_dir() / GAZETTEER_FILE
-    return load_cached("gazetteer", [file], lambda: _parse_gazetteer(file))
+    # The names index is built by this module (names_of): its code is part of the cached copy.
+    return load_cached("gazetteer", [file, Path(__file__)], lambda: _parse_gazetteer(file))
 
 
 def _parse_gazetteer(file: Path) -> Gazetteer:

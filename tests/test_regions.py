@@ -142,3 +142,14 @@ def test_a_short_form_ending_like_a_banner_is_no_banner() -> None:
 
 def test_honours_are_no_villages_though_the_gazetteer_has_such_names() -> None:
     assert regions("帮助先进村、文明村做大产业,在城中村改造中,支持明星村发展。") == {}
+
+
+def test_an_autonomous_county_by_its_short_name_and_status() -> None:
+    found = regions("务川自治县发展肉牛养殖。")
+    assert found["务川仡佬族苗族自治县"]["level"] == "county" and "务川自治县" in found["务川仡佬族苗族自治县"]["aliases"]
+
+
+def test_a_misspelt_county_in_a_list_of_counties_is_the_county_one_character_away() -> None:
+    found = regions("资金分配到望谟县、贞峰县。")
+    assert found["贞丰县"]["parent"] == "黔西南布依族苗族自治州" and "贞峰县" in found["贞丰县"]["aliases"]
+    assert found["望谟县"]["level"] == "county"

@@ -205,6 +205,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             if d0 is None and name.endswith(("镇", "乡", "街道", "苏木")):
                 resolved[i] = (s0, e0, name, Division(f"{home.key}-{name}", name, "township", None, home.key))
     resolved.extend(_listed_short_forms(text, resolved, g, tokens))
+    resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
     taken = {s1 for s1, _, _, _ in resolved}
@@ -339,6 +340,45 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
                 found.append((start, end, name, mine[0]))
                 covered.update(range(start, end))
     return found
+
+
+def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
+    """A county name the gazetteer lacks, listed among counties it has (甲县、乙县、丙县): a county.
+
+    Usually a misspelling: a county of the same province one character away is taken (its
+    written form stays an alias), else the name as written.
+    """
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    for s0, e0, _, d0 in list(resolved):
+        if d0 is None or d0.level != "county":
+            continue
+        spans = []
+        after = re.match(rf"、([{CJK}]{{1,4}}?[县旗])(?=[、,，。;；等和及与]|$)", text[e0:])
+        if after:
+            spans.append((e0 + 1, e0 + after.end()))
+        before = re.search(rf"(?:^|[^{CJK}]|[、,，])([{CJK}]{{1,4}}[县旗])、$", text[max(0, s0 - 7) : s0])
+        if before:
+            spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
+        for start, end in spans:
+            name = text[start:end]
+            if any(i in covered for i in range(start, end)) or g.by_name(name, villages=False) \
+                    or name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or tokens.crosses(start) or tokens.crosses(end):
+                continue
+            province = _province_of(d0, g)
+            near = [d for d in _counties_of(province, g) if len(d.name) == len(name) and d.name[-1] == name[-1]
+                    and sum(a != b for a, b in zip(d.name, name)) == 1]
+            if len(near) > 1:  # the neighbour's city decides between two
+                near = [d for d in near if d.parent == d0.parent]
+            d = near[0] if len(near) == 1 else Division(name, name, "county", None, None)
+            found.append((start, end, name, d))
+            covered.update(range(start, end))
+    return found
+
+
+def _counties_of(province_key: str, g: Gazetteer) -> list[Division]:
+    return [c for city in g.children(province_key) for c in g.children(city.key) if c.level == "county"] + \
+        [c for c in g.children(province_key) if c.level == "county"]
 
 
 def _ETHNIC_SHORT(name: str) -> str:
