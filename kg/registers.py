@@ -23,7 +23,7 @@ from kg.errors import KgError
 from kg.resources import project_root
 
 __all__ = [
-    "Organ", "Bank", "organs", "organ_for_tail", "banks", "bank_for_short", "bank_kinds",
+    "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir",
 ]
 
@@ -99,8 +99,18 @@ def _organ_tails() -> dict[str, tuple[Organ, ...]]:
 
 
 def organ_tails() -> frozenset[str]:
-    """Every full or short form of an organ (what may follow a place)."""
-    return frozenset(_organ_tails())
+    """Every full or short form of an organ that follows a place."""
+    return frozenset(t for t, os in _organ_tails().items() if any("national" not in o.levels for o in os))
+
+
+@lru_cache(maxsize=1)
+def national_organs() -> dict[str, Organ]:
+    """Bodies named alone, by every form of their name (党中央 -> 中共中央).
+
+    >>> national_organs()["党中央"].name
+    '中共中央'
+    """
+    return {form: o for o in organs() if "national" in o.levels for form in (o.name, *o.short)}
 
 
 def organ_for_tail(tail: str, level: str | None) -> Organ | None:

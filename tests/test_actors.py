@@ -14,7 +14,7 @@ def actors(text: str) -> dict[str, object]:
 
 def test_every_register_row_is_well_formed() -> None:
     types = {"GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"}
-    levels = {"any", "province", "city", "county", "township", "village"}
+    levels = {"any", "province", "city", "county", "township", "village", "national"}
     for o in organs():
         assert o.type in types and o.levels <= levels and o.prefix in ("", "中共"), o
 
@@ -244,3 +244,9 @@ def test_an_abbreviation_and_the_full_name_are_one_body_but_two_bodies_stay_two(
 def test_the_agricultural_credit_guarantor_is_the_provinces() -> None:
     found = actors("渠县召开会议。该支行采用农担公司担保的方式发放贷款。")
     assert "四川省农业信贷担保有限公司" in found
+
+
+def test_national_bodies_named_alone() -> None:
+    assert {"中共中央", "国务院"} <= set(actors("党中央、国务院高度重视乡村振兴。"))
+    assert "中共中央" in actors("贯彻落实中央、省市委的决策部署。")
+    assert "中共中央" not in actors("中央、省、市、县各级财政给予补助。中央财政下达资金。")

@@ -224,6 +224,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         for m in re.finditer(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?", s_text):
             name = re.sub(r"[“”\"]", "", m.group(0))
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
+        _find_national(text, sent, finds, tokens, taken)
         _find_people(text, sent, finds, tokens)
     _find_paired_places(text, sentences, finds)
     _drop_title_only(text, finds)
@@ -732,3 +733,29 @@ def _is_bank_kind(name: str) -> bool:
     from kg.registers import bank_kinds
 
     return any(name == b.core or name in b.short for b in bank_kinds())
+
+
+@lru_cache(maxsize=1)
+def _national_re() -> re.Pattern[str]:
+    from kg.registers import national_organs
+
+    forms = sorted(national_organs(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)))
+
+
+def _find_national(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]]) -> None:
+    """Bodies named alone (党中央, 国务院); a bare 中央 only beside the provinces (贯彻落实中央、省委…)."""
+    from kg.registers import national_organs
+
+    s, base = sent.text, sent.start
+    for m in _national_re().finditer(s):
+        form = m.group(0)
+        if any(s0 < m.end() and m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.end()):
+            continue  # 国务院办公厅, 中央财政: part of a longer name or word
+        if form == "中央" and not re.match(r"[、和](?:省|国务院|自治区)[^,。;]{0,8}?(?:委|政府|国务院)", s[m.end():]):
+            continue  # 中央、省市委: the Party centre; 中央、省、市、县各级财政: a budget level
+        if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
+            continue  # inside a document's title
+        organ = national_organs()[form]
+        _add_actor(finds, organ.name, organ.type, sent, base + m.start(), base + m.end(), text)
+        taken.append((m.start(), m.end()))
