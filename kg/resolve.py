@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
@@ -372,33 +373,39 @@ def _with_report_levels(chain: dict[str, Division], extraction: Extraction, g: G
 
 def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
     """Pairs of names of one body, one with more of its places written (株洲市荷塘区X, 荷塘区X)."""
-    def bare(n: str) -> str:
-        return re.sub(r"^(?:中共|中国共产党)", "", n)
-
+    bare = {n: re.sub(r"^(?:中共|中国共产党)", "", n) for n in names}
+    split = {n: _place_prefix(bare[n], g) for n in names}
     out = []
     for longer in names:
+        lb = bare[longer]
+        lp, lr = split[longer]
         for shorter in names:
-            lb, sb = bare(longer), bare(shorter)
-            if len(lb) > len(sb) >= 4 and lb.endswith(sb) and _only_place_names(lb[: -len(sb)], g):
+            sb = bare[shorter]
+            if len(lb) <= len(sb):
+                continue
+            if len(sb) >= 4 and lb.endswith(sb) and _only_place_names(lb[: -len(sb)], g):
                 out.append((longer, shorter))
+                continue
             # 涛涛叫合作社 and 涛涛叫农业专业合作社, 华能集团 and 中国华能集团有限公司: a brand, short and full
             kind = next((k for k in ("合作社", "公司", "集团") if sb.endswith(k) and k in lb), None)
             brand = sb[: -len(kind)] if kind else ""
             core = re.sub(r"^中国", "", lb)
-            if kind and len(lb) > len(sb) and len(brand) >= 2 and not _only_place_names(brand, g) \
-                    and core.startswith(brand) and kind in core[len(brand):]:
+            if kind and len(brand) >= 2 and core.startswith(brand) and kind in core[len(brand):] \
+                    and not _only_place_names(brand, g):
                 out.append((longer, shorter))
+                continue
             # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
-            lp, lr = _place_prefix(lb, g)
-            sp, sr = _place_prefix(sb, g)
-            full = organ_for_tail(sr, None)
+            sp, sr = split[shorter]
             if lr and sr and len(sr) >= 3 and len(lr) > len(sr) and lr[0] == sr[0] and lr[-1] == sr[-1] \
                     and _subsequence(sr, lr) and (not sp or not lp or sp == lp or lp.endswith(sp) or sp.endswith(lp)) \
-                    and (lp or not sp) and not (full is not None and full.name == sr):
-                out.append((longer, shorter))
+                    and (lp or not sp):
+                full = organ_for_tail(sr, None)
+                if not (full is not None and full.name == sr):
+                    out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
 
 
+@lru_cache(maxsize=65536)
 def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
     """The places a name begins with, and the rest (西宁市城北区, 全域服务中心)."""
     pos = 0
