@@ -80,7 +80,7 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
     Companies keep the place as registered (四川…有限公司), so ``expand_short`` is off for them.
     """
     g = g or load_gazetteer()
-    for word, level in (("自治区", "province"), ("自治州", "city")):
+    for word, level in (("自治区", "province"), ("自治州", "city"), ("地区", "city")):
         # 自治区财政厅 in a 宁夏 report: the autonomous region's own body
         if name.startswith(word) and chain.get(level) is not None and chain[level].name.endswith(word):
             return chain[level].name + name[len(word):]
@@ -186,7 +186,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         if a.name[0] in _LEVEL_CHARS and _LEVEL_CHARS[a.name[0]] not in chain and not _NOT_SHORT.match(a.name):
             acting = acting_region(a.mentions[0])  # 镇党委 in a county report: the town of the sentence
         level_short = a.name[0] in _LEVEL_CHARS and not _NOT_SHORT.match(a.name)  # 县财政局, not 乡村振兴局
-        national = a.name.startswith(("国家", "中国", "中华", "中央", "全国", "国务院"))  # never a place's own body
+        national = a.name.startswith(("国家", "中国", "中华", "中央", "全国", "国务院", "自治区", "自治州", "地区"))
+        # national bodies are never a place's own; 自治区/自治州/地区 bodies are read by canonical_actor_name
         if a.type != "Person" and _needs_region_prefix(a) and _leading_region(a.name, g) is None and not level_short \
                 and not national \
                 and not a.name.startswith(("自治区", "自治州")):

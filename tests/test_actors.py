@@ -250,3 +250,8 @@ def test_national_bodies_named_alone() -> None:
     assert {"中共中央", "国务院"} <= set(actors("党中央、国务院高度重视乡村振兴。"))
     assert "中共中央" in actors("贯彻落实中央、省市委的决策部署。")
     assert "中共中央" not in actors("中央、省、市、县各级财政给予补助。中央财政下达资金。")
+
+
+def test_a_prefectures_own_bodies_are_not_doubled() -> None:
+    found = actors("阿克苏地区召开会议。地区财政局、地区乡村振兴局联合下达资金。")
+    assert {"阿克苏地区财政局", "阿克苏地区乡村振兴局"} <= set(found)
