@@ -2,11 +2,13 @@
 
 Steps, in order, each keeping the offset map: Unicode NFC (zero-width spaces and
 BOMs dropped); strip inserted pinyin readings such as ``區(qū)``; OpenCC ``tw2s`` to
-simplified script; full-width ASCII letters/digits/punctuation to half-width;
-quotes, CR LF and runs of spaces/tabs.
+simplified script; full-width ASCII letters/digits/punctuation to half-width; a full
+stop typed for a decimal point (``68。57亿元``); quotes, CR LF and runs of spaces/tabs.
 
 >>> to_simplified("秦州區(qū)鄉(xiāng)村振興（２０２２）「一號工程」")
 '秦州区乡村振兴(2022)“一号工程”'
+>>> to_simplified("下达资金68。57亿元。2023年")
+'下达资金68.57亿元。2023年'
 """
 
 from __future__ import annotations
@@ -249,7 +251,17 @@ def _step_quotes_spaces(text: str, offs: _Offsets) -> tuple[str, _Offsets]:
     return text, offs
 
 
-_STEPS = (_step_nfc, _step_pinyin, _step_simplify, _step_fullwidth, _step_quotes_spaces)
+# A full stop typed for a decimal point (68。57亿元): only between digits that a unit follows.
+_DECIMAL_STOP_RE = re.compile(r"(?<=\d)。(?=\d+\s*(?:万|亿|元|%|亩|户|人))")
+
+
+def _step_decimal_stops(text: str, offs: _Offsets) -> tuple[str, _Offsets]:
+    if "。" not in text:
+        return text, offs
+    return _DECIMAL_STOP_RE.sub(".", text), offs
+
+
+_STEPS = (_step_nfc, _step_pinyin, _step_simplify, _step_fullwidth, _step_decimal_stops, _step_quotes_spaces)
 
 
 def _run(text: str, offs: _Offsets) -> tuple[str, _Offsets]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyoxigraph as ox
 import pytest
 
@@ -165,3 +167,23 @@ def test_sparql_finds_every_east_west_cooperation_programme(store):
     assert any("苏陕协作" in x for x in labels)
     assert "东西部协作" in labels
     assert not any("衔接" in x for x in labels)
+
+
+def test_an_allocation_list_gives_each_place_its_amount() -> None:
+    x = extract_text("2023年,锦屏县财政局下达衔接资金1.2亿元,其中:三江镇3000万元,敦寨镇2500万元,启蒙镇1800万元。")
+    amounts = {f.amount_cny: f for f in x.fundings}
+    assert {Decimal("30000000"), Decimal("25000000"), Decimal("18000000")} <= set(amounts)
+    assert amounts[Decimal("25000000")].recipient and "敦寨镇" in amounts[Decimal("25000000")].recipient
+    # a place and an amount without any word of giving before them is not a funding
+    assert not extract_text("2023年,三江镇3000万元,敦寨镇2500万元。").fundings
+
+
+def test_loans_put_out_and_money_put_in_for_income_are_fundings() -> None:
+    x = extract_text("2025年,农发行锦屏县支行投放2.16亿元贷款。锦屏县投入100万元重点用于培育帮扶村增收产业。")
+    assert {f.amount_cny for f in x.fundings} == {Decimal("216000000"), Decimal("1000000")}
+    assert not extract_text("2023年,锦屏县村集体经济收入增收100万元。").fundings
+
+
+def test_a_full_stop_typed_for_a_decimal_point_is_read_as_one() -> None:
+    x = extract_text("2023年,锦屏县已下达第一批中央衔接资金68。57亿元。")
+    assert [f.amount_cny for f in x.fundings] == [Decimal("6857000000")]

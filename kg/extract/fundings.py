@@ -3,34 +3,40 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
+from kg.resources import project_root
 
-# Money is only counted where the clause speaks of giving, lending or investing it.
-_FUNDING_CUES = (
-    "资金", "投资", "贷款", "补助", "奖补", "扶持", "下达", "拨付", "安排", "整合", "投入", "发放", "授信", "争取", "列支",
-    "筹集", "筹措", "捐赠", "捐款", "帮扶", "援助", "补贴", "奖励", "入股", "注资", "融资", "放贷", "总投资", "资助",
-    "专项", "经费", "预算", "基金",
-)
+@lru_cache(maxsize=1)
+def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Words that make a clause speak of giving money, words of results, and the words of each kind.
 
+    From ``data/lexicon/money_words.tsv`` (with its sources).
 
-_NOT_FUNDING_CUES = (
-    "收入", "收益", "营业额", "销售额", "交易额", "增加值", "产值", "营收", "利润", "分红", "增收", "缺口", "工资",
-    "年薪", "月薪", "消费", "GDP", "税收", "成交额", "总额达", "租金", "每亩", "亩均", "人均", "村均", "户均", "价格",
-    "售价", "以上的村", "万元以上", "万元以下",
-)
-
-
-_KIND_CUES = (
-    ("loan", ("贷款", "贷", "授信", "放贷", "信贷", "担保")),
-    ("investment", ("投资", "入股", "注资", "招商")),
-    ("subsidy", ("补助", "补贴", "奖补", "奖励", "每个村", "每村")),
-    ("grant", ("下达", "拨付", "争取", "中央", "省级", "财政", "专项")),
-)
+    >>> gives, results, kinds = money_words()
+    >>> "下达" in gives, "收入" in results, kinds[0][0]
+    (True, True, 'loan')
+    """
+    gives: list[str] = []
+    results: list[str] = []
+    kinds: dict[str, list[str]] = {}
+    path = project_root() / "data" / "lexicon" / "money_words.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, role = line.split("\t")[:2]
+        if role == "gives":
+            gives.append(word)
+        elif role == "result":
+            results.append(word)
+        elif role.startswith("kind:"):
+            kinds.setdefault(role[5:], []).append(word)
+    return tuple(gives), tuple(results), tuple((k, tuple(v)) for k, v in kinds.items())
 
 
 _FUNDER_PHRASES = re.compile(
@@ -73,6 +79,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     default_funder = head.group(0) if head else None
     section_funder = None
     givers = _GiverContext(text, sentences, finds)
+    gives, results, _ = money_words()
+    places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
@@ -93,9 +101,13 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
             context = (s[prev[0] : prev[1]] + "," if prev else "") + clause
             local = s[max(0, am.start - 14) : am.start]
-            if any(n in clause for n in _NOT_FUNDING_CUES) and not any(c in local for c in ("投资", "贷款", "资金", "补助")):
+            # A result word in the clause (收入, 增收) rules the amount out unless money is named close
+            # before it, or a giving verb stands right before it (投入100万元用于…增收产业).
+            if (any(n in clause for n in results) and not any(c in local for c in ("投资", "贷款", "资金", "补助"))
+                    and not any(c in s[max(0, am.start - 4):am.start] for c in gives)):
                 continue
-            if not any(c in context for c in _FUNDING_CUES):
+            allotted = _allocation_item(s, c_start, am.start, gives, places)
+            if not any(c in context for c in gives) and not allotted:
                 continue
             if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
                 continue
@@ -111,7 +123,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder, sentence_kind = funder, kind
-            recipient = _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
+            recipient = allotted or _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
             start = sent.start + c_start
@@ -127,8 +139,15 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             ))
 
 
+def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str]) -> str | None:
+    """The place of a list item of an allocation: a place and its amount alone in the clause
+    (阿克苏市3328万元), after words that give money earlier in the sentence (下达…资金…,其中…)."""
+    item = s[c_start:a_start].strip(" ,，、;；:：")
+    return item if item in places and any(c in s[:c_start] for c in gives) else None
+
+
 def _funding_kind(context: str) -> str:
-    for kind, cues in _KIND_CUES:
+    for kind, cues in money_words()[2]:
         if any(c in context for c in cues):
             return kind
     return "fund"
