@@ -153,3 +153,38 @@ def test_a_misspelt_county_in_a_list_of_counties_is_the_county_one_character_awa
     found = regions("资金分配到望谟县、贞峰县。")
     assert found["贞丰县"]["parent"] == "黔西南布依族苗族自治州" and "贞峰县" in found["贞丰县"]["aliases"]
     assert found["望谟县"]["level"] == "county"
+
+
+def test_a_town_written_as_another_kind_is_the_county_town() -> None:
+    # The gazetteer has 三汇镇 in 渠县; a text may still write it as a 乡.
+    found = regions("渠县三汇乡发展柑橘产业,三汇乡红星村建起冷库。")
+    assert found["三汇乡"]["level"] == "township" and found["三汇乡"]["parent"] == "渠县"
+    assert found["红星村"]["parent"] == "三汇乡"
+
+
+def test_towns_in_a_list_closed_by_their_kind_are_towns_of_the_report_county() -> None:
+    found = regions("渠县在三汇、有庆、土溪三个乡镇推广柑橘。")
+    assert {n for n, r in found.items() if r["level"] == "township"} == {"三汇镇", "有庆镇", "土溪镇"}
+    assert found["有庆镇"]["parent"] == "渠县"
+
+
+def test_a_list_head_may_carry_a_description_or_say_places() -> None:
+    found = regions("对口帮扶榕江、从江、黎平等3个深度贫困县。")
+    assert {"榕江县", "从江县", "黎平县"} <= set(found)
+    found = regions("支持遵义、安顺、毕节等地发展辣椒。")
+    assert {"遵义市", "安顺市", "毕节市"} <= set(found)
+
+
+def test_a_short_name_of_a_city_and_of_its_own_county_is_the_city() -> None:
+    found = regions("湖南省支持浏阳市和长沙发展。")
+    assert "长沙市" in found and "长沙县" not in found
+
+
+def test_the_xiang_of_xiangcun_after_a_town_name_is_no_town() -> None:
+    found = regions("渠县金融服务有庆乡村振兴。")
+    assert "有庆乡" not in found
+
+
+def test_a_town_whose_xiang_jieba_joins_to_the_next_word_still_heads_its_village() -> None:
+    found = regions("打造渠县东安乡下坝村“果园”品牌。")
+    assert found["东安乡"]["level"] == "township" and found["下坝村"]["parent"] == "东安乡"

@@ -58,6 +58,9 @@ def _without_twins(candidates: list[Division]) -> list[Division]:
 def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer) -> Division | None:
     """Pick the candidate whose ancestors or descendants the report also names."""
     candidates = _without_twins(candidates)
+    keys = {d.key for d in candidates}
+    # One short name for a place and for a unit inside it (安阳: 安阳市 and its 安阳县): the place.
+    candidates = [d for d in candidates if d.parent not in keys]
     if not candidates:
         return None
     if len(candidates) == 1 and candidates[0].level != "township":
@@ -79,7 +82,7 @@ def _choose_division(candidates: list[Division], context: set[str], g: Gazetteer
 # A level character that begins a Party or government body (县委, 市政府), not a common word.
 _BODY_WORD = re.compile(r"^.(?:委|政府|人民|财政|党|人大|政协)")
 # A village written next, in a list (…村、 / …村和): what a town's 镇 may run into (X镇长Y村、).
-_VILLAGE_IN_LIST = re.compile(rf"[{CJK}]{{1,4}}?村(?:[、,，;；和及与]|$)")
+_VILLAGE_IN_LIST = re.compile(rf"[{CJK}]{{1,4}}?村(?:[、,，;；和及与“”\"(（]|$)")
 # A count or a scope, not a name (三个村, 各村, 全乡).
 _COUNT_OR_SCOPE = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本此其])")
 # Township-level names that name a kind of place (工业园区, 开发区), not one place, unless written
@@ -222,6 +225,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         taken.add(e0)
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
     resolved.extend(_towns_by_their_bodies(text, resolved, tokens, home, g))
+    resolved.extend(_towns_of_another_kind(text, resolved, tokens, g))
     # A town whose county is unknown still holds the villages written after it (X镇Y村).
     resolved = [(s0, e0, name, Division(name, name, "township", None, None))
                 if d0 is None and name.endswith(_NAMED_TOWN_SUFFIXES) else (s0, e0, name, d0)
@@ -289,19 +293,32 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         entry["mentions"].append(mention)
 
 
-# A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县.
-_LIST_HEAD = re.compile(r"(?:等(?:[\d一二三四五六七八九十两]+个?)?|[\d一二三四五六七八九十两]+个?)(县|区|市|旗|州|盟)(?![级域城委])")
+# A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县, …、…等11个贫困县,
+# …、…三个乡镇, …、…等地.
+_COUNT = r"[\d一二三四五六七八九十两]+"
+_LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个[{CJK}]{{0,6}})?|{_COUNT}个[{CJK}]{{0,6}}|{_COUNT})"
+                        r"(乡镇|街道|县市区|县区|县域|地区|县|区|市|旗|州|盟|镇|乡|地)(?![级城委])")
 _LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市": ("city", "county"),
-                "州": ("city",), "盟": ("city",)}
+                "州": ("city",), "盟": ("city",), "县市区": ("city", "county"), "县区": ("county",),
+                "县域": ("county",), "地区": ("city", "county"), "地": ("city", "county"),
+                "乡镇": ("township",), "街道": ("township",), "镇": ("township",), "乡": ("township",)}
 
 
 def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
-    """Short forms in a list that says what they are (道真、黔西等6个县): counties of one province.
+    """Short forms in a list that says what they are (道真、黔西等6个县): counties of one province, or
+    towns of a county the report names (三河、西安等6个乡镇).
 
     Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
     and count settles it, and its members share a province, which picks among same-named ones.
     """
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    towns: dict[str, list[Division]] = {}
+    for county in {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}:
+        for town in g.children(county):
+            base = _ETHNIC_SHORT(town.name)
+            base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
+            if len(base) >= 2:
+                towns.setdefault(base, []).append(town)
     found: list = []
     for head in _LIST_HEAD.finditer(text):
         levels = _LIST_LEVELS[head.group(1)]
@@ -323,8 +340,11 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
             # The first item may carry words of the sentence before it (的道真): its longest place suffix.
             for start in range(s0, e0 - 1):
                 name = text[start:e0]
-                cands = [d for d in g.by_name(name, villages=False) if d.level in levels
-                         and (d.short == name or d.name == name or _ETHNIC_SHORT(d.name) == name)]
+                if levels == ("township",):  # towns by their bare names, in the counties the report names
+                    cands = towns.get(name, [])
+                else:
+                    cands = [d for d in g.by_name(name, villages=False) if d.level in levels
+                             and (d.short == name or d.name == name or _ETHNIC_SHORT(d.name) == name)]
                 if cands and not tokens.crosses(start):
                     options.append((start, e0, name, cands))
                     break
@@ -393,7 +413,9 @@ def _province_of(d: Division, g: Gazetteer) -> str:
 
 
 # What only a village has right after its name: its Party branch, committee, resident cadres, collective.
-_VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会|两委|驻村|第一书记|股份经济合作社|经济合作社)")
+# 委会 and 民委员会 read the village's own 村 into its committee (X村委会, X村民委员会).
+_VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|支部书记|支书|村委会|委会|村民委员会|民委员会|居委会|居民委员会|两委|驻村|"
+                           r"第一书记|股份经济合作社|经济合作社)")
 
 
 # What only a town has right after its name: its Party committee, government, office.
@@ -424,6 +446,34 @@ def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Divi
             found.append((start, m.end(), cand, d))
             covered.update(range(start, m.end()))
             break
+    return found
+
+
+def _towns_of_another_kind(text: str, resolved: list, tokens: Tokens, g: Gazetteer) -> list:
+    """A town of a county the report names, written as 乡 where the gazetteer has 镇 or the other way
+    round, or without its people (X乡 for X族乡): towns change kind, texts keep the old one."""
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    forms: dict[str, Division] = {}
+    for county in {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}:
+        for town in g.children(county):
+            base = _ETHNIC_SHORT(town.name)
+            if base.endswith(("镇", "乡")) and len(base) >= 3:
+                for form in (base[:-1] + "镇", base[:-1] + "乡"):
+                    if form != town.name and not g.by_name(form, villages=False):
+                        forms.setdefault(form, town)
+    found: list = []
+    for form, town in forms.items():
+        if form not in text:
+            continue
+        for m in re.finditer(re.escape(form), text):
+            if any(i in covered for i in range(m.start(), m.end())) or tokens.crosses(m.start()):
+                continue
+            suffix_word = tokens.word_at.get(m.end() - 1, "")
+            if len(suffix_word) > 1 and not _BODY_WORD.match(suffix_word) and not _VILLAGE_IN_LIST.match(text, m.end()):
+                continue  # 老黑山|乡村振兴: the 乡 of 乡村, no town
+            # The town as the text names it (the gold and the reader know it so), in the gazetteer's place.
+            found.append((m.start(), m.end(), form, Division(town.key, form, "township", town.code, town.parent)))
+            covered.update(range(m.start(), m.end()))
     return found
 
 
@@ -460,7 +510,7 @@ def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: D
 
 def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Division | None:
     """The division around ``d``, past the gazetteer's groupings that name no place (省直辖行政区划)."""
-    parent = g.get(d.parent) or local.get(d.parent or "")
+    parent = local.get(d.parent or "") or g.get(d.parent)  # as the report names it (三汇乡 for 三汇镇)
     while parent is not None and parent.name.endswith("行政区划"):
         parent = g.get(parent.parent)
     return parent
