@@ -84,9 +84,9 @@ def observation_iri(report_id: str, indicator: str, kind: str, value: Decimal, s
     return f"{ID}observation/{iri_segment(report_id)}/{_digest(indicator, kind, value, start)}"
 
 
-def indicator_dataset_iri(report_id: str) -> str:
-    """IRI of the qb:DataSet that holds one report's indicator observations."""
-    return f"{ID}dataset/{iri_segment(report_id)}"
+def indicator_dataset_iri(report_id: str, dated: bool = True) -> str:
+    """IRI of the qb:DataSet that holds one report's indicator observations (those of known year, or the undated)."""
+    return f"{ID}dataset/{iri_segment(report_id)}" + ("" if dated else "/undated")
 
 
 #: IRI prefixes of nodes that belong to one report: their IRIs carry the report's id, and

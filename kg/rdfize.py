@@ -93,6 +93,7 @@ _C_MENTION = NamedNode(PKG.Mention)
 _C_OBSERVATION = NamedNode(QB.Observation)
 _C_DATASET = NamedNode(QB.DataSet)
 _INDICATOR_STRUCTURE = NamedNode(PKG.indicatorStructure)
+_UNDATED_STRUCTURE = NamedNode(PKG.undatedIndicatorStructure)
 _OBSERVATION_KINDS = {name: NamedNode(iri) for name, iri in OBSERVATION_KIND_IRIS.items()}
 _ACTOR_TYPES = {name: NamedNode(iri) for name, iri in ACTOR_TYPE_IRIS.items()}
 _LEVELS = {name: NamedNode(iri) for name, iri in LEVEL_IRIS.items()}
@@ -530,23 +531,27 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
         add((node, _DERIVED, mention(m.evidence)))
         add((node, _SOURCE, g))
 
-    # ---- indicators (W3C Data Cube: one qb:DataSet per report) --------------------
-    # Every dimension of pkg:indicatorStructure must be present (integrity constraint IC-11):
-    # an observation with no place to refer to or no year is left out of the graph.
-    dataset = NamedNode(ids.indicator_dataset_iri(rid))
+    # ---- indicators (W3C Data Cube: a qb:DataSet per report) ----------------------
+    # Every dimension of a data set's structure must be present (integrity constraint IC-11):
+    # figures whose year cannot be known go to the report's undated data set, whose structure
+    # has no refPeriod; a figure with no place to refer to is left out.
+    datasets = {True: (NamedNode(ids.indicator_dataset_iri(rid)), _INDICATOR_STRUCTURE),
+                False: (NamedNode(ids.indicator_dataset_iri(rid, dated=False)), _UNDATED_STRUCTURE)}
     actor_regions = {a.name: a.region for a in extraction.actors if a.region}
-    stated = False
+    stated: set[bool] = set()
     for ind in extraction.indicators:
         subject = link(ind.subject, regions, actors, programs)
         area_name = (ind.subject if ind.subject in regions else actor_regions.get(ind.subject)) or extraction.jurisdiction
         if subject is None and ind.subject == extraction.jurisdiction and area_name:
             subject = region_ref(area_name)
-        if subject is None or not area_name or ind.year is None:
+        if subject is None or not area_name:
             continue
-        if not stated:
-            stated = True
+        dated = ind.year is not None
+        dataset, structure = datasets[dated]
+        if dated not in stated:
+            stated.add(dated)
             add((dataset, _A, _C_DATASET))
-            add((dataset, P["structure"], _INDICATOR_STRUCTURE))
+            add((dataset, P["structure"], structure))
             add((dataset, _SOURCE, g))
         node = NamedNode(ids.observation_iri(rid, ind.indicator, ind.kind, ind.value, ind.evidence.start))
         add((node, _A, _C_OBSERVATION))
@@ -554,7 +559,8 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
         add((node, P["indicator"], _node(INDICATOR_NS + ind.indicator)))
         add((node, P["subject"], subject))
         add((node, P["refArea"], region_ref(area_name)))
-        add((node, P["refPeriod"], Literal(f"{ind.year:04d}", datatype=_XSD_GYEAR)))
+        if dated:
+            add((node, P["refPeriod"], Literal(f"{ind.year:04d}", datatype=_XSD_GYEAR)))
         add((node, P["observationKind"], _OBSERVATION_KINDS[ind.kind]))
         add((node, P["value"], Literal(decimal_lexical(ind.value), datatype=_XSD_DECIMAL)))
         add((node, P["unitMeasure"], _node(UNIT_NS + ind.unit)))

@@ -72,8 +72,9 @@ GRAPH_CHECKS: tuple[tuple[str, str | None, str], ...] = (
         }""",
     ),
     # The W3C Data Cube integrity constraints that apply to indicator observations. IC-1
-    # (one data set), IC-11 (every dimension) and IC-14 (the measure) are the minCounts of
-    # pkgsh:ObservationShape, since the structure lives in the ontology, not in each report.
+    # (one data set), IC-11 (every dimension but the year) and IC-14 (the measure) are the
+    # minCounts of pkgsh:ObservationShape, since the structures live in the ontology, not in each
+    # report; the year is required of observations of the dated structure only.
     (
         "Data Cube IC-2: a qb:DataSet has exactly one qb:structure",
         None,
@@ -85,14 +86,25 @@ GRAPH_CHECKS: tuple[tuple[str, str | None, str], ...] = (
         }""",
     ),
     (
+        "Data Cube IC-11: an observation of a dated data set has no reference year",
+        None,
+        _QB + _PKG + """SELECT DISTINCT ?focus WHERE {
+            ?focus qb:dataSet ?ds . ?ds qb:structure pkg:indicatorStructure .
+            FILTER NOT EXISTS { ?focus sdmx-dimension:refPeriod ?p }
+        }""",
+    ),
+    (
         "Data Cube IC-12: two observations of one data set have the same dimension values",
         None,
         _QB + _PKG + """SELECT DISTINCT ?focus WHERE {
             ?focus qb:dataSet ?ds ; pkg:subject ?s ; pkg:indicator ?i ; pkg:observationKind ?k ;
-                   sdmx-dimension:refArea ?a ; sdmx-dimension:refPeriod ?p .
+                   sdmx-dimension:refArea ?a .
             ?other qb:dataSet ?ds ; pkg:subject ?s ; pkg:indicator ?i ; pkg:observationKind ?k ;
-                   sdmx-dimension:refArea ?a ; sdmx-dimension:refPeriod ?p .
+                   sdmx-dimension:refArea ?a .
             FILTER(?focus != ?other)
+            OPTIONAL { ?focus sdmx-dimension:refPeriod ?p }
+            OPTIONAL { ?other sdmx-dimension:refPeriod ?q }
+            FILTER(COALESCE(?p = ?q, !BOUND(?p) && !BOUND(?q)))
         }""",
     ),
 )

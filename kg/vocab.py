@@ -97,6 +97,7 @@ class PKG:
     Units = PKG_NS + "Units"
     # indicators (W3C Data Cube): dimensions, measure, attribute and the structure
     indicatorStructure = PKG_NS + "indicatorStructure"
+    undatedIndicatorStructure = PKG_NS + "undatedIndicatorStructure"
     indicator = PKG_NS + "indicator"
     subject = PKG_NS + "subject"
     observationKind = PKG_NS + "observationKind"

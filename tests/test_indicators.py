@@ -148,3 +148,18 @@ def test_a_goal_named_after_the_figure_is_a_target_and_stays_with_it() -> None:
     assert ("湟中区", "collective_income", Decimal("50000"), "yuan", 2021, "target") in facts
     assert [f[5] for f in facts if f[1] == "people"] == ["actual"]
     assert not [f for f in facts if f[1] == "village_count"]  # 8个岗位 counts posts, not villages
+
+
+def test_a_figure_of_unknown_year_is_kept_in_the_undated_data_set(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "undated.txt").write_text("湟中区村集体经济收入达到3500万元,带动就业1200人。", encoding="utf-8")
+    with open_store(tmp_path / "store") as store:
+        ingest([folder], store)
+        rows = run_query(store, "indicators").as_dicts()
+        assert {(r["indicator"], r["value"], r["year"]) for r in rows} >= {
+            ("collective_income", "35000000", None), ("jobs", "1200", None)}
+        assert validate(store).conforms
+        structures = run_query(store, "PREFIX qb: <http://purl.org/linked-data/cube#> "
+                                      "SELECT ?s WHERE { ?d a qb:DataSet ; qb:structure ?s }").rows
+        assert structures == [("https://w3id.org/policy-kg/ontology#undatedIndicatorStructure",)]
