@@ -140,6 +140,8 @@ def test_the_vocabulary_file_and_the_skos_scheme_agree() -> None:
     assert set(concepts) == {d.code for d in indicator_vocabulary()}
     for d in indicator_vocabulary():
         assert rdflib.Literal(d.label, lang="zh") in set(g.objects(concepts[d.code], skos.prefLabel))
+        wordings = {*d.before, *(f"…{a}" for a in d.after)} - {d.label}
+        assert {str(x) for x in g.objects(concepts[d.code], skos.altLabel)} == wordings, d.code
         assert list(g.objects(concepts[d.code], rdflib.URIRef("http://purl.org/dc/terms/source")))
 
 
