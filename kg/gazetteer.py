@@ -106,6 +106,8 @@ class Gazetteer:
                 names.append(d.short + "县")
             if d.name.endswith(("自治县", "自治旗", "自治州")):
                 names.append(d.short + d.name[-3:])  # 务川自治县: the usual short name with its status
+            if d.level == "county" and d.name[-1] in "市区" and d.short == d.name[:-1]:
+                names.append(d.short + "县")  # 康定县: the county a city or district was, in older texts
             if d.level == "city" and d.name.endswith("自治州"):
                 names.append(d.short + "州")
         return names
@@ -134,6 +136,15 @@ class Gazetteer:
                 if date[:10] < changed and old[-1] in "省市县区州盟旗":
                     return old
         return d.name
+
+    def old_names(self, d: Division) -> set[str]:
+        """The names a division bore before the renamings the change list dates (湟中县 of 湟中区).
+
+        >>> g = load_gazetteer()
+        >>> g.old_names(g.by_name("湟中区")[0])
+        {'湟中县'}
+        """
+        return {old for _, old in getattr(self, "_renamed", {}).get(d.key, ())}
 
     def by_name(self, name: str, villages: bool = True) -> list[Division]:
         """Every division that this name (official or usual short form) may denote (``villages=False``: above them)."""

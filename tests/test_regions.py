@@ -188,3 +188,8 @@ def test_the_xiang_of_xiangcun_after_a_town_name_is_no_town() -> None:
 def test_a_town_whose_xiang_jieba_joins_to_the_next_word_still_heads_its_village() -> None:
     found = regions("打造渠县东安乡下坝村“果园”品牌。")
     assert found["东安乡"]["level"] == "township" and found["下坝村"]["parent"] == "东安乡"
+
+
+def test_a_county_that_became_a_city_keeps_the_name_the_text_gives_it() -> None:
+    found = regions("甘孜州泸定县、康定县发展核桃产业。")  # 康定县 became 康定市 in 2015
+    assert found["康定县"]["level"] == "county" and found["康定县"]["parent"] == "甘孜藏族自治州"
