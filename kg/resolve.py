@@ -202,7 +202,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         else:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
                 re.sub(r"[“”\"]", "", a.name), chain, acting if not level_short else None, g,
-                expand_short=a.type != "Enterprise" and not a.name.endswith("公司"))
+                expand_short=a.type not in ("Enterprise", "FinancialInstitution") and not a.name.endswith("公司"))
+            # companies and banks keep the place as they write it (紫金农商银行, not 紫金县…)
         village_committee = _village_committee(a.name) if a.type == "GovernmentAgency" else None
         if village_committee:
             canonical = village_committee  # a village is named in full, with its own 村
@@ -398,6 +399,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
             sp, sr = split[shorter]
             if lr and sr and len(sr) >= 3 and len(lr) > len(sr) and lr[0] == sr[0] and lr[-1] == sr[-1] \
+                    and sr[-1] in "局办委厅部室" \
                     and _subsequence(sr, lr) and (not sp or not lp or sp == lp or lp.endswith(sp) or sp.endswith(lp)) \
                     and (lp or not sp):
                 full = organ_for_tail(sr, None)
@@ -527,12 +529,21 @@ def _branch_place(rest: str) -> str:
         else:
             return rest  # not only places: keep the branch as written
     last = chain[-1]
-    if last.level != "county":
-        return rest
+    if last.level != "county" or not _written_as(places, last):
+        return rest  # 永宁支行, 江北新区分行: the bank's own naming, kept
     if last.name.endswith("区"):
         city = g.get(last.parent)
         return (city.name if city is not None and city.level == "city" else "") + last.name + m.group(2)
     return last.name + m.group(2)
+
+
+def _written_as(places: str, d: Division) -> bool:
+    """True when the text ends with this county's name, official or shortened (沿河县 for 沿河土家族自治县)."""
+    for length in range(min(len(places), 12), 1, -1):
+        piece = places[-length:]
+        if piece == d.name or (piece[-1] == d.name[-1] and piece[:2] == d.name[:2] and len(piece) >= 3):
+            return True
+    return False
 
 
 def _bank_of(name: str) -> str | None:

@@ -136,6 +136,21 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     or re.match(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin:])):
                 continue  # 新建农文旅服务中心, 物流服务中心项目: a facility built, not a body acting
             begin = _title_issuer_start(s_text, begin, m.start())
+            if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
+                continue  # 市、区两级农业农村局: bodies of several levels, none named
+            bank_end = s_text.rfind("银行", begin, m.start())
+            if suffix in ("支行", "分行") and (bank_end < 0 and "行" not in s_text[begin : m.start()] or bank_end >= 0 and any(
+                    (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(base + bank_end + 2, base + m.start()))):
+                # 派员常驻永宁支行: a branch without its bank is named by its place alone
+                cut = next((i for i in range(begin, m.start()) if (base + i) in tokens.place_starts
+                            and _only_places(text, base + i, base + m.start(), places)), None)
+                if cut is None:
+                    last = tokens.word_before(base + m.start(), base + begin)
+                    before = tokens.word_before(last[0], base + begin) if last else None
+                    if last and len(last[1]) >= 2 and (tokens.tag(last[1]) or "ns").startswith("ns") and before \
+                            and (tokens.tag(before[1]) or "")[:1] in "vdp":
+                        cut = last[0] - base  # 派员常驻|永宁支行: the branch's own name after the verbs
+                begin = cut if cut is not None else begin
             level_word = re.search(r"[省市县区乡镇村]级", s_text[begin : m.start()])
             if level_word:
                 # 省级农业龙头企业始兴县美青农业发展有限公司: the name starts at the place after the kind
@@ -303,7 +318,7 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
     if open_q < 0 or s.rfind("”", 0, start) > open_q:
         return False
     close_q = s.find("”", end)
-    return close_q > end
+    return close_q > end and close_q - open_q <= 20  # a quoted sentence is no programme name
 
 
 def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer, start: int) -> bool:
