@@ -182,10 +182,11 @@ def _kind(sentence_prefix: str, between: str) -> str:
 
 
 def _year(sentence_prefix: str, kind: str, report_year: int | None) -> int | None:
+    """The last year named before the figure, else the report's own (a plan with no year is this year's plan)."""
     years = _YEAR.findall(sentence_prefix)
     if years:
         return int(years[-1])
-    return None if kind == "target" else report_year
+    return report_year
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,9 @@ class _Anchor:
 
 def _anchors(extraction: Extraction) -> list[_Anchor]:
     out = [_Anchor(m.start, m.end, r.name, r.level) for r in extraction.regions for m in r.mentions]
-    out += [_Anchor(m.start, m.end, a.name, a.type) for a in extraction.actors for m in a.mentions]
+    # People have posts, not figures: 田某带领300户 is the households' figure, not his.
+    out += [_Anchor(m.start, m.end, a.name, a.type) for a in extraction.actors for m in a.mentions
+            if a.type != "Person"]
     # A project (基地, 示范园, 工程) has figures of its own; a campaign or a model does not.
     out += [_Anchor(m.start, m.end, p.name, "program") for p in extraction.programs for m in p.mentions
             if p.name.endswith(_PROJECT_ENDINGS)]
