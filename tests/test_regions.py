@@ -193,3 +193,9 @@ def test_a_town_whose_xiang_jieba_joins_to_the_next_word_still_heads_its_village
 def test_a_county_that_became_a_city_keeps_the_name_the_text_gives_it() -> None:
     found = regions("甘孜州泸定县、康定县发展核桃产业。")  # 康定县 became 康定市 in 2015
     assert found["康定县"]["level"] == "county" and found["康定县"]["parent"] == "甘孜藏族自治州"
+
+
+def test_a_city_name_in_a_list_of_counties_is_the_county_it_was() -> None:
+    found = regions("当年的普定、镇宁、安顺三县合作修路。")
+    assert found["安顺县"]["level"] == "county" and "安顺市" not in found
+    assert found["普定县"]["level"] == "county"

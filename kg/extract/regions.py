@@ -310,7 +310,8 @@ _LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市
 
 def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
     """Short forms in a list that says what they are (道真、黔西等6个县): counties of one province, or
-    towns of a county the report names (三河、西安等6个乡镇).
+    towns of a county the report names (三河、西安等6个乡镇). A city's name in a list of counties is the
+    county it was: its city reading is taken out of ``resolved``.
 
     Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
     and count settles it, and its members share a province, which picks among same-named ones.
@@ -340,7 +341,13 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
         if len(items) < 2:
             continue
         options: list[tuple[int, int, str, list[Division]]] = []
+        former: list[tuple[int, int, str]] = []  # a city's name where the list says counties: the old county
         for s0, e0 in items:
+            if head.group(1) == "县" and e0 - s0 <= 3 and any(
+                    d.level == "city" and d.short == text[s0:e0] for d in g.by_name(text[s0:e0], villages=False)) \
+                    and not any(d.level == "county" for d in g.by_name(text[s0:e0], villages=False)):
+                former.append((s0, e0, text[s0:e0]))
+                continue
             # The first item may carry words of the sentence before it (的道真): its longest place suffix.
             for start in range(s0, e0 - 1):
                 name = text[start:e0]
@@ -363,6 +370,10 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
             if len(mine) == 1 and not any(i in covered for i in range(start, end)):
                 found.append((start, end, name, mine[0]))
                 covered.update(range(start, end))
+        for start, end, name in former:  # 西吉、海原、固原三县: the county 固原 was, not the city it is
+            resolved[:] = [r for r in resolved if (r[0], r[1]) != (start, end)]
+            found.append((start, end, name, Division(name + "县", name + "县", "county", None, None)))
+            covered.update(range(start, end))
     return found
 
 
