@@ -255,3 +255,17 @@ def test_national_bodies_named_alone() -> None:
 def test_a_prefectures_own_bodies_are_not_doubled() -> None:
     found = actors("阿克苏地区召开会议。地区财政局、地区乡村振兴局联合下达资金。")
     assert {"阿克苏地区财政局", "阿克苏地区乡村振兴局"} <= set(found)
+
+
+def test_company_names_with_brackets_and_after_a_kind_of_company() -> None:
+    found = actors("山西沁州黄小米(集团)有限公司获得贷款。闽籍企业海原县闽宁百草园农业有限公司免费供应菌棒。")
+    assert {"山西沁州黄小米(集团)有限公司", "海原县闽宁百草园农业有限公司"} <= set(found)
+
+
+def test_provinces_pairing_up_are_partners_not_actors() -> None:
+    assert not actors("甘孜州与浙江省签订协议。")
+    assert set(actors("广陵区与佳县签订东西部协作协议。")) == {"广陵区", "佳县"}
+
+
+def test_no_person_from_a_surname_before_a_common_word_and_no_outlet_from_a_common_noun() -> None:
+    assert not actors("负责人向记者介绍,项目进展顺利。大家都在说好。来源:互联网")

@@ -123,7 +123,16 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
             floor = max(0, m.start() - (22 if company else 16))
-            begin = name_start(text, base + m.start(), base + floor, tokens, company) - base
+            bracket = re.search(r"\([^()]{1,6}\)$", s_text[: m.start()]) if company else None
+            walk_from = m.start() - (len(bracket.group(0)) if bracket else 0)  # 沁州黄小米(集团)有限公司
+            begin = name_start(text, base + walk_from, base + floor, tokens, company) - base
+            if company:
+                # 闽籍企业海原县闽宁百草园农业有限公司: the name starts at the place after a kind of company
+                kind = re.search(r"(?:企业|公司|集团|单位|龙头企业)(?=[^企公集单]*$)", s_text[begin:walk_from])
+                if kind:
+                    after = [p0 - base for p0 in tokens.place_starts if base + begin + kind.end() <= p0 < base + walk_from]
+                    if after:
+                        begin = min(after)
             begin = _uncut_place_start(text, base + begin, base + m.start(), g) - base
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
@@ -133,7 +142,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
                     r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
                     or not placed and re.search(r"(?:以及|和|、)$", s_text[max(0, begin - 3) : begin])
-                    or re.match(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin:])):
+                    or re.search(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin : m.start()])):
                 continue  # 新建农文旅服务中心, 物流服务中心项目: a facility built, not a body acting
             begin = _title_issuer_start(s_text, begin, m.start())
             if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
@@ -303,7 +312,7 @@ def _find_paired_places(text: str, sentences: tuple[Sentence, ...], finds: Finds
     """Places acting together (广陵区与佳县签订协作协议): each place acts, as its government."""
     spans = sorted((m.start, m.end, r["name"], r["level"]) for r in finds.regions.values() for m in r["mentions"])
     for (s1, e1, n1, l1), (s2, e2, n2, l2) in zip(spans, spans[1:]):
-        if l1 not in ("province", "city", "county") or l2 not in ("province", "city", "county") or n1 == n2:
+        if l1 not in ("city", "county") or l2 not in ("city", "county") or n1 == n2:  # provinces pair as partners
             continue
         if text[e1:s2] not in ("与", "和", "同", "、") or not re.match(r"[^,。;]{0,8}?(签订|签署|签约|结对|协作|合作|携手|对接)", text[e2:]):
             continue
@@ -378,6 +387,9 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             finds.actors[found[1]]["post"] = m.group(0)
     for m in _SPEAKER_RE.finditer(s):
         name = _person_at(s, m.start(1), tokens, sent.start)
+        tail_tag = tokens.tag(name[1:]) if name else None
+        if tail_tag and not tail_tag.startswith("nr") and (len(name) == 2 or len(name[1:]) == 2):
+            continue  # 向记者介绍, 都在说: a surname character before a common word
         if name == m.group(1) and (tokens.tag(name) or "nr").startswith("nr") and name not in finds.actors:
             start = sent.start + m.start(1)
             _add_actor(finds, name, "Person", sent, start, start + len(name), text)
@@ -439,6 +451,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue
         if length == 3 and cand[-1] in "说讲称道等":
             continue  # 刘丽说: the name without the verb
+        if length == 3 and cand[1:] in ("记者", "书记", "主任", "同志", "先生", "女士", "老师", "师傅"):
+            return None  # 向记者: a surname character before a common noun
         if length == 3 and cand[-1] in "到在来去对把被给向从和与将也都就还又再带" and not tokens.crosses(
                 sent_start + pos + 2) and not tokens.crosses(sent_start + pos + 3):
             continue  # 周平|到|现场: a one-character word after a two-character name
@@ -630,6 +644,10 @@ def _media_name(cand: str) -> bool:
         return False
     if cand in media_outlets():
         return True
+    from kg.segment import pos_tags
+
+    if pos_tags().get(cand, "x") in ("n", "vn", "v", "l", "i"):
+        return False  # 互联网, 情况汇报: a common word, no outlet
     return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())
 
 

@@ -229,6 +229,7 @@ ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
     ("统战部", "PartyOrganization"),
     ("服务中心", "GovernmentAgency"),
     ("中心", "GovernmentAgency"),
+    ("调查队", "GovernmentAgency"),
     ("研究室", "GovernmentAgency"),
     ("局", "GovernmentAgency"),
     ("厅", "GovernmentAgency"),
