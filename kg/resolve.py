@@ -136,7 +136,7 @@ def register_form(name: str, g: Gazetteer | None = None, chain: dict[str, Divisi
 
 def _needs_region_prefix(actor: Actor) -> bool:
     """Government bodies named without a place (产业发展服务中心) belong to the acting place."""
-    return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协"))
+    return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协", "厅"))
 
 
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
@@ -169,7 +169,11 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             county = chain.get("county")
             # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
             province = chain.get("province")
-            if bank.kind == "provincial" and province is not None:
+            named = sorted({x.name for x in extraction.actors if x.type == "FinancialInstitution" and x.name != a.name
+                            and x.name.endswith((*bank.short, bank.core)) and _leading_region(x.name, g)})
+            if not bank.full and len(named) == 1:
+                canonical = named[0]  # 农商行 in a report about 东宁农商银行: that bank
+            elif bank.kind == "provincial" and province is not None:
                 canonical = province.name + bank.core  # 农担公司: the province's agricultural credit guarantor
             elif not bank.full and (county is None or bank.kind != "rural"):
                 continue  # 农商行 in a report about no county, 村镇银行: a kind of bank, none named
@@ -193,7 +197,9 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                 and not a.name.startswith(("自治区", "自治州")):
             acting = acting_region(a.mentions[0]) or chain.get("county") or chain.get("city")
             organ = organ_for_tail(a.name, None)
-            if acting is not None and organ is not None and not organ.fits(acting.level):
+            if a.name.endswith("厅"):
+                acting = chain.get("province")  # 农业厅: a province's department
+            elif acting is not None and organ is not None and not organ.fits(acting.level):
                 # 水利局 in a sentence about a township: a county body (a township has none)
                 acting = next((d for d in [*g.ancestors(acting), chain.get("county"), chain.get("city")]
                                if d is not None and organ.fits(d.level)), acting)
@@ -252,7 +258,9 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
 def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
     """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
     full, core = bank
-    branches = [a.name for a in actors if core in a.name and a.name.endswith(("支行", "分行"))]
+    forms = {core} | {s for b in banks() if b.full == full for s in b.short}
+    branches = [a.name for a in actors if any(f in a.name for f in forms) and a.name.endswith(("支行", "分行"))
+                and a.name not in forms]
     for level in ("village", "township", "county", "city", "province"):
         d = chain.get(level)
         if d is None:
@@ -377,6 +385,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
     """Pairs of names of one body, one with more of its places written (株洲市荷塘区X, 荷塘区X)."""
     bare = {n: re.sub(r"^(?:中共|中国共产党)", "", n) for n in names}
     split = {n: _place_prefix(bare[n], g) for n in names}
+    strip = {n: _without_places(bare[n], g) for n in names}
     out = []
     for longer in names:
         lb = bare[longer]
@@ -394,6 +403,11 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             core = re.sub(r"^中国", "", lb)
             if kind and len(brand) >= 2 and core.startswith(brand) and kind in core[len(brand):] \
                     and not _only_place_names(brand, g):
+                out.append((longer, shorter))
+                continue
+            # 农发行湖南省零陵支行 and 农发行湖南省永州市零陵支行: the same name with more places inside
+            if strip[longer][0] == strip[shorter][0] and strip[shorter][1] < strip[longer][1] and strip[shorter][1] \
+                    and sb.endswith(("支行", "分行", "营业部")):  # a city's bureau and its district's stay two
                 out.append((longer, shorter))
                 continue
             # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
@@ -420,6 +434,22 @@ def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
         else:
             break
     return name[:pos], name[pos:]
+
+
+def _without_places(name: str, g: Gazetteer) -> tuple[str, frozenset[str]]:
+    """A name with the places written in it taken out, and those places (as division keys)."""
+    rest, keys, pos = [], set(), 0
+    while pos < len(name):
+        for length in range(min(len(name) - pos, 12), 1, -1):
+            found = [d for d in g.by_name(name[pos : pos + length]) if d.level != "village"]
+            if found:
+                keys.add(found[0].key)
+                pos += length
+                break
+        else:
+            rest.append(name[pos])
+            pos += 1
+    return "".join(rest), frozenset(keys)
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -529,6 +559,8 @@ def _branch_place(rest: str) -> str:
         else:
             return rest  # not only places: keep the branch as written
     last = chain[-1]
+    if last.level == "province" and len(chain) == 1:
+        return last.name + m.group(2)  # 海南分行 -> 海南省分行: a province by its full name
     if last.level != "county" or not _written_as(places, last):
         return rest  # 永宁支行, 江北新区分行: the bank's own naming, kept
     if last.name.endswith("区"):

@@ -269,3 +269,14 @@ def test_provinces_pairing_up_are_partners_not_actors() -> None:
 
 def test_no_person_from_a_surname_before_a_common_word_and_no_outlet_from_a_common_noun() -> None:
     assert not actors("负责人向记者介绍,项目进展顺利。大家都在说好。来源:互联网")
+
+
+def test_branch_spellings_and_a_bare_kind_of_bank_resolve_to_one_named_bank() -> None:
+    found = actors("农发行湖南省零陵支行投放贷款。农发行湖南省永州市零陵支行表示。")
+    assert [n for n in found if n.endswith("支行")] == ["中国农业发展银行湖南省永州市零陵支行"]
+    found = actors("东宁市召开会议。东宁农商银行发放贷款,农商行还将加大投放。")
+    assert "农商行" in found["东宁农商银行"].aliases
+    found = actors("海南省召开会议。农发行海南分行与农业厅签署协议。")
+    assert {"中国农业发展银行海南省分行", "海南省农业厅"} <= set(found)
+    found = actors("西宁市召开会议。西宁市农业农村局和西宁市城北区农业农村局参加。")
+    assert {"西宁市农业农村局", "西宁市城北区农业农村局"} <= set(found)
