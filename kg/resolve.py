@@ -271,7 +271,8 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
     return branches[0] if len(branches) == 1 else full
 
 
-def _LONG_ORGAN_TAILS() -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _long_organ_tails() -> tuple[str, ...]:
     """Organ forms of the register that end like a village committee (农业农村委)."""
     from kg.registers import organ_tails
 
@@ -475,7 +476,7 @@ def _village_committee(name: str) -> str | None:
     >>> _village_committee("泮子山村委"), _village_committee("崔庄村村委会"), _village_committee("区农业农村委")
     ('泮子山村村民委员会', '崔庄村村民委员会', None)
     """
-    if any(name.endswith(t) for t in _LONG_ORGAN_TAILS()):
+    if any(name.endswith(t) for t in _long_organ_tails()):
         return None  # 区农业农村委: a county body whose name ends in 村委
     for tail, full in (("村民委员会", "村民委员会"), ("居民委员会", "居民委员会"), ("村委会", "村民委员会"),
                        ("村委", "村民委员会"), ("居委会", "居民委员会")):
