@@ -14,11 +14,16 @@
 True
 >>> load_cached("words", [src], lambda: "not called: the copy is read")
 {'乡村': 'n', '振兴': 'v'}
+>>> for n in range(5):  # five changes of the source: only the newest copies stay
+...     _ = src.write_text("乡村 n\n" * (n + 2), encoding="utf-8"); _ = load_cached("words", [src], parse)
+>>> len(list(cache_file("words", [src]).parent.glob("words-*.pickle")))
+3
 >>> _ = os.environ.pop("XDG_CACHE_HOME") if saved is None else os.environ.update(XDG_CACHE_HOME=saved)
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -58,6 +63,20 @@ def load_cached(name: str, files: Sequence[Path], build: Callable[[], T]) -> T:
         with open(tmp, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)  # atomic: a parallel worker never reads half a file
+        _prune(cache.parent, name)
     except OSError:
         pass  # a read-only home: parse each time
     return value
+
+
+#: Copies kept per name: every change of a source file (or of the code listed with it) makes a
+#: new copy, and a few checkouts side by side should not rebuild each other's.
+KEEP = 3
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Drop all but the newest :data:`KEEP` copies of ``name`` (stale ones are never read again)."""
+    copies = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in copies[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
