@@ -15,7 +15,7 @@ True
 >>> load_cached("words", [src], lambda: "not called: the copy is read")
 {'乡村': 'n', '振兴': 'v'}
 >>> for n in range(5):  # five changes of the source: only the newest copies stay
-...     _ = src.write_text("乡村 n\n" * (n + 2), encoding="utf-8"); _ = load_cached("words", [src], parse)
+...     _ = src.write_text("乡村 n\\n" * (n + 2), encoding="utf-8"); _ = load_cached("words", [src], parse)
 >>> len(list(cache_file("words", [src]).parent.glob("words-*.pickle")))
 3
 >>> _ = os.environ.pop("XDG_CACHE_HOME") if saved is None else os.environ.update(XDG_CACHE_HOME=saved)
