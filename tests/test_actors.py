@@ -280,3 +280,16 @@ def test_branch_spellings_and_a_bare_kind_of_bank_resolve_to_one_named_bank() ->
     assert {"中国农业发展银行海南省分行", "海南省农业厅"} <= set(found)
     found = actors("西宁市召开会议。西宁市农业农村局和西宁市城北区农业农村局参加。")
     assert {"西宁市农业农村局", "西宁市城北区农业农村局"} <= set(found)
+
+
+@pytest.mark.parametrize("text, outlets", [
+    ("来源:人民网-人民日报", {"人民网", "人民日报"}),
+    ("《 人民日报 》( 2022年03月29日 11 版)(责编:张三)", {"人民日报"}),
+    ("日期: 来源:吉林卫视收集编辑:吉林卫视", {"吉林卫视"}),
+])
+def test_outlets_in_source_lines_and_citations(text: str, outlets: set[str]) -> None:
+    assert set(actors(text)) == outlets
+
+
+def test_no_person_from_a_function_word_or_a_product_with_a_dot() -> None:
+    assert not actors("我们村大部分村民都在从事核雕产业。推出乡村振兴·民宿贷产品。")

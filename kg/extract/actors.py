@@ -431,6 +431,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         name = left + "·" + right
         if len(left) < 2 or _media_name(left) or SUFFIX_RE.search(left[-3:]) or name in finds.actors:
             continue
+        if (tokens.tag(left) or "nr")[:2] not in ("nr", "ns") or (tokens.tag(right) or "nr")[:1] in "vn" and len(right) <= 3:
+            continue  # 乡村振兴·民宿贷: two words of a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
@@ -453,6 +455,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue  # 刘丽说: the name without the verb
         if length == 3 and cand[1:] in ("记者", "书记", "主任", "同志", "先生", "女士", "老师", "师傅"):
             return None  # 向记者: a surname character before a common noun
+        if length == 2 and cand[1] in "在是了的也都就还又把被给和与将":
+            return None  # 村民都在…: a surname character before a function word
         if length == 3 and cand[-1] in "到在来去对把被给向从和与将也都就还又再带" and not tokens.crosses(
                 sent_start + pos + 2) and not tokens.crosses(sent_start + pos + 3):
             continue  # 周平|到|现场: a one-character word after a two-character name
@@ -627,7 +631,7 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
-_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|^[^\s,。]{2,20}$")
+_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$")
 _DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
@@ -682,7 +686,15 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))
     for m in re.finditer(r"(?:来源|来源于|转自|转载自|稿源)\s*[:]?\s*([^\s,。;:()|/【】·]{2,24})(?:\(([^()]{2,20})\))?", s):
-        name = m.group(1)
+        name = re.sub(r"(?:收集|编辑|责编|作者|记者|通讯员)+$", "", m.group(1))  # 来源:吉林卫视收集编辑:…
+        parts = name.split("-")
+        if len(parts) > 1:  # 来源:人民网-人民日报: each outlet
+            offset = m.start(1)
+            for part in parts:
+                if _media_name(part):
+                    found.append((offset, offset + len(part), -1, -1))
+                offset += len(part) + 1
+            continue
         if not _media_name(name) and not (_media_prefix(name, g) and _media_prefix(name, g) != name):
             name = _media_prefix(name, g)  # 来源:中新网新疆 is the outlet's edition for that place, kept whole
         if name:
@@ -696,6 +708,9 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
         if _media_name(m.group(1)) and (m.group(0).endswith("记者") or "·" in m.group(0) or m.start(1) == 0
                                         and len(s) <= len(m.group(0)) + 12):
             found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"《\s*([^》]{2,12}?)\s*》\s*\(\s*\d{4}年[^()]{0,12}版", s):
+        if _media_name(m.group(1)):
+            found.append((m.start(1), m.end(1), -1, -1))  # 《人民日报》(2022年03月29日 11版): the paper cited
     for m in re.finditer(r"关注([^\s,。;:()【】|/]{2,12}?)(?:微信|微博|公众号|客户端|抖音)", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))  # 关注海峡网微信: the outlet's own footer
