@@ -199,3 +199,8 @@ def test_a_city_name_in_a_list_of_counties_is_the_county_it_was() -> None:
     found = regions("当年的普定、镇宁、安顺三县合作修路。")
     assert found["安顺县"]["level"] == "county" and "安顺市" not in found
     assert found["普定县"]["level"] == "county"
+
+
+def test_the_village_of_a_village_collective_is_no_village_name() -> None:
+    x = extract_text("2022年,湟中区发展壮大村集体经济,加强村级组织建设。")
+    assert [r.level for r in x.regions] == ["county"]

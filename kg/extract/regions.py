@@ -542,6 +542,8 @@ def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: boo
     cand = text[start:end]
     if cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) or cand[0] in "的和与及在是为对向从把被将了等":
         return False  # 三个村, 各村, 的X村: not a name
+    if cand.endswith("村") and text.startswith(("集体", "级"), end):
+        return False  # 发展壮大|村集体经济, 加强|村级组织: the 村 begins 村集体/村级, it ends no name
     if known:
         return True
     if re.search("[省市县区镇乡]", cand[:-1]) or tokens.crosses(end):
