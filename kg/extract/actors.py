@@ -431,8 +431,9 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         name = left + "·" + right
         if len(left) < 2 or _media_name(left) or SUFFIX_RE.search(left[-3:]) or name in finds.actors:
             continue
-        if (tokens.tag(left) or "nr")[:2] not in ("nr", "ns") or (tokens.tag(right) or "nr")[:1] in "vn" and len(right) <= 3:
-            continue  # 乡村振兴·民宿贷: two words of a product, not a transliterated name
+        left_words = tokens.words_in(sent.start + start, sent.start + start + len(left))
+        if any(len(w) >= 2 and (tokens.tag(w) or "nr")[:1] == "v" for w in left_words) or len(left) > 6:
+            continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
@@ -441,8 +442,11 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     foreign = _TRANSLITERATED.match(s, pos)
-    if foreign and not _media_name(foreign.group(0).split("·")[0]) and not SUFFIX_RE.search(foreign.group(0)):
-        return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name
+    left = foreign.group(0).split("·")[0] if foreign else ""
+    if foreign and not _media_name(left) and not SUFFIX_RE.search(foreign.group(0)) and len(left) <= 6 \
+            and not any((tokens.tag(w) or "nr")[:1] == "v" and len(w) >= 2 for w in tokens.words_in(sent_start + pos,
+                                                                                                    sent_start + pos + len(left))):
+        return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
