@@ -187,3 +187,9 @@ def test_loans_put_out_and_money_put_in_for_income_are_fundings() -> None:
 def test_a_full_stop_typed_for_a_decimal_point_is_read_as_one() -> None:
     x = extract_text("2023年,锦屏县已下达第一批中央衔接资金68。57亿元。")
     assert [f.amount_cny for f in x.fundings] == [Decimal("6857000000")]
+
+
+def test_a_dictionary_word_in_quotes_is_a_figure_of_speech_not_a_programme() -> None:
+    names = {p.name for p in extract_text("2023年,锦屏县交出乡村振兴“成绩单”,打造“升级版”,实施“扶社贷”。").programs}
+    assert "成绩单" not in names and "升级版" not in names
+    assert "扶社贷" in names

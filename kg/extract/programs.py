@@ -139,6 +139,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             cue = any(c in before for c in _PROGRAM_CUES)
             if not (follow or own_head or cue):
                 continue
+            if not (follow or own_head) and tokens.tag(inner) is not None:
+                continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:
                 continue
             name, aliases = inner, set()
