@@ -138,6 +138,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if _DOC_NUMBER.match(s_text, end):
                 continue  # 铜委农办〔2023〕: the prefix of a document number
+            if suffix in ("中心", "服务中心") and s_text[end : end + 1] == "村":
+                continue  # 三合中心村: a village, not a centre
             placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in _LEVEL_OF_CHAR
             if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
                     r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
