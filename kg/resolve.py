@@ -208,7 +208,8 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         else:
             canonical = a.name if a.type == "Person" else canonical_actor_name(
                 re.sub(r"[“”\"]", "", a.name), chain, acting if not level_short else None, g,
-                expand_short=a.type not in ("Enterprise", "FinancialInstitution") and not a.name.endswith("公司"))
+                expand_short=a.type not in ("Enterprise", "FinancialInstitution", "SocialOrganization")
+                and not a.name.endswith("公司"))
             # companies and banks keep the place as they write it (紫金农商银行, not 紫金县…)
         village_committee = _village_committee(a.name) if a.type == "GovernmentAgency" else None
         if village_committee:
@@ -509,6 +510,11 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
         if b.full and canonical.startswith(b.full):
             return b.full + _branch_place(canonical[len(b.full):])
     lead = _leading_region(surface, load_gazetteer())
+    if lead and any(d.level == "province" for d in lead[1]):
+        province = next(d for d in lead[1] if d.level == "province")
+        for b in banks():
+            if b.kind == "provincial" and surface[len(lead[0]):] in (*b.short, b.core):
+                return province.name + b.core  # 安徽农信 -> 安徽省农村信用社联合社: the province's own
     if surface[:1] in _LEVEL_CHARS or (lead and lead[0][-1:] in _LEVEL_CHARS):
         # 县农商行, 渠县农商行: the rural bank of that place (西宁农商银行 keeps the bank's own spelling).
         for b in banks():

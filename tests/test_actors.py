@@ -293,3 +293,10 @@ def test_outlets_in_source_lines_and_citations(text: str, outlets: set[str]) -> 
 
 def test_no_person_from_a_function_word_or_a_product_with_a_dot() -> None:
     assert not actors("我们村大部分村民都在从事核雕产业。推出乡村振兴·民宿贷产品。")
+
+
+def test_schools_alliances_and_a_provinces_credit_union() -> None:
+    found = actors("浙江省资金拟建设康定民族中学生活服务中心。康定民族中学师生受益。成立粤桂高质量职教就业联盟。")
+    assert {"康定民族中学", "粤桂高质量职教就业联盟"} <= set(found)
+    assert not any("资金" in name for name in found)
+    assert "安徽省农村信用社联合社" in actors("安徽农信立足各地特色。")

@@ -140,6 +140,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 铜委农办〔2023〕: the prefix of a document number
             if suffix in ("中心", "服务中心") and s_text[end : end + 1] == "村":
                 continue  # 三合中心村: a village, not a centre
+            if suffix in ("中学", "小学", "医院", "卫生院"):
+                built = list(re.finditer(r"(?:拟|将|新|援|投资|计划)?建设|新建|援建|拟建", s_text[begin : m.start()]))
+                if built:
+                    begin += built[-1].end()  # 资金拟建设康定民族中学: the school after what is built
             placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in _LEVEL_OF_CHAR
             if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
                     r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
@@ -357,10 +361,13 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
                 return True
     if len(body) == 2 and tokens.tag(body) is None:
         return True  # an abbreviation or brand jieba does not know (农担公司)
-    for w in tokens.words_in(start, start + len(body)):
+    words = tokens.words_in(start, start + len(body))
+    for w in words:
         tag = tokens.tag(w)
-        if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")):
-            return True
+        if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")) or tag == "j" and len(body) >= 4:
+            return True  # a brand, a proper noun or a place's abbreviation in a longer name (粤桂…联盟)
+    if len(words) >= 2 and all(len(w) == 1 and tokens.tag(w) is None for w in words[:2]):
+        return True  # 仁|居|水电厂: characters jieba cannot place are a proper name
     return typ in ("GovernmentAgency", "PartyOrganization", "FinancialInstitution") and len(body) >= 4
 
 

@@ -248,6 +248,11 @@ ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
     ("电视台", "SocialOrganization"),
     ("大学", "SocialOrganization"),
     ("学院", "SocialOrganization"),
+    ("中学", "SocialOrganization"),
+    ("小学", "SocialOrganization"),
+    ("医院", "SocialOrganization"),
+    ("卫生院", "SocialOrganization"),
+    ("联盟", "SocialOrganization"),
 )
 
 
