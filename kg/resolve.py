@@ -533,7 +533,9 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
         before = [(m.start, _bank_of(a.name)) for a in bank_actors if a.name != surface for m in a.mentions
                   if first is not None and m.start < first and _bank_of(a.name)]
         if before:
-            return max(before)[1] + _branch_place(canonical)
+            bank = max(before)[1]
+            registered = any(b.full == bank for b in banks())
+            return bank + (_branch_place(canonical) if registered else canonical)  # 吉林银行吉林分行 as written
         return _branch_place(canonical)  # no bank named: the branch by its place's official name
     return canonical
 
@@ -593,7 +595,6 @@ def _bank_of(name: str) -> str | None:
     if "银行" in name:
         return name[: name.index("银行") + 2]
     return None
-    return canonical
 
 
 def _attach_parent(region: Region, chain: dict[str, Division]) -> Region:
