@@ -300,3 +300,8 @@ def test_schools_alliances_and_a_provinces_credit_union() -> None:
     assert {"康定民族中学", "粤桂高质量职教就业联盟"} <= set(found)
     assert not any("资金" in name for name in found)
     assert "安徽省农村信用社联合社" in actors("安徽农信立足各地特色。")
+
+
+def test_kinds_of_bodies_in_a_sentence_name_none() -> None:
+    assert not actors("大力发展合作社,大力推行村党支部领办合作社。重塑支部,建强支部。平谷区数字化破局。天津某物流有限公司获贷。")
+    assert {"蒋庄村党支部", "兴隆镇兴源村党支部"} <= set(actors("蒋庄村党支部组织活动。兴隆镇兴源村党支部开会。"))

@@ -173,8 +173,18 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 if not after:
                     continue  # 县级服务中心: a kind of body, not one named
                 begin = min(after)
-            if suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") and not _owner_before(
-                    text, base + begin, base + m.start(), places):
+            prev = tokens.word_before(base + m.start(), base + begin) if len(suffix) == 1 else None
+            if prev and len(prev[1]) == 1 and (tokens.tag(prev[1]) or "")[:1] in "va":
+                continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
+            if "某" in s_text[begin:end]:
+                continue  # 天津某物流有限公司: a name withheld, no body named
+            if typ_guess := SUFFIX_TYPE.get(suffix):
+                body_text = s_text[begin : m.start()]
+                if typ_guess in ("Cooperative", "Enterprise") and (body_text.startswith(
+                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持")) or "领办" in body_text):
+                    continue  # 大力发展合作社, 党支部领办合作社: a kind of body in a sentence, none named
+            if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith("支部")) and not _owner_before(
+                    text, base + begin, base + m.start(), places, tokens):
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
             if any(s0 < begin < e0 for s0, e0 in taken):
                 begin = min(e0 for s0, e0 in taken if s0 < begin < e0)
@@ -775,15 +785,22 @@ def _title_issuer_start(s: str, begin: int, suffix_start: int) -> int:
     return begin
 
 
-def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, str]]) -> bool:
+def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, str]], tokens: Tokens) -> bool:
     """True when a Party body's name has its place or organisation (兴源村党支部, X公司党委, 镇党委)."""
     body = text[start:end]
     if not body:
         return False
     if end in places or body in LEVEL_CHARS[:-1] or body.endswith(tuple(LEVEL_CHARS[:-1])) and len(body) >= 2:
         return True
-    if body.endswith(("村", "社区", "嘎查")) and len(body) >= 3:
-        return True
+    if body.endswith(("村", "社区", "嘎查")):
+        g = load_gazetteer()  # 兴源村党支部; not 大力推行村党支部
+
+        def village_at(k: int) -> bool:
+            at = end - k
+            return not tokens.crosses(at) and any(d.level == "village" for d in g.by_name(body[-k:])) and not any(
+                (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(at, end))
+
+        return any(village_at(k) for k in range(2, min(len(body), 6) + 1)) or (end in places and places[end][0] < end - 1)
     if body.startswith(("中共", "中国共产党")):
         return True
     return bool(SUFFIX_RE.search(body[-4:])) and len(body) >= 4
