@@ -327,6 +327,10 @@ _GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|出资|筹集|
 _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
 
 
+#: How many sentences back a paragraph's subject is looked for.
+_PARAGRAPH_REACH = 12
+
+
 class _GiverContext:
     """Givers beyond the amount's clause: anaphors, sentence and paragraph subjects, partner places."""
 
@@ -337,6 +341,8 @@ class _GiverContext:
         self.mentions = sorted((m.start, m.end, name, a["type"]) for name, a in finds.actors.items() for m in a["mentions"])
         self.partners = self._partner_places()
         self.allocators = self._allocators()
+        self._subjects: dict[int, str | None] = {}
+        self._region_spans: dict[int, tuple[int, dict]] | None = None
 
     def _allocators(self) -> list[tuple[int, str]]:
         """(sentence index, finance body) of each document that allocates money (下达…资金的通知)."""
@@ -403,10 +409,14 @@ class _GiverContext:
                 r"(?:累计|共|已|先后|还|并|全年|其中|新增|同时|陆续)", head):
             return None  # the sentence has a subject of its own
         current = sent
-        for other in reversed(self.sentences[: sent.index]):
+        # A paragraph's subject is near: a report on one line is one long paragraph, and walking
+        # back to its start from every amount would cost the square of its length.
+        for other in reversed(self.sentences[max(0, sent.index - _PARAGRAPH_REACH) : sent.index]):
             if "\n" in self.text[other.end : current.start] or re.search(r"\n\s*$", other.text):
                 break
-            found = self._subject(other)
+            if other.index not in self._subjects:
+                self._subjects[other.index] = self._subject(other)
+            found = self._subjects[other.index]
             if found:
                 return found
             current = other
@@ -419,7 +429,9 @@ class _GiverContext:
         clause_start = sent.start + amount_pos - len(clause_before)
         head = strip_time_phrase(sent.text)
         starts = {clause_start, sent.start + len(sent.text) - len(head)}
-        spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
+        if self._region_spans is None:
+            self._region_spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
+        spans = self._region_spans
         for start in starts:
             if start not in spans:
                 continue
