@@ -204,3 +204,10 @@ def test_a_city_name_in_a_list_of_counties_is_the_county_it_was() -> None:
 def test_the_village_of_a_village_collective_is_no_village_name() -> None:
     x = extract_text("2022年,湟中区发展壮大村集体经济,加强村级组织建设。")
     assert [r.level for r in x.regions] == ["county"]
+
+
+def test_a_tie_between_partners_goes_to_the_place_that_holds_the_report_s_other_places() -> None:
+    x = extract_text("北京市与内蒙古自治区开展协作。北京市支持内蒙古自治区。北京市、内蒙古自治区两地合作,察素齐镇受益。")
+    assert x.jurisdiction == "内蒙古自治区"
+    x = extract_text("内蒙古自治区与北京市开展协作。内蒙古自治区对接北京市。内蒙古自治区、北京市两地合作,长辛店镇受益。")
+    assert x.jurisdiction == "北京市"

@@ -626,4 +626,13 @@ def find_jurisdiction(finds: Finds, report: NormalizedReport) -> str | None:
                 scores[d.key] += 0.6 * len(r["mentions"])
     if not scores:
         return None
-    return max(scores, key=lambda k: (scores[k], -LEVEL_RANK[finds.regions[k]["level"]]))
+    # A tie goes to the place that holds more of the report's other places (京蒙: the places named
+    # are in 内蒙古, so the report is about 内蒙古, not the partner 北京).
+    holds: Counter[str] = Counter()
+    for key in finds.regions:
+        d = g.get(key)
+        if d is not None:
+            for a in g.ancestors(d):
+                if a.key in scores and a.key != key:
+                    holds[a.key] += 1
+    return max(scores, key=lambda k: (scores[k], holds[k], -LEVEL_RANK[finds.regions[k]["level"]]))
