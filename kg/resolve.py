@@ -524,6 +524,10 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
                         place = canonical[: -len(short)]
                         if place in _LEVEL_CHARS:
                             return canonical  # the report names no such place: keep what it wrote
+                        if b.kind == "rural" and place[-1:] in _LEVEL_CHARS and len(place) > 2 \
+                                and surface[:1] not in _LEVEL_CHARS:
+                            # 西宁市农商银行 is the 西宁农商银行 another report writes: one bank, one name
+                            return place[:-1] + canonical[len(place):]
                         if b.kind == "rural" or b.kind == "provincial" and place.endswith(("省", "自治区", "市")) \
                                 and any(d.level == "province" for d in load_gazetteer().by_name(place)):
                             return place + b.core  # 县农商行, 省农担: that place's own
