@@ -50,10 +50,10 @@ def test_store_and_viz_bench_at_tiny_size(bench_env: Path) -> None:
     import store_bench
     import viz_bench
 
-    path, n = data.scaled_file(6000, 10)  # 10 base reports, copied to ~6,000 quads
+    path, n = data.scaled_file(6000, 4)  # 4 base reports (~700 quads each), copied to ~6,000 quads
     assert n >= 6000 and path.exists()
     assert b"-c1>" in path.read_bytes()
-    r = store_bench.bench_size(6000, 10, ["actor-fundings", "who-funds-what"], True, bench_env, runs=(2, 1),
+    r = store_bench.bench_size(6000, 4, ["actor-fundings", "who-funds-what"], True, bench_env, runs=(2, 1),
                                on_store=lambda store: viz_bench.bench_page(store, bench_env))
     assert r["page"]["graph_nodes"] > 0 and r["page"]["build_page_s"] > 0
     assert r["oxigraph"]["actor-fundings"]["runs"] == 2
@@ -61,7 +61,7 @@ def test_store_and_viz_bench_at_tiny_size(bench_env: Path) -> None:
     assert r["oxigraph"]["actor-fundings"]["rows"] > 0
     assert r["rdflib"]["queries"]["actor-fundings"]["rows"] == r["oxigraph"]["actor-fundings"]["rows"]
     assert r["rdflib"]["queries"]["who-funds-what"]["rows"] == r["oxigraph"]["who-funds-what"]["rows"]
-    v = viz_bench.bench_size(6000, 10, bench_env)
+    v = viz_bench.bench_size(6000, 4, bench_env)
     assert v["shown_nodes"] > 0 and v["build_page_s"] > 0
     common.write_result("smoke", {"store": r}, bench_env / "results")
     assert json.loads((bench_env / "results" / "smoke.json").read_text())["store"]["quads"] == n
