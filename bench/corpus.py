@@ -26,6 +26,8 @@ from kg.gazetteer import Division, load_gazetteer  # noqa: E402
 BUREAUS = ["农业农村局", "财政局", "乡村振兴局", "发展和改革委员会", "商务局", "自然资源局", "水利局", "林业局",
            "文化和旅游局", "人力资源和社会保障局"]
 BANKS = [("农业银行", "支行"), ("农村商业银行", "营业部"), ("邮政储蓄银行", "支行"), ("建设银行", "支行")]
+#: The registered name of each bank written above (FORMAT.md: gold names are the full canonical form).
+BANK_FULL_NAMES = {"农业银行": "中国农业银行", "邮政储蓄银行": "中国邮政储蓄银行", "建设银行": "中国建设银行"}
 BRAND_CHARS = "丰华泰康盛源鑫宏达瑞祥润隆兴茂福安嘉禾金田绿野惠民裕农天成"
 INDUSTRIES = ["农业科技", "生态农业", "食品", "茶业", "果业", "畜牧", "文化旅游", "中药材"]
 PROGRAM_STEMS = ["强村富民", "兴村共富", "一村一品", "千村示范", "万企兴万村", "美丽乡村", "产业振兴", "党建引领"]
@@ -187,6 +189,10 @@ def make_report(index: int, rng: random.Random) -> tuple[str, dict]:
     villages = rng.randint(5, 60)
     income = rng.randint(100, 3000) * 10_000
     county_short = "县" if county.name.endswith("县") else ("区" if county.name.endswith("区") else "市")
+    # a branch in a city's district is registered with the city (中国农业银行武汉市蔡甸区支行)
+    district_city = city.name if county.name.endswith("区") and city is not None and city.level == "city" else ""
+    branch_name = (f"{BANK_FULL_NAMES[bank]}{district_city}{county.name}{branch_kind}" if bank in BANK_FULL_NAMES
+                   else f"{bank}{county.name}{branch_kind}")
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     facts = [
         f"{county_short}{finance}整合{topic}资金{_amount_text(rng, total)},扶持{villages}个村发展集体经济,"
@@ -199,7 +205,7 @@ def make_report(index: int, rng: random.Random) -> tuple[str, dict]:
         {"funder": county.name + finance, "amount_cny": total, "kind": "fund"},
         {"funder": "中央财政", "amount_cny": central, "kind": "grant"},
         {"funder": None, "amount_cny": local, "kind": "fund"},
-        {"funder": f"{bank}{county.name}{branch_kind}", "amount_cny": loan_amount, "kind": "loan"},
+        {"funder": branch_name, "amount_cny": loan_amount, "kind": "loan"},
         {"funder": company, "amount_cny": invest, "kind": "investment"},
     ]
     if special not in (total, central, local, loan_amount, invest) and rng.random() < 0.6:
@@ -238,7 +244,7 @@ def make_report(index: int, rng: random.Random) -> tuple[str, dict]:
         "actors": [
             {"name": county.name + finance, "type": "GovernmentAgency", "aliases": [county_short + finance]},
             {"name": county.name + bureau, "type": "GovernmentAgency", "aliases": [county_short + bureau]},
-            {"name": f"{bank}{county.name}{branch_kind}", "type": "FinancialInstitution", "aliases": []},
+            {"name": branch_name, "type": "FinancialInstitution", "aliases": [f"{bank}{county.name}{branch_kind}"]},
             {"name": company, "type": "Enterprise", "aliases": []},
         ],
         "programs": [{"name": program, "aliases": [program + head]}, {"name": loan, "aliases": []},
