@@ -17,7 +17,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from serve_support import CHROMIUM, CHROMIUM_ARGS as ARGS, SCREENSHOTS, VIEWPORT, chromium_missing, EVIL_ORG, EVIL_PROGRAM, EVIL_REPORT_ID, EVIL_SCRIPT, live_server, sample_iri, sample_store_dir
+from serve_support import SCREENSHOTS, VIEWPORT, chromium_missing, EVIL_ORG, EVIL_PROGRAM, EVIL_REPORT_ID, EVIL_SCRIPT, live_server, sample_iri, sample_store_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -31,14 +31,6 @@ if chromium_missing():
 def server():
     with live_server(sample_store_dir()) as srv:
         yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watch:

@@ -14,7 +14,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from serve_support import CHROMIUM, CHROMIUM_ARGS as ARGS, SCREENSHOTS, VIEWPORT, chromium_missing, live_server
+from serve_support import SCREENSHOTS, VIEWPORT, chromium_missing, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -64,14 +64,6 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     assert {"湟中区", "湟源县"} <= set(iris), iris
     with live_server(root / "store") as srv:
         yield srv, iris
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
