@@ -32,7 +32,8 @@ INDICATOR_KINDS: tuple[str, ...] = ("actual", "target", "change")
 
 _NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?P<mult>万|亿)?\s*(?:余|多)?"
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三四五六七八九十百]+)")
-_HAS_NUMBER = re.compile(r"[0-9一二两三四五六七八九十百]")
+# A number with a unit of ours somewhere in the clause (a clause with only a date has none).
+_HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]*\s*(?:余|多)?\s*(?:万|亿|元|块|%|户|人|名|亩|个|家)|百分之")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
@@ -159,17 +160,30 @@ def _quantities(clause: str) -> list[_Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+@lru_cache(maxsize=None)
+def _wordings(unit: str) -> tuple[re.Pattern[str], dict[str, IndicatorDefinition]] | None:
+    """One pattern for the wordings of every indicator of a unit, longest first, and whose each is."""
+    by_word = {w: d for d in indicator_vocabulary() if d.unit == unit for w in d.before}
+    if not by_word:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True))), by_word
+
+
 def _wording_before(clause: str, pos: int, unit: str) -> tuple[IndicatorDefinition, str, int] | None:
-    """The vocabulary wording of this unit that stands closest before ``pos`` in the clause."""
+    """The vocabulary wording of this unit that ends closest before ``pos`` in the clause (the longer on a tie)."""
+    found = _wordings(unit)
+    if found is None:
+        return None
+    pattern, by_word = found
     best: tuple[IndicatorDefinition, str, int] | None = None
-    prefix = clause[:pos]
-    for d in indicator_vocabulary():
-        if d.unit != unit:
-            continue
-        for word in d.before:
-            at = prefix.rfind(word)
-            if at >= 0 and (best is None or at + len(word) > best[2] + len(best[1])):
-                best = (d, word, at)
+    for start in range(pos - 1, -1, -1):  # from the figure leftwards: the nearest wording wins
+        m = pattern.match(clause, start, pos)
+        if m and (best is None or m.end() > best[2] + len(best[1])):
+            best = (by_word[m.group(0)], m.group(0), start)
+            if m.end() == pos:
+                break
+        if best is not None and start + 12 < best[2]:
+            break  # no wording is longer than 12 characters: none further left can end later
     return best
 
 
@@ -249,13 +263,15 @@ def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previo
     preferred = _preferred(code, wording, text_before)
     if preferred:
         # The report's latest such name before the figure (the paragraph's bank, village, township).
-        for a in reversed(anchors[:i]):
+        for j in range(i - 1, -1, -1):
+            a = anchors[j]
             if a.kind in preferred:
                 return a.name
         if preferred <= _PLACE_KINDS and not preferred & {"village"}:
             return jurisdiction
     floor = previous.start if previous else sentence.start
-    for a in reversed(anchors[:i]):
+    for j in range(i - 1, -1, -1):
+        a = anchors[j]
         if a.start < floor:
             break
         if _allowed(code, a.kind):
@@ -278,7 +294,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
         since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
         for c_start, c_end in split_clauses(s):
             clause = s[c_start:c_end]
-            if not _HAS_NUMBER.search(clause):
+            if not _HAS_QUANTITY.search(clause):
                 continue
             for q in _quantities(clause):
                 if q.code is not None:
