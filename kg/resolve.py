@@ -438,6 +438,7 @@ def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
     return name[:pos], name[pos:]
 
 
+@lru_cache(maxsize=65536)
 def _without_places(name: str, g: Gazetteer) -> tuple[str, frozenset[str]]:
     """A name with the places written in it taken out, and those places (as division keys)."""
     rest, keys, pos = [], set(), 0
@@ -459,6 +460,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+@lru_cache(maxsize=65536)
 def _only_place_names(text: str, g: Gazetteer) -> bool:
     pos = 0
     while pos < len(text):
