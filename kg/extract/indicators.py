@@ -178,10 +178,8 @@ def _wording_before(clause: str, pos: int, unit: str) -> tuple[IndicatorDefiniti
     best: tuple[IndicatorDefinition, str, int] | None = None
     for start in range(pos - 1, -1, -1):  # from the figure leftwards: the nearest wording wins
         m = pattern.match(clause, start, pos)
-        if m and (best is None or m.end() > best[2] + len(best[1])):
-            best = (by_word[m.group(0)], m.group(0), start)
-            if m.end() == pos:
-                break
+        if m and (best is None or m.end() >= best[2] + len(best[1])):
+            best = (by_word[m.group(0)], m.group(0), start)  # at the same end, the longer wording
         if best is not None and start + 12 < best[2]:
             break  # no wording is longer than 12 characters: none further left can end later
     return best
