@@ -193,3 +193,9 @@ def test_a_dictionary_word_in_quotes_is_a_figure_of_speech_not_a_programme() -> 
     names = {p.name for p in extract_text("2023年,锦屏县交出乡村振兴“成绩单”,打造“升级版”,实施“扶社贷”。").programs}
     assert "成绩单" not in names and "升级版" not in names
     assert "扶社贷" in names
+
+
+def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
+    x = extract_text("2023年,自治区本级财政安排资金7.9亿元。自治区财政下达衔接资金1.43亿元,支持嘎查村发展集体经济。")
+    assert {(f.amount_cny, f.funder) for f in x.fundings} == {
+        (Decimal("790000000"), "自治区本级财政"), (Decimal("143000000"), "自治区财政")}
