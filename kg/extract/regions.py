@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from collections import Counter
 from functools import lru_cache
 
@@ -437,30 +438,44 @@ _VILLAGE_BODY = re.compile(r"(?:党支部|党总支|党委|支部书记|支书|�
 _TOWN_BODY = re.compile(r"(?:党委|人民政府|政府|党工委|办事处|纪委)")
 
 
+def _names_before_bodies(text: str, suffix: str, body: re.Pattern[str], lengths: tuple[int, ...], tokens: Tokens,
+                         covered: set[int]) -> Iterator[tuple[int, int, int, str]]:
+    """Candidate place names (2-3 characters, then ``suffix``) that a body follows: X镇党委, X村党支部.
+
+    Yields (start, where the suffix starts, end, name). The name must begin after a function word
+    or punctuation and hold only CJK and no word of the sentence (解决了村, 第二批村); a caller that
+    accepts a candidate adds its span to ``covered``, which ends the search at that suffix.
+    """
+    for m in re.finditer(suffix, text):
+        if not body.match(text, m.end()):
+            continue
+        for length in lengths:
+            start = m.start() - length
+            if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
+                continue
+            before = tokens.word_before(start)
+            if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
+                continue  # the name may begin further left: only after a function word or punctuation
+            cand = text[start : m.end()]
+            if not re.fullmatch(rf"[{CJK}]+", cand) \
+                    or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in tokens.words_in(start, m.start())):
+                continue
+            yield start, m.start(), m.end(), cand
+            if start in covered:
+                break  # taken: the shorter or longer reading of the same name is not
+
+
 def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Division | None, g: Gazetteer) -> list:
     """Towns the gazetteer misses, named alone and known by their bodies (X镇党委, X乡人民政府, X街道办事处)."""
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     found: list = []
-    for m in re.finditer(r"镇|乡|街道", text):
-        if not _TOWN_BODY.match(text, m.end()):
+    for start, suffix_start, end, cand in _names_before_bodies(text, r"镇|乡|街道", _TOWN_BODY, (2, 3), tokens, covered):
+        if cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) or re.search("[省市县区村镇乡]", text[start:suffix_start]):
             continue
-        for length in (2, 3):
-            start = m.start() - length
-            if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
-                continue
-            cand = text[start : m.end()]
-            before = tokens.word_before(start)
-            if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
-                continue
-            if not re.fullmatch(rf"[{CJK}]+", cand) or cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) \
-                    or re.search("[省市县区村镇乡]", cand[:length]) \
-                    or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in tokens.words_in(start, m.start())):
-                continue
-            known = [d for d in g.by_name(cand, villages=False) if d.level == "township" and home is not None and d.parent == home.key]
-            d = known[0] if known else Division(f"{home.key}-{cand}", cand, "township", None, home.key) if home else None
-            found.append((start, m.end(), cand, d))
-            covered.update(range(start, m.end()))
-            break
+        known = [d for d in g.by_name(cand, villages=False) if d.level == "township" and home is not None and d.parent == home.key]
+        d = known[0] if known else Division(f"{home.key}-{cand}", cand, "township", None, home.key) if home else None
+        found.append((start, end, cand, d))
+        covered.update(range(start, end))
     return found
 
 
@@ -496,30 +511,16 @@ def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: D
     """Villages named alone, known by the bodies that follow them (X村党支部, X村村委会, X村驻村第一书记).
 
     A name the gazetteer has somewhere is not enough alone: 文明村, 小康村 and 明星村 are villages
-    somewhere and honours everywhere.
+    somewhere and honours everywhere. The longest name first: 石门坎村, not 门坎村.
     """
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     found: list = []
-    for m in re.finditer(r"村|社区|嘎查", text):
-        if not _VILLAGE_BODY.match(text, m.end()):
+    for start, _, end, cand in _names_before_bodies(text, r"村|社区|嘎查", _VILLAGE_BODY, (3, 2), tokens, covered):
+        if not _village_name_ok(text, start, end, tokens, False):
             continue
-        for length in (3, 2):  # the longest name: 石门坎村, not 门坎村
-            start = m.start() - length
-            if start < 0 or any(i in covered for i in range(start, m.end())) or tokens.crosses(start):
-                continue
-            cand = text[start : m.end()]
-            before = tokens.word_before(start)
-            if before and re.match(rf"[{CJK}]", before[1]) and (tokens.tag(before[1]) or "n")[:1] not in "pvcudr":
-                continue  # the name may begin further left: only after a function word or punctuation
-            body_words = tokens.words_in(start, m.start())
-            if not re.fullmatch(rf"[{CJK}]+", cand) or any((tokens.tag(w) or "n")[:1] in "vupcdmqrft" for w in body_words):
-                continue  # 解决了村, 第二批村, 年底村: words of the sentence before the village's bodies
-            if not _village_name_ok(text, start, m.end(), tokens, False):
-                continue
-            d = Division(f"{home.key}-{cand}", cand, "village", None, home.key) if home is not None else None
-            found.append((start, m.end(), cand, d))
-            covered.update(range(start, m.end()))
-            break
+        d = Division(f"{home.key}-{cand}", cand, "village", None, home.key) if home is not None else None
+        found.append((start, end, cand, d))
+        covered.update(range(start, end))
     return found
 
 
