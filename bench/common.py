@@ -117,6 +117,7 @@ class TreeRss:
         self.peak_total = 0
         self.peak_main = 0
         self.peak_child = 0
+        self.peak_processes = 0  # how many processes the tree had at its peak_total
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -136,7 +137,8 @@ class TreeRss:
                 break
             self.peak_main = max(self.peak_main, main)
             self.peak_child = max([self.peak_child, *children])
-            self.peak_total = max(self.peak_total, main + sum(children))
+            if main + sum(children) > self.peak_total:
+                self.peak_total, self.peak_processes = main + sum(children), 1 + len(children)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeRss:

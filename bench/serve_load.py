@@ -46,6 +46,9 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import TreeRss  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -351,49 +354,6 @@ async def run_load(base: str, requests: dict[str, list[tuple[str, dict]]], clien
     return result
 
 
-class TreeMemory:
-    """Peak resident memory of a process and its descendants, sampled in a thread."""
-
-    def __init__(self, pid: int, every: float = 0.1) -> None:
-        import threading
-
-        import psutil
-
-        self.root = psutil.Process(pid)
-        self.every = every
-        self.peak = 0
-        self.peak_processes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, name="tree-memory", daemon=True)
-
-    def _sample(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            total, count = 0, 0
-            try:
-                processes = [self.root, *self.root.children(recursive=True)]
-            except psutil.Error:
-                return
-            for p in processes:
-                try:
-                    total += p.memory_info().rss
-                    count += 1
-                except psutil.Error:
-                    pass
-            if total > self.peak:
-                self.peak, self.peak_processes = total, count
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", help="an already running kg serve on a loopback address (default: start one)")
@@ -450,10 +410,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_load(base, requests, clients, args.warmup, args.max_requests, args.timeout,
                                  weights=options.get("weights"), addresses=options.get("addresses")))
         if server_pid:
-            with TreeMemory(server_pid) as memory:
+            with TreeRss(server_pid, interval=0.1) as memory:
                 result = asyncio.run(run_load(base, requests, clients, args.duration, args.max_requests,
                                               args.timeout, **options))
-            result["server_peak_rss_mb"] = round(memory.peak / 2**20)
+            result["server_peak_rss_mb"] = round(memory.peak_total / 2**20)
             result["server_processes"] = memory.peak_processes
         else:
             result = asyncio.run(run_load(base, requests, clients, args.duration, args.max_requests, args.timeout,
