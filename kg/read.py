@@ -14,7 +14,6 @@ offsets to their pages or paragraphs, so evidence can say "p. 3".
 from __future__ import annotations
 
 import codecs
-import datetime as _dt
 import hashlib
 import json
 import os
