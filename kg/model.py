@@ -22,6 +22,7 @@ ACTOR_TYPES: tuple[str, ...] = (
 )
 REGION_LEVELS: tuple[str, ...] = ("province", "city", "county", "township", "village")
 FUNDING_KINDS: tuple[str, ...] = ("grant", "loan", "investment", "subsidy", "fund")
+INDICATOR_KINDS: tuple[str, ...] = ("actual", "target", "change")
 MEASURE_ACTIONS: tuple[str, ...] = ("issued", "held", "launched", "signed", "disbursed", "established")
 
 

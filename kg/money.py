@@ -107,6 +107,18 @@ def _plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value
 
 
+def parse_number(text: str, unit: str | None = None) -> Decimal | None:
+    """A number in digits or Chinese numerals (1,840, 3.5, 两千), times its unit (万, 亿), or None.
+
+    >>> parse_number("3.5", "万"), parse_number("两千"), parse_number("12.5")
+    (Decimal('35000'), Decimal('2000'), Decimal('12.5'))
+    """
+    try:
+        return _plain(_number(text) * _unit(unit))
+    except (ValueError, KeyError):
+        return None
+
+
 def parse_amount(text: str) -> Decimal | None:
     """Value in yuan of one amount written alone, or None if it is not money."""
     found = find_amounts(text.strip())

@@ -16,7 +16,7 @@ from these strings once, at import.
 from __future__ import annotations
 
 from kg.ids import BASE
-from kg.model import ACTOR_TYPES, FUNDING_KINDS, REGION_LEVELS
+from kg.model import ACTOR_TYPES, FUNDING_KINDS, INDICATOR_KINDS, REGION_LEVELS
 
 PKG_NS = BASE + "ontology#"
 LEVEL_NS = BASE + "level/"
@@ -234,7 +234,7 @@ LEVEL_IRIS: dict[str, str] = {lv: LEVEL_NS + lv for lv in REGION_LEVELS}
 KIND_IRIS: dict[str, str] = {k: KIND_NS + k for k in FUNDING_KINDS}
 
 #: Indicator observation kind -> SKOS concept IRI in the ``pkg:ObservationKinds`` scheme.
-OBSERVATION_KIND_IRIS: dict[str, str] = {k: OBSERVATION_KIND_NS + k for k in ("actual", "target", "change")}
+OBSERVATION_KIND_IRIS: dict[str, str] = {k: OBSERVATION_KIND_NS + k for k in INDICATOR_KINDS}
 
 CURRENCY = "CNY"
 

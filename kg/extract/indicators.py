@@ -20,15 +20,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 from kg.extract.common import split_clauses
 from kg.model import Extraction, Indicator, Mention, Sentence
-from kg.money import find_amounts
+from kg.money import find_amounts, parse_number
 from kg.resources import project_root
-
-INDICATOR_KINDS: tuple[str, ...] = ("actual", "target", "change")
 
 _NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?P<mult>万|亿)?\s*(?:余|多)?"
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三四五六七八九十百]+)")
@@ -50,7 +48,6 @@ _WHOLE_AREA = re.compile(r"全(省|市|州|县|区|旗|镇|乡)")
 _OF_PLACES = frozenset({"collective_income", "income_per_capita"})
 _OF_PLACES_ABOVE_VILLAGES = frozenset({"village_count", "village_share", "coverage_rate"})
 _PROJECT_ENDINGS = ("项目", "基地", "园", "园区", "工程", "示范区", "合作社", "车间")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass(frozen=True)
@@ -85,30 +82,6 @@ def indicator_vocabulary() -> tuple[IndicatorDefinition, ...]:
     return tuple(out)
 
 
-def _cn_int(text: str) -> Decimal:
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
-            digit = 0
-    return Decimal(total + digit)
-
-
-def _number(num: str, mult: str | None) -> Decimal | None:
-    try:
-        value = Decimal(num.replace(",", "")) if num[0].isdigit() else _cn_int(num)
-    except (InvalidOperation, KeyError):
-        return None
-    return _plain(value * {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(mult or "", Decimal(1)))
-
-
-def _plain(value: Decimal) -> Decimal:
-    """100 rather than 1E+2."""
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-
-
 @dataclass(frozen=True)
 class _Quantity:
     value: Decimal
@@ -116,6 +89,11 @@ class _Quantity:
     start: int  # clause offsets
     end: int
     code: str | None = None  # fixed by what follows the number (个村, 户, 亩)
+
+
+@lru_cache(maxsize=1)
+def _unit_of() -> dict[str, str]:
+    return {d.code: d.unit for d in indicator_vocabulary()}
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +115,7 @@ def _quantities(clause: str) -> list[_Quantity]:
     # Units first (3.5万亩 is an area, not 3.5万 of money), then money, percentages, bare counts.
     pattern, by_after = _after_pattern()
     for m in pattern.finditer(clause):
-        value = _number(m.group("num"), m.group("mult"))
+        value = parse_number(m.group("num"), m.group("mult"))
         if value is None or value <= 0:
             continue
         d = by_after[m.group("after")]
@@ -149,11 +127,12 @@ def _quantities(clause: str) -> list[_Quantity]:
             taken.append((am.start, am.end))
     for m in _PERCENT.finditer(clause):
         if free(m.start(), m.end()):
-            value = Decimal(m.group("num")) if m.group("num") else _cn_int(m.group("cn"))
-            found.append(_Quantity(_plain(value), "percent", m.start(), m.end()))
+            value = parse_number(m.group("num") or m.group("cn"))
+            if value is not None:
+                found.append(_Quantity(value, "percent", m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for m in _COUNT.finditer(clause):
-        value = _number(m.group("num"), m.group("mult"))
+        value = parse_number(m.group("num"), m.group("mult"))
         if value is not None and value > 0 and free(m.start(), m.end()):
             found.append(_Quantity(value, "count", m.start(), m.end()))
             taken.append((m.start(), m.end()))
@@ -175,13 +154,14 @@ def _wording_before(clause: str, pos: int, unit: str) -> tuple[IndicatorDefiniti
     if found is None:
         return None
     pattern, by_word = found
+    longest = max(map(len, by_word))
     best: tuple[IndicatorDefinition, str, int] | None = None
     for start in range(pos - 1, -1, -1):  # from the figure leftwards: the nearest wording wins
         m = pattern.match(clause, start, pos)
         if m and (best is None or m.end() >= best[2] + len(best[1])):
             best = (by_word[m.group(0)], m.group(0), start)  # at the same end, the longer wording
-        if best is not None and start + 12 < best[2]:
-            break  # no wording is longer than 12 characters: none further left can end later
+        if best is not None and start + longest < best[2] + len(best[1]):
+            break  # no wording starting further left can end later
     return best
 
 
@@ -193,7 +173,7 @@ def _kind(sentence_prefix: str, between: str) -> str:
     return "actual"
 
 
-def _year(sentence_prefix: str, kind: str, report_year: int | None) -> int | None:
+def _year(sentence_prefix: str, report_year: int | None) -> int | None:
     """The last year named before the figure, else the report's own (a plan with no year is this year's plan)."""
     years = _YEAR.findall(sentence_prefix)
     if years:
@@ -322,14 +302,14 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     kind, since = "target", c_start + goal.end()
                 if code == "income_per_capita" and wording == "人均增收":
                     kind = "change"
-                year = _year(prefix, kind, report_year)
+                year = _year(prefix, report_year)
                 # 村民人均收入: the two characters before the wording say whose income it is.
                 w_abs = c_start + w_end - len(wording)
                 subject = _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
                                    extraction.jurisdiction, prefix)
                 if subject is None:
                     continue
-                unit = next(d.unit for d in indicator_vocabulary() if d.code == code)
+                unit = _unit_of()[code]
                 # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
                 # a second is a restatement or a misreading; the first stated is kept.
                 key = (subject, code, year, kind)
