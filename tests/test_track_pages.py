@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 

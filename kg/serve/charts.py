@@ -10,7 +10,7 @@ the same year and kind).
 The SVG carries no script and no ``style`` attribute (the pages' CSP allows neither): only
 presentation attributes. Every text from a report goes through :func:`html.escape`. Actual
 values are joined by a solid line, targets are hollow points reached by a dashed line, changes
-(增长40%, 比年初增加13.1亿元) are triangles on a band above the year axis, and a value that two
+(增长40%, 比年初增加13.1亿元) are triangles on a band below the year labels, and a value that two
 reports give differently for one year is drawn once per report and ringed in red. Each point
 is a link to its evidence sentence.
 """
@@ -166,7 +166,7 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
             f'width="{width}" height="{height}" role="img" aria-label="{_esc(label)}" '
             f'font-family="sans-serif" font-size="{FONT}">')
     if not points:
-        return head + f'<text x="10" y="30" fill="#66707a">没有数据 No figures.</text></svg>'
+        return head + '<text x="10" y="30" fill="#66707a">没有数据 No figures.</text></svg>'
 
     left, right, top = 64, 24, 22
     bottom = 28 + (26 if changes else 0)  # year labels, then a band for the changes
@@ -254,7 +254,7 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
             out.append(f'<a class="point {_esc(kind)}{" conflict" if conflict else ""}" '
                        f'href="{_esc(p.get("href") or "#")}"><title>{_esc(_tip(p, unit))}</title>{"".join(mark)}</a>')
 
-    # changes: triangles on their own band above the year axis, the signed figure beside
+    # changes: triangles on their own band below the year labels, the signed figure beside
     if changes:
         band_y = axis_y + 42
         for i, p in enumerate(sorted(changes, key=lambda p: (p["year"], p.get("report") or ""))):
@@ -268,12 +268,8 @@ def series_svg(series: dict[str, Any], width: int = 540, height: int = 270) -> s
                        f'<polygon points="{tri}" fill="{CHANGE_COLOUR}"/>'
                        f'<text x="{x + dx:.1f}" y="{band_y:.1f}" text-anchor="{anchor}" fill="{CHANGE_COLOUR}">'
                        f"{_esc(text)}</text></a>")
-        # the year labels sit below the band
     out.append("</svg>")
-    svg = "".join(out)
-    if changes:  # year labels move below the change band
-        svg = svg.replace(f'y="{height - 8}" text-anchor="middle"', f'y="{axis_y + 16}" text-anchor="middle"')
-    return svg
+    return "".join(out)
 
 
 def series_changes(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
