@@ -212,7 +212,7 @@ def score_report(pred: dict[str, list[dict]], gold: dict) -> ReportScore:
     for p in preds:
         amount = Decimal(str(p["amount_cny"]))
         hits = [i for i, g in enumerate(golds) if i not in used
-                and abs(amount - Decimal(str(g["amount_cny"]))) <= Decimal("0.005") * Decimal(str(g["amount_cny"]))]
+                and _close(amount, g["amount_cny"])]
         if not hits:
             count.fp += 1
             errs.append(f"FP {amount}")
@@ -243,14 +243,17 @@ def score_report(pred: dict[str, list[dict]], gold: dict) -> ReportScore:
     return score
 
 
-def _same_subject(pred: str | None, gold_subject: str | None, gold: dict) -> bool:
-    """The predicted subject names the gold one, directly or through an alias of its gold entity."""
-    if not pred or not gold_subject:
-        return False
-    if names_match(pred, gold_subject):
-        return True
-    return any(names_match(pred, n) for cat in ("regions", "actors", "programs") for e in gold.get(cat, [])
-               if names_match(gold_subject, e["name"]) for n in _gold_names(e))
+def _names_gold_entity(pred: str, gold_name: str, gold: dict, categories: tuple[str, ...]) -> bool:
+    """The predicted name names ``gold_name``, directly or through an alias of its gold entity."""
+    return names_match(pred, gold_name) or any(
+        names_match(pred, n) for cat in categories for e in gold.get(cat, [])
+        if names_match(gold_name, e["name"]) for n in _gold_names(e))
+
+
+def _close(value: Decimal, gold_value: object) -> bool:
+    """Within ±0.5 % of the gold value (FORMAT.md)."""
+    g = Decimal(str(gold_value))
+    return abs(value - g) <= Decimal("0.005") * abs(g)
 
 
 def _score_indicators(preds: list[dict], golds: list[dict], gold: dict) -> tuple[Count, list[str]]:
@@ -264,8 +267,9 @@ def _score_indicators(preds: list[dict], golds: list[dict], gold: dict) -> tuple
         year = str(p.get("year") or "")
         hits = [i for i, g in enumerate(golds) if i not in used
                 and g.get("indicator") == p.get("indicator") and str(g.get("year") or "") == year
-                and abs(value - Decimal(str(g["value"]))) <= Decimal("0.005") * abs(Decimal(str(g["value"])))
-                and _same_subject(p.get("subject"), g.get("subject"), gold)]
+                and _close(value, g["value"])
+                and p.get("subject") and g.get("subject")
+                and _names_gold_entity(p["subject"], g["subject"], gold, ("regions", "actors", "programs"))]
         if not hits:
             count.fp += 1
             errs.append(f"FP {p.get('subject')} {p.get('indicator')} {value} {year}")
@@ -292,10 +296,7 @@ def _funder_right(pred: str | None, gold_funder: str | None, gold: dict) -> bool
     """Both empty, or the predicted funder names the gold funder (or one of its aliases)."""
     if not gold_funder or not pred:
         return not gold_funder and not pred
-    if names_match(pred, gold_funder):
-        return True
-    return any(names_match(pred, n) for a in gold.get("actors", []) if names_match(gold_funder, a["name"])
-               for n in _gold_names(a))
+    return _names_gold_entity(pred, gold_funder, gold, ("actors",))
 
 
 @dataclass
