@@ -58,6 +58,7 @@ from pyoxigraph import (
 
 from kg.errors import QueryError
 from kg.resources import queries_dir
+from kg.vocab import DCTERMS, PKG, PKG_NS, RDF, SKOS
 
 __all__ = [
     "CannedQuery",
@@ -262,14 +263,10 @@ def _term(term: Any) -> str | None:
 # search (kg.serve.data.search). Exact names go through the store's object index; only a
 # miss (or the search page) scans labels for a substring.
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DCTERMS = "http://purl.org/dc/terms/"
-_PKG = "https://w3id.org/policy-kg/ontology#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: label predicates a name is looked up in, and the rank of an exact match (0 own name, 1 alias)
-_NAME_PREDICATES = {_SKOS + "prefLabel": 0, _DCTERMS + "title": 0, _SKOS + "altLabel": 1}
+_NAME_PREDICATES = {SKOS.prefLabel: 0, DCTERMS.title: 0, SKOS.altLabel: 1}
 #: what a report states about a funding or measure when it names no entity (中央财政)
-_STATED_PREDICATES = tuple(_PKG + p for p in ("funderText", "recipientText", "programText", "agentText"))
+_STATED_PREDICATES = (PKG.funderText, PKG.recipientText, PKG.programText, PKG.agentText)
 
 
 class NoSuchName(QueryError):
@@ -376,13 +373,13 @@ def _names_and_types(store: Any, iris: list[str]) -> dict[str, tuple[list[str], 
     out: dict[str, tuple[list[str], set[str]]] = {i: ([], set()) for i in iris}
     titles: dict[str, list[str]] = {i: [] for i in iris}
     for row in _select(store, f"SELECT DISTINCT ?x ?k ?v WHERE {{ VALUES ?x {{ {values} }} "
-                              f"{{ ?x <{_RDF_TYPE}> ?v BIND(\"t\" AS ?k) }} "
-                              f"UNION {{ ?x <{_SKOS}prefLabel> ?v BIND(\"n\" AS ?k) }} "
-                              f"UNION {{ ?x <{_DCTERMS}title> ?v BIND(\"d\" AS ?k) }} }}"):
+                              f"{{ ?x <{RDF.type}> ?v BIND(\"t\" AS ?k) }} "
+                              f"UNION {{ ?x <{SKOS.prefLabel}> ?v BIND(\"n\" AS ?k) }} "
+                              f"UNION {{ ?x <{DCTERMS.title}> ?v BIND(\"d\" AS ?k) }} }}"):
         x, kind, value = row["x"].value, row["k"].value, row["v"].value
         if kind == "t":
-            if value.startswith(_PKG):
-                out[x][1].add(value[len(_PKG):])
+            if value.startswith(PKG_NS):
+                out[x][1].add(value[len(PKG_NS):])
         elif kind == "n":
             out[x][0].append(value)
         else:
@@ -407,10 +404,10 @@ def _closest(store: Any, lookup: NameLookup, variants: list[str], n: int = 5) ->
     described = _names_and_types(store, list(matches.hits))
     near = [name for x in sorted(matches.hits, key=lambda x: (matches.hits[x].rank, x))
             for name in described[x][0] if _fits(described[x][1], lookup)]
-    types = " ".join(f"<{_PKG}{c}>" for c in lookup.classes)
+    types = " ".join(f"<{PKG_NS}{c}>" for c in lookup.classes)
     rows = _select(store, "SELECT DISTINCT ?l WHERE { "
                           + (f"VALUES ?t {{ {types} }} ?x a ?t . " if types else "")
-                          + f"{{ ?x <{_SKOS}prefLabel> ?l }} UNION {{ ?x <{_DCTERMS}title> ?l }} }} LIMIT 200000")
+                          + f"{{ ?x <{SKOS.prefLabel}> ?l }} UNION {{ ?x <{DCTERMS.title}> ?l }} }} LIMIT 200000")
     labels = sorted({row["l"].value for row in rows})
     near += difflib.get_close_matches(variants[-1], labels, n=n, cutoff=0.4)
     return list(dict.fromkeys(near))[:n]
