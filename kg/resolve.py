@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
-from kg.registers import bank_for_short, banks, is_media_name, organ_for_tail
+from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
 
 _LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county",
                 "镇": "township", "乡": "township"}
@@ -156,16 +156,13 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         cands = g.by_name(r.name)
         return cands[0] if cands and cands[0].level in ("province", "city", "county", "township") else None
 
-    from kg.extract import bank_abbreviations
-
-    banks = bank_abbreviations()
     bank_actors = [a for a in extraction.actors if a.type == "FinancialInstitution"]
     surface_to_canonical: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for a in extraction.actors:
         acting = None
-        if a.name in banks and a.type == "FinancialInstitution":
-            bank = bank_for_short(a.name)
+        bank = bank_for_short(a.name) if a.type == "FinancialInstitution" else None
+        if bank is not None:
             county = chain.get("county")
             # 农行 in a report that names 农业银行X县支行 is that branch; 农商行: the rural bank of the county
             province = chain.get("province")
@@ -178,7 +175,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
             elif not bank.full and (county is None or bank.kind != "rural"):
                 continue  # 农商行 in a report about no county, 村镇银行: a kind of bank, none named
             else:
-                canonical = _bank_branch(a.name, banks[a.name], extraction.actors, chain) if bank.full else (
+                canonical = _bank_branch(bank, extraction.actors, chain) if bank.full else (
                     county.name + bank.core)
             if canonical != bank.full and bank.full:
                 canonical = _bank_full_name(canonical, canonical, bank_actors, chain)
@@ -256,10 +253,9 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                    documents=documents, regions=regions)
 
 
-def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
+def _bank_branch(bank: Bank, actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
     """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
-    full, core = bank
-    forms = {core} | {s for b in banks() if b.full == full for s in b.short}
+    full, forms = bank.full, {bank.core, *bank.short}
     branches = [a.name for a in actors if any(f in a.name for f in forms) and a.name.endswith(("支行", "分行"))
                 and a.name not in forms]
     for level in ("village", "township", "county", "city", "province"):
@@ -275,8 +271,6 @@ def _bank_branch(short: str, bank: tuple[str, str], actors: tuple[Actor, ...], c
 @lru_cache(maxsize=1)
 def _long_organ_tails() -> tuple[str, ...]:
     """Organ forms of the register that end like a village committee (农业农村委)."""
-    from kg.registers import organ_tails
-
     return tuple(t for t in organ_tails() if t.endswith(("村委", "村委会")) and len(t) > 3)
 
 
@@ -498,7 +492,7 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
 
     A branch named without its bank (X县支行) belongs to the bank named before it in the report.
     """
-    shorts = sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True)
+    shorts = _registered_bank_shorts()
     lead = _leading_region(canonical, load_gazetteer())
     if lead and canonical[len(lead[0]):] in shorts and lead[1][0].name == lead[0]:
         # 蒙城县农行: that bank's branch in the place (支行 of a county, 分行 above)
@@ -593,9 +587,15 @@ def _written_as(places: str, d: Division) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _registered_bank_shorts() -> tuple[str, ...]:
+    """Short forms of the named banks of the register (农发行, 邮储银行), longest first."""
+    return tuple(sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True))
+
+
 def _bank_of(name: str) -> str | None:
     """The bank a name belongs to, in full (农发行X支行 -> 中国农业发展银行; X银行Y支行 -> X银行)."""
-    for short in sorted({s for b in banks() if b.full for s in b.short}, key=len, reverse=True):
+    for short in _registered_bank_shorts():
         if name.startswith(short):
             return bank_for_short(short).full
     if "银行" in name:

@@ -18,6 +18,8 @@ from kg.extract.common import (
 )
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
+from kg.registers import bank_for_short, bank_kinds, banks, media_outlets, media_suffixes, national_organs, organ_for_tail, organ_tails
+from kg.segment import pos_tags
 
 # Bodies named by a region (or a bare level character) plus one of these.
 _BODY_WORDS = {
@@ -95,9 +97,9 @@ def bank_abbreviations() -> dict[str, tuple[str, str]]:
     >>> bank_abbreviations()["农发行"]
     ('中国农业发展银行', '农业发展银行')
     """
-    from kg.registers import banks
-
-    return {short: (b.full or b.core, b.core) for b in banks() for short in b.short}
+    # a short form of two rows (农信联社) names the first, as bank_for_short reads it
+    return {short: (b.full or b.core, b.core) for short in (s for x in banks() for s in x.short)
+            if (b := bank_for_short(short)) is not None}
 
 
 _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
@@ -532,8 +534,6 @@ def _organ_automaton() -> object:
     """Aho-Corasick over every organ form of the register (full and short)."""
     import ahocorasick
 
-    from kg.registers import organ_tails
-
     auto = ahocorasick.Automaton()
     for tail in organ_tails() - _TAILS_READ_ELSEWHERE:
         auto.add_word(tail, tail)
@@ -544,8 +544,6 @@ def _organ_automaton() -> object:
 def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],
                           places: dict[int, tuple[int, str]], g: Gazetteer) -> None:
     """Organs of the register written after a place or a level character (县人社局, 渠县纪委监委)."""
-    from kg.registers import organ_for_tail
-
     s, base = sent.text, sent.start
     hits = sorted(((end + 1 - len(tail), end + 1, tail) for end, tail in _organ_automaton().iter(s)),
                   key=lambda h: (h[0], -h[1]))
@@ -664,15 +662,11 @@ _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
 def _media_name(cand: str) -> bool:
     """True for a whole outlet name: one the register names, or a name with an outlet ending."""
-    from kg.registers import media_outlets, media_suffixes
-
     if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or not all(
             "\u4e00" <= c <= "\u9fff" or c.isalnum() for c in cand):
         return False
     if cand in media_outlets():
         return True
-    from kg.segment import pos_tags
-
     if pos_tags().get(cand, "x") in ("n", "vn", "v", "l", "i"):
         return False  # 互联网, 情况汇报: a common word, no outlet
     return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())
@@ -751,8 +745,6 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
 @lru_cache(maxsize=1)
 def _bank_heads() -> tuple[str, ...]:
     """Every way a bank's own name begins (中国农业发展银行, 农业发展银行, 农发行, 农村商业银行 …), longest first."""
-    from kg.registers import banks
-
     heads = {h for b in banks() for h in (b.full, b.core, *b.short) if h}
     return tuple(sorted(heads, key=len, reverse=True))
 
@@ -808,23 +800,17 @@ def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, 
 
 def _is_bank_kind(name: str) -> bool:
     """True for the bare name of a kind of bank (农村商业银行, 村镇银行, 农信社)."""
-    from kg.registers import bank_kinds
-
     return any(name == b.core or name in b.short for b in bank_kinds())
 
 
 @lru_cache(maxsize=1)
 def _national_re() -> re.Pattern[str]:
-    from kg.registers import national_organs
-
     forms = sorted(national_organs(), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, forms)))
 
 
 def _find_national(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]]) -> None:
     """Bodies named alone (党中央, 国务院); a bare 中央 only beside the provinces (贯彻落实中央、省委…)."""
-    from kg.registers import national_organs
-
     s, base = sent.text, sent.start
     for m in _national_re().finditer(s):
         form = m.group(0)
