@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from kg.serve.charts import KIND_NAMES
 from kg.serve.pool import JobError
 
 __all__ = ["routes", "exception_handlers", "render_segments", "NETWORK_CSP"]
@@ -144,6 +145,7 @@ def _env() -> Environment:
     env.filters["indicator_value"] = _indicator_value
     env.globals["fact_classes"] = FACT_CLASSES
     env.globals["network_url"] = network_url
+    env.globals["kind_names"] = KIND_NAMES
     return env
 
 
@@ -232,7 +234,8 @@ async def entity(request: Request) -> Response:
         data = await _page(request, "entity", (iri,))
     except JobError as e:
         # an IRI of the graph names its entity: offer to search for that name
-        name = readable_iri(iri).rsplit("/", 1)[-1] if e.status == 404 and readable_iri(iri) != iri else None
+        path = readable_iri(iri)
+        name = path.rsplit("/", 1)[-1] if e.status == 404 and path != iri else None
         return _error(request, e.status, e.message, search=name or None)
     if data["is_report"]:
         return Response(status_code=303, headers={"Location": entity_url(iri, "Report")})
@@ -240,8 +243,10 @@ async def entity(request: Request) -> Response:
         series = await _page(request, "indicator_series", (iri,))
     except JobError as e:
         return _error(request, e.status, e.message)
+    # the observations drawn in the charts are not listed again as relations
+    charted = {p["observation"] for s in series["series"] for p in s["points"]}
     return render(request, "entity.html", title=f"{data['label']} · {data['cls_name']}", e=data,
-                  series=series["series"])
+                  series=series["series"], charted=charted)
 
 
 async def track(request: Request) -> Response:
