@@ -22,13 +22,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, TreeRss  # noqa: E402
 
 
 def one_line_report(size: int, marks: bool) -> str:
@@ -45,26 +43,10 @@ def one_line_report(size: int, marks: bool) -> str:
 def peak_rss(argv: list[str]) -> tuple[float, float, int]:
     """Run ``argv``; return its seconds, peak RSS in MB (with its children) and exit code."""
     start = time.perf_counter()
-    proc = psutil.Popen(argv, stdout=subprocess.DEVNULL, cwd=ROOT)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            try:
-                rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
-                peak = max(peak, rss)
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = proc.wait()
-    done.set()
-    sampler.join()
-    return time.perf_counter() - start, peak / 2**20, code
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, cwd=ROOT)
+    with TreeRss(proc.pid, interval=0.05) as rss:
+        code = proc.wait()
+    return time.perf_counter() - start, rss.peak_total / 2**20, code
 
 
 def main() -> None:
