@@ -418,17 +418,21 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
     return sorted(out, key=lambda p: -len(p[0]))
 
 
+def _place_at(text: str, pos: int, g: Gazetteer, villages: bool = False) -> tuple[int, Division] | None:
+    """The longest place name (up to 12 characters) at ``pos``: its length and first division."""
+    for length in range(min(len(text) - pos, 12), 1, -1):
+        found = [d for d in g.by_name(text[pos : pos + length]) if villages or d.level != "village"]
+        if found:
+            return length, found[0]
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
     """The places a name begins with, and the rest (西宁市城北区, 全域服务中心)."""
     pos = 0
-    while pos < len(name):
-        for length in range(min(len(name) - pos, 12), 1, -1):
-            if any(d.level != "village" for d in g.by_name(name[pos : pos + length])):
-                pos += length
-                break
-        else:
-            break
+    while (hit := _place_at(name, pos, g)) is not None:
+        pos += hit[0]
     return name[:pos], name[pos:]
 
 
@@ -437,12 +441,10 @@ def _without_places(name: str, g: Gazetteer) -> tuple[str, frozenset[str]]:
     """A name with the places written in it taken out, and those places (as division keys)."""
     rest, keys, pos = [], set(), 0
     while pos < len(name):
-        for length in range(min(len(name) - pos, 12), 1, -1):
-            found = [d for d in g.by_name(name[pos : pos + length]) if d.level != "village"]
-            if found:
-                keys.add(found[0].key)
-                pos += length
-                break
+        hit = _place_at(name, pos, g)
+        if hit is not None:
+            keys.add(hit[1].key)
+            pos += hit[0]
         else:
             rest.append(name[pos])
             pos += 1
@@ -456,14 +458,13 @@ def _subsequence(short: str, long: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _only_place_names(text: str, g: Gazetteer) -> bool:
+    """True when ``text`` is nothing but place names (villages too)."""
     pos = 0
     while pos < len(text):
-        for length in range(min(len(text) - pos, 12), 1, -1):
-            if g.by_name(text[pos : pos + length]):
-                pos += length
-                break
-        else:
+        hit = _place_at(text, pos, g, villages=True)
+        if hit is None:
             return False
+        pos += hit[0]
     return bool(text)
 
 
