@@ -50,7 +50,7 @@ def analyze(raw: RawReport) -> Extraction:
         part = extract(*_window_report(report, sentences, first, last))
         # the report's jurisdiction is what its beginning says; every window resolves short forms with it
         jurisdiction = jurisdiction or part.jurisdiction
-        part = with_indicators(resolve(replace(part, jurisdiction=jurisdiction or part.jurisdiction)))
+        part = with_indicators(resolve(replace(part, jurisdiction=jurisdiction)))
         parts.append(_shifted(part, sentences[first].start, first))
     return _merged(report, sentences, jurisdiction, parts)
 
