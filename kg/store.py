@@ -546,7 +546,7 @@ def open_store(location: str | os.PathLike[str] | None = None, create: bool = Tr
     if path.exists():
         if not path.is_dir():
             raise StoreError(f"cannot open store {location}: it is a file, not a folder")
-        if any(path.iterdir()) and not (path / "CURRENT").exists():
+        if any(path.iterdir()) and not is_store_folder(path):
             raise StoreError(
                 f"cannot open store {location}: the folder is not empty and is not a kg store "
                 "(no RocksDB CURRENT file); choose an empty or new folder"
