@@ -179,8 +179,6 @@ def read_pdf_text(path: Path, name: str, max_pages: int = MAX_PDF_PAGES) -> tupl
                             continue
                         size = max(span["size"] for span in line["spans"])
                         lines.append(_Line(number, x0, y0, x1, y1, text, size))
-        except ReadError:
-            raise
         except Exception as exc:  # noqa: BLE001 - a damaged page stream
             raise ReadError(name, f"corrupt PDF: {_short(exc, path)}") from None
         if chars < _MIN_TEXT_CHARS:
