@@ -21,12 +21,11 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
+from kg.extract.common import LEVEL_OF_CHAR as _LEVEL_CHARS
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
 
-_LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county",
-                "镇": "township", "乡": "township"}
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
 _NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记|村|场|镇)")  # 乡村, 市场, 乡镇: words
 

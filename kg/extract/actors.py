@@ -9,6 +9,7 @@ from kg.extract.common import (
     CJK,
     GENERIC_PLACES,
     LEVEL_CHARS,
+    LEVEL_OF_CHAR,
     SUFFIX_RE,
     SUFFIX_TYPE,
     Finds,
@@ -146,7 +147,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 built = list(re.finditer(r"(?:拟|将|新|援|投资|计划)?建设|新建|援建|拟建", s_text[begin : m.start()]))
                 if built:
                     begin += built[-1].end()  # 资金拟建设康定民族中学: the school after what is built
-            placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in _LEVEL_OF_CHAR
+            placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in LEVEL_OF_CHAR
             if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
                     r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
                     or not placed and re.search(r"(?:以及|和|、)$", s_text[max(0, begin - 3) : begin])
@@ -255,7 +256,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             begin = base + m.start()
             if begin in places and not (text[places[begin][0]] in _FUNCTION_CHARS and begin - places[begin][0] == 2):
                 begin = places[begin][0]  # 渠县农商行: the bank of that place (和|县农商行: the conjunction)
-            elif text[begin - 1 : begin] in _LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
+            elif text[begin - 1 : begin] in LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
                 begin -= 1  # 县农商行
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
@@ -504,8 +505,6 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
 
 # --- Registers: organs after a place, outlets in datelines -------------------------------------
 
-_LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
-                  "旗": "county", "镇": "township", "乡": "township"}
 # A level character after these is a count or a scope (全县, 各乡, 两区), not a place.
 _NOT_A_PLACE_BEFORE = "全各本该我每此两三四五六七八九十一二百千数多该其"
 # Tails that other rules read (区委区政府, 锦屏县政府) or that need more than a place before them.
@@ -603,7 +602,7 @@ def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[i
         if not ambiguous:
             return start, text[start:pos], level, pos
         ch = text[pos - 1]  # 渠县纪委监委和县委农办: 和|县委, not the county 和县
-        return pos - 1, ch, _LEVEL_OF_CHAR.get(ch, level), pos
+        return pos - 1, ch, LEVEL_OF_CHAR.get(ch, level), pos
     if tail.startswith(("村委", "居委")):
         # 泮子山村委: the village's own 村 begins the tail.
         for k in range(5, 1, -1):
@@ -615,11 +614,11 @@ def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[i
         if pos - k >= 0 and cand.endswith(("村", "社区", "嘎查")) and any(d.level == "village" for d in g.by_name(cand)):
             return pos - k, cand, "village", pos
     ch = text[pos - 1 : pos]
-    if ch in _LEVEL_OF_CHAR and (pos - 1) in tokens.starts:
+    if ch in LEVEL_OF_CHAR and (pos - 1) in tokens.starts:
         before = text[pos - 2 : pos - 1]
-        if before and (before in _NOT_A_PLACE_BEFORE or before in _LEVEL_OF_CHAR):
+        if before and (before in _NOT_A_PLACE_BEFORE or before in LEVEL_OF_CHAR):
             return None
-        return pos - 1, ch, _LEVEL_OF_CHAR[ch], pos
+        return pos - 1, ch, LEVEL_OF_CHAR[ch], pos
     return None
 
 
@@ -644,7 +643,7 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
     while pos > start:
         if pos in places and places[pos][0] >= start:
             pos = places[pos][0]
-        elif text[pos - 1] in _LEVEL_OF_CHAR:
+        elif text[pos - 1] in LEVEL_OF_CHAR:
             pos -= 1
         else:
             return False
@@ -758,7 +757,7 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
         return False  # 农村商业银行, 村镇银行: a kind of bank, no bank named
     if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()):
         return True
-    if body[0] in _LEVEL_OF_CHAR:
+    if body[0] in LEVEL_OF_CHAR:
         return True
     for k in range(min(len(body), 10), 1, -1):
         if any(d.level != "village" for d in g.by_name(body[:k])):

@@ -121,6 +121,9 @@ def _starts_with_place(name: str) -> bool:
 
 
 LEVEL_CHARS = "省市县区州镇乡村"
+# The level a level character names when it stands for a place (县财政局, 旗委).
+LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
+                 "旗": "county", "镇": "township", "乡": "township"}
 
 
 def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company: bool) -> int:
