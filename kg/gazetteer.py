@@ -47,6 +47,15 @@ _ETHNIC = re.compile(
 )
 
 
+def without_ethnic(name: str) -> str:
+    """The name without its ethnic qualifier, as texts usually write it.
+
+    >>> without_ethnic("大通回族土族自治县"), without_ethnic("朔北藏族乡")
+    ('大通县', '朔北乡')
+    """
+    return _ETHNIC.sub("", name)
+
+
 @dataclass(frozen=True)
 class Division:
     """One administrative division; ``key`` is its code, or the parent key plus its name."""
@@ -97,7 +106,7 @@ class Gazetteer:
     def names_of(d: Division) -> list[str]:
         """The official name and the forms reports commonly write instead."""
         names = [d.name]
-        stripped = _ETHNIC.sub("", d.name)
+        stripped = without_ethnic(d.name)
         if stripped != d.name and len(stripped) >= 2:
             names.append(stripped)
         if d.short and len(d.short) >= 2 and d.level in ("province", "city", "county"):
@@ -132,7 +141,7 @@ class Gazetteer:
         ('水城县', '水城区', '水城区')
         """
         if date and date[:4].isdigit():
-            for changed, old in getattr(self, "_renamed", {}).get(d.key, ()):
+            for changed, old in self._renamed.get(d.key, ()):
                 if date[:10] < changed and old[-1] in "省市县区州盟旗":
                     return old
         return d.name
@@ -144,7 +153,7 @@ class Gazetteer:
         >>> g.old_names(g.by_name("湟中区")[0])
         {'湟中县'}
         """
-        return {old for _, old in getattr(self, "_renamed", {}).get(d.key, ())}
+        return {old for _, old in self._renamed.get(d.key, ())}
 
     def by_name(self, name: str, villages: bool = True) -> list[Division]:
         """Every division that this name (official or usual short form) may denote (``villages=False``: above them)."""

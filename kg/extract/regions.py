@@ -16,7 +16,7 @@ from kg.extract.common import (
     make_mention,
     sentence_of,
 )
-from kg.gazetteer import Division, Gazetteer, load_gazetteer
+from kg.gazetteer import Division, Gazetteer, load_gazetteer, without_ethnic
 from kg.model import NormalizedReport, Sentence
 
 
@@ -86,6 +86,8 @@ _BODY_WORD = re.compile(r"^.(?:委|政府|人民|财政|党|人大|政协)")
 _VILLAGE_IN_LIST = re.compile(rf"[{CJK}]{{1,4}}?村(?:[、,，;；和及与“”\"(（]|$)")
 # A count or a scope, not a name (三个村, 各村, 全乡).
 _COUNT_OR_SCOPE = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本此其])")
+# A town's name by its suffix, not running on into a village or town (X县新建镇, not X县城镇村).
+_TOWN_AFTER_COUNTY = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
 # Township-level names that name a kind of place (工业园区, 开发区), not one place, unless written
 # right after their county.
 _NAMED_TOWN_SUFFIXES = ("镇", "乡", "街道", "苏木")
@@ -215,12 +217,11 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_listed_short_forms(text, resolved, g, tokens))
     resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
-    town_re = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
     taken = {s1 for s1, _, _, _ in resolved}
     for s0, e0, _, d0 in list(resolved):
         if d0 is None or d0.level not in ("county", "city"):
             continue
-        m = town_re.match(text, e0)
+        m = _TOWN_AFTER_COUNTY.match(text, e0)
         if not m or e0 in taken or tokens.crosses(m.end()):
             continue
         name = m.group(0)
@@ -317,16 +318,19 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
     Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
     and count settles it, and its members share a province, which picks among same-named ones.
     """
+    heads = list(_LIST_HEAD.finditer(text))
+    if not heads:
+        return []
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     towns: dict[str, list[Division]] = {}
     for county in {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}:
         for town in g.children(county):
-            base = _ETHNIC_SHORT(town.name)
+            base = without_ethnic(town.name)
             base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
             if len(base) >= 2:
                 towns.setdefault(base, []).append(town)
     found: list = []
-    for head in _LIST_HEAD.finditer(text):
+    for head in heads:
         levels = _LIST_LEVELS[head.group(1)]
         pos, items = head.start(), []
         while True:
@@ -356,7 +360,7 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
                     cands = towns.get(name, [])
                 else:
                     cands = [d for d in g.by_name(name, villages=False) if d.level in levels
-                             and (d.short == name or d.name == name or _ETHNIC_SHORT(d.name) == name)]
+                             and (d.short == name or d.name == name or without_ethnic(d.name) == name)]
                 if cands and not tokens.crosses(start):
                     options.append((start, e0, name, cands))
                     break
@@ -415,12 +419,6 @@ def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: 
 def _counties_of(province_key: str, g: Gazetteer) -> list[Division]:
     return [c for city in g.children(province_key) for c in g.children(city.key) if c.level == "county"] + \
         [c for c in g.children(province_key) if c.level == "county"]
-
-
-def _ETHNIC_SHORT(name: str) -> str:
-    from kg.gazetteer import _ETHNIC
-
-    return _ETHNIC.sub("", name)
 
 
 def _province_of(d: Division, g: Gazetteer) -> str:
@@ -486,7 +484,7 @@ def _towns_of_another_kind(text: str, resolved: list, tokens: Tokens, g: Gazette
     forms: dict[str, Division] = {}
     for county in {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}:
         for town in g.children(county):
-            base = _ETHNIC_SHORT(town.name)
+            base = without_ethnic(town.name)
             if base.endswith(("镇", "乡")) and len(base) >= 3:
                 for form in (base[:-1] + "镇", base[:-1] + "乡"):
                     if form != town.name and not g.by_name(form, villages=False):
