@@ -94,6 +94,12 @@ def _best_guess(data: bytes, candidates: tuple[str, ...]) -> tuple[str, str] | N
     return str(best), _canonical(best.encoding)
 
 
+def _mostly_controls(text: str) -> bool:
+    """Whether the head of decoded text holds more control characters than a text report would (a binary file)."""
+    head = text[:65536]
+    return len(_CONTROL_CHARS_RE.findall(head)) > max(2, len(head) // 100)
+
+
 def _decode(data: bytes, name: str, *, is_html: bool = False) -> tuple[str, str]:
     """Decode bytes; return (text, codec name) or raise ReadError.
 
@@ -113,12 +119,12 @@ def _decode(data: bytes, name: str, *, is_html: bool = False) -> tuple[str, str]
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 text = data.decode(codec, errors="replace")
-            if len(_CONTROL_CHARS_RE.findall(text[:65536])) > max(2, len(text[:65536]) // 100):
+            if _mostly_controls(text):
                 raise ReadError(name, _BINARY)
             return text, codec
     if b"\x00" in data:
         guess = None if data.startswith(_BINARY_MAGIC) else _best_guess(data, _UTF16_CODECS)
-        if guess is None or len(_CONTROL_CHARS_RE.findall(guess[0][:65536])) > max(2, len(guess[0][:65536]) // 100):
+        if guess is None or _mostly_controls(guess[0]):
             raise ReadError(name, _BINARY)
         return guess
     if _looks_binary(data):
