@@ -148,15 +148,20 @@ def bank_kinds() -> tuple[Bank, ...]:
 
 
 @lru_cache(maxsize=1)
+def _media_rows() -> tuple[tuple[str, str], ...]:
+    return tuple((n, kind) for n, kind, _s in _rows("media.tsv", 3))
+
+
+@lru_cache(maxsize=1)
 def media_outlets() -> frozenset[str]:
     """Whole names of outlets (新华社, 人民网)."""
-    return frozenset(n for n, kind, _s in _rows("media.tsv", 3) if kind == "outlet")
+    return frozenset(n for n, kind in _media_rows() if kind == "outlet")
 
 
 @lru_cache(maxsize=1)
 def media_suffixes() -> tuple[str, ...]:
     """Endings of outlet names, longest first (广播电视台 before 电视台)."""
-    return tuple(sorted((n for n, kind, _s in _rows("media.tsv", 3) if kind == "suffix"), key=len, reverse=True))
+    return tuple(sorted((n for n, kind in _media_rows() if kind == "suffix"), key=len, reverse=True))
 
 
 def is_media_name(name: str) -> bool:
