@@ -82,6 +82,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     givers = _GiverContext(text, sentences, finds)
     gives, results, _ = money_words()
     places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
+    forms = _program_forms(finds)
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
@@ -130,8 +131,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             start = sent.start + c_start
             end = sent.start + c_end
             evidence = Mention(text[start:end].strip(), start, end, sent.index)
-            program = _funding_program(s[c_start : am.start], finds) or _funding_program(
-                s[max(0, c_start - 12) : c_start], finds)
+            program = _funding_program(s[c_start : am.start], forms) or _funding_program(
+                s[max(0, c_start - 12) : c_start], forms)
             finds.fundings.append(Funding(
                 amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder,
                 recipient=recipient,
@@ -239,13 +240,14 @@ def _implied_giver(s: str, c_start: int, kind: str, finds: Finds, clauses: list[
     if wanted is None:
         return None
     head = strip_time_phrase(s)
+    prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
+    before = s[prev[0]:prev[1]] if kind == "investment" and prev else ""
     for name, entry in finds.actors.items():
         if entry["type"] != wanted:
             continue
         if head.startswith(name) and c_start > len(s) - len(head):
             return name
-        prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
-        if kind == "investment" and prev and re.search(rf"(?:引进|引入|招引|签约)[^,]{{0,6}}{re.escape(name)}$", s[prev[0]:prev[1]]):
+        if name in before and re.search(rf"(?:引进|引入|招引|签约)[^,]{{0,6}}{re.escape(name)}$", before):
             return name
     return None
 
@@ -273,14 +275,19 @@ def _funding_count(s: str, c_start: int, c_end: int) -> tuple[int, str] | None:
         return None
 
 
-def _funding_program(context: str, finds: Finds) -> str | None:
-    """The programme named nearest before the amount, in any of the forms the text writes it (衔接资金 for 衔接推进…资金)."""
+def _program_forms(finds: Finds) -> list[tuple[str, str]]:
+    """(form, programme) for every form the text writes a programme in (衔接资金 for 衔接推进…资金), once per report."""
+    return [(form, name) for name, entry in finds.programs.items()
+            for form in {name, *entry["aliases"], *(m.surface for m in entry["mentions"])} if form]
+
+
+def _funding_program(context: str, forms: list[tuple[str, str]]) -> str | None:
+    """The programme named nearest before the amount, in any of its ``forms``."""
     best: tuple[int, int, str] | None = None
-    for name, entry in finds.programs.items():
-        for form in {name, *entry["aliases"], *(m.surface for m in entry["mentions"])}:
-            i = context.rfind(form)
-            if form and i >= 0 and (best is None or (i + len(form), len(form)) > best[:2]):
-                best = (i + len(form), len(form), name)
+    for form, name in forms:
+        i = context.rfind(form)
+        if i >= 0 and (best is None or (i + len(form), len(form)) > best[:2]):
+            best = (i + len(form), len(form), name)
     return best[2] if best else None
 
 
