@@ -31,13 +31,18 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-def p95(xs: list[float]) -> float:
-    s = sorted(xs)
-    if len(s) == 1:
-        return s[0]
-    k = 0.95 * (len(s) - 1)
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values``, interpolated between neighbours (NaN for none)."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = q * (len(s) - 1)
     lo, hi = int(k), min(int(k) + 1, len(s) - 1)
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def p95(xs: list[float]) -> float:
+    return percentile(xs, 0.95)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -47,7 +47,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import TreeRss  # noqa: E402
+from common import TreeRss, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -60,15 +60,6 @@ WEIGHTS = {"sparql": 30, "entity": 25, "search": 15, "report": 8, "network": 12,
 #: the hostile mix: the weight of simple queries among the normal clients' requests
 SIMPLE_WEIGHT = 30
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l ?i ?f ?c"
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = q * (len(s) - 1)
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def free_port() -> int:
