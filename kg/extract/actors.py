@@ -451,23 +451,25 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if len(right) < 2:
             continue
         name = left + "·" + right
-        if len(left) < 2 or _media_name(left) or SUFFIX_RE.search(left[-3:]) or name in finds.actors:
-            continue
-        left_words = tokens.words_in(sent.start + start, sent.start + start + len(left))
-        if any(len(w) >= 2 and (tokens.tag(w) or "nr")[:1] == "v" for w in left_words) or len(left) > 6:
+        if len(left) < 2 or SUFFIX_RE.search(left[-3:]) or name in finds.actors \
+                or not _foreign_left_ok(left, tokens, sent.start + start):
             continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
 
 
+def _foreign_left_ok(left: str, tokens: Tokens, at: int) -> bool:
+    """The part before the · of a transliterated name (at ``at``): no outlet, six characters at most, no verb."""
+    return not _media_name(left) and len(left) <= 6 and not any(
+        len(w) >= 2 and (tokens.tag(w) or "nr")[:1] == "v" for w in tokens.words_in(at, at + len(left)))
+
+
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     foreign = _TRANSLITERATED.match(s, pos)
     left = foreign.group(0).split("·")[0] if foreign else ""
-    if foreign and not _media_name(left) and not SUFFIX_RE.search(foreign.group(0)) and len(left) <= 6 \
-            and not any((tokens.tag(w) or "nr")[:1] == "v" and len(w) >= 2 for w in tokens.words_in(sent_start + pos,
-                                                                                                    sent_start + pos + len(left))):
+    if foreign and not SUFFIX_RE.search(foreign.group(0)) and _foreign_left_ok(left, tokens, sent_start + pos):
         return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
@@ -711,11 +713,10 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
                     found.append((offset, offset + len(part), -1, -1))
                 offset += len(part) + 1
             continue
-        if not _media_name(name) and not (_media_prefix(name, g) and _media_prefix(name, g) != name):
-            name = _media_prefix(name, g)  # 来源:中新网新疆 is the outlet's edition for that place, kept whole
-        if name:
-            alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
-            found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
+        if not _media_name(name) and _media_prefix(name, g) is None:
+            continue  # 来源:中新网新疆 (an outlet, then a place) is the outlet's edition for that place, kept whole
+        alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
+        found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
     for m in re.finditer(r"据([^\s,。;:()]{2,20}?)(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))
