@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from kg.extract.common import _STOP_BEFORE_NAME, CJK, SUFFIX_RE, Finds, Tokens, name_start, split_clauses
+from kg.extract.common import _STOP_BEFORE_NAME, CJK, SUFFIX_RE, Finds, Tokens, name_start, sentence_of, split_clauses
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
-
-VOCABULARY = Path(__file__).resolve().parent.parent.parent / "data" / "registers" / "programmes.tsv"
+from kg.registers import registers_dir
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def programme_vocabulary() -> dict[str, Concept]:
     ('east-west-cooperation',)
     """
     out: dict[str, Concept] = {}
-    for line in VOCABULARY.read_text(encoding="utf-8").splitlines():
+    for line in (registers_dir() / "programmes.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cid, label, alts, broader, when, partner, urls, document = line.split("\t")
@@ -194,10 +192,8 @@ def _in_title(s: str, pos: int) -> bool:
 
 
 def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens,
-                         places: dict[int, int]) -> None:
+                         places: dict[int, tuple[int, str]]) -> None:
     """Programmes of the vocabulary, wherever a label is written (longest label first)."""
-    from kg.extract.common import sentence_of
-
     vocab = programme_vocabulary()
     found = sorted(((end + 1 - len(label), end + 1, cid) for end, (label, cid) in _vocabulary_automaton().iter(text)),
                    key=lambda m: (m[0], -m[1]))
@@ -439,9 +435,11 @@ def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, 
         if name in other["aliases"] or key in aliases:
             name = key
             break
+        if not merge_overlaps or "concept" in other:
+            continue
         same_start = len(min(name, key, key=len)) >= 6 and (name.startswith(key) or key.startswith(name))
         overlapped = [m for m in other["mentions"] if m.start < end and start < m.end]
-        if merge_overlaps and "concept" not in other and (same_start or overlapped):
+        if same_start or overlapped:
             if len(name) <= len(key):
                 aliases = aliases | {name}
                 name = key
