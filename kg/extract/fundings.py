@@ -347,6 +347,9 @@ class _GiverContext:
         self.sentences = sentences
         self.finds = finds
         self.mentions = sorted((m.start, m.end, name, a["type"]) for name, a in finds.actors.items() for m in a["mentions"])
+        self._at: dict[int, list[tuple[int, str, str]]] = {}  # start -> (end, name, type) of the mentions there
+        for start, end, name, typ in self.mentions:
+            self._at.setdefault(start, []).append((end, name, typ))
         self.partners = self._partner_places()
         self.allocators = self._allocators()
         self._subjects: dict[int, str | None] = {}
@@ -388,8 +391,8 @@ class _GiverContext:
         return found
 
     def _actor_at(self, start: int) -> tuple[str, str] | None:
-        hits = [(e, name, typ) for s, e, name, typ in self.mentions if s == start]
-        return (max(hits)[1], max(hits)[2]) if hits else None
+        hits = self._at.get(start)
+        return max(hits)[1:] if hits else None
 
     def _resolve_anaphor(self, pos: int, noun: str) -> str | None:
         """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行)."""
@@ -525,7 +528,7 @@ class _GiverContext:
             return max(earlier)[1]
         # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
         subject = self._paragraph_subject(sent)
-        if subject and dict((n, t) for _, _, n, t in self.mentions).get(subject) in types:
+        if subject and self.finds.actors[subject]["type"] in types:
             return subject
         # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
         if kind == "loan":
