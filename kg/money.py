@@ -125,18 +125,25 @@ def parse_amount(text: str) -> Decimal | None:
     return found[0].amount if len(found) == 1 and found[0].text == text.strip() else None
 
 
-def format_amount(amount: Decimal | int | float | str) -> str:
-    """An amount of yuan the way reports write it.
+def format_amount(amount: Decimal | int | float | str, grouped: bool = False) -> str:
+    """An amount of yuan the way reports write it (``grouped``: thousands separated, as tables want).
+
+    Anything that is not a finite number comes back as it is.
 
     >>> format_amount(Decimal("150000000")), format_amount(2000000), format_amount("1234.5")
     ('1.5亿元', '200万元', '1234.5元')
+    >>> format_amount("18400000", grouped=True), format_amount("123456789012.5", grouped=True), format_amount("n/a")
+    ('1,840万元', '1,234.57亿元', 'n/a')
     """
     try:
         d = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
+    if not d.is_finite():
+        return str(amount)
+    spec = ",f" if grouped else "f"
     for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
         if abs(d) >= size:
             q = (d / size).quantize(Decimal("0.01")).normalize()
-            return f"{q:f}{unit}"
-    return f"{d.normalize():f}元"
+            return f"{q:{spec}}{unit}"
+    return f"{d.normalize():{spec}}元"

@@ -42,7 +42,6 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +56,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError
+from kg.money import format_amount
 from kg.resources import queries_dir
 from kg.vocab import DCTERMS, PKG, PKG_NS, RDF, SKOS
 
@@ -519,21 +519,10 @@ UNSTATED = {"funder": "（未注明出资方）", "recipient": "（未注明接�
 def format_cny(value: str) -> str:
     """An amount of yuan as analysts write it (亿 and 万, thousands grouped); anything else unchanged.
 
-    >>> format_cny("150000000"), format_cny("18400000"), format_cny("5000"), format_cny("123456789012.5")
-    ('1.5亿元', '1,840万元', '5,000元', '1,234.57亿元')
-    >>> format_cny("n/a")
-    'n/a'
+    >>> format_cny("150000000"), format_cny("18400000"), format_cny("5000"), format_cny("n/a")
+    ('1.5亿元', '1,840万元', '5,000元', 'n/a')
     """
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError):
-        return value
-    if not amount.is_finite():
-        return value
-    for unit, size in (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4)):
-        if abs(amount) >= size:
-            return f"{(amount / size).quantize(Decimal('0.01')).normalize():,f}{unit}"
-    return f"{amount.normalize():,f}元"
+    return format_amount(value, grouped=True)
 
 
 def _table_cell(column: str, value: str | None) -> str:
