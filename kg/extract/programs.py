@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -117,6 +118,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
     """Every programme of the report: vocabulary labels, quoted names, verb-launched names, project names, products."""
     g = load_gazetteer()
     places = _place_spans(finds)
+    place_ends = sorted(places)
     _vocabulary_programs(text, sentences, finds, tokens, places)
     for sent in sentences:
         s = sent.text
@@ -160,7 +162,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             quoted_spans.append((m.start(), m.end() + len(follow)))
         _unquoted_programs(text, sent, finds, tokens, quoted_spans)
         _line_item_program(text, sent, finds)
-        _project_names(text, sent, finds, tokens, places)
+        _project_names(text, sent, finds, tokens, places, place_ends)
         _loan_products(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
 
@@ -262,7 +264,8 @@ _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c f
                   + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "银行", "支行", "分行", "公司", "局"))
 
 
-def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]]) -> None:
+def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]],
+                   place_ends: list[int]) -> None:
     """Named projects: place + content + 项目/基地/示范园/示范区/产业园/工程 (东方市罗带河综合治理项目)."""
     s = sent.text
     taken_from = len(text)
@@ -275,7 +278,7 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         if _in_title(s, m.start()):
             continue
         # The nearest place name before the head starts the project's name.
-        place_end = max((e for e in places if sent.start <= places[e][0] and e <= sent.start + m.start()), default=None)
+        place_end = _last_place_end(places, place_ends, sent.start, sent.start + m.start())
         if place_end is None:
             continue
         content = text[place_end : sent.start + m.start()]
@@ -288,6 +291,16 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue
         taken_from = start
         _add_program(finds, text[start:end], sent, start, end, text, set(), merge_overlaps=True)
+
+
+def _last_place_end(places: dict[int, tuple[int, str]], place_ends: list[int], floor: int, limit: int) -> int | None:
+    """The last end, at or before ``limit``, of a place that starts at or after ``floor`` (``place_ends`` sorted)."""
+    i = bisect_right(place_ends, limit)
+    while i > 0 and place_ends[i - 1] > floor:
+        i -= 1
+        if places[place_ends[i]][0] >= floor:
+            return place_ends[i]
+    return None
 
 
 _PRODUCT_LIST = re.compile(
