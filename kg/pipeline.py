@@ -23,7 +23,7 @@ from kg.errors import DependencyError, KgError, ReadError
 from kg.extract import extract
 from kg.model import Extraction, Mention, NormalizedReport, RawReport, Sentence
 from kg.normalize import normalize
-from kg.read import iter_report_paths, read_report
+from kg.read import REPORT_TYPES, iter_report_paths, read_report
 from kg.extract.indicators import with_indicators
 from kg.resolve import resolve
 from kg.segment import split_sentences
@@ -364,7 +364,7 @@ def _run_dask(paths: Iterable[str | os.PathLike[str]], executor: str, known: dic
         client.close()
 
 
-NO_REPORTS = "no report files (.txt, .html, .htm, .pdf, .docx, .doc, .wps) here"
+NO_REPORTS = f"no report files ({REPORT_TYPES}) here"
 
 
 def report_items(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadError]:

@@ -28,7 +28,7 @@ from kg.read_docx import read_doc_text, read_docx_text
 from kg.read_html import html_extract, iso_date
 from kg.read_pdf import read_pdf_text
 
-__all__ = ["read_report", "iter_report_paths", "REPORT_SUFFIXES"]
+__all__ = ["read_report", "iter_report_paths", "REPORT_SUFFIXES", "REPORT_TYPES"]
 
 TEXT_SUFFIXES: frozenset[str] = frozenset({".txt"})
 HTML_SUFFIXES: frozenset[str] = frozenset({".html", ".htm"})
@@ -36,7 +36,10 @@ PDF_SUFFIXES: frozenset[str] = frozenset({".pdf"})
 DOCX_SUFFIXES: frozenset[str] = frozenset({".docx"})
 DOC_SUFFIXES: frozenset[str] = frozenset({".doc", ".wps"})  # binary Word; WPS Office writes the same format
 REPORT_SUFFIXES: frozenset[str] = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | DOC_SUFFIXES
-_EXPECTED = "expected .txt, .html, .htm, .pdf, .docx, .doc or .wps"
+_TYPES_IN_ORDER = sorted(REPORT_SUFFIXES, key=[".txt", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"].index)
+#: The report file types as messages list them.
+REPORT_TYPES = ", ".join(_TYPES_IN_ORDER)
+_EXPECTED = f"expected {', '.join(_TYPES_IN_ORDER[:-1])} or {_TYPES_IN_ORDER[-1]}"
 # Larger files are not reports (scanned archives, data dumps) and would be read whole into memory.
 MAX_REPORT_BYTES = 200 * 2**20
 
