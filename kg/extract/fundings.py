@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
@@ -350,6 +351,7 @@ class _GiverContext:
         self._at: dict[int, list[tuple[int, str, str]]] = {}  # start -> (end, name, type) of the mentions there
         for start, end, name, typ in self.mentions:
             self._at.setdefault(start, []).append((end, name, typ))
+        self._starts = [m[0] for m in self.mentions]
         self.partners = self._partner_places()
         self.allocators = self._allocators()
         self._subjects: dict[int, str | None] = {}
@@ -389,6 +391,10 @@ class _GiverContext:
                     if full not in found:
                         found.append(full)
         return found
+
+    def _in_sentence(self, sent: Sentence) -> list[tuple[int, int, str, str]]:
+        """The actor mentions that start inside the sentence."""
+        return self.mentions[bisect_left(self._starts, sent.start) : bisect_left(self._starts, sent.end)]
 
     def _actor_at(self, start: int) -> tuple[str, str] | None:
         hits = self._at.get(start)
@@ -513,8 +519,7 @@ class _GiverContext:
             phrase = _FUNDER_PHRASES.match(tail)
             if phrase:
                 return phrase.group(0)
-            named = [(e, name) for st, e, name, typ in self.mentions
-                     if st == abs_amount + by.start(1) and typ in types]
+            named = [(e, name) for e, name, typ in self._at.get(abs_amount + by.start(1), ()) if typ in types]
             if named:
                 return max(named)[1]
         # A place that gives, opening the clause (某市投入资金…, 某县安排…): the place.
@@ -522,8 +527,8 @@ class _GiverContext:
         if place:
             return place
         # A giver named earlier in the sentence, not as a receiver.
-        earlier = [(st, name) for st, e, name, typ in self.mentions
-                   if sent.start <= st and e <= abs_amount and typ in types and not _RECEIVER_MARK.search(s[: st - sent.start])]
+        earlier = [(st, name) for st, e, name, typ in self._in_sentence(sent)
+                   if e <= abs_amount and typ in types and not _RECEIVER_MARK.search(s[: st - sent.start])]
         if earlier:
             return max(earlier)[1]
         # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
@@ -532,8 +537,8 @@ class _GiverContext:
             return subject
         # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
         if kind == "loan":
-            banks = {name for st, e, name, typ in self.mentions
-                     if sent.start <= st < sent.end and typ == "FinancialInstitution"
+            banks = {name for st, e, name, typ in self._in_sentence(sent)
+                     if typ == "FinancialInstitution"
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
