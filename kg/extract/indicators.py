@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from kg.extract.common import split_clauses
+from kg.extract.common import LEVEL_OF_CHAR, split_clauses
 from kg.model import Extraction, Indicator, Mention, Sentence
 from kg.money import find_amounts, parse_number
 from kg.resources import project_root
@@ -42,7 +42,7 @@ _CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|�
 _COUNT = re.compile(_NUMBER + r"(?:个|家)(?=[,，。;；、)）\s]|$|以上|左右|之多)")
 # A figure named as the goal after it: 收入达到5万元以上的目标.
 _TARGET_AFTER = re.compile(r"[^,，。;；]{0,6}?(?:的)?(?:目标|任务)")
-_WHOLE_AREA = re.compile(r"全(省|市|州|县|区|旗|镇|乡)")
+_WHOLE_AREA = re.compile(r"全(省|市|州|盟|县|区|旗|镇|乡)")
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
 # next to the cooperative that earned it); counts and shares of villages to a place above them.
 _OF_PLACES = frozenset({"collective_income", "income_per_capita"})
@@ -200,8 +200,6 @@ def _anchors(extraction: Extraction) -> list[_Anchor]:
     return sorted(out, key=lambda a: (a.end, a.start))
 
 
-_LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county",
-                  "镇": "township", "乡": "township"}
 _PLACE_KINDS = frozenset({"province", "city", "county", "township", "village"})
 
 
@@ -214,7 +212,7 @@ def _preferred(code: str, wording: str, text_before: str) -> set[str] | None:
     for whole in _WHOLE_AREA.finditer(text_before):
         pass
     if whole is not None:
-        return {_LEVEL_OF_CHAR[whole.group(1)]}
+        return {LEVEL_OF_CHAR[whole.group(1)]}
     if code == "loan_balance":
         return {"FinancialInstitution"}
     if code in _OF_PLACES and "村" in wording:
