@@ -126,7 +126,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder, sentence_kind = funder, kind
-            recipient = allotted or _funding_recipient(s, c_start, am, clauses, finds, sentences, sent)
+            recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
             start = sent.start + c_start
@@ -215,8 +215,7 @@ _RECIPIENT_AFTER = re.compile(
 _RECIPIENT_BEFORE = re.compile(rf"(?:在|向|给|为|对)([{CJK}]{{2,16}}?)(?:投资|发放|拨付|下达|提供|授信|放贷|注资|投放|投入)")
 
 
-def _funding_recipient(s: str, c_start: int, am, clauses: list[tuple[int, int]], finds: Finds,
-                       sentences: tuple[Sentence, ...], sent: Sentence) -> str | None:
+def _funding_recipient(s: str, c_start: int, am, sentences: tuple[Sentence, ...], sent: Sentence) -> str | None:
     """Who gets the money: 扶持128个村, 在红旗村投资, or the 实施单位 of a project line."""
     after = _RECIPIENT_AFTER.match(s[am.end :])
     if after:

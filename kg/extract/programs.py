@@ -175,14 +175,14 @@ def _place_spans(finds: Finds) -> dict[int, tuple[int, str]]:
 _YEAR_IN_NAME = re.compile(r"20\d\d年度?$")
 
 
-def _place_chain_start(places: dict[int, tuple[int, str]], end: int, text: str = "", villages: bool = True) -> int:
+def _place_chain_start(places: dict[int, tuple[int, str]], end: int, text: str, villages: bool = True) -> int:
     """Start of the run of place names that ends at ``end`` (拉萨市达孜区, 叶城县2026年洛克乡), or ``end``."""
     start = end
     while True:
         if start in places and places[start][0] < start and (villages or places[start][1] != "village"):
             start = places[start][0]
             continue
-        year = _YEAR_IN_NAME.search(text[max(0, start - 6) : start]) if text else None
+        year = _YEAR_IN_NAME.search(text[max(0, start - 6) : start])
         if year and start != end and (start - len(year.group(0))) in places:
             start -= len(year.group(0))
             continue

@@ -106,7 +106,7 @@ def _bank_of_place(text: str, end: int) -> bool:
     return text.startswith(_bank_kind_words(), end) or text.startswith(("支行", "分行"), end)
 
 
-def _outlet_of_place(text: str, start: int, end: int, tokens: Tokens) -> bool:
+def _outlet_of_place(start: int, end: int, tokens: Tokens) -> bool:
     """The place begins a word that names its newspaper or station (湖北日报 is 湖北's paper)."""
     from kg.registers import media_suffixes
 
@@ -132,7 +132,7 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         return False
     if not official or name[-1] not in "省市县区州镇乡旗道木":
         # A short form (遵义, 六盘水) must end where a word ends and not run on into a level character.
-        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(text, start, end, tokens):
+        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(start, end, tokens):
             return False
         next_word = tokens.word_at.get(end, "")
         if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗") \
