@@ -294,7 +294,14 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
 
 
 def _last_place_end(places: dict[int, tuple[int, str]], place_ends: list[int], floor: int, limit: int) -> int | None:
-    """The last end, at or before ``limit``, of a place that starts at or after ``floor`` (``place_ends`` sorted)."""
+    """The last end, at or before ``limit``, of a place that starts at or after ``floor`` (``place_ends`` sorted).
+
+    >>> places = {3: (0, "county"), 6: (3, "township"), 12: (9, "county")}
+    >>> _last_place_end(places, sorted(places), 0, 10), _last_place_end(places, sorted(places), 4, 10)
+    (6, None)
+    >>> _last_place_end(places, sorted(places), 4, 12)
+    12
+    """
     i = bisect_right(place_ends, limit)
     while i > 0 and place_ends[i - 1] > floor:
         i -= 1
