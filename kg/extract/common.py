@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Measure, Mention, Sentence
@@ -176,13 +177,24 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     return chain[0][0] if chain else suffix_start
 
 
-def split_clauses(s: str) -> list[tuple[int, int]]:
+_CLAUSE_MARK = re.compile(r"[,;:]|(?<=[^\d])、")
+
+
+@lru_cache(maxsize=64)
+def split_clauses(s: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of the clauses of a sentence, cut at , ; : and at 、 not after a digit.
+
+    Cached: the programme, funding and indicator rules each cut the same sentences.
+
+    >>> split_clauses("下达资金,其中1、2号村各10万元")
+    ((0, 4), (5, 17))
+    """
     out, start = [], 0
-    for m in re.finditer(r"[,;:]|(?<=[^\d])、", s):
+    for m in _CLAUSE_MARK.finditer(s):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(s)))
-    return out
+    return tuple(out)
 
 
 _TIME_PHRASE = re.compile(r"^(?:[^,]{0,8}?(?:以来|目前|今年|近日|日前|近年来|同时|此外|近期|年初|上半年|下半年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[,]?")
