@@ -91,6 +91,19 @@ def test_loan_products_listed_after_a_launch_verb():
     assert {"无还本续贷", "创业担保贷款"} <= names
 
 
+def test_a_quoted_brand_is_named_without_its_head_word() -> None:
+    names = _programs("该行擦亮了“惠农银行”品牌,打造西山村“茶·舍”等乡村旅游品牌。")
+    assert "惠农银行" in names and "惠农银行品牌" not in names
+    assert not any("等" in n for n in names)
+
+
+def test_a_quote_qualified_by_de_or_far_from_a_weak_cue_is_a_figure_of_speech() -> None:
+    names = _programs("该县把小额贷款作为乡村振兴的“新动力”,以金融服务的“小窗口”带动产业。"
+                      "加大对“新农民”的信贷支持。作为全市“南大门”第一村,该村获得了绿色食品产品、“中国名牌”等荣誉。")
+    assert not names & {"新动力", "小窗口", "新农民", "南大门", "中国名牌"}, names
+    assert "星火天地" in _programs("支持农村“星火天地”、众创空间建设。")
+
+
 # ---- funders beyond the amount's clause --------------------------------------------
 
 def test_anaphor_gives_the_bank_named_before():

@@ -102,7 +102,16 @@ _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "�
                  "举办", "创成", "支持", "作为", "产品", "建设", "加快", "列入", "用")
 
 
+# Cues too common to launch a quoted name from afar: they count only within a few characters of the quote and not
+# across a list mark (支持农村“X”, 产品“X贷”; not 作为临沧市“北大门”第一村, 保护产品、“中国驰名商标”).
+_NEAR_CUES = ("产品", "作为", "用", "支持")
+
+
 _QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷)")
+
+
+# Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌).
+_FOLLOW_BREAK = re.compile(r"[的等]")
 
 
 _UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|精品村|产业园|科创园|农场)")
@@ -133,12 +142,15 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             before = s[clause_start : m.start()]
             after = re.match(rf"[{CJK}0-9+\-]{{0,14}}?{_QUOTE_HEADS.pattern}(?=[^{CJK}]|$|[{CJK}])", s[m.end() :])
             follow = after.group(0) if after else ""
-            if follow and tokens.crosses(sent.start + m.end() + len(follow)):
-                follow = ""  # the head runs on into another word (建设性, 项目库)
+            if follow and (tokens.crosses(sent.start + m.end() + len(follow)) or _FOLLOW_BREAK.search(follow)):
+                follow = ""  # the head runs on into another word (建设性, 项目库) or lies beyond the name (“X”的信贷, “X”等…品牌)
             own_head = bool(re.search(r"(工程|行动|贷|计划)$", inner))
-            cue = any(c in before for c in _PROGRAM_CUES)
+            near = before[before.rfind("、") + 1 :][-4:]
+            cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             if not (follow or own_head or cue):
                 continue
+            if not (follow or own_head) and before.endswith("的"):
+                continue  # 金融服务的“小切口”, 乡村振兴的“新引擎”: a figure of speech qualified by 的, not a name
             if not (follow or own_head) and tokens.tag(inner) is not None:
                 continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:
@@ -147,7 +159,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if follow:
                 aliases.add(inner + follow)
                 symbolic = not re.fullmatch(rf"[{CJK}、,]{{3,}}", inner) or SUFFIX_RE.search(inner[-3:])
-                if symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2):
+                if symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2) and not follow.endswith("品牌"):
                     name, aliases = inner + follow, {inner}
             prev = tokens.word_before(sent.start + m.start(), sent.start + clause_start)
             if prev and len(inner) <= 2 and (tokens.tag(prev[1]) or "").startswith("n") and not g.by_name(prev[1]):
