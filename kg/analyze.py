@@ -38,6 +38,7 @@ from pyoxigraph import NamedNode
 
 from kg.model import ACTOR_TYPES
 from kg.money import format_amount
+from kg.query import UNSTATED
 from kg.vocab import (
     PKG_NS,
     RDF_NS,
@@ -49,10 +50,11 @@ from kg.vocab import (
 __all__ = ["Analysis", "Total", "CentralActor", "Flow", "analyze", "format_analysis", "format_amount"]
 
 RDF_TYPE = RDF_NS + "type"
-NO_FUNDER = "（未注明出资方）"
-NO_RECIPIENT = "（未注明接收方）"
-NO_PROGRAM = "（未注明项目）"
-NO_REGION = "（未注明地区）"
+# the words tables use for an empty cell (kg.query.UNSTATED): the page and `kg query` say the same
+NO_FUNDER = UNSTATED["funder"]
+NO_RECIPIENT = UNSTATED["recipient"]
+NO_PROGRAM = UNSTATED["program"]
+NO_REGION = UNSTATED["region"]
 
 
 @dataclass(frozen=True)

@@ -511,7 +511,7 @@ def _cell(value: str | None) -> str:
     return "" if value is None else " ".join(value.split("\n"))
 
 
-#: how a table shows an empty cell of these columns: the words of the analytics page (kg.analyze)
+#: how a table shows an empty cell of these columns; the analytics page (kg.analyze) uses the same words
 UNSTATED = {"funder": "（未注明出资方）", "recipient": "（未注明接收方）", "program": "（未注明项目）",
             "region": "（未注明地区）", "year": "（未注明年份）"}
 

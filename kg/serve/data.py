@@ -27,6 +27,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from kg.model import ACTOR_TYPES
 from kg.serve.jobs import JobFailure
+from kg.viz.common import CLASS_STYLES
 from kg.vocab import (
     DCTERMS_NS,
     PKG_NS,
@@ -43,22 +44,10 @@ __all__ = ["home", "search", "entity", "indicator_series", "report", "network", 
 
 _P = SPARQL_PREFIXES
 
-#: class local name -> display name (Chinese and English)
-CLASS_NAMES: dict[str, str] = {
-    "GovernmentAgency": "政府机构 Government agency",
-    "PartyOrganization": "党组织 Party organisation",
-    "Enterprise": "企业 Enterprise",
-    "FinancialInstitution": "金融机构 Financial institution",
-    "Cooperative": "合作社 Cooperative",
-    "SocialOrganization": "社会组织 Social organisation",
-    "Person": "个人 Person",
-    "Actor": "主体 Actor",
-    "Region": "行政区域 Region",
-    "Program": "项目 Programme",
-    "PolicyDocument": "政策文件 Policy document",
-    "Funding": "资金 Funding",
+#: class local name -> display name (Chinese and English): the network's legend names, and the
+#: classes pages show that the network does not draw
+CLASS_NAMES: dict[str, str] = {cls: label for cls, (_, _, label) in CLASS_STYLES.items() if cls != "Text"} | {
     "Measure": "举措 Measure",
-    "Report": "报告 Report",
     "Sentence": "句子 Sentence",
     "Mention": "提及 Mention",
 }
