@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-fast eval eval-blind programmes gazetteer bench bench-full clean browser virtuoso readers screenshots
+.PHONY: demo test test-fast eval eval-blind funder-model programmes gazetteer bench bench-full clean browser virtuoso readers screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ DEV_GOLD   := --gold $(SHARED)/gold $(if $(wildcard eval/dev/gold/*.json),--gold
 DEV_CORPUS := data/reports $(SHARED)/dev-reports $(wildcard eval/dev/corpus)
 eval: $(STAMP)
 	$(BIN)/kg eval $(DEV_GOLD) $(DEV_CORPUS) $(if $(ERRORS),--errors)
+
+# Re-train the funder ranker (kg/extract/funder_rank.py) on the development gold only: prints the
+# cross-validation table (rules, ranker, ranker as fallback) and writes data/models/funder.json.
+funder-model: $(STAMP)
+	$(BIN)/python -m kg.extract.funder_train $(DEV_GOLD) $(DEV_CORPUS)
 
 # The blind split (eval/blind/): overall scores only. Never read it while writing rules.
 eval-blind: $(STAMP)

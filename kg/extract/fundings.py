@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from kg.extract import funder_rank
 from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
@@ -79,8 +80,12 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     title = title_sentence(report_title, sentences)
     head = _FUNDER_PHRASES.search(title.text) if title is not None else None
     default_funder = head.group(0) if head else None
-    section_funder = None
+    section_funder, heading = None, None
     givers = _GiverContext(text, sentences, finds)
+    # The learned ranker (KG_FUNDER_MODEL): its candidates are indexed at the first amount.
+    mode = funder_rank.funder_mode()
+    use_ranker = mode != "off" or funder_rank.is_recording()
+    ranker: funder_rank.FunderCandidates | None = None
     gives, results, _ = money_words()
     places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
     forms = _program_forms(finds)
@@ -91,6 +96,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
             found = _FUNDER_PHRASES.search(s)
             section_funder = found.group(0) if found else None
+            heading = sent
         if not amounts:
             continue
         if title is not None and sent.index == title.index:
@@ -126,6 +132,14 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder, sentence_kind = funder, kind
+            if use_ranker:
+                if ranker is None:
+                    ranker = funder_rank.FunderCandidates(text, sentences, finds, givers, title)
+                candidates = ranker.candidates(sent, c_start, am.start, am.end, kind, funder, heading,
+                                               section_funder, default_funder)
+                funder_rank.record(candidates, funder)
+                if mode == "rank" or (mode == "fallback" and funder is None):
+                    funder = funder_rank.choose(candidates, funder_rank.load_model()).name
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
