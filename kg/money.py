@@ -6,6 +6,8 @@
 Decimal('20000000')
 >>> parse_amount("1254.3万元")
 Decimal('12543000')
+>>> [m.amount for m in find_amounts("投入3千元,带动3千人,规模2.3万亿元")]
+[Decimal('3000'), Decimal('2300000000000')]
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ _UNITS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(10
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
-# An amount: a number, then 亿/万 (possibly both: 1亿2000万), then 元 or 块 where present.
-# Without 元 an amount needs 亿 or 万 to count as money ("意向投资1.3亿").
+# An amount: a number, then 亿/万 (possibly both: 1亿2000万; 万亿 is a trillion), then 元 or 块 where
+# present. Without 元 an amount needs 亿 or 万 to count as money ("意向投资1.3亿"); 千 only with 元
+# (3千元, but 3千人 is no money).
 AMOUNT = re.compile(
-    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:余|多)?\s*(?P<unit>亿|万|千万|百万)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
+    rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:余|多)?\s*(?P<unit>亿|万亿|万|千万|百万|千)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
     r"\s*(?:余|多)?\s*(?P<cur>元|块钱|块)?"
 )
 
@@ -72,7 +75,7 @@ def _unit(unit: str | None) -> Decimal:
 
 def _value(m: re.Match[str]) -> Decimal | None:
     unit, cur = m.group("unit"), m.group("cur")
-    if not unit and not cur:
+    if (not unit or unit == "千") and not cur:
         return None
     if not cur and m.group("num")[0] not in "0123456789" and not unit:
         return None
