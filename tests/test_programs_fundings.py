@@ -104,6 +104,16 @@ def test_a_quote_qualified_by_de_or_far_from_a_weak_cue_is_a_figure_of_speech() 
     assert "星火天地" in _programs("支持农村“星火天地”、众创空间建设。")
 
 
+def test_an_unquoted_name_starts_after_the_sum_its_verb_gives() -> None:
+    names = _programs("该行发放贷款0.8亿元支持青山湖游客服务中心项目建设。")
+    assert "青山湖游客服务中心项目" in names and not any("亿元" in n for n in names)
+
+
+def test_plan_periods_and_linked_kinds_of_work_are_not_programmes() -> None:
+    names = _programs("该项目是一项中央竞争性项目,“十四五”期间每年申报一次。某县支行发放2亿元高标准农田建设暨人居环境贷款。")
+    assert "十四五" not in names and "高标准农田建设" not in names
+
+
 # ---- funders beyond the amount's clause --------------------------------------------
 
 def test_anaphor_gives_the_bank_named_before():

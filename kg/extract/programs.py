@@ -59,6 +59,16 @@ def _label_index() -> dict[str, str]:
     return {label: c.id for c in programme_vocabulary().values() for label in c.labels}
 
 
+def _is_link_label(name: str) -> bool:
+    """True when ``name`` is a label of a concept the vocabulary never reads from text on its own (``when`` = link).
+
+    >>> _is_link_label("高标准农田建设"), _is_link_label("以工代赈")
+    (True, False)
+    """
+    cid = _label_index().get(name)
+    return cid is not None and programme_vocabulary()[cid].when == "link"
+
+
 def concept_of(name: str) -> Concept | None:
     """The vocabulary concept a programme name is a label of (after a leading place or budget level).
 
@@ -136,8 +146,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
                 continue  # a quote inside a document title
             inner = m.group(1).strip()
-            if re.search(r"[。;!?]", inner) or len(inner) > 24 or re.search(r"\d+%", inner):
-                continue
+            if re.search(r"[。;!?]", inner) or len(inner) > 24 or re.search(r"\d+%", inner) or _PLAN_PERIOD.fullmatch(inner):
+                continue  # a sentence, a share, or a five-year plan's period (“十四五”期间)
             clause_start = max(s.rfind(c, 0, m.start()) for c in ",;:。") + 1
             before = s[clause_start : m.start()]
             after = re.match(rf"[{CJK}0-9+\-]{{0,14}}?{_QUOTE_HEADS.pattern}(?=[^{CJK}]|$|[{CJK}])", s[m.end() :])
@@ -373,6 +383,13 @@ _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(
 _UNQUOTED_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, _UNQUOTED_CUES)) + "))")
 
 
+_AMOUNT_AND_VERB = re.compile(r"[\d.]+[万亿]?元(?:用于|支持|资金)*")
+
+
+# The period of a five-year plan (十三五, 十四五) is not a programme.
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
+
+
 _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|^(?:项目|工程)(?:建设)?$")
 
 
@@ -414,6 +431,10 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             cut = max(name.rfind("的") + 1, max((m.end() for m in re.finditer(r"(?<=工程|建设|项目|行动|计划|试点)(?:及|和|与)", name)), default=0))
             name_start += cut
             name = name[cut:]
+            # A sum before the name belongs to the verb (发放贷款0.5亿元支持X项目): the name starts after it.
+            cut = max((m.end() for m in _AMOUNT_AND_VERB.finditer(name)), default=0)
+            name_start += cut
+            name = name[cut:]
             lead = re.match(r"^(?:了|在|及|和|与|全市|全县|全区|全省|首批|第[一二三四五六七八九十]+批)*", name).end()
             name_start += lead
             name = name[lead:]
@@ -430,6 +451,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             if _NOT_A_NAME.search(name):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
+            if _is_link_label(core):
+                continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself
             aliases = {name} if core != name else set()
             start = sent.start + name_start
             _add_program(finds, core, sent, start, start + len(name), text, aliases)
