@@ -66,6 +66,14 @@ def test_short_forms_and_prefixed_names_find_their_concept():
     assert concept_of("三乡工程") is None
 
 
+def test_national_programmes_of_central_documents_are_read_without_quotes() -> None:
+    names = _programs("该县统筹推进光伏扶贫和易地扶贫搬迁,争取中央专项彩票公益金支持革命老区乡村振兴项目2个,"
+                      "发放脱贫人口小额信贷300万元,并用好厕所革命专项资金。")
+    assert {"光伏扶贫", "易地扶贫搬迁", "中央专项彩票公益金支持革命老区乡村振兴项目", "脱贫人口小额信贷",
+            "厕所革命专项资金"} <= names, names
+    assert concept_of("脱贫人口小额信贷").id != concept_of("扶贫小额信贷").id  # the 2021 successor is its own programme
+
+
 # ---- programmes in text -----------------------------------------------------------
 
 def test_vocabulary_programmes_without_quotes():
