@@ -94,6 +94,12 @@ def test_project_names_by_grammar():
     assert not any(n.startswith("昔宜村") for n in _programs("昔宜村依托沪滇协作项目,发展乡村旅游。"))
 
 
+def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a_project() -> None:
+    names = _programs("本次资金主要用于开展村村通硬化工程等乡村建设。要使海南成为全国冬季瓜菜基地。"
+                      "2008年,海南省将农民增收列为全省重点民生工程。来源:湖南省代建项目管理局")
+    assert names == {"村村通硬化工程"}, names
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

@@ -283,7 +283,8 @@ _PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
-                  + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "银行", "支行", "分行", "公司", "局"))
+                  + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "成为", "列为", "银行", "支行", "分行",
+                     "公司", "局"))
 
 
 def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]],
@@ -311,8 +312,16 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
+        if _inside_actor(finds, start, end):
+            continue  # 广东省代建项目管理局: the head belongs to an organisation's name
         taken_from = start
         _add_program(finds, text[start:end], sent, start, end, text, set(), merge_overlaps=True)
+
+
+def _inside_actor(finds: Finds, start: int, end: int) -> bool:
+    """True when ``[start, end)`` lies inside a longer actor mention (a project word in an organisation's name)."""
+    return any(m.start <= start and end <= m.end and m.end - m.start > end - start
+               for a in finds.actors.values() for m in a["mentions"])
 
 
 def _last_place_end(places: dict[int, tuple[int, str]], place_ends: list[int], floor: int, limit: int) -> int | None:
@@ -446,8 +455,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue  # 实施农产品精深加工项目36项: a kind of project counted, not one named
             if any(qs <= name_start < qe for qs, qe in quoted) or "“" in name or "”" in name:
                 continue
-            if len(name) < 4 or re.match(r"^\d", name) or "资金分配" in name or name.startswith(("各", "该", "这")):
-                continue
+            if len(name) < 4 or re.match(r"^\d", name) or "资金分配" in name or name.startswith(("各", "该", "这")) or "等" in name:
+                continue  # too short, a count, a pronoun, or a category after 等 (X工程等乡村建设): not a name
             if _NOT_A_NAME.search(name):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
