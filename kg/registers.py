@@ -23,7 +23,7 @@ from kg.errors import KgError
 from kg.resources import project_root
 
 __all__ = [
-    "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "banks", "bank_for_short", "bank_kinds",
+    "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir",
 ]
 
@@ -90,9 +90,10 @@ def organs() -> tuple[Organ, ...]:
 def _organ_tails() -> dict[str, tuple[Organ, ...]]:
     """Full and short tails -> the organs they may name (full forms first)."""
     out: dict[str, list[Organ]] = {}
-    for o in organs():
+    placed = [o for o in organs() if "ending" not in o.levels]  # endings follow a name, not a place
+    for o in placed:
         out.setdefault(o.name, []).insert(0, o)
-    for o in organs():
+    for o in placed:
         for s in o.short:
             out.setdefault(s, []).append(o)
     return {k: tuple(v) for k, v in out.items()}
@@ -111,6 +112,16 @@ def national_organs() -> dict[str, Organ]:
     '中共中央'
     """
     return {form: o for o in organs() if "national" in o.levels for form in (o.name, *o.short)}
+
+
+@lru_cache(maxsize=1)
+def name_endings() -> dict[str, Organ]:
+    """Last words of bodies' own names (研究所, 工作队), by every form, read after a proper name.
+
+    >>> name_endings()["研究所"].type, name_endings()["管委会"].name
+    ('SocialOrganization', '管理委员会')
+    """
+    return {form: o for o in organs() if "ending" in o.levels for form in (o.name, *o.short)}
 
 
 def organ_for_tail(tail: str, level: str | None) -> Organ | None:

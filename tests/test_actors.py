@@ -13,8 +13,8 @@ def actors(text: str) -> dict[str, object]:
 
 
 def test_every_register_row_is_well_formed() -> None:
-    types = {"GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"}
-    levels = {"any", "province", "city", "county", "township", "village", "national"}
+    types = {"GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative", "Enterprise"}
+    levels = {"any", "province", "city", "county", "township", "village", "national", "ending"}
     for o in organs():
         assert o.type in types and o.levels <= levels and o.prefix in ("", "中共"), o
 
@@ -305,3 +305,26 @@ def test_schools_alliances_and_a_provinces_credit_union() -> None:
 def test_kinds_of_bodies_in_a_sentence_name_none() -> None:
     assert not actors("大力发展合作社,大力推行村党支部领办合作社。重塑支部,建强支部。平谷区数字化破局。天津某物流有限公司获贷。")
     assert {"蒋庄村党支部", "兴隆镇兴源村党支部"} <= set(actors("蒋庄村党支部组织活动。兴隆镇兴源村党支部开会。"))
+
+
+@pytest.mark.parametrize("text, outlets", [
+    ("据新华社北京5月3日电 中央财政下达资金。", {"新华社"}),
+    ("据《农民日报》报道,某县召开会议。", {"农民日报"}),
+    ("大江网/江西日报记者 张三 报道:近日召开会议。", {"大江网", "江西日报"}),
+])
+def test_outlets_quoted_by_ju_or_joined_by_a_slash(text: str, outlets: set[str]) -> None:
+    assert outlets <= set(actors(text))
+
+
+def test_bodies_by_the_endings_of_the_register() -> None:
+    found = actors("中国农业科学院茶叶研究所提供技术支持。中国人寿保险公司岳西县支公司开展理赔。苏陕工作队到村调研。")
+    assert {"中国农业科学院茶叶研究所", "中国人寿保险公司岳西县支公司", "苏陕工作队"} <= set(found)
+    assert "中国农业科学院" not in found and "中国人寿保险公司" not in found
+    assert not actors("驻村工作队进驻以来变化很大。乡村振兴金融服务工作队成员到了村里。")
+
+
+def test_prefectures_townships_and_national_bodies_of_the_register() -> None:
+    found = actors("锡林郭勒盟行政公署安排资金。国家发展改革委、国家金融监督管理总局联合发文。")
+    assert {"锡林郭勒盟行政公署", "国家发展和改革委员会", "国家金融监督管理总局"} <= set(found)
+    found = actors("岳西县召开会议。县畜牧兽医站、县工商联负责服务。")
+    assert {"岳西县畜牧兽医站", "岳西县工商业联合会"} <= set(found)

@@ -19,7 +19,17 @@ from kg.extract.common import (
 )
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
-from kg.registers import bank_for_short, bank_kinds, banks, media_outlets, media_suffixes, national_organs, organ_for_tail, organ_tails
+from kg.registers import (
+    bank_for_short,
+    bank_kinds,
+    banks,
+    media_outlets,
+    media_suffixes,
+    name_endings,
+    national_organs,
+    organ_for_tail,
+    organ_tails,
+)
 from kg.segment import pos_tags
 
 # Bodies named by a region (or a bare level character) plus one of these.
@@ -103,6 +113,17 @@ def bank_abbreviations() -> dict[str, tuple[str, str]]:
             if (b := bank_for_short(short)) is not None}
 
 
+@lru_cache(maxsize=1)
+def _suffix_types() -> dict[str, str]:
+    """Every ending of a body's name -> the type it gives: the common suffixes and the register's endings."""
+    return {**{form: o.type for form, o in name_endings().items()}, **SUFFIX_TYPE}
+
+
+@lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_suffix_types(), key=len, reverse=True))))
+
+
 _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
 
 
@@ -115,7 +136,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         taken: list[tuple[int, int]] = []
         _find_media(text, sent, finds, taken)
         _find_register_organs(text, sent, finds, tokens, taken, places, g)
-        for m in SUFFIX_RE.finditer(s_text):
+        for m in _suffix_re().finditer(s_text):
             suffix, end = m.group(0), m.end()
             if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end):
                 continue  # the suffix runs on into another word (局面, 部署, 党组织)
@@ -181,7 +202,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
             if "某" in s_text[begin:end]:
                 continue  # 天津某物流有限公司: a name withheld, no body named
-            if typ_guess := SUFFIX_TYPE.get(suffix):
+            if typ_guess := _suffix_types().get(suffix):
                 body_text = s_text[begin : m.start()]
                 if typ_guess in ("Cooperative", "Enterprise") and (body_text.startswith(
                         ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持")) or "领办" in body_text):
@@ -220,7 +241,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 _add_actor(finds, pair.group(1) + "政府", "GovernmentAgency", sent, cut, base + end, text)
                 taken.append((begin, end))
                 continue
-            typ = _refine_type(name, SUFFIX_TYPE.get(suffix, "GovernmentAgency"))
+            typ = _refine_type(name, _suffix_types().get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g, base + begin):
                 continue
             if typ == "FinancialInstitution" and not _bank_name_ok(name, tokens, g):
@@ -359,6 +380,11 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
         return True  # 绿源果蔬专业合作社: a brand, what it grows, and its kind
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
         return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
+    if typ in ("GovernmentAgency", "PartyOrganization") and suffix in name_endings() and not suffix.endswith(
+            tuple(SUFFIX_TYPE)):  # 管理|委员会 keeps the rules of 委员会
+        # 江苏省对口帮扶陕西省|工作队, 苏陕|工作队; not 乡村振兴金融服务|工作队: a team is named by its place
+        return start in tokens.place_starts or len(body) == 2 and tokens.tag(body) is None or any(
+            d.level != "village" for k in range(2, min(len(body), 8) + 1) for d in g.by_name(body[:k]))
     if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
         return True
     if suffix in ("中心", "服务中心", "办公室") and len(body) >= 4:
@@ -658,6 +684,7 @@ _DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
           "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")
+_MEDIA_TAIL = re.compile(r"(?:(?:全媒体|融媒体)?记者.*|讯.*)$")  # what follows an outlet's name in a byline
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
 
@@ -691,7 +718,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     g = load_gazetteer()
     found: list[tuple[int, int, int, int]] = []  # name span, alternative-name span
     # A dateline: the outlet, maybe a second name in brackets, a place and date, then 讯 or 电.
-    lead = re.match(r"(?:【[^】]{0,20}】)?\s*", s).end()
+    lead = re.match(r"(?:【[^】]{0,20}】)?\s*据?", s).end()  # 据新华社北京5月3日电: a dateline quoted
     for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电(?![话视商子力网脑器动影台厂站气费])|消息)", s[lead : lead + 40]):
         head = s[lead : lead + m.start()]
         name = _media_prefix(head, g)
@@ -717,14 +744,17 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
             continue  # 来源:中新网新疆 (an outlet, then a place) is the outlet's edition for that place, kept whole
         alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
         found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
-    for m in re.finditer(r"据([^\s,。;:()]{2,20}?)(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
+    for m in re.finditer(r"据《?([^\s,。;:()《》]{2,20}?)》?(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
         if _media_name(m.group(1)):
-            found.append((m.start(1), m.end(1), -1, -1))
+            found.append((m.start(1), m.end(1), -1, -1))  # 据农民日报报道, 据《农民日报》报道
     for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/\d]))([^\s,。;:()【】|/\d·]{2,16}?)(?:·[^\s,。;:()【】|/]{2,12}?)?(?:(?:全媒体|融媒体)?记者|$|\s)", s):
         # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line
         if _media_name(m.group(1)) and (m.group(0).endswith("记者") or "·" in m.group(0) or m.start(1) == 0
                                         and len(s) <= len(m.group(0)) + 12):
             found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|]))([^\s,。;:()【】|/\d·]{2,16})/(?=([^\s,。;:()【】|/\d·]{2,16}))", s):
+        if _media_name(m.group(1)) and _media_name(_MEDIA_TAIL.sub("", m.group(2))):
+            found.append((m.start(1), m.end(1), -1, -1))  # 大江网/江西日报记者: two outlets of one story
     for m in re.finditer(r"《\s*([^》]{2,12}?)\s*》\s*\(\s*\d{4}年[^()]{0,12}版", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))  # 《人民日报》(2022年03月29日 11版): the paper cited
