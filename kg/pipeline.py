@@ -250,9 +250,12 @@ def _window(jobs: int) -> int:
     return max(4, jobs * 8)
 
 
-def _bounded(submitted: Iterator, window: int) -> Iterator:
+def _bounded(submitted: Iterator, window: int, on_drain: Callable[[], None] | None = None) -> Iterator:
     """Results of submitted futures (local or Dask; ready results pass through) in order,
-    at most ``window`` in flight, so memory does not grow with the corpus."""
+    at most ``window`` in flight, so memory does not grow with the corpus.
+
+    ``on_drain`` is called once everything is submitted, before the last results are waited for.
+    """
     pending: deque = deque()
 
     def settle(head: Any) -> Any:
@@ -262,6 +265,8 @@ def _bounded(submitted: Iterator, window: int) -> Iterator:
         pending.append(item)
         while len(pending) > window:
             yield settle(pending.popleft())
+    if on_drain is not None:
+        on_drain()
     while pending:
         yield settle(pending.popleft())
 
@@ -303,11 +308,12 @@ def _worth_a_pool(tasks: Iterator[tuple], jobs: int) -> tuple[bool, list[tuple]]
     return False, ahead
 
 
-def _run_local(tasks: Iterable[tuple], fn: Callable, jobs: int) -> Iterator:
+def _run_local(tasks: Iterable[tuple], fn: Callable, jobs: int, on_drain: Callable[[], None] | None = None) -> Iterator:
     """``fn(*task)`` for every task, in order, in a pool of ``jobs`` processes, a bounded window ahead.
 
     A task ``(outcome,)`` that is already a :class:`Failure` or a skipped :class:`Ingested`
     passes through. The pool starts only when there is enough to analyse (:func:`_worth_a_pool`).
+    ``on_drain``: see :func:`_bounded` (pool only).
     """
     tasks = iter(tasks)
     pool_pays, ahead = _worth_a_pool(tasks, jobs)
@@ -320,7 +326,7 @@ def _run_local(tasks: Iterable[tuple], fn: Callable, jobs: int) -> Iterator:
     # here once before forking, and the writer process stays small.
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker) as pool:
         yield from _bounded(
-            (task[0] if _ready(task) else pool.submit(fn, *task) for task in tasks), _window(jobs))
+            (task[0] if _ready(task) else pool.submit(fn, *task) for task in tasks), _window(jobs), on_drain)
 
 
 def _dask_client(executor: str) -> Any:
@@ -472,7 +478,10 @@ def ingest(
                 else:
                     yield (str(item), sha)
 
-        results = _run_local(tasks(), _ingest_path, jobs)
+        # Once the last report is handed to a worker, the reports collected so far are written
+        # while the workers finish the last window: the final batch, written after all analysis
+        # is done with one core idle, is then a window's worth, not up to a quarter of the corpus.
+        results = _run_local(tasks(), _ingest_path, jobs, on_drain=lambda: writer.flush())
 
     def record(result: Ingested | Failure) -> None:
         if isinstance(result, Failure):
@@ -487,7 +496,8 @@ def ingest(
         if on_report is not None:
             on_report(result)
 
-    with _BatchWriter(store, record, batch_quads or BATCH_QUADS) as writer:
+    writer = _BatchWriter(store, record, batch_quads or BATCH_QUADS)
+    with writer:
         for result in results:
             if isinstance(result, Ingested) and result.prepared is not None:
                 writer.add(result)
@@ -548,6 +558,10 @@ class _BatchWriter:
         target = min(self._batch_quads, max(BATCH_MIN_QUADS, self._written // 4))
         if self._quads >= target or len(self._batch) >= BATCH_REPORTS:
             self._submit()
+
+    def flush(self) -> None:
+        """Send what is collected to the writer thread now, however small."""
+        self._submit()
 
     def _submit(self) -> None:
         self._settle()

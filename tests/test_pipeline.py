@@ -101,6 +101,36 @@ def test_process_pool_gives_the_same_result_when_it_runs(sample_reports: list[Pa
     assert two == [r.fundings for r in analyze_paths(sample_reports, jobs=1)]
 
 
+def test_the_last_window_of_reports_is_written_in_a_batch_of_its_own(
+        tmp_path: Path, sample_reports: list[Path], monkeypatch) -> None:
+    # Once every report is handed to a worker, what is collected is written while the workers
+    # finish: the batch written after all analysis (one core idle) is only the last window.
+    import shutil
+
+    import kg.pipeline
+    from kg.store import KgStore, open_store
+
+    monkeypatch.setattr(kg.pipeline, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(kg.pipeline, "BATCH_MIN_QUADS", 10**9)  # otherwise one batch for them all
+    texts = [p for p in sample_reports if p.suffix == ".txt"]
+    for copy in range(40 // len(texts) + 1):
+        for p in texts:
+            shutil.copy(p, tmp_path / f"{p.stem}-{copy}.txt")
+    n = len(list(tmp_path.glob("*.txt")))
+    batches: list[int] = []
+    write = KgStore.write_reports
+
+    def counted(self, prepared):
+        batches.append(len(prepared))
+        return write(self, prepared)
+
+    monkeypatch.setattr(KgStore, "write_reports", counted)
+    with open_store(":memory:") as store:
+        summary = kg.pipeline.ingest([tmp_path], store, jobs=2, batch_quads=10**9)
+    assert summary.ok and summary.reports == n
+    assert batches == [n - kg.pipeline._window(2), kg.pipeline._window(2)]
+
+
 def _no_pool(*args, **kwargs):
     raise AssertionError("a worker pool was started for work that does not pay for it")
 
