@@ -74,6 +74,12 @@ def test_national_programmes_of_central_documents_are_read_without_quotes() -> N
     assert concept_of("脱贫人口小额信贷").id != concept_of("扶贫小额信贷").id  # the 2021 successor is its own programme
 
 
+def test_a_vocabulary_programme_is_named_by_its_label_when_a_verb_opens_or_drops_from_it() -> None:
+    assert "乡村建设行动" in _programs("全县深入实施乡村建设行动,村容村貌明显改善。")
+    assert "发展新型农村集体经济" in _programs("该县大力支持壮大新型农村集体经济。")
+    assert "京蒙扶贫协作" in _programs("深化京蒙扶贫协作,重点支持产业项目。")
+
+
 # ---- programmes in text -----------------------------------------------------------
 
 def test_vocabulary_programmes_without_quotes():

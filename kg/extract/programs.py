@@ -249,12 +249,27 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         surfaces.setdefault((cid, fund), []).append((lead, end, sent))
     for (cid, fund), spans in surfaces.items():
         names = [text[a:b] for a, b, _ in spans]
-        # The concept's own label when the text writes it, else the longest form written.
-        name = vocab[cid].label if vocab[cid].label in names and not fund else max(names, key=len)
+        name = max(names, key=len) if fund else _concept_name(vocab[cid], names)
         aliases = set(names) | (set() if fund else {vocab[cid].label})
         for a, b, sent in spans:
             key = _add_program(finds, name, sent, a, b, text, aliases)
             finds.programs[key]["concept"] = cid
+
+
+def _concept_name(concept: Concept, written: list[str]) -> str:
+    """The name of a vocabulary programme in a report: its own label where the text writes it, with a launch verb before
+    it (实施乡村建设行动) or without the verb that opens it (新型农村集体经济 of 发展新型农村集体经济), else the longest form
+    written.
+
+    >>> c = programme_vocabulary()["rural-construction"]
+    >>> _concept_name(c, ["实施乡村建设行动"]), _concept_name(programme_vocabulary()["beijing-inner-mongolia"], ["京蒙扶贫协作"])
+    ('乡村建设行动', '京蒙扶贫协作')
+    """
+    label = concept.label
+    if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and len(label) - len(w) == 2)
+           for w in written):
+        return label
+    return max(written, key=len)
 
 
 def _drop_vocabulary_inside_projects(finds: Finds, text: str) -> None:
@@ -386,6 +401,10 @@ _HEAD_RUN_ON = ("工作", "建设", "项目")
 
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
 _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极)*$")
+
+
+# A launch verb written as part of a programme's label (实施乡村建设行动, 建设宜居宜业和美乡村).
+_LAUNCH_VERB = re.compile("^(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + ")")
 
 
 # Overlapping cues (加快建设): a lookahead finds every cue end, as the per-cue scan did.
