@@ -106,6 +106,17 @@ def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a
     assert names == {"村村通硬化工程"}, names
 
 
+def test_a_product_written_without_its_series_and_a_project_without_its_county_are_one_programme() -> None:
+    names = _programs("某农商银行推出“乡村振兴·茶园贷”。该行召开“茶园贷”推进会。"
+                      "勐海县勐阿镇农产品冷链物流设施项目已投产。勐阿镇农产品冷链物流设施项目带动3个村增收。")
+    assert names == {"乡村振兴·茶园贷", "勐海县勐阿镇农产品冷链物流设施项目"}, names
+
+
+def test_a_loan_named_before_its_project_and_credit_in_general_are_not_products() -> None:
+    names = _programs("一是支持沁源县棚改前期贷项目。该行创新了“政府+银行+合作社+农户”信贷支持产业模式。")
+    assert not any(n.endswith("贷") for n in names), names
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

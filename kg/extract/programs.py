@@ -120,8 +120,9 @@ _NEAR_CUES = ("产品", "作为", "用", "支持")
 _QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷)")
 
 
-# Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌).
-_FOLLOW_BREAK = re.compile(r"[的等]")
+# Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌), and 信贷
+# (credit in general) is no product's head (“政府+银行+农户”信贷支持模式).
+_FOLLOW_BREAK = re.compile(r"[的等]|信贷$")
 
 
 _UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|精品村|产业园|科创园|农场)")
@@ -179,6 +180,9 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             lead = _region_before(s, m.start(), g)
             if lead:
                 aliases.add(lead + inner + follow)
+            product = inner.rsplit("·", 1)[-1]
+            if product != inner and len(product) >= 3:
+                aliases.add(product)  # 乡村振兴·民宿贷: the product is also written without its series (民宿贷)
             start = sent.start + m.start(1)
             _add_program(finds, name, sent, start, start + len(inner), text, aliases)
             quoted_spans.append((m.start(), m.end() + len(follow)))
@@ -378,6 +382,8 @@ def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> N
     for m in _LOAN_SUFFIX.finditer(s):
         if s[:m.start()].count("“") > s[:m.start()].count("”") or _in_title(s, m.start()):
             continue  # quoted names are read by the quote rule
+        if s.startswith(("项目", "工程"), m.end()):
+            continue  # …前期贷项目: a project named after its loan, read by the project rule
         floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
         start = name_start(text, sent.start + m.start(), floor, tokens, False)
         name = text[start : sent.start + m.end()]
@@ -522,7 +528,7 @@ def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, 
             continue
         same_start = len(min(name, key, key=len)) >= 6 and (name.startswith(key) or key.startswith(name))
         overlapped = [m for m in other["mentions"] if m.start < end and start < m.end]
-        if same_start or overlapped:
+        if same_start or overlapped or _same_but_a_place(name, key):
             if len(name) <= len(key):
                 aliases = aliases | {name}
                 name = key
@@ -539,6 +545,18 @@ def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, 
     entry["aliases"].update(aliases)
     entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
     return name
+
+
+def _same_but_a_place(name: str, other: str) -> bool:
+    """True when one project name is the other with a place before it (勐海县勐阿镇X项目, 勐阿镇X项目).
+
+    >>> _same_but_a_place("勐海县勐阿镇冷链物流设施项目", "勐阿镇冷链物流设施项目"), _same_but_a_place("A镇甲项目", "甲项目")
+    (True, False)
+    """
+    short, long = sorted((name, other), key=len)
+    if len(short) < 8 or short == long or not long.endswith(short):
+        return False
+    return bool(load_gazetteer().by_name(long[: len(long) - len(short)]))
 
 
 def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
