@@ -328,3 +328,16 @@ def test_prefectures_townships_and_national_bodies_of_the_register() -> None:
     assert {"锡林郭勒盟行政公署", "国家发展和改革委员会", "国家金融监督管理总局"} <= set(found)
     found = actors("岳西县召开会议。县畜牧兽医站、县工商联负责服务。")
     assert {"岳西县畜牧兽医站", "岳西县工商业联合会"} <= set(found)
+
+
+def test_idioms_pairings_and_generic_townships_name_no_body() -> None:
+    assert not actors("要统揽全局,协调各方。粮食增产已成定局。")
+    assert not actors("崆峒区、庄浪县与天津市河西区结对,灵台县与津南区结对。")
+    assert not actors("《天津市·甘肃省东西部协作规划》实施。")
+    assert set(actors("各级党委政府高度重视,乡镇党委政府主动作为,市委市政府召开专题会议。")) == {"市委", "市政府"}
+
+
+def test_a_body_founded_by_another_starts_at_its_place() -> None:
+    found = actors("村党支部领办岳西县汤池茶叶专业合作社,带动农户300户。截至目前,全县共有专业合作社1200家。")
+    assert set(found) == {"岳西县汤池茶叶专业合作社"}
+    assert not actors("还新建了冷链物流中心。")

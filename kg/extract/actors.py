@@ -48,7 +48,7 @@ _BODY_WORDS = {
 # A suffix that must not be read as an organisation when these words end the name.
 _NOT_ORG_ENDINGS = (
     "主体部", "全部", "内部", "外部", "干部", "部分", "西部", "东部", "南部", "北部", "中部", "局部", "格局", "布局",
-    "结局", "大局", "开局", "当局", "中心村", "重心", "核心", "公司化", "集团化", "委托", "联办", "举办", "主办",
+    "结局", "大局", "开局", "当局", "全局", "定局", "时局", "僵局", "变局", "终局", "中心村", "重心", "核心", "公司化", "集团化", "委托", "联办", "举办", "主办",
     "创办", "领办", "督办", "承办", "兴办", "开办", "代办", "帮办", "包办", "专班办", "实事办",
 )
 
@@ -124,6 +124,8 @@ def _suffix_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(_suffix_types(), key=len, reverse=True))))
 
 
+# Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
+_FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
 
 
@@ -143,6 +145,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             last_word = (tokens.word_before(base + end) or (0, ""))[1]
             if any(s_text[:end].endswith(bad) and len(last_word) >= len(bad) for bad in _NOT_ORG_ENDINGS):
                 continue  # 主办, 格局, 党员干部; but 振兴|办 is an office
+            if len(last_word) > len(suffix) and (tokens.tag(last_word) or "n")[:1] in "ilvad":
+                continue  # 统揽全局, 已成定局: an idiom or verb phrase that ends in a suffix's characters
             if _inside_longer_quote(s_text, m.start(), end):
                 continue
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
@@ -170,7 +174,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     begin += built[-1].end()  # 资金拟建设康定民族中学: the school after what is built
             placed = base + begin in tokens.place_starts or s_text[begin : begin + 1] in LEVEL_OF_CHAR
             if suffix in ("中心", "服务中心") and (re.match(r"项目|工程|建设", s_text[end:]) or re.search(
-                    r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)$", s_text[max(0, begin - 3) : begin])
+                    r"(?:新建|建设|建成|实施|打造|改造|修建|投建|兴建)了?$", s_text[max(0, begin - 3) : begin])
                     or not placed and re.search(r"(?:以及|和|、)$", s_text[max(0, begin - 3) : begin])
                     or re.search(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin : m.start()])):
                 continue  # 新建农文旅服务中心, 物流服务中心项目: a facility built, not a body acting
@@ -204,9 +208,17 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 天津某物流有限公司: a name withheld, no body named
             if typ_guess := _suffix_types().get(suffix):
                 body_text = s_text[begin : m.start()]
-                if typ_guess in ("Cooperative", "Enterprise") and (body_text.startswith(
-                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持")) or "领办" in body_text):
-                    continue  # 大力发展合作社, 党支部领办合作社: a kind of body in a sentence, none named
+                founded = _FOUNDING.search(body_text) if typ_guess in ("Cooperative", "Enterprise") else None
+                if founded:
+                    # 村党支部领办|岳西县汤池茶叶专业合作社: the body founded starts at the place after the verb
+                    after = [p0 - base for p0 in tokens.place_starts if base + begin + founded.end() <= p0 < base + m.start()]
+                    if not after:
+                        continue  # 党支部领办合作社: a kind of body in a sentence, none named
+                    begin = min(after)
+                    body_text = s_text[begin : m.start()]
+                if typ_guess in ("Cooperative", "Enterprise") and body_text.startswith(
+                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全")):
+                    continue  # 大力发展合作社, 全县共有专业合作社: a kind of body in a sentence, none named
             if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith("支部")) and not _owner_before(
                     text, base + begin, base + m.start(), places, tokens):
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
@@ -261,6 +273,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             levels, body = m.group(1), m.group(2)
             if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
                 continue
+            if levels in GENERIC_PLACES:
+                continue  # 乡镇党委政府: the bodies of every township, none named
             if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
                 continue
             if body == "委" and any(s0 <= m.end() < e0 for s0, e0 in taken):
@@ -354,7 +368,7 @@ def _find_paired_places(text: str, sentences: tuple[Sentence, ...], finds: Finds
     for (s1, e1, n1, l1), (s2, e2, n2, l2) in zip(spans, spans[1:]):
         if l1 not in ("city", "county") or l2 not in ("city", "county") or n1 == n2:  # provinces pair as partners
             continue
-        if text[e1:s2] not in ("与", "和", "同", "、") or not re.match(r"[^,。;]{0,8}?(签订|签署|签约|结对|协作|合作|携手|对接)", text[e2:]):
+        if text[e1:s2] not in ("与", "和", "同", "、") or not re.match(r"[^,。;]{0,8}?(签订|签署|签约|携手)", text[e2:]):
             continue
         sent = sentence_of(sentences, s1)
         _add_actor(finds, n1, "GovernmentAgency", sent, s1, e1, text)
@@ -486,8 +500,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
 
 
 def _foreign_left_ok(left: str, tokens: Tokens, at: int) -> bool:
-    """The part before the · of a transliterated name (at ``at``): no outlet, six characters at most, no verb."""
-    return not _media_name(left) and len(left) <= 6 and not any(
+    """The part before the · of a transliterated name (at ``at``): no outlet or place, six characters at most, no verb."""
+    return not _media_name(left) and len(left) <= 6 and not load_gazetteer().by_name(left, villages=False) and not any(
         len(w) >= 2 and (tokens.tag(w) or "nr")[:1] == "v" for w in tokens.words_in(at, at + len(left)))
 
 
