@@ -341,3 +341,9 @@ def test_a_body_founded_by_another_starts_at_its_place() -> None:
     found = actors("村党支部领办岳西县汤池茶叶专业合作社,带动农户300户。截至目前,全县共有专业合作社1200家。")
     assert set(found) == {"岳西县汤池茶叶专业合作社"}
     assert not actors("还新建了冷链物流中心。")
+
+
+def test_central_outlets_their_editions_and_owners() -> None:
+    assert set(actors("来源:中央广电总台国际在线 编辑:张三")) == {"国际在线"}
+    assert "国际在线" in actors("国际在线黑龙江频道消息(记者 张三):东宁市召开会议。")
+    assert not actors("村里有茶叶和脱毒马铃薯两个专业合作社。")

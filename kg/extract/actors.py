@@ -126,6 +126,8 @@ def _suffix_re() -> re.Pattern[str]:
 
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
+# A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
+_COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
 
 
@@ -216,9 +218,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                         continue  # 党支部领办合作社: a kind of body in a sentence, none named
                     begin = min(after)
                     body_text = s_text[begin : m.start()]
-                if typ_guess in ("Cooperative", "Enterprise") and body_text.startswith(
-                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全")):
-                    continue  # 大力发展合作社, 全县共有专业合作社: a kind of body in a sentence, none named
+                if typ_guess in ("Cooperative", "Enterprise") and (body_text.startswith(
+                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全"))
+                        or _COUNTED.search(body_text)):
+                    continue  # 大力发展合作社, 全县共有专业合作社, 茶叶和马铃薯两个合作社: kinds of body, none named
             if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith("支部")) and not _owner_before(
                     text, base + begin, base + m.start(), places, tokens):
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
@@ -698,6 +701,7 @@ _DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
           "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")
+_EDITION = re.compile(r"(?:频道|分社|记者站|站)$")  # an outlet's edition for a place (黑龙江频道)
 _MEDIA_TAIL = re.compile(r"(?:(?:全媒体|融媒体)?记者.*|讯.*)$")  # what follows an outlet's name in a byline
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
@@ -718,9 +722,9 @@ def _media_prefix(head: str, g: Gazetteer) -> str | None:
     """The outlet that begins a dateline head (新华社北京5月1日 -> 新华社), the rest a place or date."""
     head = _DATE_TAIL.sub("", head).strip()
     for k in range(len(head), 1, -1):
-        cand, rest = head[:k], head[k:].strip()
+        cand, rest = head[:k], _EDITION.sub("", head[k:].strip())
         if _media_name(cand) and (not rest or g.by_name(rest)):
-            return cand
+            return cand  # 国际在线黑龙江频道消息: the outlet's edition for a place is the outlet
     return None
 
 
@@ -753,6 +757,11 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
                 if _media_name(part):
                     found.append((offset, offset + len(part), -1, -1))
                 offset += len(part) + 1
+            continue
+        owned = next((o for o in media_outlets() if name.endswith(o) and len(name) > len(o)), None)
+        if owned and not _media_name(name):
+            start = m.start(1) + len(name) - len(owned)
+            found.append((start, start + len(owned), -1, -1))  # 来源:中央广电总台国际在线: the outlet after its owner
             continue
         if not _media_name(name) and _media_prefix(name, g) is None:
             continue  # 来源:中新网新疆 (an outlet, then a place) is the outlet's edition for that place, kept whole
