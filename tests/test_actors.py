@@ -347,3 +347,11 @@ def test_central_outlets_their_editions_and_owners() -> None:
     assert set(actors("来源:中央广电总台国际在线 编辑:张三")) == {"国际在线"}
     assert "国际在线" in actors("国际在线黑龙江频道消息(记者 张三):东宁市召开会议。")
     assert not actors("村里有茶叶和脱毒马铃薯两个专业合作社。")
+
+
+def test_sub_offices_and_transliterated_names_without_titles_or_verbs() -> None:
+    assert "安庆市银保监分局" in actors("中国人民银行安庆市中心支行联合安庆市银保监分局开展调研。")
+    assert "国家金融监督管理总局安庆监管分局" in actors("国家金融监督管理总局安庆监管分局发布数据。")
+    assert set(actors("村民阿依古丽·买买提在合作社务工。")) == {"阿依古丽·买买提"}
+    assert set(actors("村党支部书记努尔买买提·阿布来提介绍。")) == {"努尔买买提·阿布来提"}
+    assert set(actors("项目责任领导:阿布力肯·阿布都热合曼(县委常委)")) == {"阿布力肯·阿布都热合曼"}

@@ -62,6 +62,7 @@ _PERSON_TITLES = (
 )
 
 
+_TITLES_LONGEST_FIRST = tuple(sorted(_PERSON_TITLES, key=len, reverse=True))
 _TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _PERSON_TITLES)) + r")(?:的|:|\s)?([\u4e00-\u9fff]{2,3})")
 # A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
 _SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?(?:说|表示|认为|介绍|指出|坦言|感慨)")
@@ -203,7 +204,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 if not after:
                     continue  # 县级服务中心: a kind of body, not one named
                 begin = min(after)
-            prev = tokens.word_before(base + m.start(), base + begin) if len(suffix) == 1 else None
+            prev = tokens.word_before(base + m.start(), base + begin) if len(suffix) == 1 and not tokens.crosses(
+                base + m.start()) else None  # 监|分局: the suffix inside a word of its own kind
             if prev and len(prev[1]) == 1 and (tokens.tag(prev[1]) or "")[:1] in "va":
                 continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
             if "某" in s_text[begin:end]:
@@ -479,18 +481,11 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8})·([\u4e00-\u9fff]{2,10})", s):
         left = m.group(1)
         cut = max((left.rfind(c) for c in "的是在和与及由对向为被把将了住"), default=-1)
+        title = next((t for t in _TITLES_LONGEST_FIRST if left[cut + 1 :].startswith(t)), "")
+        cut += len(title)  # 村民|阿依古丽·买买提: the title before the name is no part of it
         left = left[cut + 1 :]
         start = m.start(1) + cut + 1
-        right, pos = "", sent.start + m.start(2)
-        while len(right) < len(m.group(2)):
-            word = tokens.word_at.get(pos) or m.group(2)[len(right)]
-            word = word[: len(m.group(2)) - len(right)]
-            if right and len(word) >= 2 and (tokens.tag(word) or "n")[:1] in "vdpcuar":
-                break  # 依斯热依力|顺利获得: the name ends before the sentence goes on
-            if right and word in "的是在和与曾说等已也就将被把从为了":
-                break
-            right += word
-            pos += len(word)
+        right = _foreign_right(m.group(2), sent.start + m.start(2), tokens)
         if len(right) < 2:
             continue
         name = left + "·" + right
@@ -500,6 +495,21 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
+
+
+def _foreign_right(rest: str, at: int, tokens: Tokens) -> str:
+    """The part after the · of a transliterated name, from ``rest`` written at ``at``, without the words that follow."""
+    right, pos = "", at
+    while len(right) < len(rest):
+        word = tokens.word_at.get(pos) or rest[len(right)]
+        word = word[: len(rest) - len(right)]
+        if right and len(word) >= 2 and (tokens.tag(word) or "n")[:1] in "vdpcuar":
+            break  # 依斯热依力|顺利获得: the name ends before the sentence goes on
+        if right and word in "的是在和与曾说等已也就将被把从为了":
+            break
+        right += word
+        pos += len(word)
+    return right
 
 
 def _foreign_left_ok(left: str, tokens: Tokens, at: int) -> bool:
@@ -513,7 +523,12 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
     foreign = _TRANSLITERATED.match(s, pos)
     left = foreign.group(0).split("·")[0] if foreign else ""
     if foreign and not SUFFIX_RE.search(foreign.group(0)) and _foreign_left_ok(left, tokens, sent_start + pos):
-        return foreign.group(0)  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
+        name, end = foreign.group(0), sent_start + foreign.end()
+        last = tokens.word_before(end, end - len(name) + len(left) + 2)
+        if last and last[0] + len(last[1]) == end and len(last[1]) >= 2 and (tokens.tag(last[1]) or "n")[:1] in "vdpc" \
+                and tokens.word_at.get(last[0]) == last[1]:
+            name = name[: len(name) - len(last[1])]  # 阿布来提|介绍: the verb after the name
+        return name  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
