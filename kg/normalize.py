@@ -14,6 +14,7 @@ stop typed for a decimal point (``68。57亿元``); quotes, CR LF and runs of sp
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import threading
 import unicodedata
@@ -232,8 +233,29 @@ def _step_simplify(text: str, offs: _Offsets) -> tuple[str, _Offsets]:
     cc = _converter()
     out: str = cc.convert(text)
     if out == text or len(out) == len(text):
-        return out, offs
-    return _remap_lines(text, offs, cc.convert)
+        return _standard_chars(out), offs
+    out, offs = _remap_lines(text, offs, cc.convert)
+    return _standard_chars(out), offs
+
+
+@functools.lru_cache(maxsize=1)
+def _variant_chars() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Variant characters the converter leaves (``data/lexicon/variant_chars.tsv``) and their standard form."""
+    from kg.resources import project_root
+
+    table: dict[str, str] = {}
+    path = project_root() / "data" / "lexicon" / "variant_chars.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            variant, standard = line.split("\t")[:2]
+            table[variant] = standard
+    return re.compile("[" + "".join(map(re.escape, table)) + "]"), table
+
+
+def _standard_chars(text: str) -> str:
+    """Text with the variant characters OpenCC leaves replaced, one for one (蘇陜 -> 苏陕)."""
+    pattern, table = _variant_chars()
+    return _translate(text, pattern, table)
 
 
 def _step_fullwidth(text: str, offs: _Offsets) -> tuple[str, _Offsets]:
@@ -287,6 +309,8 @@ def to_simplified(text: str) -> str:
 
     >>> to_simplified("臺灣　ＡＢＣ１２３，鄉(xiāng)村")
     '台湾 ABC123,乡村'
+    >>> to_simplified("蘇陜協作")
+    '苏陕协作'
     """
     return _run(text, None)[0]
 
