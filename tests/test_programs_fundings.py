@@ -117,6 +117,15 @@ def test_a_loan_named_before_its_project_and_credit_in_general_are_not_products(
     assert not any(n.endswith("贷") for n in names), names
 
 
+def test_funds_named_in_a_list_of_sums() -> None:
+    names = _programs("下达市本级财政衔接推进乡村振兴补助资金20万元,其中美丽屋场项目奖补资金8万元,产业帮扶项目资金12万元。"
+                      "其中乡村振兴示范乡(镇)奖补资金2亿元、乡村振兴先进村奖补资金3亿元。")
+    assert {"美丽屋场项目", "产业帮扶项目", "乡村振兴示范乡(镇)奖补资金", "乡村振兴先进村奖补资金"} <= names, names
+    assert not any(n.startswith("乡村振兴补助") for n in names)  # part of the vocabulary's fund, not a fund of its own
+    names = _programs("农村改厕专项资金有2亿元,帮扶点扎赉特旗某嘎查帮扶资金50万元,自治区财政配套资金30万元。")
+    assert names == {"农村改厕专项资金"}, names
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

@@ -190,6 +190,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _line_item_program(text, sent, finds)
         _project_names(text, sent, finds, tokens, places, place_ends)
         _loan_products(text, sent, finds, tokens)
+        _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
 
 
@@ -371,6 +372,8 @@ _LOAN_SUFFIX = re.compile(r"(?<![信放借助续惠网房车])贷(?![款])")
 def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
     """Loan products: a list of products launched (推出A、B等产品) and named …贷 (乡村振兴贷)."""
     s = sent.text
+    if "贷" not in s and "产品" not in s:
+        return  # neither a list of products nor a …贷
     for m in _PRODUCT_LIST.finditer(s):
         offset = m.start(1)
         for item in m.group(1).split("、"):
@@ -495,6 +498,49 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
         start = sent.start + m.end() - len(name)
         if len(name) >= 6 and s.rfind("《", 0, m.start()) <= s.rfind("》", 0, m.start()):
             _add_program(finds, _LEVEL_ADJ.sub("", name), sent, start, start + len(name), text, {name})
+
+
+# A named fund followed by its sum (其中幸福屋场项目奖补资金5万元; 厕所革命专项资金有1亿元; 以工代赈任务资金5953万元).
+_FUND_WITH_AMOUNT = re.compile(r"(?:(项目)|专项|奖补|补助|任务|扶持|帮扶)资金(?=(?:有|共|总计|合计|共计)?[\d.]+[万亿]?余?元)")
+
+
+# Verbs that end the sentence's part before a fund's name (我部收到X资金, 旗县增加补助资金).
+_BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到", "增加", "新增"))))
+
+
+# What a fund's name is not: money named by its source or level (财政, 信贷), not by what it is for.
+_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次)")
+
+
+def _region_mentions(finds: Finds) -> list[Mention]:
+    return [m for r in finds.regions.values() for m in r["mentions"]]
+
+
+def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
+    """Funds named in a list of sums: X(项目)(专项|奖补|任务…)资金 + amount; X项目's money names the project X项目."""
+    s = sent.text
+    if "资金" not in s:
+        return
+    for m in _FUND_WITH_AMOUNT.finditer(s):
+        if _in_title(s, m.start()):
+            continue
+        floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
+        head = sent.start + m.start()
+        stem = re.search(rf"[{CJK}()]*$", text[floor:head]).group(0)
+        stem = stem[max((v.end() for v in _BEFORE_FUND_NAME.finditer(stem)), default=0) :]
+        stem = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
+        start = head - len(stem)
+        if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()()]+", stem) or _NOT_A_FUND_NAME.search(stem):
+            continue
+        if any(start <= r.start and r.end <= head for r in _region_mentions(finds)):
+            continue  # 某嘎查帮扶资金: money for a place, not a named fund
+        if any(pm.start < sent.start + m.end() and start < pm.end for p in finds.programs.values() for pm in p["mentions"]):
+            continue  # part of a programme already read (衔接推进乡村振兴补助资金)
+        if text[start - 1 : start] in ("和", "与", "及"):
+            continue  # cut at a conjunction: the name may begin earlier
+        # The money of a project (幸福屋场项目奖补资金) names the project; a fund's own name keeps its head.
+        end = head if stem.endswith("项目") else sent.start + (m.end(1) if m.group(1) else m.end())
+        _add_program(finds, text[start:end], sent, start, end, text, {text[start : sent.start + m.end()]})
 
 
 _LINE_ITEM = re.compile(
