@@ -355,3 +355,9 @@ def test_sub_offices_and_transliterated_names_without_titles_or_verbs() -> None:
     assert set(actors("村民阿依古丽·买买提在合作社务工。")) == {"阿依古丽·买买提"}
     assert set(actors("村党支部书记努尔买买提·阿布来提介绍。")) == {"努尔买买提·阿布来提"}
     assert set(actors("项目责任领导:阿布力肯·阿布都热合曼(县委常委)")) == {"阿布力肯·阿布都热合曼"}
+
+
+def test_company_names_that_begin_with_zhong_and_no_person_ending_in_a_village() -> None:
+    assert set(actors("该行分别向中储粮漯河分公司投放粮油轮换贷款5905万元。")) == {"中储粮漯河分公司"}
+    assert set(actors("在中粮集团的带动下,与中化集团合作。")) == {"中粮集团", "中化集团"}
+    assert not actors("冯家镇长柏家村、双庙镇双庙村等六个项目。")

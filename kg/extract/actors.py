@@ -125,6 +125,8 @@ def _suffix_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(_suffix_types(), key=len, reverse=True))))
 
 
+# Words after which a 中 begins a company's name (向中储粮…, 与中粮…), not a locative.
+_STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 从 给 跟 , 、 : 。".split())
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
@@ -157,6 +159,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             bracket = re.search(r"\([^()]{1,6}\)$", s_text[: m.start()]) if company else None
             walk_from = m.start() - (len(bracket.group(0)) if bracket else 0)  # 沁州黄小米(集团)有限公司
             begin = name_start(text, base + walk_from, base + floor, tokens, company) - base
+            if company and s_text[begin - 1 : begin] == "中" and begin - 1 > 0 and (base + begin - 1) in tokens.starts \
+                    and (tokens.word_before(base + begin - 1) or (0, "。"))[1] in _STOP_BEFORE_COMPANY:
+                begin -= 1  # 向|中|储粮漯河分公司: 中 begins the company's name, it is no locative after 向
             if company:
                 # 闽籍企业海原县闽宁百草园农业有限公司: the name starts at the place after a kind of company
                 kind = re.search(r"(?:企业|公司|集团|单位|龙头企业)(?=[^企公集单]*$)", s_text[begin:walk_from])
@@ -422,7 +427,8 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
     words = tokens.words_in(start, start + len(body))
     for w in words:
         tag = tokens.tag(w)
-        if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")) or tag == "j" and len(body) >= 4:
+        if tag is None and len(w) >= 2 or (tag or "").startswith(("nr", "ns", "nt", "nz")) or tag == "j" and (
+                len(body) >= 4 or typ == "Enterprise"):  # 中粮|集团: a company's abbreviation
             return True  # a brand, a proper noun or a place's abbreviation in a longer name (粤桂…联盟)
     if len(words) >= 2 and all(len(w) == 1 and tokens.tag(w) is None for w in words[:2]):
         return True  # 仁|居|水电厂: characters jieba cannot place are a proper name
@@ -539,6 +545,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue
         if length == 3 and cand[-1] in "说讲称道等":
             continue  # 刘丽说: the name without the verb
+        if length == 3 and cand[-1] in "村镇乡":
+            return None  # 冯家镇|长柏家村: a village after a place's title-like tail, no person
         if length == 3 and cand[1:] in ("记者", "书记", "主任", "同志", "先生", "女士", "老师", "师傅"):
             return None  # 向记者: a surname character before a common noun
         if length == 2 and cand[1] in "在是了的也都就还又把被给和与将":
