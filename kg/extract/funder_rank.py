@@ -72,9 +72,13 @@ class FunderModel:
     bias: float
     mode: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weight_of", dict(zip(self.features, self.weights)))
+
     def score(self, features: dict[str, float]) -> float:
-        """The model's logit for one candidate."""
-        return self.bias + sum(w * features.get(f, 0.0) for f, w in zip(self.features, self.weights))
+        """The model's logit for one candidate (its features are few: a sum over them)."""
+        weight = self.weight_of
+        return self.bias + sum(weight.get(f, 0.0) * v for f, v in features.items())
 
 
 def model_path() -> Path:
@@ -164,6 +168,8 @@ _RECEIVER_IN_CLAUSE = re.compile(r"(?:向|给|为)[^,;。]{1,20}$")
 _BY_BEFORE = re.compile(r"(?:由|来自|系)$")
 _CLAUSE_MARK = re.compile(r"[,;:。!?]")
 
+# Every budget level or pairing money phrase (fundings._FUNDER_PHRASES, _LEVEL_MONEY) holds one of these.
+_PHRASE_CUES = ("财政", "资金", "部委", "预算")
 _SCOPES = ("s_clause", "s_sentence", "s_after", "s_prev_sentence", "s_paragraph", "s_heading", "s_title", "s_far")
 _DISTANCE_SCALE = math.log(1000.0)
 
@@ -182,44 +188,76 @@ class FunderCandidates:
 
     def __init__(self, text: str, sentences: tuple[Sentence, ...], finds: Finds, givers: Any,
                  title: Sentence | None) -> None:
-        from kg.extract.fundings import _FUNDER_PHRASES, _LEVEL_FUNDER, _LEVEL_MONEY
+        from kg.extract.fundings import _PAIRING_MONEY
         from kg.gazetteer import load_gazetteer
 
         self.text = text
         self.sentences = sentences
         self.finds = finds
         self.givers = givers
+        self._pairing_money = _PAIRING_MONEY
         self.mentions: list[tuple[int, int, str, str, int]] = sorted(
             (m.start, m.end, name, a["type"], m.sentence) for name, a in finds.actors.items() for m in a["mentions"])
         self.starts = [m[0] for m in self.mentions]
         self.counts = {name: len(a["mentions"]) for name, a in finds.actors.items()}
         self.title = title
         self.title_names = {m[2] for m in self._between(title.start, title.end)} if title else set()
-        # where each sentence's paragraph begins (at most _PARAGRAPH_REACH sentences back)
-        self.paragraph_start: list[int] = []
-        first = 0
-        for k, sent in enumerate(sentences):
-            if k and ("\n" in text[sentences[k - 1].end : sent.start] or re.search(r"\n\s*$", sentences[k - 1].text)):
-                first = k
-            self.paragraph_start.append(first)
-        # budget levels and pairing money, with the name the cascade would record for each
-        phrases: list[tuple[int, int, str]] = []
-        for m in _FUNDER_PHRASES.finditer(text):
-            name = givers.pairing_partner(m.group(0))
-            if name:
-                phrases.append((m.start(), m.end(), name))
-        for m in _LEVEL_MONEY.finditer(text):
-            group = 1 if m.group(1) else 2
-            phrases.append((m.start(group), m.end(group), _LEVEL_FUNDER[m.group(group)]))
-        self.phrases = sorted(set(phrases))
-        self.phrase_starts = [p[0] for p in self.phrases]
+        self._phrases: dict[int, list[tuple[int, int, str]]] = {}  # sentence index -> its funder phrases
+        self._starts_of: dict[int, int] = {}  # sentence index -> first sentence of its paragraph
+        self._heads: dict[int, int] = {}  # sentence index -> length of its opening time phrase
+        self._beside: dict[tuple[int, int], dict[str, float]] = {}  # mention span -> its _words_beside
+        self._static: dict[tuple[int, int, str], dict[str, float]] = {}  # actor mention -> its _actor_features
+        self._paragraph_subjects: dict[int, str | None] = {}  # sentence index -> givers' paragraph subject
         places = [(m.start, m.end, r["name"]) for r in finds.regions.values() if r["level"] != "village"
                   for m in r["mentions"]]
         self.places = sorted(places)
         self.place_starts = [p[0] for p in self.places]
         g = load_gazetteer()
         self.partner_forms = {p: [p, *(d.short for d in g.by_name(p) if d.short)] for p in givers.partners}
-        self.sentence_heads = [len(s.text) - len(strip_time_phrase(s.text)) for s in sentences]
+
+    def _paragraph_start(self, sent: Sentence) -> int:
+        """The first sentence of ``sent``'s paragraph, at most 12 sentences back."""
+        k = self._starts_of.get(sent.index)
+        if k is not None:
+            return k
+        k = sent.index
+        while k > max(0, sent.index - 12):
+            prev = self.sentences[k - 1]
+            if "\n" in self.text[prev.end : self.sentences[k].start] or "\n" in prev.text[len(prev.text.rstrip()) :]:
+                break
+            k -= 1
+        self._starts_of[sent.index] = k
+        return k
+
+    def _phrases_in(self, index: int) -> list[tuple[int, int, str]]:
+        """Budget levels and pairing money in one sentence, with the name the cascade would record for each."""
+        found = self._phrases.get(index)
+        if found is not None:
+            return found
+        from kg.extract.fundings import _FUNDER_PHRASES, _LEVEL_FUNDER, _LEVEL_MONEY
+
+        sent = self.sentences[index]
+        found = []
+        if not any(cue in sent.text for cue in _PHRASE_CUES):
+            self._phrases[index] = found
+            return found
+        for m in _FUNDER_PHRASES.finditer(sent.text):
+            name = self.givers.pairing_partner(m.group(0))
+            if name:
+                found.append((sent.start + m.start(), sent.start + m.end(), name))
+        for m in _LEVEL_MONEY.finditer(sent.text):
+            group = 1 if m.group(1) else 2
+            found.append((sent.start + m.start(group), sent.start + m.end(group), _LEVEL_FUNDER[m.group(group)]))
+        self._phrases[index] = found = sorted(set(found))
+        return found
+
+    def _head(self, index: int) -> int:
+        """Where a sentence's subject would start: after its opening time phrase."""
+        head = self._heads.get(index)
+        if head is None:
+            text = self.sentences[index].text
+            self._heads[index] = head = len(text) - len(strip_time_phrase(text))
+        return head
 
     def _between(self, start: int, end: int) -> list[tuple[int, int, str, str, int]]:
         return self.mentions[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -231,12 +269,13 @@ class FunderCandidates:
         text, s = self.text, sent.text
         abs_amount, abs_end = sent.start + amount_start, sent.start + amount_end
         abs_clause = sent.start + clause_start
-        first = max(self.paragraph_start[sent.index], sent.index - 12)
+        first = self._paragraph_start(sent)
         lo = bisect_left(self.starts, self.sentences[first].start)
-        window = self.mentions[lo : bisect_left(self.starts, sent.end)]
         before_amount = s[:amount_start]
         gives = _gives_pattern()
-        subject_paragraph = self.givers._paragraph_subject(sent)
+        subject_paragraph = self._paragraph_subjects.get(sent.index, "")
+        if subject_paragraph == "":
+            subject_paragraph = self._paragraph_subjects[sent.index] = self.givers._paragraph_subject(sent)
         out: dict[str, dict[str, float]] = {}
 
         def keep(name: str, feats: dict[str, float]) -> None:
@@ -245,26 +284,35 @@ class FunderCandidates:
                 out[name] = feats
 
         n_before = bisect_left(self.starts, abs_amount)
-        for index, (start, end, name, typ, si) in enumerate(window, lo):
-            if start >= abs_amount and (si != sent.index or start < abs_end):
-                continue  # after the amount only within its own sentence
-            f = self._place_features(start, end, si, sent, abs_clause, abs_amount, abs_end, before_amount, gives)
-            f[_TYPE_FEATURE.get(typ, "t_other")] = 1.0
-            f["log_between"] = math.log1p(max(0, n_before - index - 1)) if start < abs_amount else 0.0
-            f["nearest"] = float(start < abs_amount and n_before - index - 1 == 0)
-            f["subject_paragraph"] = float(name == subject_paragraph)
-            f["in_title"] = float(name in self.title_names)
-            f["log_mentions"] = math.log1p(self.counts.get(name, 1)) / math.log(10)
-            f["finance"] = float("财政" in name)
-            f["loan_bank"] = float(kind == "loan" and typ == "FinancialInstitution")
-            f["loan_other"] = float(kind == "loan" and typ != "FinancialInstitution")
-            f["fund_finance"] = float(kind != "loan" and "财政" in name)
-            keep(name, f)
-        lo = bisect_left(self.phrase_starts, self.sentences[first].start)
-        for start, end, name in self.phrases[lo : bisect_left(self.phrase_starts, sent.end)]:
-            if start >= abs_amount and start < abs_end:
+        # Each name's nearest mention: the last before the amount, else the first after it in its sentence.
+        after = [(i, m) for i, m in enumerate(self.mentions[n_before : bisect_left(self.starts, sent.end)], n_before)
+                 if m[0] >= abs_end]
+        before = list(enumerate(self.mentions[lo:n_before], lo))
+        for index, (start, end, name, typ, si) in [*reversed(before), *after]:
+            if name in out:
                 continue
-            si = sent.index if start >= sent.start else _sentence_index(self.sentences, start, first)
+            f = self._place_features(start, end, si, sent, abs_clause, abs_amount, abs_end, before_amount, gives)
+            f.update(self._actor_features(start, end, name, typ, si))
+            if start < abs_amount:
+                between = n_before - index - 1
+                f["log_between"] = math.log1p(between)
+                f["nearest"] = float(between == 0)
+            if name == subject_paragraph:
+                f["subject_paragraph"] = 1.0
+            if kind == "loan":
+                f["loan_bank" if typ == "FinancialInstitution" else "loan_other"] = 1.0
+            elif "财政" in name:
+                f["fund_finance"] = 1.0
+            out[name] = f
+        # Budget levels and pairing money of the amount's sentence and the one before, the nearest of each name.
+        phrases = [p for si in range(max(first, sent.index - 1), sent.index + 1) for p in self._phrases_in(si)]
+        seen: set[str] = set()
+        for start, end, name in [*reversed([p for p in phrases if p[0] < abs_amount]),
+                                 *(p for p in phrases if p[0] >= abs_end)]:
+            if name in seen:
+                continue
+            seen.add(name)
+            si = sent.index if start >= sent.start else sent.index - 1
             f = self._place_features(start, end, si, sent, abs_clause, abs_amount, abs_end, before_amount, gives)
             partner = name in self.partner_forms
             f["t_partner" if partner else "t_budget"] = 1.0
@@ -281,9 +329,7 @@ class FunderCandidates:
                 keep(name, f)
         clause_text = s[clause_start:amount_start]
         after = s[amount_start : amount_start + 40]
-        from kg.extract.fundings import _PAIRING_MONEY
-
-        pairing = bool(_PAIRING_MONEY.search(clause_text + after))
+        pairing = bool(self._pairing_money.search(clause_text + after))
         for partner, forms in self.partner_forms.items():
             f = dict(out.get(partner, {}))
             if not f:
@@ -337,44 +383,68 @@ class FunderCandidates:
         if si == sent.index and start >= abs_end:
             f["s_after"] = 1.0
             distance = start - abs_end
-            f["by_after"] = float(bool(_BY_BEFORE.search(text[max(sent.start, start - 3) : start])))
+            if _BY_BEFORE.search(text, max(sent.start, start - 3), start):
+                f["by_after"] = 1.0
         else:
             distance = max(0, abs_amount - end)
             if si == sent.index:
                 f["s_clause" if start >= abs_clause else "s_sentence"] = 1.0
-                f["gives_between"] = float(bool(gives.search(text, end, abs_amount)))
+                if gives.search(text, end, abs_amount):
+                    f["gives_between"] = 1.0
             else:
                 f["s_prev_sentence" if si == sent.index - 1 else "s_paragraph"] = 1.0
-                f["gives_between"] = float(bool(gives.search(before_amount)))
+                if gives.search(before_amount):
+                    f["gives_between"] = 1.0
         f["log_distance"] = min(1.0, math.log1p(distance) / _DISTANCE_SCALE)
+        f.update(self._words_beside(start, end, si))
+        return f
+
+    def _actor_features(self, start: int, end: int, name: str, typ: str, si: int) -> dict[str, float]:
+        """What an actor mention is and what stands around it, whatever the amount (once per mention)."""
+        found = self._static.get((start, end, name))
+        if found is not None:
+            return found
+        f = {_TYPE_FEATURE.get(typ, "t_other"): 1.0, "log_mentions": math.log1p(self.counts.get(name, 1)) / math.log(10)}
+        if name in self.title_names:
+            f["in_title"] = 1.0
+        if "财政" in name:
+            f["finance"] = 1.0
+        f.update(self._words_beside(start, end, si))
+        self._static[(start, end, name)] = f
+        return f
+
+    def _words_beside(self, start: int, end: int, si: int) -> dict[str, float]:
+        """What stands around a mention whatever the amount (computed once per mention)."""
+        found = self._beside.get((start, end))
+        if found is not None:
+            return found
+        text, gives = self.text, _gives_pattern()
+        own = self.sentences[si]
+        f: dict[str, float] = {}
         tail = text[end : min(own.end, end + 8)]
         cut = _CLAUSE_MARK.search(tail)
-        f["gives_after"] = float(bool(gives.search(tail[: cut.start()] if cut else tail)))
-        head = text[max(own.start, start - 4) : start]
-        f["receiver_before"] = float(bool(_RECEIVER_BEFORE.search(head)))
+        if gives.search(tail[: cut.start()] if cut else tail):
+            f["gives_after"] = 1.0
+        if _RECEIVER_BEFORE.search(text, max(own.start, start - 4), start):
+            f["receiver_before"] = 1.0
         clause_head = text[max(own.start, start - 24) : start]
         cut = None
         for cut in _CLAUSE_MARK.finditer(clause_head):
             pass
         clause_head = clause_head[cut.end() :] if cut else clause_head
-        f["receiver_in_clause"] = float(bool(_RECEIVER_IN_CLAUSE.search(clause_head))
-                                        and not gives.search(clause_head))
-        f["subject_sentence"] = float(start - own.start == self.sentence_heads[si] or start == own.start)
-        f["subject_clause"] = float(not clause_head.strip() or start == own.start)
+        if _RECEIVER_IN_CLAUSE.search(clause_head) and not gives.search(clause_head):
+            f["receiver_in_clause"] = 1.0
+        if start == own.start or start - own.start == self._head(si):
+            f["subject_sentence"] = 1.0
+        if not clause_head.strip() or start == own.start:
+            f["subject_clause"] = 1.0
+        self._beside[(start, end)] = f
         return f
 
 
 def _closeness(features: dict[str, float]) -> tuple[int, float]:
     """Which of two mentions of one name is the amount's: the one before it, then the nearer."""
     return (0 if features.get("s_after") else 1, -features.get("log_distance", 1.0))
-
-
-def _sentence_index(sentences: tuple[Sentence, ...], pos: int, first: int) -> int:
-    """The index of the sentence that holds ``pos`` (searching from ``first``)."""
-    k = first
-    while k + 1 < len(sentences) and sentences[k + 1].start <= pos:
-        k += 1
-    return k
 
 
 def feature_vector(candidate: Candidate, features: tuple[str, ...] = FEATURES) -> list[float]:

@@ -1,0 +1,101 @@
+"""The learned funder ranker (kg.extract.funder_rank): its shipped weights, its choices, its training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.extract import funder_rank
+from kg.extract.funder_rank import FEATURES, Candidate, FunderModel, choose, load_model, model_path, recording
+from kg.pipeline import extract_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_model_file_loads_with_the_features_the_code_computes():
+    data = json.loads(model_path().read_text(encoding="utf-8"))
+    model = load_model()
+    assert model.features == FEATURES == tuple(data["features"])
+    assert len(model.weights) == len(FEATURES)
+    assert model.mode in funder_rank.MODES
+    assert data["cv"]["matched_fundings"] > 0 and data["C"] <= 1
+
+
+def _candidates(text: str) -> list[tuple[int, list[Candidate], str | None]]:
+    """(amount, candidates, the rules' funder) of every funding of ``text``."""
+    with recording() as recorded:
+        x = extract_text(text)
+    return [(int(f.amount_cny), cands, cascade) for f, (cands, cascade) in zip(x.fundings, recorded)]
+
+
+def _generic_choice(candidates: list[Candidate]) -> str | None:
+    """The model's choice from the generic features alone, without the rules' answer."""
+    model = load_model()
+    plain = [Candidate(c.name, {k: v for k, v in c.features.items() if k not in ("cascade", "cascade_none")})
+             for c in candidates]
+    return choose(plain, model).name
+
+
+@pytest.mark.parametrize("mode", ["rank", "fallback"])
+@pytest.mark.parametrize(("text", "amount", "giver"), [
+    ("2023年,锦屏县农村商业银行发放贷款5000万元,支持村集体经济发展。", 50000000, "锦屏县农村商业银行"),
+    ("今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。", 5000000, "锦屏县财政局"),
+    ("锦屏县农村商业银行向石引村股份经济合作社发放贷款300万元,用于建设冷库。", 3000000, "锦屏县农村商业银行"),
+])
+def test_the_ranker_picks_the_obvious_giver(monkeypatch, mode, text, amount, giver):
+    monkeypatch.setenv("KG_FUNDER_MODEL", mode)
+    funders = {int(f.amount_cny): f.funder for f in extract_text(text).fundings}
+    assert funders[amount] == giver
+    (found_amount, candidates, _), = _candidates(text)
+    assert found_amount == amount
+    assert _generic_choice(candidates) == giver
+
+
+def test_a_receiver_after_xiang_is_marked_and_not_chosen():
+    text = "锦屏县农村商业银行向石引村股份经济合作社发放贷款300万元,用于建设冷库。"
+    (_, candidates, _), = _candidates(text)
+    receiver = next(c for c in candidates if c.name and c.name.endswith("合作社"))
+    assert receiver.features.get("receiver_before") == 1.0
+    assert _generic_choice(candidates) != receiver.name
+
+
+def test_off_is_the_rules_alone(monkeypatch):
+    text = "今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。"
+    monkeypatch.setenv("KG_FUNDER_MODEL", "off")
+    assert funder_rank.funder_mode() == "off"
+    assert [f.funder for f in extract_text(text).fundings] == ["锦屏县财政局"]
+
+
+def test_score_is_a_dot_product():
+    model = FunderModel(("t_bank", "none"), (1.5, 0.5), -1.0, "rank")
+    assert model.score({"t_bank": 1.0}) == pytest.approx(0.5)
+    assert model.score({"none": 1.0, "unknown": 3.0}) == pytest.approx(-0.5)
+
+
+def test_training_reproduces_the_shipped_feature_list(tmp_path):
+    pytest.importorskip("sklearn")
+    from kg.extract import funder_train
+
+    shared = ROOT.parent / "shared"
+    gold = [str(d) for d in (shared / "gold", ROOT / "eval" / "dev" / "gold") if d.is_dir()]
+    corpus = [str(d) for d in (ROOT / "data" / "reports", shared / "dev-reports", ROOT / "eval" / "dev" / "corpus")
+              if d.is_dir()]
+    if not gold:
+        pytest.skip("no development gold here")
+    out = tmp_path / "funder.json"
+    assert funder_train.main([*(a for g in gold for a in ("--gold", g)), "--limit", "12", "--out", str(out), *corpus]) == 0
+    trained = json.loads(out.read_text(encoding="utf-8"))
+    shipped = json.loads(model_path().read_text(encoding="utf-8"))
+    assert trained["features"] == shipped["features"]
+    assert len(trained["weights"]) == len(shipped["weights"])
+    assert trained["mode"] in funder_rank.MODES
+
+
+def test_training_refuses_the_blind_split(tmp_path):
+    pytest.importorskip("sklearn")
+    from kg.extract import funder_train
+
+    with pytest.raises(SystemExit):
+        funder_train.main(["--gold", "eval/blind/gold", "--out", str(tmp_path / "m.json"), "eval/blind/corpus"])
