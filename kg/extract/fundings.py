@@ -132,7 +132,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder, sentence_kind = funder, kind
-            if use_ranker:
+            if use_ranker and (mode == "rank" or funder is None or funder_rank.is_recording()):
                 if ranker is None:
                     ranker = funder_rank.FunderCandidates(text, sentences, finds, givers, title)
                 candidates = ranker.candidates(sent, c_start, am.start, am.end, kind, funder, heading,
