@@ -361,3 +361,9 @@ def test_company_names_that_begin_with_zhong_and_no_person_ending_in_a_village()
     assert set(actors("该行分别向中储粮漯河分公司投放粮油轮换贷款5905万元。")) == {"中储粮漯河分公司"}
     assert set(actors("在中粮集团的带动下,与中化集团合作。")) == {"中粮集团", "中化集团"}
     assert not actors("冯家镇长柏家村、双庙镇双庙村等六个项目。")
+
+
+def test_a_middle_dot_parts_an_app_from_its_paper() -> None:
+    found = actors("新甘肃·甘肃日报记者 王五")
+    assert "甘肃日报" in found and not any("·" in n for n in found)
+    assert "鄂尔多斯日报社" in actors("鄂尔多斯日报社讯 近日,达拉特旗召开会议。")

@@ -249,6 +249,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     begin = e0 + 1  # 县农业农村局和县电商服务中心: a second body after the first
                 else:
                     begin = s0  # a name never starts before an organ read from the register (报|县委…)
+            begin = max(begin, s_text.rfind("·", begin, m.start()) + 1)  # 新甘肃·|甘肃日报: a dot parts two names
             name = s_text[begin:end]
             body = name[: -len(suffix)]
             if not body or len(name) < 3 or (len(body) == 1 and body not in LEVEL_CHARS):
@@ -495,7 +496,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if len(right) < 2:
             continue
         name = left + "·" + right
-        if len(left) < 2 or SUFFIX_RE.search(left[-3:]) or name in finds.actors \
+        if len(left) < 2 or SUFFIX_RE.search(left[-3:]) or name in finds.actors or _suffix_re().search(right) \
+                or any(t in right for t in _NOT_PERSON_TITLES) \
                 or not _foreign_left_ok(left, tokens, sent.start + start):
             continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
