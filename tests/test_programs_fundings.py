@@ -126,6 +126,13 @@ def test_funds_named_in_a_list_of_sums() -> None:
     assert names == {"农村改厕专项资金"}, names
 
 
+def test_quoted_names_with_their_heads_and_lists_of_quoted_names_of_one_kind() -> None:
+    names = _programs("2019年,全县实施集体经济“清零”工程。农户通过“618”金融扶贫贷款筹集资金。"
+                      "该行按照全省“百万头生猪”工程建设部署走访农户。联合共建“陇南厨师”“陇南月嫂”等劳务品牌。"
+                      "该行推出了“稻谷贷”“果园贷”等10多个“一乡一品”贷款产品。")
+    assert {"集体经济清零工程", "618金融扶贫贷款", "百万头生猪工程", "陇南厨师", "陇南月嫂", "一乡一品"} <= names, names
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

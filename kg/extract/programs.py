@@ -117,7 +117,11 @@ _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "�
 _NEAR_CUES = ("产品", "作为", "用", "支持")
 
 
-_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷)")
+_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款|贷)")
+
+
+# The rest of a list of quoted names that ends with the kind they all are (“A”、“B”等乡村旅游品牌, “A”“B”等劳务品牌).
+_QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK}]{{0,6}}?{_QUOTE_HEADS.pattern}")
 
 
 # Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌), and 信贷
@@ -153,11 +157,13 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             before = s[clause_start : m.start()]
             after = re.match(rf"[{CJK}0-9+\-]{{0,14}}?{_QUOTE_HEADS.pattern}(?=[^{CJK}]|$|[{CJK}])", s[m.end() :])
             follow = after.group(0) if after else ""
-            if follow and (tokens.crosses(sent.start + m.end() + len(follow)) or _FOLLOW_BREAK.search(follow)):
+            runs_on = tokens.crosses(sent.start + m.end() + len(follow)) and not s.startswith(_HEAD_RUN_ON, m.end() + len(follow))
+            if follow and (runs_on or _FOLLOW_BREAK.search(follow)):
                 follow = ""  # the head runs on into another word (建设性, 项目库) or lies beyond the name (“X”的信贷, “X”等…品牌)
             own_head = bool(re.search(r"(工程|行动|贷|计划)$", inner))
             near = before[before.rfind("、") + 1 :][-4:]
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
+            cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
             if not (follow or own_head or cue):
                 continue
             if not (follow or own_head) and before.endswith("的"):
@@ -170,13 +176,16 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if follow:
                 aliases.add(inner + follow)
                 symbolic = not re.fullmatch(rf"[{CJK}、,]{{3,}}", inner) or SUFFIX_RE.search(inner[-3:])
-                if symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2) and not follow.endswith("品牌"):
+                # A project (工程) is named with its head (“千万头肉牛”工程 -> 千万头肉牛工程, “三乡”工程 -> 三乡工程).
+                if follow == "工程" or (symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2)
+                                        and not follow.endswith("品牌")):
                     name, aliases = inner + follow, {inner}
             prev = tokens.word_before(sent.start + m.start(), sent.start + clause_start)
             if prev and len(inner) <= 2 and (tokens.tag(prev[1]) or "").startswith("n") and not g.by_name(prev[1]):
                 aliases.add(name)
-                name = prev[1] + inner  # 农业“双强”行动: the qualifier belongs to the name
-                aliases.add(name + follow if follow else name)
+                # 农业“双强”行动: the qualifier belongs to the name (and so does a project's 工程: 集体经济破零工程)
+                name = prev[1] + inner + (follow if follow == "工程" else "")
+                aliases.add(prev[1] + inner + follow)
             lead = _region_before(s, m.start(), g)
             if lead:
                 aliases.add(lead + inner + follow)
