@@ -367,3 +367,10 @@ def test_a_middle_dot_parts_an_app_from_its_paper() -> None:
     found = actors("新甘肃·甘肃日报记者 王五")
     assert "甘肃日报" in found and not any("·" in n for n in found)
     assert "鄂尔多斯日报社" in actors("鄂尔多斯日报社讯 近日,达拉特旗召开会议。")
+
+
+def test_autonomous_regions_banners_and_leagues_party_committees() -> None:
+    assert "中共宁夏回族自治区委" in actors("宁夏回族自治区召开会议。自治区党委、政府高度重视。")
+    assert "中共新疆维吾尔自治区委农村工作领导小组办公室" in actors("新疆维吾尔自治区召开会议。自治区党委农村工作领导小组办公室印发通知。")
+    assert {"中共达拉特旗委", "达拉特旗人民政府"} <= set(actors("达拉特旗召开会议。旗委、旗政府高度重视。"))
+    assert "中共锡林郭勒盟委" in actors("锡林郭勒盟召开会议。盟委、行署高度重视。")

@@ -131,7 +131,7 @@ _STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 �
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
-_BODY_RE = re.compile(r"((?:[省市县区州镇乡]){1,2})(党委|委|政府)")
+_BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
 
 
 def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
