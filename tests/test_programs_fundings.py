@@ -80,6 +80,12 @@ def test_a_vocabulary_programme_is_named_by_its_label_when_a_verb_opens_or_drops
     assert "京蒙扶贫协作" in _programs("深化京蒙扶贫协作,重点支持产业项目。")
 
 
+def test_a_vocabulary_fund_with_its_task_in_brackets_before_zijin() -> None:
+    x = extract_text("2026年中央财政衔接推进乡村振兴补助(少数民族发展任务)资金共计150万元。")
+    assert [p.name for p in x.programs] == ["中央财政衔接推进乡村振兴补助(少数民族发展任务)资金"]
+    assert concept_of("衔接推进乡村振兴补助资金").id == "connection-fund"
+
+
 # ---- programmes in text -----------------------------------------------------------
 
 def test_vocabulary_programmes_without_quotes():

@@ -233,8 +233,8 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
                          places: dict[int, tuple[int, str]]) -> None:
     """Programmes of the vocabulary, wherever a label is written (longest label first)."""
     vocab = programme_vocabulary()
-    found = sorted(((end + 1 - len(label), end + 1, cid) for end, (label, cid) in _vocabulary_automaton().iter(text)),
-                   key=lambda m: (m[0], -m[1]))
+    found = [(end + 1 - len(label), end + 1, cid) for end, (label, cid) in _vocabulary_automaton().iter(text)]
+    found = sorted(found + _bracketed_funds(text), key=lambda m: (m[0], -m[1]))
     surfaces: dict[str, list[tuple[int, int, Sentence]]] = {}
     last_end = 0
     for start, end, cid in found:
@@ -268,6 +268,31 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         for a, b, sent in spans:
             key = _add_program(finds, name, sent, a, b, text, aliases)
             finds.programs[key]["concept"] = cid
+
+
+# A fund's task written in brackets before 资金 (衔接推进乡村振兴补助(少数民族发展任务)资金).
+_BRACKET_BEFORE_FUND = re.compile(r"[(（][^()（）\n]{2,12}[)）]资金")
+
+
+@lru_cache(maxsize=1)
+def _fund_stems() -> dict[str, str]:
+    """Each vocabulary label that ends in 资金, without it, to its concept (衔接推进乡村振兴补助 -> connection-fund)."""
+    return {label[:-2]: cid for label, cid in _label_index().items() if label.endswith("资金") and len(label) >= 6}
+
+
+def _bracketed_funds(text: str) -> list[tuple[int, int, str]]:
+    """Spans of vocabulary funds written with a bracketed task before 资金, as (start, end, concept id).
+
+    >>> _bracketed_funds("下达衔接推进乡村振兴补助(少数民族发展任务)资金100万元")
+    [(2, 24, 'connection-fund')]
+    """
+    out = []
+    for m in _BRACKET_BEFORE_FUND.finditer(text):
+        for stem, cid in _fund_stems().items():
+            if text.endswith(stem, 0, m.start()):
+                out.append((m.start() - len(stem), m.end(), cid))
+                break
+    return out
 
 
 def _concept_name(concept: Concept, written: list[str]) -> str:
