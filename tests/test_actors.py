@@ -374,3 +374,11 @@ def test_autonomous_regions_banners_and_leagues_party_committees() -> None:
     assert "中共新疆维吾尔自治区委农村工作领导小组办公室" in actors("新疆维吾尔自治区召开会议。自治区党委农村工作领导小组办公室印发通知。")
     assert {"中共达拉特旗委", "达拉特旗人民政府"} <= set(actors("达拉特旗召开会议。旗委、旗政府高度重视。"))
     assert "中共锡林郭勒盟委" in actors("锡林郭勒盟召开会议。盟委、行署高度重视。")
+
+
+def test_branches_of_city_banks_and_banks_written_short_before_their_branch() -> None:
+    assert "徽商银行安庆分行" in actors("徽商银行安庆分行发放贷款。")
+    found = actors("岳西县召开会议。工行岳西支行、建行岳西支行联合授信。")
+    assert {"中国工商银行岳西支行", "中国建设银行岳西支行"} <= set(found) and "中国建设银行" not in found
+    assert "水利银行" not in actors("打造水利银行品牌。")
+    assert any(n.endswith("农村信用合作联社") for n in actors("岳西县召开会议。县信用联社发放贷款1亿元。"))

@@ -170,6 +170,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     if after:
                         begin = min(after)
             begin = _uncut_place_start(text, base + begin, base + m.start(), g) - base
+            if suffix in ("支行", "分行"):
+                short = tokens.word_before(base + begin, base + floor)
+                if short and short[1] in bank_abbreviations() and tokens.word_at.get(short[0]) == short[1]:
+                    begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if _DOC_NUMBER.match(s_text, end):
@@ -836,6 +840,9 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
         return False  # 农村商业银行, 村镇银行: a kind of bank, no bank named
     if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()):
         return True
+    branch = re.fullmatch(r"[^银]+银行(.{2,8}?)(?:市|省)?(?:中心支行|分行|支行)", name)
+    if branch and any(d.level != "village" for d in g.by_name(branch.group(1))):
+        return True  # 徽商银行安庆分行: a bank with branches in places is a bank, whatever its brand
     if body[0] in LEVEL_OF_CHAR:
         return True
     for k in range(min(len(body), 10), 1, -1):
