@@ -382,3 +382,9 @@ def test_branches_of_city_banks_and_banks_written_short_before_their_branch() ->
     assert {"中国工商银行岳西支行", "中国建设银行岳西支行"} <= set(found) and "中国建设银行" not in found
     assert "水利银行" not in actors("打造水利银行品牌。")
     assert any(n.endswith("农村信用合作联社") for n in actors("岳西县召开会议。县信用联社发放贷款1亿元。"))
+
+
+def test_schools_by_their_name_not_by_their_place() -> None:
+    found = actors("岳西县召开会议。温泉镇中心学校开展活动,岳西县职业技术学校开展培训。")
+    assert {"温泉镇中心学校", "岳西县职业技术学校"} <= set(found) and "温泉镇中心" not in found
+    assert not actors("协调广东学校、医院等1756个单位。")

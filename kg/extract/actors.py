@@ -176,6 +176,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
+            if _suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
+                    and _only_places(text, base + begin, base + m.start(), places):
+                continue  # 协调广东学校、医院: the schools of a place, none named
             if _DOC_NUMBER.match(s_text, end):
                 continue  # 铜委农办〔2023〕: the prefix of a document number
             if suffix in ("中心", "服务中心") and s_text[end : end + 1] == "村":
