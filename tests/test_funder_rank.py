@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from kg.extract import funder_rank
-from kg.extract.funder_rank import FEATURES, Candidate, FunderModel, choose, load_model, model_path, recording
+from kg.extract.funder_rank import (
+    FEATURES,
+    RULE_FEATURES,
+    Candidate,
+    FunderModel,
+    choose,
+    load_model,
+    model_for,
+    model_path,
+    recording,
+)
 from kg.pipeline import extract_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +31,9 @@ def test_model_file_loads_with_the_features_the_code_computes():
     assert len(model.weights) == len(FEATURES)
     assert model.mode in funder_rank.MODES
     assert data["cv"]["matched_fundings"] > 0 and data["C"] <= 1
+    generic = load_model(generic=True)
+    assert generic.features == FEATURES and len(generic.weights) == len(FEATURES)
+    assert all(generic.weight_of[f] == 0.0 for f in RULE_FEATURES)
 
 
 def _candidates(text: str) -> list[tuple[int, list[Candidate], str | None]]:
@@ -31,14 +44,11 @@ def _candidates(text: str) -> list[tuple[int, list[Candidate], str | None]]:
 
 
 def _generic_choice(candidates: list[Candidate]) -> str | None:
-    """The model's choice from the generic features alone, without the rules' answer."""
-    model = load_model()
-    plain = [Candidate(c.name, {k: v for k, v in c.features.items() if k not in ("cascade", "cascade_none")})
-             for c in candidates]
-    return choose(plain, model).name
+    """The generic model's choice: from the candidates' features alone, without the rules' answer."""
+    return choose(candidates, model_for("generic")).name
 
 
-@pytest.mark.parametrize("mode", ["rank", "fallback"])
+@pytest.mark.parametrize("mode", ["rank", "fallback", "generic", "generic-fallback"])
 @pytest.mark.parametrize(("text", "amount", "giver"), [
     ("2023年,锦屏县农村商业银行发放贷款5000万元,支持村集体经济发展。", 50000000, "锦屏县农村商业银行"),
     ("今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。", 5000000, "锦屏县财政局"),

@@ -12,8 +12,9 @@ name), and a logistic model trained on the project's development gold
 ``data/models/funder.json``: inference is a dot product, with no library and no download.
 
 ``KG_FUNDER_MODEL`` chooses how the ranker is used: ``off`` (the rules alone), ``rank`` (the
-ranker's best candidate), ``fallback`` (the ranker only where the rules find no giver). Unset,
-the mode the model file names (the best of the cross-validation) applies.
+ranker's best candidate), ``fallback`` (the ranker only where the rules find no giver), and
+``generic`` / ``generic-fallback``, the same with a model that does not see the rules' answer
+(:data:`RULE_FEATURES`). Unset, the mode the model file names (chosen by cross-validation) applies.
 
 >>> model = load_model()
 >>> set(model.features) == set(FEATURES)
@@ -59,8 +60,14 @@ FEATURES: tuple[str, ...] = (
     "cascade", "cascade_none", "none_no_giver_near", "partner_money", "one_partner",
 )
 
-#: The modes of ``KG_FUNDER_MODEL``.
-MODES = ("off", "rank", "fallback")
+#: Features that carry the rule cascade's answer (a candidate only it names is ``t_other``). The
+#: generic model is trained and applied without them: the rules were written on the development
+#: reports, so their answer is more often right there than on reports nobody read.
+RULE_FEATURES = ("cascade", "cascade_none", "t_other")
+
+#: The modes of ``KG_FUNDER_MODEL``: the rules alone; the ranker on every amount or only where the
+#: rules find no giver; the same two with the generic model (no feature of the rules' answer).
+MODES = ("off", "rank", "fallback", "generic", "generic-fallback")
 
 
 @dataclass(frozen=True)
@@ -86,12 +93,28 @@ def model_path() -> Path:
     return project_root() / "data" / "models" / "funder.json"
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> FunderModel:
-    """The ranker's weights (the shipped file unless ``path`` names another)."""
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None, generic: bool = False) -> FunderModel:
+    """The ranker's weights (the shipped file unless ``path`` names another; ``generic``: the model without the rules' answer)."""
     data = json.loads(Path(path or model_path()).read_text(encoding="utf-8"))
-    return FunderModel(tuple(data["features"]), tuple(float(w) for w in data["weights"]), float(data["bias"]),
-                       data.get("mode", "fallback"))
+    mode = data.get("mode", "fallback")
+    if generic:
+        data = data["generic"]
+    return FunderModel(tuple(data["features"]), tuple(float(w) for w in data["weights"]), float(data["bias"]), mode)
+
+
+def model_for(mode: str) -> FunderModel:
+    """The weights a mode uses.
+
+    >>> model_for("generic").weight_of["cascade"], model_for("rank").weight_of["cascade"] > 0
+    (0.0, True)
+    """
+    return load_model(generic=mode.startswith("generic"))
+
+
+def ranks_every_amount(mode: str) -> bool:
+    """``rank`` and ``generic`` choose every funder; the fallback modes only where the rules find none."""
+    return mode in ("rank", "generic")
 
 
 def funder_mode() -> str:

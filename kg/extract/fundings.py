@@ -85,6 +85,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     # The learned ranker (KG_FUNDER_MODEL): its candidates are indexed at the first amount.
     mode = funder_rank.funder_mode()
     use_ranker = mode != "off" or funder_rank.is_recording()
+    every = funder_rank.ranks_every_amount(mode)  # else only where the rules find no giver
     ranker: funder_rank.FunderCandidates | None = None
     gives, results, _ = money_words()
     places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
@@ -132,14 +133,14 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
             sentence_funder, sentence_kind = funder, kind
-            if use_ranker and (mode == "rank" or funder is None or funder_rank.is_recording()):
+            if use_ranker and (every or funder is None or funder_rank.is_recording()):
                 if ranker is None:
                     ranker = funder_rank.FunderCandidates(text, sentences, finds, givers, title)
                 candidates = ranker.candidates(sent, c_start, am.start, am.end, kind, funder, heading,
                                                section_funder, default_funder)
                 funder_rank.record(candidates, funder)
-                if mode == "rank" or (mode == "fallback" and funder is None):
-                    funder = funder_rank.choose(candidates, funder_rank.load_model()).name
+                if mode != "off" and (every or funder is None):
+                    funder = funder_rank.choose(candidates, funder_rank.model_for(mode)).name
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
