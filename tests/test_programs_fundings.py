@@ -139,6 +139,14 @@ def test_quoted_names_with_their_heads_and_lists_of_quoted_names_of_one_kind() -
     assert {"集体经济清零工程", "618金融扶贫贷款", "百万头生猪工程", "陇南厨师", "陇南月嫂", "一乡一品"} <= names, names
 
 
+def test_documents_descriptions_and_unnamed_places_give_no_programme() -> None:
+    names = _programs("《2020年乡村振兴专项资金(支持特色小镇建设方向)项目实施方案》印发。"
+                      "尽快完成涉农统筹整合资金实施方案和项目实施方案。审批1个集体经济组织建设方案。"
+                      "该项目是由农业农村部实施的一项中央竞争性项目。"
+                      "随着浙江省扶贫协作我省彝区4县(区)项目计划的明确。他看到了山东某村庄发展大棚种植项目。")
+    assert names == set(), names
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

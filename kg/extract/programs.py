@@ -337,7 +337,7 @@ _PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
-                  + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "成为", "列为", "银行", "支行", "分行",
+                  + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "我", "某", "成为", "列为", "银行", "支行", "分行",
                      "公司", "局"))
 
 
@@ -461,7 +461,11 @@ _AMOUNT_AND_VERB = re.compile(r"[\d.]+[万亿]?元(?:用于|支持|资金)*")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 
 
-_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|^(?:项目|工程)(?:建设)?$")
+_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|(?:^|和|及|与)(?:项目|工程)(?:建设)?$")
+
+
+# Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
+_DOCUMENT_WORDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则")
 
 
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
@@ -493,6 +497,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue
             elif clause[hm.end():hm.end() + 1] in ("村", "镇", "乡", "户") and hm.group(0) in ("试点", "示范"):
                 continue  # 试点村: the head names a kind of village here
+            if _in_title(s, clause_start + hm.start()) or clause.startswith(_DOCUMENT_WORDS, hm.end()):
+                continue  # 《…项目实施方案》, X建设方案: a document's title or kind, not a programme
             before = [c for c in cue_ends if c <= hm.start()]
             if not before:
                 continue
@@ -510,6 +516,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             name_start += lead
             name = name[lead:]
             num = _NUMBER_QUANT.match(name)
+            if num and num.group(0) in ("一项", "一个"):
+                continue  # 是…的一项中央竞争性项目: a description of one, not a name
             if num:
                 name_start += num.end()
                 name = name[num.end():]
@@ -519,7 +527,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue
             if len(name) < 4 or re.match(r"^\d", name) or "资金分配" in name or name.startswith(("各", "该", "这")) or "等" in name:
                 continue  # too short, a count, a pronoun, or a category after 等 (X工程等乡村建设): not a name
-            if _NOT_A_NAME.search(name):
+            if _NOT_A_NAME.search(name) or name.count("(") != name.count(")"):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
             if _is_link_label(core):
