@@ -388,3 +388,9 @@ def test_schools_by_their_name_not_by_their_place() -> None:
     found = actors("岳西县召开会议。温泉镇中心学校开展活动,岳西县职业技术学校开展培训。")
     assert {"温泉镇中心学校", "岳西县职业技术学校"} <= set(found) and "温泉镇中心" not in found
     assert not actors("协调广东学校、医院等1756个单位。")
+
+
+def test_people_with_two_character_surnames_and_village_posts() -> None:
+    assert "欧阳明辉" in actors("公司总经理欧阳明辉表示。")
+    assert "程小平" in actors("村会计程小平负责记账。")
+    assert not actors("积极解决当地农户和农资企业融资难问题。")

@@ -58,7 +58,7 @@ _PERSON_TITLES = (
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
     "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人", "主席",
-    "脱贫户", "贫困户", "养殖户", "种植户", "青年", "教授", "研究员", "专家", "技术员", "博士", "院士",
+    "脱贫户", "贫困户", "养殖户", "种植户", "会计", "村医", "户主", "青年", "教授", "研究员", "专家", "技术员", "博士", "院士",
 )
 
 
@@ -83,6 +83,9 @@ _SURNAMES = frozenset(
     "羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡"
     "富尧闭由"
 )
+
+
+_COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 西门 轩辕 独孤".split())
 
 
 def _refine_type(name: str, suffix_type: str) -> str:
@@ -544,6 +547,13 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
                 and tokens.word_at.get(last[0]) == last[1]:
             name = name[: len(name) - len(last[1])]  # 阿布来提|介绍: the verb after the name
         return name  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
+    if s[pos : pos + 2] in _COMPOUND_SURNAMES:
+        for length in (4, 3):
+            cand = s[pos : pos + length]
+            if len(cand) == length and all("\u4e00" <= c <= "\u9fff" for c in cand) and not tokens.crosses(
+                    sent_start + pos + length) and cand[-1] not in "说讲称道等在是了的":
+                return cand  # 欧阳明辉: a two-character surname and its given name
+        return None
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
