@@ -102,6 +102,8 @@ def test_national_strategy_as_background_is_not_a_programme_but_launched_it_is()
 def test_project_names_by_grammar():
     names = _programs("农发行某分行审批贷款5亿元,支持东方市罗带河综合治理暨智慧渔农产业基地项目建设。")
     assert "东方市罗带河综合治理暨智慧渔农产业基地项目" in names
+    # A locative after the head (示范片区|里, jieba's 区里) does not run the name on.
+    assert "青州市王坟镇山水王坟乡村振兴示范片区" in _programs("在青州市王坟镇山水王坟乡村振兴示范片区里,游客正在采摘。")
     # A verb between the place and the head: no project name (昔宜村依托…项目).
     assert not any(n.startswith("昔宜村") for n in _programs("昔宜村依托沪滇协作项目,发展乡村旅游。"))
 

@@ -350,8 +350,8 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         end = sent.start + m.end()
         if end > taken_from:
             continue  # inside a project already named (…种植业基地配套建设项目)
-        if end < len(text) and tokens.crosses(end) and text[end] not in "(（":
-            continue  # 项目库, 工程师: the head runs on into another word
+        if end < len(text) and tokens.crosses(end) and text[end] not in "(（里内":
+            continue  # 项目库, 工程师: the head runs on into another word (not a place word: 示范片区|里)
         if _in_title(s, m.start()):
             continue
         # The nearest place name before the head starts the project's name.
