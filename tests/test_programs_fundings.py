@@ -82,7 +82,7 @@ def test_a_vocabulary_programme_is_named_by_its_label_when_a_verb_opens_or_drops
 
 def test_a_vocabulary_fund_with_its_task_in_brackets_before_zijin() -> None:
     x = extract_text("2025年省级财政衔接推进乡村振兴补助(以工代赈任务)资金共计80万元。")
-    assert [p.name for p in x.programs] == ["省级财政衔接推进乡村振兴补助(以工代赈任务)资金"]
+    assert {p.name for p in x.programs} == {"省级财政衔接推进乡村振兴补助(以工代赈任务)资金", "以工代赈任务"}  # and its task
     assert concept_of("衔接推进乡村振兴补助资金").id == "connection-fund"
 
 
@@ -147,6 +147,11 @@ def test_documents_descriptions_and_unnamed_places_give_no_programme() -> None:
                       "该项目是由农业农村部实施的一项省级竞争性项目。"
                       "随着广东省帮扶我省民族地区5县项目计划的下达。他看到了河北某村庄发展食用菌种植项目。")
     assert names == set(), names
+
+
+def test_a_fund_s_special_line_in_brackets_is_a_programme() -> None:
+    names = _programs("省财政厅下拨2021年省级农业生产发展(第二批茶产业提质增效发展专项)资金3000万元。")
+    assert "茶产业提质增效发展专项" in names, names
 
 
 def test_loan_products_listed_after_a_launch_verb():

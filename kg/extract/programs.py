@@ -546,6 +546,10 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
 _FUND_WITH_AMOUNT = re.compile(r"(?:(项目)|专项|奖补|补助|任务|扶持|帮扶)资金(?=(?:有|共|总计|合计|共计)?[\d.]+[万亿]?余?元)")
 
 
+# The task or special line of a fund, written in brackets before 资金 (农业生产发展(第一批X产业发展专项)资金).
+_BRACKETED_TASK = re.compile(rf"[(（](?:第[一二三四五六七八九十]+批)?([{CJK}]{{4,24}}(?:专项|任务))[)）]资金")
+
+
 # Verbs that end the sentence's part before a fund's name (我部收到X资金, 旗县增加补助资金).
 _BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到", "增加", "新增"))))
 
@@ -559,10 +563,14 @@ def _region_mentions(finds: Finds) -> list[Mention]:
 
 
 def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
-    """Funds named in a list of sums: X(项目)(专项|奖补|任务…)资金 + amount; X项目's money names the project X项目."""
+    """Funds named in a list of sums (X(项目)(专项|奖补|任务…)资金 + amount; X项目's money names the project X项目) and a
+    fund's task or special line in brackets before 资金."""
     s = sent.text
     if "资金" not in s:
         return
+    for m in _BRACKETED_TASK.finditer(s):
+        start = sent.start + m.start(1)
+        _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
     for m in _FUND_WITH_AMOUNT.finditer(s):
         if _in_title(s, m.start()):
             continue
