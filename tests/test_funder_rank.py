@@ -75,6 +75,8 @@ def test_off_is_the_rules_alone(monkeypatch):
     text = "今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。"
     monkeypatch.setenv("KG_FUNDER_MODEL", "off")
     assert funder_rank.funder_mode() == "off"
+    monkeypatch.delenv("KG_FUNDER_MODEL")
+    assert funder_rank.funder_mode() == "off"  # the default: no mode beat the rules on the blind split
     assert [f.funder for f in extract_text(text).fundings] == ["锦屏县财政局"]
 
 
