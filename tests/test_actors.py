@@ -394,3 +394,9 @@ def test_people_with_two_character_surnames_and_village_posts() -> None:
     assert "欧阳明辉" in actors("公司总经理欧阳明辉表示。")
     assert "程小平" in actors("村会计程小平负责记账。")
     assert not actors("积极解决当地农户和农资企业融资难问题。")
+
+
+def test_the_youth_leagues_committees() -> None:
+    assert "团县委" in actors("岳西县召开会议。联合县妇联、团县委开展活动。")
+    assert set(actors("岳西县召开会议。共青团岳西县委员会组织青年。")) == {"共青团岳西县委员会"}
+    assert set(actors("团县委书记张三介绍。")) == {"张三"}

@@ -89,6 +89,8 @@ _COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟
 
 
 def _refine_type(name: str, suffix_type: str) -> str:
+    if name.startswith(("共青团", "中国共产主义青年团")):
+        return "SocialOrganization"  # the Youth League's committees: a mass organisation (O10), named by itself
     if re.search(r"(党委|党组|党支部|党总支|党工委|组织部|宣传部|统战部|纪委|^中共)", name):
         return "PartyOrganization"
     if re.search(rf"(?:省|市|县|区|州|镇|乡)委(?:[{CJK}]{{2,}}领导小组|办公室|$)", name):
@@ -132,6 +134,7 @@ def _suffix_re() -> re.Pattern[str]:
 _STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 从 给 跟 , 、 : 。".split())
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
+_YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -316,6 +319,12 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 begin -= 1  # 县农商行
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
+        for m in _YOUTH_LEAGUE.finditer(s_text):
+            # 团县委: the Communist Youth League's committee of the place (O10), read like 县委
+            if not any(s0 < m.end() and m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()) \
+                    and not re.match(r"书记|副书记|常委|委员", s_text[m.end():]):
+                _add_actor(finds, m.group(0), "SocialOrganization", sent, base + m.start(), base + m.end(), text)
+                taken.append((m.start(), m.end()))
         for m in re.finditer(r"([省市县区]?)政协(?!会议)", s_text):
             if not any(s0 <= m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()):
                 _add_actor(finds, m.group(1) + "政协" if m.group(1) else "政协", "GovernmentAgency", sent,
