@@ -154,6 +154,12 @@ def test_a_fund_s_special_line_in_brackets_is_a_programme() -> None:
     assert "茶产业提质增效发展专项" in names, names
 
 
+def test_model_villages_and_named_towns_launched_by_a_verb() -> None:
+    assert "乡村旅游振兴示范村" in _programs("今年计划打造120个乡村旅游振兴示范村,每村补助50万元。")
+    assert "茶马古道民俗风情旅游小镇" in _programs("引进某文旅公司打造茶马古道民俗风情旅游小镇。")
+    assert "美丽乡村示范村建设" in _programs("全县推进美丽乡村示范村建设,成效明显。")
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

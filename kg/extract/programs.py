@@ -129,7 +129,7 @@ _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK
 _FOLLOW_BREAK = re.compile(r"[的等]|信贷$")
 
 
-_UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|精品村|产业园|科创园|农场)")
+_UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|示范村|精品村|产业园|科创园|农场|小镇)")
 
 
 _LEVEL_ADJ = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国|全省)")
@@ -442,6 +442,10 @@ _UNQUOTED_CUES = tuple(c for c in _PROGRAM_CUES if c not in ("产品", "用", "�
 _HEAD_RUN_ON = ("工作", "建设", "项目")
 
 
+# Heads that name a kind of place: building one (示范村建设) is the programme's name.
+_PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "精品村", "小镇")
+
+
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
 _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极)*$")
 
@@ -490,8 +494,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             if hm.start() < skip_until:
                 continue
             if nxt is not None and nxt.start() == hm.end():
-                if nxt.group(0) not in _HEAD_RUN_ON:
-                    continue  # 示范县|工程: the name ends at the later head
+                if nxt.group(0) not in _HEAD_RUN_ON or (nxt.group(0) == "建设" and hm.group(0) in _PLACE_HEADS):
+                    continue  # 示范县|工程, 示范村|建设: the name ends at the later head
                 skip_until = nxt.end()  # 工程|建设: the name ends at the first
             elif tokens.crosses(sent.start + clause_start + hm.end()) and not clause[hm.end():].startswith(_HEAD_RUN_ON):
                 continue
