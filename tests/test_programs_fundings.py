@@ -158,6 +158,7 @@ def test_model_villages_and_named_towns_launched_by_a_verb() -> None:
     assert "乡村旅游振兴示范村" in _programs("今年计划打造120个乡村旅游振兴示范村,每村补助50万元。")
     assert "茶马古道民俗风情旅游小镇" in _programs("引进某文旅公司打造茶马古道民俗风情旅游小镇。")
     assert "美丽乡村示范村建设" in _programs("全县推进美丽乡村示范村建设,成效明显。")
+    assert "普惠金融服务乡村振兴示范点" in _programs("该市打造普惠金融服务乡村振兴示范点,覆盖全部乡镇。")
 
 
 def test_loan_products_listed_after_a_launch_verb():

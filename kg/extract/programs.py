@@ -129,7 +129,7 @@ _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK
 _FOLLOW_BREAK = re.compile(r"[的等]|信贷$")
 
 
-_UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|示范村|精品村|产业园|科创园|农场|小镇)")
+_UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|示范村|示范点|示范基地|示范园|精品村|产业园|科创园|农场|小镇)")
 
 
 _LEVEL_ADJ = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国|全省)")
@@ -443,7 +443,7 @@ _HEAD_RUN_ON = ("工作", "建设", "项目")
 
 
 # Heads that name a kind of place: building one (示范村建设) is the programme's name.
-_PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "精品村", "小镇")
+_PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范点", "示范基地", "示范园", "精品村", "小镇")
 
 
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
