@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -27,7 +28,7 @@ _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 # (3千元, but 3千人 is no money).
 AMOUNT = re.compile(
     rf"(?P<num>{_NUM}|{_CN_NUM})\s*(?:余|多)?\s*(?P<unit>亿|万亿|万|千万|百万|千)?(?:(?P<num2>{_NUM}|{_CN_NUM})\s*(?P<unit2>万))?"
-    r"\s*(?:余|多)?\s*(?P<cur>元|块钱|块)?"
+    r"\s*(?:余|多)?\s*(?P<cur>元|块钱|块|人民币)?"
 )
 
 
@@ -88,8 +89,23 @@ def _value(m: re.Match[str]) -> Decimal | None:
     return value.normalize() if value == value.to_integral() else value
 
 
+@lru_cache(maxsize=1)
+def _measure_words() -> tuple[str, ...]:
+    """Units and classifiers that make 1.5万亩 an area and 3.5万只 a count (``data/lexicon/measure_words.tsv``)."""
+    from kg.resources import project_root
+
+    path = project_root() / "data" / "lexicon" / "measure_words.tsv"
+    words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def find_amounts(text: str) -> list[AmountMatch]:
-    """Every amount of money in a text, in order."""
+    """Every amount of money in a text, in order; a 万/亿 number without 元 before a unit or classifier is none.
+
+    >>> [m.text for m in find_amounts("投资1.3亿,种植1.5万亩,接待游客10万人次,奖补200万元,援助8000万人民币")]
+    ['1.3亿', '200万元', '8000万人民币']
+    """
     out = []
     for m in AMOUNT.finditer(text):
         value = _value(m)
@@ -97,6 +113,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
             continue
         # A bare Chinese numeral only counts with a unit right behind it (两千万元).
         if m.group("num")[0] not in "0123456789" and not m.group("cur"):
+            continue
+        if not m.group("cur") and text.startswith(_measure_words(), m.end()):
             continue
         end = m.end()
         while end > m.start() and text[end - 1].isspace():

@@ -90,9 +90,14 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     gives, results, _ = money_words()
     places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
     forms = _program_forms(finds)
+    # A list item continues the sentence before it (下达资金…: A县200万元; B县300万元;): the giving word
+    # of a run of sentences that end with ; or : speaks for the items after it.
+    list_gives = False
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
+        lead_gives = list_gives
+        list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else False
         if not amounts and _is_heading(s):
             # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
             found = _FUNDER_PHRASES.search(s)
@@ -107,9 +112,6 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
-            # The words that speak of the amount: its own clause and the one before.
-            prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
-            context = (s[prev[0] : prev[1]] + "," if prev else "") + clause
             local = s[max(0, am.start - 14) : am.start]
             # A result word in the clause (收入, 增收) rules the amount out unless money is named close
             # before it, or a giving verb stands right before it (投入100万元用于…增收产业).
@@ -117,7 +119,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                     and not any(c in s[max(0, am.start - 4):am.start] for c in gives)):
                 continue
             allotted = _allocation_item(s, c_start, am.start, gives, places)
-            if not any(c in context for c in gives) and not allotted:
+            # Money is given if a giving word stands before the amount in its sentence (其中,美丽乡村建设1亿元)
+            # or in the list it continues.
+            if not lead_gives and not any(c in s[:c_end] for c in gives) and not allotted:
                 continue
             if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
                 continue
