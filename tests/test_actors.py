@@ -400,3 +400,11 @@ def test_the_youth_leagues_committees() -> None:
     assert "团县委" in actors("岳西县召开会议。联合县妇联、团县委开展活动。")
     assert set(actors("岳西县召开会议。共青团岳西县委员会组织青年。")) == {"共青团岳西县委员会"}
     assert set(actors("团县委书记张三介绍。")) == {"张三"}
+
+
+def test_party_branch_committees_and_a_village_committee_listed_after_its_branch() -> None:
+    assert "中共双墩村支部委员会" in actors("中共双墩村支部委员会召开会议。")
+    assert "双墩村党总支部委员会" in actors("双墩村党总支部委员会组织学习。")
+    assert not actors("村支部委员会召开会议。建强党支部委员会。")
+    assert "汤池村村民委员会" in actors("岳西县召开会议。汤池村党支部、村委会联合开展活动。")
+    assert not actors("各村党支部、村委会联合开展活动。")

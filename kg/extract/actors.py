@@ -134,6 +134,7 @@ def _suffix_re() -> re.Pattern[str]:
 _STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 从 给 跟 , 、 : 。".split())
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
+_VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:党总支|党支部|党委|支部)[^、]*$")
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
@@ -242,7 +243,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                         ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全"))
                         or _COUNTED.search(body_text)):
                     continue  # 大力发展合作社, 全县共有专业合作社, 茶叶和马铃薯两个合作社: kinds of body, none named
-            if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith("支部")) and not _owner_before(
+            if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith(("支部", "支部委员会"))) \
+                    and not _owner_before(
                     text, base + begin, base + m.start(), places, tokens):
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
             if any(s0 < begin < e0 for s0, e0 in taken):
@@ -654,6 +656,14 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         if place is None and last_place is not None and (start == last_end or (start == last_end + 1 and s[last_end] == "、")):
             # 县纪委监委, 县农业农村局、财政局、发改委: one place for the bodies listed after it
             place = (base + start, last_place[1], last_place[2], start)
+        if place is None and s[start - 1 : start] == "、" and (tail in _VILLAGE_TAILS or tail.startswith(("村委", "居委"))):
+            # 汤池村党支部、村委会: the village committee of the village whose Party branch opens the list
+            clause = s[max(s.rfind(c, 0, start) for c in ",。;:") + 1 : start - 1]
+            branch = _VILLAGE_BRANCH.search(clause)
+            village = next((branch.group(1)[k:] for k in range(len(branch.group(1)) - 1) if any(
+                d.level == "village" for d in g.by_name(branch.group(1)[k:]))), None) if branch else None
+            if village:
+                place = (base + start, village, "village", start)
         if place is None:
             continue
         p_start, p_text, level, _ = place
@@ -897,7 +907,7 @@ def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, 
         def village_at(k: int) -> bool:
             at = end - k
             return not tokens.crosses(at) and any(d.level == "village" for d in g.by_name(body[-k:])) and not any(
-                (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(at, end))
+                len(w) >= 2 and (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(at, end))  # 双|墩|村: no verb
 
         return any(village_at(k) for k in range(2, min(len(body), 6) + 1)) or (end in places and places[end][0] < end - 1)
     if body.startswith(("中共", "中国共产党")):
