@@ -161,6 +161,12 @@ def test_model_villages_and_named_towns_launched_by_a_verb() -> None:
     assert "普惠金融服务乡村振兴示范点" in _programs("该市打造普惠金融服务乡村振兴示范点,覆盖全部乡镇。")
 
 
+def test_more_launch_verbs_and_a_quote_launched_through_de() -> None:
+    assert "东湖引水提升项目" in _programs("市政府谋划东湖引水提升项目,计划三年完工。")
+    assert "村企联建" in _programs("他家的变化得益于该县推行的“村企联建”机制。")
+    assert "新动力" not in _programs("把小额贷款作为乡村振兴的“新动力”。")
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

@@ -109,7 +109,7 @@ _BOOK = re.compile(r"《([^《》\n]{2,80})》")
 
 
 _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "打造", "部署", "落实", "参与", "纳入", "发放", "入选",
-                 "举办", "创成", "支持", "作为", "产品", "建设", "加快", "列入", "用")
+                 "举办", "创成", "支持", "作为", "产品", "建设", "加快", "列入", "用", "谋划", "争创", "推行", "获批")
 
 
 # Cues too common to launch a quoted name from afar: they count only within a few characters of the quote and not
@@ -166,8 +166,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
             if not (follow or own_head or cue):
                 continue
-            if not (follow or own_head) and before.endswith("的"):
-                continue  # 金融服务的“小切口”, 乡村振兴的“新引擎”: a figure of speech qualified by 的, not a name
+            if not (follow or own_head) and before.endswith("的") and not before[:-1].endswith(_PROGRAM_CUES):
+                continue  # 金融服务的“小切口”, 乡村振兴的“新引擎”: a figure of speech qualified by 的 (推行的“X” is launched)
             if not (follow or own_head) and tokens.tag(inner) is not None:
                 continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:
