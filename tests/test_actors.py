@@ -408,3 +408,8 @@ def test_party_branch_committees_and_a_village_committee_listed_after_its_branch
     assert not actors("村支部委员会召开会议。建强党支部委员会。")
     assert "汤池村村民委员会" in actors("岳西县召开会议。汤池村党支部、村委会联合开展活动。")
     assert not actors("各村党支部、村委会联合开展活动。")
+
+
+def test_the_bodies_of_every_county_name_none() -> None:
+    found = actors("各县(市、区)财政局、农业农村局、乡村振兴局:现将资金下达你们。安庆市财政局 安庆市农业农村局")
+    assert set(found) == {"安庆市财政局", "安庆市农业农村局"}

@@ -134,6 +134,8 @@ def _suffix_re() -> re.Pattern[str]:
 _STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 从 给 跟 , 、 : 。".split())
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
 _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
+# A list of bodies headed by 各 and levels (各县(市、区)财政局、农业农村局:): every place's bodies, to its end.
+_EVERY_PLACES_BODIES = re.compile(r"各[省市县区州盟旗乡镇村]{1,3}(?:\([^()]{1,10}\))?[^,。;:!?]*")
 _VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:党总支|党支部|党委|支部)[^、]*$")
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
@@ -336,6 +338,12 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         _find_national(text, sent, finds, tokens, taken)
         _find_people(text, sent, finds, tokens)
+        for m in _EVERY_PLACES_BODIES.finditer(s_text):
+            # 各县(市、区)财政局、农业农村局: the bodies of every county, none named
+            for name in [n for n, a in finds.actors.items() if a["type"] != "Person" and any(
+                    base + m.start() <= mm.start < base + m.end() for mm in a["mentions"])]:
+                for mm in [mm for mm in finds.actors[name]["mentions"] if base + m.start() <= mm.start < base + m.end()]:
+                    _drop_mention(finds, mm.start, mm.end)
     _find_paired_places(text, sentences, finds)
     _drop_title_only(text, finds)
 
