@@ -167,6 +167,10 @@ def test_more_launch_verbs_and_a_quote_launched_through_de() -> None:
     assert "新动力" not in _programs("把小额贷款作为乡村振兴的“新动力”。")
 
 
+def test_the_project_of_a_programme_written_partly_in_quotes_is_that_programme() -> None:
+    assert _programs("资金全部用于“飞地”抱团项目,飞地抱团带动薄弱村增收。") == {"飞地抱团"}
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

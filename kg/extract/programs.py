@@ -180,6 +180,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 if follow == "工程" or (symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2)
                                         and not follow.endswith("品牌")):
                     name, aliases = inner + follow, {inner}
+                if after.group(1) == "项目" and len(follow) > 2:
+                    aliases.add(inner + follow[:-2])  # “飞地”抱团项目: the project of 飞地抱团 is that programme
             prev = tokens.word_before(sent.start + m.start(), sent.start + clause_start)
             if prev and len(inner) <= 2 and (tokens.tag(prev[1]) or "").startswith("n") and not g.by_name(prev[1]):
                 aliases.add(name)
