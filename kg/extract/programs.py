@@ -117,7 +117,7 @@ _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "�
 _NEAR_CUES = ("产品", "作为", "用", "支持")
 
 
-_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款|贷)")
+_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款|贷|基地)")
 
 
 # The rest of a list of quoted names that ends with the kind they all are (“A”、“B”等乡村旅游品牌, “A”“B”等劳务品牌).
