@@ -413,3 +413,10 @@ def test_party_branch_committees_and_a_village_committee_listed_after_its_branch
 def test_the_bodies_of_every_county_name_none() -> None:
     found = actors("各县(市、区)财政局、农业农村局、乡村振兴局:现将资金下达你们。安庆市财政局 安庆市农业农村局")
     assert set(found) == {"安庆市财政局", "安庆市农业农村局"}
+
+
+def test_cooperation_offices_and_a_second_name_in_brackets() -> None:
+    found = actors("上海市召开会议。上海市人民政府合作交流办公室牵头,市合作交流办参与。")
+    assert set(found) == {"上海市人民政府合作交流办公室"}
+    found = actors("浙江省召开会议。浙江省发展改革委(省对口办)牵头。")
+    assert set(found) == {"浙江省发展和改革委员会"} and "省对口办" in found["浙江省发展和改革委员会"].aliases

@@ -704,6 +704,11 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
         last_end, last_place, last_name = end, (p_start, p_text, level), name
+        alt = re.match(r"\(([^()]{2,12})\)", s[end:])
+        if alt and _suffix_re().search(alt.group(1)[-3:]) and not any(s0 < end + alt.end() and end < e0 for s0, e0 in taken):
+            # 浙江省发展改革委(省对口办): the body's second name (加挂牌子) in brackets
+            finds.actors[name].setdefault("alt", set()).add(alt.group(1))
+            taken.append((end, end + alt.end()))
 
 
 def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[int, str]], g: Gazetteer,
