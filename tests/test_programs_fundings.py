@@ -172,6 +172,11 @@ def test_the_project_of_a_programme_written_partly_in_quotes_is_that_programme()
     assert _programs("资金全部用于“飞地”抱团项目,飞地抱团带动薄弱村增收。") == {"飞地抱团"}
 
 
+def test_e_dai_loan_products_without_quotes() -> None:
+    assert "惠农e贷" in _programs("农业银行通过惠农e贷累计发放贷款3亿元。")
+    assert "兴农E贷" in _programs("该行为200户农户发放兴农E贷。")
+
+
 def test_loan_products_listed_after_a_launch_verb():
     names = _programs("当地银行推出无还本续贷、创业担保贷款等专项信贷产品,支持小微企业。")
     assert {"无还本续贷", "创业担保贷款"} <= names

@@ -424,9 +424,10 @@ def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> N
         if s.startswith(("项目", "工程"), m.end()):
             continue  # …前期贷项目: a project named after its loan, read by the project rule
         floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
-        start = name_start(text, sent.start + m.start(), floor, tokens, False)
+        suffix = m.start() - 1 if s[m.start() - 1 : m.start()] in ("e", "E") else m.start()  # 惠农e贷: e is the suffix's
+        start = name_start(text, sent.start + suffix, floor, tokens, False)
         name = text[start : sent.start + m.end()]
-        if 3 <= len(name) <= 10 and re.fullmatch(rf"[{CJK}]+", name) and not tokens.crosses(sent.start + m.end()):
+        if 3 <= len(name) <= 10 and re.fullmatch(rf"[{CJK}]+[eE]?贷", name) and not tokens.crosses(sent.start + m.end()):
             _add_program(finds, name, sent, start, start + len(name), text, set())
 
 
