@@ -420,3 +420,14 @@ def test_cooperation_offices_and_a_second_name_in_brackets() -> None:
     assert set(found) == {"上海市人民政府合作交流办公室"}
     found = actors("浙江省召开会议。浙江省发展改革委(省对口办)牵头。")
     assert set(found) == {"浙江省发展和改革委员会"} and "省对口办" in found["浙江省发展和改革委员会"].aliases
+
+
+def test_declared_short_names_and_bare_branches_are_the_body_they_name() -> None:
+    found = actors("岳西县召开会议。安徽省农业信贷融资担保有限公司(简称安徽农担)提供担保。安徽农担为农户担保1亿元。")
+    assert set(found) == {"安徽省农业信贷融资担保有限公司"} and "安徽农担" in found["安徽省农业信贷融资担保有限公司"].aliases
+    found = actors("岳西县召开会议。岳西县农业农村局(以下简称县农业农村局)负责。")
+    assert found["岳西县农业农村局"].aliases == ("县农业农村局",)
+    found = actors("岳西县召开会议。中国农业发展银行岳西县支行行长张三介绍,岳西县支行今年投放贷款10亿元。农发行岳西县支行还将加大支持。")
+    assert [n for n in found if n.endswith("支行")] == ["中国农业发展银行岳西县支行"]
+    found = actors("岳西县召开会议。农业银行岳西县支行和岳西农商银行联合授信。岳西县支行负责人说。")
+    assert [n for n in found if n.endswith("支行")] == ["中国农业银行岳西县支行"]

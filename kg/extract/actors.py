@@ -345,6 +345,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 for mm in [mm for mm in finds.actors[name]["mentions"] if base + m.start() <= mm.start < base + m.end()]:
                     _drop_mention(finds, mm.start, mm.end)
     _find_paired_places(text, sentences, finds)
+    _merge_declared_short_names(text, finds)
+    _merge_bare_branches(finds)
     _drop_title_only(text, finds)
 
 
@@ -388,6 +390,57 @@ def anaphor_referents(text: str, finds: Finds) -> list[tuple[int, int, tuple[str
         if chosen:
             out.append((m.start(), m.end(), tuple(chosen)))
     return out
+
+
+_DECLARED_SHORT = re.compile(r"\((?:以下简称|以下称|简称|下称)[:“\"]?([^()“”\"]{2,12})[”\"]?\)")
+
+
+def _move_mentions(finds: Finds, source: str, target: str) -> None:
+    """Record ``source``'s mentions under ``target``: one body read under two names."""
+    entry = finds.actors.pop(source)
+    finds.actors[target]["mentions"].extend(entry["mentions"])
+    finds.actors[target].setdefault("alt", set()).update(entry.get("alt", ()))
+
+
+def _merge_declared_short_names(text: str, finds: Finds) -> None:
+    """A short name the report declares (X(以下简称Y)) names X wherever Y is read alone."""
+    declared: dict[str, str] = {}
+    for name, entry in list(finds.actors.items()):
+        alts = entry.get("alt")
+        if alts:  # X(以下简称Y) read as a second name: Y itself
+            entry["alt"] = {_DECLARED_SHORT.sub(r"\1", f"({a})") if _DECLARED_SHORT.fullmatch(f"({a})") else a for a in alts}
+        if entry["type"] == "Person":
+            continue
+        for m in entry["mentions"]:
+            short = _DECLARED_SHORT.match(text, m.end)
+            if short:
+                declared.setdefault(short.group(1), name)
+                entry.setdefault("alt", set()).add(short.group(1))
+    for short, target in declared.items():
+        for name in [n for n, a in finds.actors.items() if n != target and a["type"] != "Person" and (
+                n == short or all(text[m.start:m.end] == short for m in a["mentions"]))]:
+            if target in finds.actors:
+                _move_mentions(finds, name, target)  # 安徽农担 after 安徽省农业信贷融资担保有限公司(简称安徽农担)
+
+
+_BARE_BRANCH = re.compile(r"[^行]{2,12}(?:支行|分行)")
+
+
+def _merge_bare_branches(finds: Finds) -> None:
+    """A branch named by its place alone (岳西县支行) is the one bank's branch of that place the report names."""
+    for name in [n for n, a in finds.actors.items() if a["type"] == "FinancialInstitution" and _BARE_BRANCH.fullmatch(n)]:
+        owners = [n for n, a in finds.actors.items() if a["type"] == "FinancialInstitution" and n != name
+                  and n.endswith(name) and "行" in n[: -len(name)]]
+        if owners and len({_bank_key(n[: -len(name)]) for n in owners}) == 1:
+            _move_mentions(finds, name, max(owners, key=len))  # 农发行岳西县支行 and 中国农业发展银行岳西县支行: one bank
+
+
+def _bank_key(bank: str) -> str:
+    """One form for a bank's names (农发行, 农业发展银行 -> 中国农业发展银行)."""
+    full = bank_abbreviations().get(bank)
+    if full:
+        return full[0]
+    return next((b.full for b in banks() if b.full and bank in (b.core, b.full)), bank)
 
 
 def _drop_title_only(text: str, finds: Finds) -> None:
