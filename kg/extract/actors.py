@@ -399,7 +399,7 @@ def _move_mentions(finds: Finds, source: str, target: str) -> None:
     """Record ``source``'s mentions under ``target``: one body read under two names."""
     entry = finds.actors.pop(source)
     finds.actors[target]["mentions"].extend(entry["mentions"])
-    finds.actors[target].setdefault("alt", set()).update(entry.get("alt", ()))
+    finds.actors[target].setdefault("alt", set()).update({source, *entry.get("alt", ())})
 
 
 def _merge_declared_short_names(text: str, finds: Finds) -> None:
