@@ -431,3 +431,8 @@ def test_declared_short_names_and_bare_branches_are_the_body_they_name() -> None
     assert [n for n in found if n.endswith("支行")] == ["中国农业发展银行岳西县支行"]
     found = actors("岳西县召开会议。农业银行岳西县支行和岳西农商银行联合授信。岳西县支行负责人说。")
     assert [n for n in found if n.endswith("支行")] == ["中国农业银行岳西县支行"]
+
+
+def test_facilities_named_centre_are_no_bodies() -> None:
+    assert not actors("建立了一批甘味展示洽谈中心,村民在村民活动中心议事。")
+    assert "岳西县农产品质量安全检测中心" in actors("岳西县农产品质量安全检测中心开展检测。")

@@ -138,6 +138,8 @@ _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 _EVERY_PLACES_BODIES = re.compile(r"各[省市县区州盟旗乡镇村]{1,3}(?:\([^()]{1,10}\))?[^,。;:!?]*")
 _VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:党总支|党支部|党委|支部)[^、]*$")
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
+# What a facility's 中心 holds (展示, 分拣, 集散 …): a place where things are done, not a body.
+_FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -192,6 +194,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 铜委农办〔2023〕: the prefix of a document number
             if suffix in ("中心", "服务中心") and s_text[end : end + 1] == "村":
                 continue  # 三合中心村: a village, not a centre
+            if suffix == "中心" and _FACILITY.search(s_text[: m.start()]):
+                continue  # 展示洽谈中心, 分拣中心, 村民活动中心: a place where things are done, no body
             if suffix in ("中学", "小学", "医院", "卫生院"):
                 built = list(re.finditer(r"(?:拟|将|新|援|投资|计划)?建设|新建|援建|拟建", s_text[begin : m.start()]))
                 if built:
