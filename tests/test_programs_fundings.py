@@ -86,6 +86,11 @@ def test_a_vocabulary_fund_with_its_task_in_brackets_before_zijin() -> None:
     assert concept_of("衔接推进乡村振兴补助资金").id == "connection-fund"
 
 
+def test_a_cued_programme_awarded_with_its_level() -> None:
+    assert "宜居宜业和美乡村" in _programs("东庄村、西岭村获评省级宜居宜业和美乡村。")
+    assert "全国文明村" not in _programs("该村获评“全国文明村”称号。")
+
+
 # ---- programmes in text -----------------------------------------------------------
 
 def test_vocabulary_programmes_without_quotes():

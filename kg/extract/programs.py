@@ -439,7 +439,9 @@ def _region_before(s: str, pos: int, g: Gazetteer) -> str | None:
     return None
 
 
-_UNQUOTED_CUES = tuple(c for c in _PROGRAM_CUES if c not in ("产品", "用", "支持", "作为"))
+# 获评 (awarded as) names a programme's title without quotes (获评省级宜居宜业和美乡村); a quoted honour after it
+# (获评“X”称号) is not a programme, so it is no cue of the quote rule.
+_UNQUOTED_CUES = tuple(c for c in _PROGRAM_CUES if c not in ("产品", "用", "支持", "作为")) + ("获评",)
 
 
 _HEAD_RUN_ON = ("工作", "建设", "项目")
@@ -450,7 +452,7 @@ _PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范�
 
 
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
-_LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极)*$")
+_LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极|国家级|省级|市级|县级)*$")
 
 
 # A launch verb written as part of a programme's label (实施乡村建设行动, 建设宜居宜业和美乡村).
