@@ -436,3 +436,7 @@ def test_declared_short_names_and_bare_branches_are_the_body_they_name() -> None
 def test_facilities_named_centre_are_no_bodies() -> None:
     assert not actors("建立了一批甘味展示洽谈中心,村民在村民活动中心议事。")
     assert "岳西县农产品质量安全检测中心" in actors("岳西县农产品质量安全检测中心开展检测。")
+
+
+def test_a_banks_short_name_before_a_verb_is_the_bank() -> None:
+    assert "中国农业发展银行" in actors("海南省生态环境厅等部门汇报农发行支持海洋生态项目的典型案例。")

@@ -318,7 +318,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         for m in _bank_re().finditer(s_text):
             if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
                 continue
-            if s_text[m.end() : m.end() + 1] in ("银", "行", "支", "分") or tokens.crosses(base + m.end()):
+            if s_text[m.end() : m.end() + 1] == "行" or s_text[m.end() : m.end() + 2] in ("银行", "支行", "分行") \
+                    or tokens.crosses(base + m.end()):  # 农发行支行 is a branch, 农发行|支持 the bank
                 continue
             begin = base + m.start()
             if begin in places and not (text[places[begin][0]] in _FUNCTION_CHARS and begin - places[begin][0] == 2):
