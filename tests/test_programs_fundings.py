@@ -137,6 +137,8 @@ def test_funds_named_in_a_list_of_sums() -> None:
     assert not any(n.startswith("乡村振兴补助") for n in names)  # part of the vocabulary's fund, not a fund of its own
     names = _programs("农村改厕专项资金有2亿元,帮扶点阿荣旗某嘎查帮扶资金50万元,自治区财政配套资金30万元。")
     assert names == {"农村改厕专项资金"}, names
+    names = _programs("其中到户产业补助资金120万元,产业发展类项目资金600万元。")  # 到 of 到户 is no verb; X类 is a kind
+    assert names == {"到户产业补助资金"}, names
 
 
 def test_quoted_names_with_their_heads_and_lists_of_quoted_names_of_one_kind() -> None:

@@ -564,7 +564,7 @@ _BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到
 
 
 # What a fund's name is not: money named by its source or level (财政, 信贷), not by what it is for.
-_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次)")
+_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|类$|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次)")
 
 
 def _region_mentions(finds: Finds) -> list[Mention]:
@@ -586,7 +586,9 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
         head = sent.start + m.start()
         stem = re.search(rf"[{CJK}()]*$", text[floor:head]).group(0)
-        stem = stem[max((v.end() for v in _BEFORE_FUND_NAME.finditer(stem)), default=0) :]
+        base = head - len(stem)  # cut after the last verb or stop that is a word of its own (收到, 其中; not 到 of 到户)
+        stem = stem[max((v.end() for v in _BEFORE_FUND_NAME.finditer(stem)
+                         if not tokens.crosses(base + v.start()) and not tokens.crosses(base + v.end())), default=0) :]
         stem = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
         start = head - len(stem)
         if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()()]+", stem) or _NOT_A_FUND_NAME.search(stem):
