@@ -440,3 +440,8 @@ def test_facilities_named_centre_are_no_bodies() -> None:
 
 def test_a_banks_short_name_before_a_verb_is_the_bank() -> None:
     assert "中国农业发展银行" in actors("海南省生态环境厅等部门汇报农发行支持海洋生态项目的典型案例。")
+
+
+def test_departments_in_general_name_no_ministry() -> None:
+    assert not actors("各级财政部门和农业农村部门要加强监管。")
+    assert "农业农村部" in actors("农业农村部印发通知。")

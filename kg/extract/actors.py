@@ -140,6 +140,8 @@ _VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:�
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # What a facility's 中心 holds (展示, 分拣, 集散 …): a place where things are done, not a body.
 _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
+# A suffix's last character and the next that make a common word (农业农村部|门: the ministry's 部 is no suffix).
+_RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -156,8 +158,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         _find_register_organs(text, sent, finds, tokens, taken, places, g)
         for m in _suffix_re().finditer(s_text):
             suffix, end = m.group(0), m.end()
-            if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end):
-                continue  # the suffix runs on into another word (局面, 部署, 党组织)
+            if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end) \
+                    or s_text[end - 1 : end + 1] in _RUNS_ON:
+                continue  # the suffix runs on into another word (局面, 部署, 党组织; 农业农村部|门 as jieba cuts it)
             last_word = (tokens.word_before(base + end) or (0, ""))[1]
             if any(s_text[:end].endswith(bad) and len(last_word) >= len(bad) for bad in _NOT_ORG_ENDINGS):
                 continue  # 主办, 格局, 党员干部; but 振兴|办 is an office
