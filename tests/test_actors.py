@@ -445,3 +445,9 @@ def test_a_banks_short_name_before_a_verb_is_the_bank() -> None:
 def test_departments_in_general_name_no_ministry() -> None:
     assert not actors("各级财政部门和农业农村部门要加强监管。")
     assert "农业农村部" in actors("农业农村部印发通知。")
+
+
+def test_townships_the_gazetteer_lacks_have_their_bodies() -> None:
+    assert "阿尔巴斯苏木党委" in actors("鄂托克旗召开会议。阿尔巴斯苏木党委高度重视。")
+    assert "阿尔巴斯苏木人民政府" in actors("鄂托克旗召开会议。阿尔巴斯苏木人民政府投入资金。")
+    assert not actors("各乡镇人民政府负责,该镇人民政府配合。")

@@ -142,6 +142,8 @@ _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
 # A suffix's last character and the next that make a common word (农业农村部|门: the ministry's 部 is no suffix).
 _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
+# A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.
+_TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -188,7 +190,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 short = tokens.word_before(base + begin, base + floor)
                 if short and short[1] in bank_abbreviations() and tokens.word_at.get(short[0]) == short[1]:
                     begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
-            if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places):
+            if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places) \
+                    and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if _suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
                     and _only_places(text, base + begin, base + m.start(), places):
@@ -973,7 +976,7 @@ def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, 
     body = text[start:end]
     if not body:
         return False
-    if end in places or body in LEVEL_CHARS[:-1] or body.endswith(tuple(LEVEL_CHARS[:-1])) and len(body) >= 2:
+    if end in places or body in LEVEL_CHARS[:-1] or body.endswith((*LEVEL_CHARS[:-1], "旗", "盟", "苏木")) and len(body) >= 2:
         return True
     if body.endswith(("村", "社区", "嘎查")):
         g = load_gazetteer()  # 兴源村党支部; not 大力推行村党支部
