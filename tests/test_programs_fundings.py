@@ -78,6 +78,7 @@ def test_a_vocabulary_programme_is_named_by_its_label_when_a_verb_opens_or_drops
     assert "乡村建设行动" in _programs("全县深入实施乡村建设行动,村容村貌明显改善。")
     assert "发展新型农村集体经济" in _programs("该县大力支持壮大新型农村集体经济。")
     assert "京蒙扶贫协作" in _programs("深化京蒙扶贫协作,重点支持产业项目。")
+    assert "现代农业产业园" in _programs("全市建设现代农业产业园2个。")  # a level left out is not a verb left out
 
 
 def test_a_vocabulary_fund_with_its_task_in_brackets_before_zijin() -> None:

@@ -307,7 +307,7 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     ('乡村建设行动', '京蒙扶贫协作')
     """
     label = concept.label
-    if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and len(label) - len(w) == 2)
+    if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
            for w in written):
         return label
     return max(written, key=len)
@@ -453,6 +453,11 @@ _PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范�
 
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
 _LAUNCH_CUE = re.compile("(?:" + "|".join(map(re.escape, _UNQUOTED_CUES)) + r")(?:了|全面|深入|扎实|大力|持续|积极|国家级|省级|市级|县级)*$")
+
+
+# Verbs that open a programme's label and that the text may leave out (新型农村集体经济 for 发展新型农村集体经济); not a
+# level (现代农业产业园 is not 国家现代农业产业园).
+_LABEL_VERBS = ("发展", "扶持", "壮大", "巩固", "统筹", "实施", "建设", "推进")
 
 
 # A launch verb written as part of a programme's label (实施乡村建设行动, 建设宜居宜业和美乡村).
