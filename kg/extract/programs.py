@@ -117,16 +117,17 @@ _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "�
 _NEAR_CUES = ("产品", "作为", "用", "支持")
 
 
-_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款|贷|基地)")
+_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款产品|贷款|贷|基地)")
 
 
 # The rest of a list of quoted names that ends with the kind they all are (“A”、“B”等乡村旅游品牌, “A”“B”等劳务品牌).
 _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK}]{{0,6}}?{_QUOTE_HEADS.pattern}")
 
 
-# Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌), and 信贷
-# (credit in general) is no product's head (“政府+银行+农户”信贷支持模式).
-_FOLLOW_BREAK = re.compile(r"[的等]|信贷$")
+# Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌); 信贷
+# (credit in general) is no product's head (“政府+银行+农户”信贷支持模式), nor is a bare 贷款 (“三农”贷款余额: loans of a
+# field, while “530”金融扶贫贷款 and “一县一品”贷款产品 name products).
+_FOLLOW_BREAK = re.compile(r"[的等]|信贷$|^贷款$")
 
 
 _UNQUOTED_HEADS = re.compile(r"(行动计划|专项行动|行动|工程|计划|项目|试点|建设|示范区|示范县|示范乡镇|示范村|示范点|示范基地|示范园|精品村|产业园|科创园|农场|小镇)")
