@@ -169,6 +169,7 @@ def test_model_villages_and_named_towns_launched_by_a_verb() -> None:
     assert "茶马古道民俗风情旅游小镇" in _programs("引进某文旅公司打造茶马古道民俗风情旅游小镇。")
     assert "美丽乡村示范村建设" in _programs("全县推进美丽乡村示范村建设,成效明显。")
     assert "普惠金融服务乡村振兴示范点" in _programs("该市打造普惠金融服务乡村振兴示范点,覆盖全部乡镇。")
+    assert _programs("打造了一批示范基地,创建省级示范园,实施小镇建设。") == set()  # heads without a name
 
 
 def test_more_launch_verbs_and_a_quote_launched_through_de() -> None:

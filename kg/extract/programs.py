@@ -448,6 +448,10 @@ _UNQUOTED_CUES = tuple(c for c in _PROGRAM_CUES if c not in ("产品", "用", "�
 _HEAD_RUN_ON = ("工作", "建设", "项目")
 
 
+# A head alone, perhaps being built: no name.
+_BARE_HEAD = re.compile(f"(?:{_UNQUOTED_HEADS.pattern})(?:建设)?")
+
+
 # Heads that name a kind of place: building one (示范村建设) is the programme's name.
 _PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范点", "示范基地", "示范园", "精品村", "小镇")
 
@@ -545,6 +549,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             if _NOT_A_NAME.search(name) or name.count("(") != name.count(")"):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
+            if _BARE_HEAD.fullmatch(core):
+                continue  # 打造一批示范基地, 小镇建设: a head without a name before it
             if _is_link_label(core):
                 continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself
             aliases = {name} if core != name else set()
