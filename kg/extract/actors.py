@@ -144,8 +144,6 @@ _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集�
 _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
 # A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.
 _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
-# What may follow a person's name in a sentence: speech, a conjunction, punctuation.
-_AFTER_NAME = frozenset("说讲表介告和与等,。、;:(!“”") | {""}
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -568,7 +566,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             continue
         pos = m.start(2)
         while True:
-            name = _person_at(s, pos, tokens, sent.start) or _unsegmented_name(s, pos, tokens, sent.start)
+            name = _person_at(s, pos, tokens, sent.start)
             if name is None:
                 break
             start = sent.start + pos
@@ -598,21 +596,6 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
-
-
-def _unsegmented_name(s: str, pos: int, tokens: Tokens, sent_start: int) -> str | None:
-    """A four-character name without a Chinese surname after a post (村书记仁青多杰说), which jieba cannot segment.
-
-    Its characters stand alone or as names to jieba, and a verb of speech, a conjunction or punctuation follows.
-    """
-    cand = s[pos : pos + 4]
-    if len(cand) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in cand) or s[pos + 4 : pos + 5] not in _AFTER_NAME:
-        return None
-    if tokens.crosses(sent_start + pos) or tokens.crosses(sent_start + pos + 4):
-        return None
-    words = tokens.words_in(sent_start + pos, sent_start + pos + 4)
-    common = [w for w in words if len(w) >= 2 and not (tokens.tag(w) or "nr").startswith(("nr", "ns", "nz"))]
-    return cand if len(words) >= 3 and not common and cand[-1] not in "的了着过说" else None
 
 
 def _foreign_right(rest: str, at: int, tokens: Tokens) -> str:
