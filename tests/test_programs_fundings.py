@@ -170,6 +170,7 @@ def test_model_villages_and_named_towns_launched_by_a_verb() -> None:
     assert "美丽乡村示范村建设" in _programs("全县推进美丽乡村示范村建设,成效明显。")
     assert "普惠金融服务乡村振兴示范点" in _programs("该市打造普惠金融服务乡村振兴示范点,覆盖全部乡镇。")
     assert _programs("打造了一批示范基地,创建省级示范园,实施小镇建设。") == set()  # heads without a name
+    assert _programs("帮助村集体理清发展思路、谋划发展项目,实施扶贫项目。") == set()  # only a verb before the head
 
 
 def test_more_launch_verbs_and_a_quote_launched_through_de() -> None:

@@ -549,8 +549,9 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             if _NOT_A_NAME.search(name) or name.count("(") != name.count(")"):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
             core = _LEVEL_ADJ.sub("", name)
-            if _BARE_HEAD.fullmatch(core):
-                continue  # 打造一批示范基地, 小镇建设: a head without a name before it
+            content = core[: len(core) - len(hm.group(0))]
+            if _BARE_HEAD.fullmatch(core) or (tokens.tag(content) or "").startswith("v"):
+                continue  # 打造一批示范基地, 小镇建设, 谋划发展项目: a head without a name, or with only a verb, before it
             if _is_link_label(core):
                 continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself
             aliases = {name} if core != name else set()
