@@ -126,7 +126,7 @@ _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK
 
 # Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌); 信贷
 # (credit in general) is no product's head (“政府+银行+农户”信贷支持模式), nor is a bare 贷款 (“三农”贷款余额: loans of a
-# field, while “530”金融扶贫贷款 and “一县一品”贷款产品 name products).
+# field, while “618”金融扶贫贷款 and “一乡一品”贷款产品 name products).
 _FOLLOW_BREAK = re.compile(r"[的等]|信贷$|^贷款$")
 
 
@@ -177,7 +177,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if follow:
                 aliases.add(inner + follow)
                 symbolic = not re.fullmatch(rf"[{CJK}、,]{{3,}}", inner) or SUFFIX_RE.search(inner[-3:])
-                # A project (工程) is named with its head (“千万头肉牛”工程 -> 千万头肉牛工程, “三乡”工程 -> 三乡工程).
+                # A project (工程) is named with its head (“百万头生猪”工程 -> 百万头生猪工程, “两乡”工程 -> 两乡工程).
                 if follow == "工程" or (symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2)
                                         and not follow.endswith("品牌")):
                     name, aliases = inner + follow, {inner}
@@ -186,7 +186,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             prev = tokens.word_before(sent.start + m.start(), sent.start + clause_start)
             if prev and len(inner) <= 2 and (tokens.tag(prev[1]) or "").startswith("n") and not g.by_name(prev[1]):
                 aliases.add(name)
-                # 农业“双强”行动: the qualifier belongs to the name (and so does a project's 工程: 集体经济破零工程)
+                # 农业“双强”行动: the qualifier belongs to the name (and so does a project's 工程: 集体经济清零工程)
                 name = prev[1] + inner + (follow if follow == "工程" else "")
                 aliases.add(prev[1] + inner + follow)
             lead = _region_before(s, m.start(), g)
@@ -194,7 +194,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 aliases.add(lead + inner + follow)
             product = inner.rsplit("·", 1)[-1]
             if product != inner and len(product) >= 3:
-                aliases.add(product)  # 乡村振兴·民宿贷: the product is also written without its series (民宿贷)
+                aliases.add(product)  # 乡村振兴·茶园贷: the product is also written without its series (茶园贷)
             start = sent.start + m.start(1)
             _add_program(finds, name, sent, start, start + len(inner), text, aliases)
             quoted_spans.append((m.start(), m.end() + len(follow)))
@@ -370,7 +370,7 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
         if _inside_actor(finds, start, end):
-            continue  # 广东省代建项目管理局: the head belongs to an organisation's name
+            continue  # 某省代建项目管理局: the head belongs to an organisation's name
         taken_from = start
         _add_program(finds, text[start:end], sent, start, end, text, set(), merge_overlaps=True)
 
@@ -564,7 +564,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             _add_program(finds, _LEVEL_ADJ.sub("", name), sent, start, start + len(name), text, {name})
 
 
-# A named fund followed by its sum (其中幸福屋场项目奖补资金5万元; 厕所革命专项资金有1亿元; 以工代赈任务资金5953万元).
+# A named fund followed by its sum (其中美丽屋场项目奖补资金5万元; 厕所革命专项资金有1亿元; 以工代赈任务资金300万元).
 _FUND_WITH_AMOUNT = re.compile(r"(?:(项目)|专项|奖补|补助|任务|扶持|帮扶)资金(?=(?:有|共|总计|合计|共计)?[\d.]+[万亿]?余?元)")
 
 
@@ -581,6 +581,7 @@ _NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|类$|^
 
 
 def _region_mentions(finds: Finds) -> list[Mention]:
+    """Every mention of a region found in the report."""
     return [m for r in finds.regions.values() for m in r["mentions"]]
 
 
@@ -604,7 +605,7 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
                          if not tokens.crosses(base + v.start()) and not tokens.crosses(base + v.end())), default=0) :]
         stem = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
         start = head - len(stem)
-        if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()()]+", stem) or _NOT_A_FUND_NAME.search(stem):
+        if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()]+", stem) or _NOT_A_FUND_NAME.search(stem):
             continue
         if any(start <= r.start and r.end <= head for r in _region_mentions(finds)):
             continue  # 某嘎查帮扶资金: money for a place, not a named fund
@@ -612,7 +613,7 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
             continue  # part of a programme already read (衔接推进乡村振兴补助资金)
         if text[start - 1 : start] in ("和", "与", "及"):
             continue  # cut at a conjunction: the name may begin earlier
-        # The money of a project (幸福屋场项目奖补资金) names the project; a fund's own name keeps its head.
+        # The money of a project (美丽屋场项目奖补资金) names the project; a fund's own name keeps its head.
         end = head if stem.endswith("项目") else sent.start + (m.end(1) if m.group(1) else m.end())
         _add_program(finds, text[start:end], sent, start, end, text, {text[start : sent.start + m.end()]})
 
@@ -668,9 +669,9 @@ def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, 
 
 
 def _same_but_a_place(name: str, other: str) -> bool:
-    """True when one project name is the other with a place before it (勐海县勐阿镇X项目, 勐阿镇X项目).
+    """True when one project name is the other with a place before it (景洪市勐龙镇X项目, 勐龙镇X项目).
 
-    >>> _same_but_a_place("勐海县勐阿镇冷链物流设施项目", "勐阿镇冷链物流设施项目"), _same_but_a_place("A镇甲项目", "甲项目")
+    >>> _same_but_a_place("景洪市勐龙镇茶叶初制所建设项目", "勐龙镇茶叶初制所建设项目"), _same_but_a_place("A镇甲项目", "甲项目")
     (True, False)
     """
     short, long = sorted((name, other), key=len)
