@@ -451,3 +451,8 @@ def test_townships_the_gazetteer_lacks_have_their_bodies() -> None:
     assert "阿尔巴斯苏木党委" in actors("鄂托克旗召开会议。阿尔巴斯苏木党委高度重视。")
     assert "阿尔巴斯苏木人民政府" in actors("鄂托克旗召开会议。阿尔巴斯苏木人民政府投入资金。")
     assert not actors("各乡镇人民政府负责,该镇人民政府配合。")
+
+
+def test_a_committees_leading_group_for_implementing_a_strategy_is_one_body() -> None:
+    found = actors("岳西县召开会议。县委实施乡村振兴战略领导小组办公室印发通知。")
+    assert set(found) == {"中共岳西县委实施乡村振兴战略领导小组办公室"}

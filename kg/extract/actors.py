@@ -144,6 +144,8 @@ _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集�
 _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
 # A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.
 _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
+# A Party committee and the 实施 that opens its leading group's name (县委实施…领导小组, 县委农村工作暨实施…).
+_COMMITTEE_ACTS = re.compile(r"(?:中共)?(?:[\u4e00-\u9fff]{0,10}?[省市县区州盟旗]|[省市县区州盟旗])(?:党)?委(?:农村工作暨)?实施$")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -213,6 +215,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     or re.search(r"新建|建设|建成|改造|修建|投建|兴建|打造", s_text[begin : m.start()])):
                 continue  # 新建农文旅服务中心, 物流服务中心项目: a facility built, not a body acting
             begin = _title_issuer_start(s_text, begin, m.start())
+            if suffix in ("领导小组", "领导小组办公室"):
+                committee = _COMMITTEE_ACTS.search(s_text[:begin])
+                if committee:
+                    begin = committee.start()  # 县委|实施|乡村振兴战略领导小组办公室: one body of the committee
             if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
                 continue  # 市、区两级农业农村局: bodies of several levels, none named
             bank_end = s_text.rfind("银行", begin, m.start())
