@@ -149,6 +149,7 @@ def test_quoted_names_with_their_heads_and_lists_of_quoted_names_of_one_kind() -
     assert {"集体经济清零工程", "618金融扶贫贷款", "百万头生猪工程", "陇南厨师", "陇南月嫂", "一乡一品"} <= names, names
     assert "一镇一企" in _programs("两地共建“一镇一企”劳动力稳岗就业基地。")
     assert _programs("截至6月末,该行“三农”贷款余额达50亿元。") == set()  # loans of a field, not a product
+    assert _programs("“百村授信”助力乡村振兴取得实效。“两山”理念引领绿色发展。") == {"百村授信"}  # a headline's agent
 
 
 def test_documents_descriptions_and_unnamed_places_give_no_programme() -> None:

@@ -124,6 +124,10 @@ _QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践
 _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK}]{{0,6}}?{_QUOTE_HEADS.pattern}")
 
 
+# Verbs after a quoted name that opens its clause and acts (“X”助力乡村振兴): the name is of a programme.
+_HELPING_VERBS = ("助力", "助推", "赋能")
+
+
 # Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌); 信贷
 # (credit in general) is no product's head (“政府+银行+农户”信贷支持模式), nor is a bare 贷款 (“三农”贷款余额: loans of a
 # field, while “618”金融扶贫贷款 and “一乡一品”贷款产品 name products).
@@ -165,6 +169,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             near = before[before.rfind("、") + 1 :][-4:]
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
+            cue = cue or (not before.strip() and s.startswith(_HELPING_VERBS, m.end()))  # “X”助力…: a headline's agent
             if not (follow or own_head or cue):
                 continue
             if not (follow or own_head) and before.endswith("的") and not before[:-1].endswith(_PROGRAM_CUES):
