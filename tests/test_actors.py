@@ -456,3 +456,8 @@ def test_townships_the_gazetteer_lacks_have_their_bodies() -> None:
 def test_a_committees_leading_group_for_implementing_a_strategy_is_one_body() -> None:
     found = actors("岳西县召开会议。县委实施乡村振兴战略领导小组办公室印发通知。")
     assert set(found) == {"中共岳西县委实施乡村振兴战略领导小组办公室"}
+
+
+def test_no_person_from_an_adverb_a_crop_or_a_hamlet_after_a_title() -> None:
+    assert not actors("村民高兴地说。种植户马铃薯增产。村民杨家坪组的群众都来了。")
+    assert set(actors("村民王建国说。村民张明华家种茶。")) == {"王建国", "张明华"}

@@ -146,6 +146,8 @@ _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法"
 _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
 # A Party committee and the 实施 that opens its leading group's name (县委实施…领导小组, 县委农村工作暨实施…).
 _COMMITTEE_ACTS = re.compile(r"(?:中共)?(?:[\u4e00-\u9fff]{0,10}?[省市县区州盟旗]|[省市县区州盟旗])(?:党)?委(?:农村工作暨)?实施$")
+# What follows a hamlet's name (杨家坪组, 李家湾村): the name before it is a place, not a person.
+_VILLAGE_GROUP_AFTER = frozenset("组村社屯队")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -647,8 +649,16 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         return None
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
         return None  # 县长|强调要: a verb, not a name
+    word = tokens.word_at.get(sent_start + pos, "")
+    if len(word) > 3 and not (tokens.tag(word) or "").startswith("nr") or len(word) == 3 and (tokens.tag(word) or "nr")[:1] == "n" \
+            and not (tokens.tag(word) or "").startswith("nr"):
+        return None  # 种植户|马铃薯: the characters begin a longer common word, no name
+    if len(word) >= 2 and s[pos + len(word) : pos + len(word) + 1] in _VILLAGE_GROUP_AFTER:
+        return None  # 村民|杨家坪|组: a hamlet's name, no person
     for length in (3, 2):
         cand = s[pos : pos + length]
+        if length == 3 and (cand[-1] in "地得" and len(word) == 2 or s[pos + 3 : pos + 4] in _VILLAGE_GROUP_AFTER):
+            continue  # 村民|高兴地说, 村民|杨家坪组: an adverb or a village group, no name
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
         if length == 3 and cand[-1] in "说讲称道等":
