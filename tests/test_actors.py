@@ -104,7 +104,7 @@ def test_banks_short_forms_and_branches_are_one_entity() -> None:
 def test_a_countys_rural_bank() -> None:
     found = actors("绥德县召开推进会。县农商行发放贷款3000万元。")
     assert "绥德县农村商业银行" in found
-    assert bank_for_short("农信社").core == "农村信用合作社"
+    assert bank_for_short("农信社").core == "农村信用合作联社"  # a county's credit cooperatives are its 联社 (issue 13, F6)
 
 
 @pytest.mark.parametrize("text, outlet", [
