@@ -461,3 +461,9 @@ def test_a_committees_leading_group_for_implementing_a_strategy_is_one_body() ->
 def test_no_person_from_an_adverb_a_crop_or_a_hamlet_after_a_title() -> None:
     assert not actors("村民高兴地说。种植户马铃薯增产。村民杨家坪组的群众都来了。")
     assert set(actors("村民王建国说。村民张明华家种茶。")) == {"王建国", "张明华"}
+
+
+def test_a_discipline_group_stationed_in_a_bureau_is_one_body() -> None:
+    found = actors("岳西县召开会议。县纪委监委驻县农业农村局纪检监察组开展监督。")
+    assert set(found) == {"岳西县纪委监委驻县农业农村局纪检监察组"}
+    assert not actors("乡村振兴金融服务工作队成员到村里。")

@@ -509,7 +509,8 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
     if typ in ("GovernmentAgency", "PartyOrganization") and suffix in name_endings() and not suffix.endswith(
             tuple(SUFFIX_TYPE)):  # 管理|委员会 keeps the rules of 委员会
         # 江苏省对口帮扶陕西省|工作队, 苏陕|工作队; not 乡村振兴金融服务|工作队: a team is named by its place
-        return start in tokens.place_starts or len(body) == 2 and tokens.tag(body) is None or any(
+        return start in tokens.place_starts or body[:1] in LEVEL_OF_CHAR and tokens.word_at.get(start) in (body[:1], body[:3]) \
+            or len(body) == 2 and tokens.tag(body) is None or any(
             d.level != "village" for k in range(2, min(len(body), 8) + 1) for d in g.by_name(body[:k]))
     if suffix in ("有限公司", "股份有限公司", "有限责任公司") or body[:1] in "省市县区州镇乡":
         return True
