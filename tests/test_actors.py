@@ -467,3 +467,10 @@ def test_a_discipline_group_stationed_in_a_bureau_is_one_body() -> None:
     found = actors("岳西县召开会议。县纪委监委驻县农业农村局纪检监察组开展监督。")
     assert set(found) == {"岳西县纪委监委驻县农业农村局纪检监察组"}
     assert not actors("乡村振兴金融服务工作队成员到村里。")
+
+
+def test_a_name_a_title_breaks_after_a_conjunction_is_one_name() -> None:
+    text = "铜委农办〔2023〕29号\n\n中共重庆市铜梁区委农村工作暨\n\n实施乡村振兴战略领导小组办公室\n\n关于下达资金的通知\n\n各镇:现下达资金。"
+    found = actors(text)
+    assert "中共重庆市铜梁区委农村工作暨实施乡村振兴战略领导小组办公室" in found
+    assert not any(n.endswith("区委") for n in found)

@@ -364,6 +364,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 for mm in [mm for mm in finds.actors[name]["mentions"] if base + m.start() <= mm.start < base + m.end()]:
                     _drop_mention(finds, mm.start, mm.end)
     _find_paired_places(text, sentences, finds)
+    _join_broken_names(text, sentences, finds)
     _merge_declared_short_names(text, finds)
     _merge_bare_branches(finds)
     _drop_title_only(text, finds)
@@ -409,6 +410,32 @@ def anaphor_referents(text: str, finds: Finds) -> list[tuple[int, int, tuple[str
         if chosen:
             out.append((m.start(), m.end(), tuple(chosen)))
     return out
+
+
+_BROKEN_LINE = re.compile(r"(?:^|\n)([^\n,。;:!?,:;]{2,30}[暨和及与])\s*\n\s*$")
+
+
+def _join_broken_names(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
+    """A name a title breaks after a conjunction (X区委农村工作暨|实施…领导小组办公室) is one name over both lines."""
+    for name, entry in list(finds.actors.items()):
+        if entry["type"] == "Person" or name not in finds.actors:
+            continue
+        for m in list(entry["mentions"]):
+            line = text.rfind("\n", 0, m.start) + 1  # 实施|…领导小组办公室: the line may open with a word the name lost
+            if m.start - line > 4 or re.search(r"[,。;:!?,:;\s]", text[line : m.start]):
+                continue
+            head = _BROKEN_LINE.search(text, max(0, line - 40), line)
+            if head is None:
+                continue
+            h0 = head.start(1)
+            for other in list(finds.actors):
+                if other in finds.actors:
+                    for mm in [mm for mm in finds.actors[other]["mentions"] if h0 <= mm.start < head.end(1)]:
+                        _drop_mention(finds, mm.start, mm.end)  # 区委 inside the first line
+            _drop_mention(finds, m.start, m.end)
+            joined = head.group(1) + text[line : m.end]
+            _add_actor(finds, joined, _refine_type(joined, entry["type"]), sentence_of(sentences, m.start), h0, m.end, text)
+            break
 
 
 _DECLARED_SHORT = re.compile(r"\((?:以下简称|以下称|简称|下称)[:“\"]?([^()“”\"]{2,12})[”\"]?\)")
