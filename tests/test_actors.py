@@ -474,3 +474,5 @@ def test_a_name_a_title_breaks_after_a_conjunction_is_one_name() -> None:
     found = actors(text)
     assert "中共重庆市铜梁区委农村工作暨实施乡村振兴战略领导小组办公室" in found
     assert not any(n.endswith("区委") for n in found)
+    found = actors("中共岳西县委农村工作领导小组\n办公室关于下达资金的通知\n\n各乡镇:现下达资金。")
+    assert set(found) == {"中共岳西县委农村工作领导小组办公室"}

@@ -412,6 +412,7 @@ def anaphor_referents(text: str, finds: Finds) -> list[tuple[int, int, tuple[str
     return out
 
 
+_OFFICE_ON_NEXT_LINE = re.compile(r"[ \t]*\n\s*办公室")
 _BROKEN_LINE = re.compile(r"(?:^|\n)([^\n,。;:!?,:;]{2,30}[暨和及与])\s*\n\s*$")
 
 
@@ -421,6 +422,11 @@ def _join_broken_names(text: str, sentences: tuple[Sentence, ...], finds: Finds)
         if entry["type"] == "Person" or name not in finds.actors:
             continue
         for m in list(entry["mentions"]):
+            office = _OFFICE_ON_NEXT_LINE.match(text, m.end) if name.endswith("领导小组") else None
+            if office:  # …农村工作领导小组 | 办公室关于…: the group's office
+                _drop_mention(finds, m.start, m.end)
+                _add_actor(finds, name + "办公室", entry["type"], sentence_of(sentences, m.start), m.start, office.end(), text)
+                break
             line = text.rfind("\n", 0, m.start) + 1  # 实施|…领导小组办公室: the line may open with a word the name lost
             if m.start - line > 4 or re.search(r"[,。;:!?,:;\s]", text[line : m.start]):
                 continue
