@@ -476,3 +476,9 @@ def test_a_name_a_title_breaks_after_a_conjunction_is_one_name() -> None:
     assert not any(n.endswith("区委") for n in found)
     found = actors("中共岳西县委农村工作领导小组\n办公室关于下达资金的通知\n\n各乡镇:现下达资金。")
     assert set(found) == {"中共岳西县委农村工作领导小组办公室"}
+
+
+def test_people_after_village_and_volunteer_posts() -> None:
+    for text, name in [("村支书王建国介绍。", "王建国"), ("村民小组长吴刚带头。", "吴刚"), ("科技特派员冯军指导。", "冯军"),
+                       ("老党员钱伟说。", "钱伟"), ("大学生村官赵敏返乡。", "赵敏")]:
+        assert set(actors(text)) == {name}
