@@ -482,3 +482,9 @@ def test_people_after_village_and_volunteer_posts() -> None:
     for text, name in [("村支书王建国介绍。", "王建国"), ("村民小组长吴刚带头。", "吴刚"), ("科技特派员冯军指导。", "冯军"),
                        ("老党员钱伟说。", "钱伟"), ("大学生村官赵敏返乡。", "赵敏")]:
         assert set(actors(text)) == {name}
+
+
+def test_international_and_national_bodies_by_their_scope() -> None:
+    found = actors("联合国粮食计划署、国际农业发展基金会与岳西县合作,亚洲开发银行提供贷款,海关总署发布数据。")
+    assert {"联合国粮食计划署", "国际农业发展基金会", "亚洲开发银行", "海关总署"} <= set(found)
+    assert not actors("中国特色农业合作社发展迅速。")

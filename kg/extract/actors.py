@@ -149,6 +149,8 @@ _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!
 _COMMITTEE_ACTS = re.compile(r"(?:中共)?(?:[\u4e00-\u9fff]{0,10}?[省市县区州盟旗]|[省市县区州盟旗])(?:党)?委(?:农村工作暨)?实施$")
 # What follows a hamlet's name (杨家坪组, 李家湾村): the name before it is a place, not a person.
 _VILLAGE_GROUP_AFTER = frozenset("组村社屯队")
+# Words of scope that open national and international bodies' names (中国扶贫基金会, 亚洲开发银行).
+_WIDE_SCOPES = ("中国", "中华", "全国", "国际", "联合国", "世界", "亚洲")
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
@@ -261,7 +263,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     begin = min(after)
                     body_text = s_text[begin : m.start()]
                 if typ_guess in ("Cooperative", "Enterprise") and (body_text.startswith(
-                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全"))
+                        ("大力", "积极", "全面", "加快", "推行", "推动", "发展", "鼓励", "引导", "支持", "全", "中国特色"))
                         or _COUNTED.search(body_text)):
                     continue  # 大力发展合作社, 全县共有专业合作社, 茶叶和马铃薯两个合作社: kinds of body, none named
             if (suffix in ("党支部", "党总支", "支部", "党委", "党组", "党工委") or s_text[:end].endswith(("支部", "支部委员会"))) \
@@ -540,6 +542,10 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
         return True  # 绿源果蔬专业合作社: a brand, what it grows, and its kind
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
         return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
+    scope = next((w for w in _WIDE_SCOPES if body.startswith(w)), "")
+    if scope and typ not in ("Cooperative", "Enterprise") and (len(body) > 2 and typ != "FinancialInstitution" or not any(
+            (tokens.tag(w) or "v")[:1] in "nab" for w in tokens.words_in(start + len(scope), start + len(body)))):
+        return True  # 国际农业发展基金会, 中国扶贫基金会, 世界银行, 亚洲开发银行; not 世界一流银行
     if typ in ("GovernmentAgency", "PartyOrganization") and suffix in name_endings() and not suffix.endswith(
             tuple(SUFFIX_TYPE)):  # 管理|委员会 keeps the rules of 委员会
         # 江苏省对口帮扶陕西省|工作队, 苏陕|工作队; not 乡村振兴金融服务|工作队: a team is named by its place
@@ -998,8 +1004,8 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
     body = name[: name.index("银行")] if "银行" in name else name[: name.index("信用社")]
     if _is_bank_kind(name):
         return False  # 农村商业银行, 村镇银行: a kind of bank, no bank named
-    if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()):
-        return True
+    if not body or name.startswith(_bank_heads()) or body.startswith(_bank_heads()) or body.startswith(_WIDE_SCOPES):
+        return True  # …, 世界银行, 亚洲开发银行: an international bank
     branch = re.fullmatch(r"[^银]+银行(.{2,8}?)(?:市|省)?(?:中心支行|分行|支行)", name)
     if branch and any(d.level != "village" for d in g.by_name(branch.group(1))):
         return True  # 徽商银行安庆分行: a bank with branches in places is a bank, whatever its brand
