@@ -488,3 +488,8 @@ def test_international_and_national_bodies_by_their_scope() -> None:
     found = actors("联合国粮食计划署、国际农业发展基金会与岳西县合作,亚洲开发银行提供贷款,海关总署发布数据。")
     assert {"联合国粮食计划署", "国际农业发展基金会", "亚洲开发银行", "海关总署"} <= set(found)
     assert not actors("中国特色农业合作社发展迅速。")
+
+
+def test_a_name_before_a_particle_and_a_profile() -> None:
+    assert set(actors("在县委书记张三的带领下,村里变了样。")) == {"张三"}
+    assert set(actors("王建国,男,汉族,中共党员,现任村党支部书记。")) == {"王建国"}

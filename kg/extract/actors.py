@@ -67,6 +67,7 @@ _TITLES_LONGEST_FIRST = tuple(sorted(_PERSON_TITLES, key=len, reverse=True))
 _TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _TITLES_LONGEST_FIRST)) + r")(?:的|:|\s)?(?=([\u4e00-\u9fff]{2,3}))")
 # A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
 _SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?(?:说|表示|认为|介绍|指出|坦言|感慨)")
+_PROFILE_RE = re.compile(r"(?:^|(?<=[。\s]))([\u4e00-\u9fff]{2,3})[,,](?:男|女)[,,]")
 _ADDRESS_WORDS = frozenset("大爷 大妈 大娘 大姐 大哥 大叔 大婶 阿姨 师傅 老汉 老人 奶奶 爷爷 婆婆 老板 书记 主任".split())
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
@@ -601,6 +602,10 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             start = found[0]
             _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
             finds.actors[found[1]]["post"] = m.group(0)
+    for m in _PROFILE_RE.finditer(s):
+        name = _person_at(s, m.start(1), tokens, sent.start)
+        if name == m.group(1):  # 张三,男,1970年生: a person's profile opens with the name
+            _add_actor(finds, name, "Person", sent, sent.start + m.start(1), sent.start + m.end(1), text)
     for m in _SPEAKER_RE.finditer(s):
         name = _person_at(s, m.start(1), tokens, sent.start)
         tail_tag = tokens.tag(name[1:]) if name else None
@@ -702,8 +707,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue  # 村民|高兴地说, 村民|杨家坪组: an adverb or a village group, no name
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
-        if length == 3 and cand[-1] in "说讲称道等":
-            continue  # 刘丽说: the name without the verb
+        if length == 3 and cand[-1] in "说讲称道等的了":
+            continue  # 刘丽说, 张三的带领: the name without the verb or particle
         if length == 3 and cand[-1] in "村镇乡":
             return None  # 冯家镇|长柏家村: a village after a place's title-like tail, no person
         if length == 3 and cand[1:] in ("记者", "书记", "主任", "同志", "先生", "女士", "老师", "师傅"):
