@@ -49,6 +49,23 @@ def test_money_given_is_not_an_indicator() -> None:
         ("湟中区", "village_count", Decimal("10"), "count", 2023, "actual")]
 
 
+def test_shares_of_different_bands_are_all_kept() -> None:
+    facts = _facts("2023年,湟中区5万元以上村占比达到84.5%,10万元以上村达到44.1%。")
+    shares = {f[2] for f in facts if f[1] == "village_share"}
+    assert shares == {Decimal("84.5"), Decimal("44.1")}
+
+
+def test_the_ends_of_a_range_and_a_handful_of_people_are_no_figures() -> None:
+    facts = _facts("2023年,湟中区每年可消纳10-20万亩秸秆,派出两名技术员,年收入10万-30万元的村有12个。")
+    assert not [f for f in facts if f[1] in ("area", "people", "collective_income")]
+
+
+def test_the_whole_village_or_the_township_just_named_owns_the_figure() -> None:
+    facts = _facts("2023年,湟中区鲁沙尔镇阳坡村发展产业,全村共有320户。2023年该镇种植面积达到3000亩。")
+    assert ("阳坡村", "households", Decimal("320"), "household", 2023, "actual") in facts
+    assert ("鲁沙尔镇", "area", Decimal("3000"), "mu", 2023, "actual") in facts
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

@@ -42,7 +42,14 @@ _CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|�
 _COUNT = re.compile(_NUMBER + r"(?:个|家)(?=[,，。;；、)）\s]|$|以上|左右|之多)")
 # A figure named as the goal after it: 收入达到5万元以上的目标.
 _TARGET_AFTER = re.compile(r"[^,，。;；]{0,6}?(?:的)?(?:目标|任务)")
-_WHOLE_AREA = re.compile(r"全(省|市|州|盟|县|区|旗|镇|乡)")
+# 全县, 全村 (the whole of), 该乡, 本镇 (the one just named): the level of the place whose figure it is.
+_WHOLE_AREA = re.compile(r"[全该本](省|市|州|盟|县|区|旗|镇|乡|村)")
+_LEVEL_OF_CHAR = {**LEVEL_OF_CHAR, "村": "village"}
+# Either end of a range (10-20万亩, 10万-30万元, 1至2名) bounds a band of a classification, not a figure.
+_RANGE_BEFORE = re.compile(r"\d\s*(?:万|亿|元|万元|亿元|%)?\s*[-－~～—至到]\s*$")
+_RANGE_AFTER = re.compile(r"\s*[-－~～—]\s*\d")
+# Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
+_HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
 # next to the cooperative that earned it); counts and shares of villages to a place above them.
 _OF_PLACES = frozenset({"collective_income", "income_per_capita"})
@@ -136,7 +143,12 @@ def _quantities(clause: str) -> list[_Quantity]:
         if value is not None and value > 0 and free(m.start(), m.end()):
             found.append(_Quantity(value, "count", m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda q: q.start)
+    return sorted((q for q in found if not _in_range(clause, q)), key=lambda q: q.start)
+
+
+def _in_range(clause: str, q: _Quantity) -> bool:
+    """Whether the quantity is one end of a range (10-20万亩: neither 10 nor 20万 is the figure)."""
+    return bool(_RANGE_BEFORE.search(clause, max(0, q.start - 6), q.start) or _RANGE_AFTER.match(clause, q.end))
 
 
 @lru_cache(maxsize=None)
@@ -212,7 +224,7 @@ def _preferred(code: str, wording: str, text_before: str) -> set[str] | None:
     for whole in _WHOLE_AREA.finditer(text_before):
         pass
     if whole is not None:
-        return {LEVEL_OF_CHAR[whole.group(1)]}
+        return {_LEVEL_OF_CHAR[whole.group(1)]}
     if code == "loan_balance":
         return {"FinancialInstitution"}
     if code in _OF_PLACES and "村" in wording:
@@ -291,6 +303,8 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1]) + w_offset
                 if q.unit == "count" and q.value < 2:
                     continue  # 打造1个示范村: an act, not a count worth a series
+                if q.unit in ("household", "person") and q.value < _HANDFUL:
+                    continue
                 start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
                 prefix = s[:c_start + q.start]
                 kind = _kind(s[since:c_start + q.start], clause[max(w_end, 0):q.start] if w_end <= q.start else "")
@@ -310,7 +324,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 unit = _unit_of()[code]
                 # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
                 # a second is a restatement or a misreading; the first stated is kept.
-                key = (subject, code, year, kind)
+                key = (subject, code, year, kind, q.value if unit == "percent" else None)
                 if key in seen:
                     continue
                 seen.add(key)
