@@ -493,3 +493,8 @@ def test_international_and_national_bodies_by_their_scope() -> None:
 def test_a_name_before_a_particle_and_a_profile() -> None:
     assert set(actors("在县委书记张三的带领下,村里变了样。")) == {"张三"}
     assert set(actors("王建国,男,汉族,中共党员,现任村党支部书记。")) == {"王建国"}
+
+
+def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
+    assert "中共西藏自治区委" in actors("西藏自治区召开会议。区党委、区政府高度重视。")
+    assert "中共青秀区委" in actors("南宁市青秀区召开会议。区委、区政府高度重视。")

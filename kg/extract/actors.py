@@ -160,6 +160,7 @@ _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政�
 def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
     g = load_gazetteer()
     places = _place_spans(finds)
+    autonomous = any(r["level"] == "province" and r["name"].endswith("自治区") for r in finds.regions.values())
     for sent in sentences:
         s_text = sent.text
         base = sent.start
@@ -311,6 +312,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             for inner in [t for t in taken if begin <= t[0] and t[1] <= end]:
                 _drop_mention(finds, base + inner[0], base + inner[1])  # 邮政储蓄银行 inside …银行X支行
                 taken.remove(inner)
+            if autonomous and name.startswith("区党委"):
+                name = "自治" + name  # 区党委: an autonomous region's Party committee (a district has a 区委)
             _add_actor(finds, name.replace("“", "").replace("”", ""), typ, sent, base + begin, base + end, text)
             taken.append((begin, end))
             # An alternative name in brackets right after (…领导小组(乡村振兴领导小组)).
@@ -330,6 +333,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if body == "委" and any(s0 <= m.end() < e0 for s0, e0 in taken):
                 continue  # 市委乡村振兴办: one body, read by its suffix
             for lv in levels:
+                if lv == "区" and body == "党委" and autonomous:
+                    lv = "自治区"  # 区党委: an autonomous region's Party committee (a district has a 区委)
                 _add_actor(finds, lv + body, _BODY_WORDS[body], sent, base + m.start(), base + m.end(), text)
             taken.append((m.start(), m.end()))
         # Banks by their usual short names (农行, 农发行).
