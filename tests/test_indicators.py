@@ -66,6 +66,14 @@ def test_the_whole_village_or_the_township_just_named_owns_the_figure() -> None:
     assert ("鲁沙尔镇", "area", Decimal("3000"), "mu", 2023, "actual") in facts
 
 
+def test_a_year_named_earlier_in_the_paragraph_dates_its_later_figures() -> None:
+    facts = [f[1:] for f in _facts("2018年,湟中区共有380个行政村。其中集体经营性收入5万元以上村占比达到62.5%。\n"
+                                   "2016年以来,湟中区实施项目120个。")]
+    assert ("village_share", Decimal("62.5"), "percent", 2018, "actual") in facts
+    assert ("project_count", Decimal("120"), "count", None, "actual") in facts
+    assert not [f for f in facts if f[0] == "collective_income"]  # 5万元以上村: a band's threshold
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

@@ -32,7 +32,10 @@ _NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十�
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三四五六七八九十百]+)")
 # A number with a unit of ours somewhere in the clause (a clause with only a date has none).
 _HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]*\s*(?:余|多)?\s*(?:万|亿|元|块|%|户|人|名|亩|个|家)|百分之")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+# A year that opens a period (2016年以来, 自2018年起) dates no figure: the figure is of the period's end.
+# 去年, 今年 … count from the report's year; after 比/较 (比上年增加) they are the base of a change, not its year.
+_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年))(?!以来|来|起|开始|至今|[-－~～至到—])")
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0}
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
@@ -48,6 +51,8 @@ _LEVEL_OF_CHAR = {**LEVEL_OF_CHAR, "村": "village"}
 # Either end of a range (10-20万亩, 10万-30万元, 1至2名) bounds a band of a classification, not a figure.
 _RANGE_BEFORE = re.compile(r"\d\s*(?:万|亿|元|万元|亿元|%)?\s*[-－~～—至到]\s*$")
 _RANGE_AFTER = re.compile(r"\s*[-－~～—]\s*\d")
+# Money right before the villages it sorts (5万元以上村, 10万元以下的村) is a band's threshold, not an income.
+_THRESHOLD_AFTER = re.compile(r"\s*(?:(?:以上|以下|以内)(?:的)?[^\d,，。;；、]{0,4}?|的)(?:村|嘎查)")
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -147,8 +152,9 @@ def _quantities(clause: str) -> list[_Quantity]:
 
 
 def _in_range(clause: str, q: _Quantity) -> bool:
-    """Whether the quantity is one end of a range (10-20万亩: neither 10 nor 20万 is the figure)."""
-    return bool(_RANGE_BEFORE.search(clause, max(0, q.start - 6), q.start) or _RANGE_AFTER.match(clause, q.end))
+    """Whether the quantity bounds a band: one end of a range (10-20万亩), a threshold of villages (5万元以上村)."""
+    return bool(_RANGE_BEFORE.search(clause, max(0, q.start - 6), q.start) or _RANGE_AFTER.match(clause, q.end)
+                or (q.unit == "yuan" and _THRESHOLD_AFTER.match(clause, q.end)))
 
 
 @lru_cache(maxsize=None)
@@ -185,12 +191,16 @@ def _kind(sentence_prefix: str, between: str) -> str:
     return "actual"
 
 
-def _year(sentence_prefix: str, report_year: int | None) -> int | None:
-    """The last year named before the figure, else the report's own (a plan with no year is this year's plan)."""
-    years = _YEAR.findall(sentence_prefix)
-    if years:
-        return int(years[-1])
-    return report_year
+def _year(text_before: str, fallback: int | None, report_year: int | None) -> int | None:
+    """The last year named before the figure (去年 from the report's year), else ``fallback``."""
+    last = None
+    for last in _YEAR.finditer(text_before):
+        pass
+    if last is None:
+        return fallback
+    if last.group(1):
+        return int(last.group(1))
+    return report_year + _RELATIVE_YEAR[last.group(2)] if report_year else None
 
 
 @dataclass(frozen=True)
@@ -277,8 +287,11 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     seen: set[tuple] = set()
     previous: Sentence | None = None
+    paragraph_year: int | None = None
     for sent in extraction.sentences:
         s = text[sent.start:sent.end]
+        if previous is None or "\n" in text[previous.end:sent.start + 1]:
+            paragraph_year = None
         since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
         for c_start, c_end in split_clauses(s):
             clause = s[c_start:c_end]
@@ -314,7 +327,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     kind, since = "target", c_start + goal.end()
                 if code == "income_per_capita" and wording == "人均增收":
                     kind = "change"
-                year = _year(prefix, report_year)
+                year = _year(prefix, paragraph_year or report_year, report_year)
                 # 村民人均收入: the two characters before the wording say whose income it is.
                 w_abs = c_start + w_end - len(wording)
                 subject = _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
@@ -331,6 +344,8 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 ev_start = sent.start + c_start
                 out.append(Indicator(subject, code, wording, q.value, unit, year, kind,
                                      Mention(text[ev_start:end], ev_start, end, sent.index)))
+        # A year named earlier in the paragraph dates its later figures (2018年,全市…。其中…占35%).
+        paragraph_year = _year(s, paragraph_year, report_year)
         previous = sent
     return tuple(out)
 
