@@ -74,6 +74,11 @@ def test_a_year_named_earlier_in_the_paragraph_dates_its_later_figures() -> None
     assert not [f for f in facts if f[0] == "collective_income"]  # 5万元以上村: a band's threshold
 
 
+def test_a_figure_up_to_now_is_of_the_report_year() -> None:
+    text = "2017年底,湟中区与农发行签订协议,截至目前,湟中区实施扶贫项目6个。"
+    assert _facts(text)[0][1:5] == ("project_count", Decimal("6"), "count", None)  # undated: no year
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

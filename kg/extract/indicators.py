@@ -33,9 +33,9 @@ _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三
 # A number with a unit of ours somewhere in the clause (a clause with only a date has none).
 _HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]*\s*(?:余|多)?\s*(?:万|亿|元|块|%|户|人|名|亩|个|家)|百分之")
 # A year that opens a period (2016年以来, 自2018年起) dates no figure: the figure is of the period's end.
-# 去年, 今年 … count from the report's year; after 比/较 (比上年增加) they are the base of a change, not its year.
-_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年))(?!以来|来|起|开始|至今|[-－~～至到—])")
-_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0}
+# 去年, 今年, 目前 (截至目前: the report's year) … count from the report's year; after 比/较 (比上年增加) they are the base of a change, not its year.
+_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年|目前|如今|至今|当前))(?!以来|来|起|开始|至今|[-－~～至到—])")
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "目前": 0, "如今": 0, "至今": 0, "当前": 0}
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
