@@ -139,6 +139,10 @@ _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 # A list of bodies headed by 各 and levels (各县(市、区)财政局、农业农村局:): every place's bodies, to its end.
 _EVERY_PLACES_BODIES = re.compile(r"各[省市县区州盟旗乡镇村]{1,3}(?:\([^()]{1,10}\))?[^,。;:!?]*")
 _VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:党总支|党支部|党委|支部)[^、]*$")
+_CPPCC = re.compile(r"([省市县区]?)政协(?!会议)")
+_MINISTRIES = re.compile(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?")
+_LEADER_POSTS = re.compile(r"总书记|书记|主席|总理|董事长|理事长")
+_DOTTED_NAME = re.compile(r"([\u4e00-\u9fff]{2,8})·([\u4e00-\u9fff]{2,10})")
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # What a facility's 中心 holds (展示, 分拣, 集散 …): a place where things are done, not a body.
 _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
@@ -351,22 +355,22 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 begin -= 1  # 县农商行
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
-        for m in _YOUTH_LEAGUE.finditer(s_text):
+        for m in (_YOUTH_LEAGUE.finditer(s_text) if "团" in s_text else ()):
             # 团县委: the Communist Youth League's committee of the place (O10), read like 县委
             if not any(s0 < m.end() and m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()) \
                     and not re.match(r"书记|副书记|常委|委员", s_text[m.end():]):
                 _add_actor(finds, m.group(0), "SocialOrganization", sent, base + m.start(), base + m.end(), text)
                 taken.append((m.start(), m.end()))
-        for m in re.finditer(r"([省市县区]?)政协(?!会议)", s_text):
+        for m in (_CPPCC.finditer(s_text) if "政协" in s_text else ()):
             if not any(s0 <= m.start() < e0 for s0, e0 in taken) and not tokens.crosses(base + m.start()):
                 _add_actor(finds, m.group(1) + "政协" if m.group(1) else "政协", "GovernmentAgency", sent,
                            base + m.start(), base + m.end(), text)
-        for m in re.finditer(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?", s_text):
+        for m in (_MINISTRIES.finditer(s_text) if "部委" in s_text else ()):
             name = re.sub(r"[“”\"]", "", m.group(0))
             _add_actor(finds, name, "GovernmentAgency", sent, base + m.start(), base + m.end(), text)
         _find_national(text, sent, finds, tokens, taken)
         _find_people(text, sent, finds, tokens)
-        for m in _EVERY_PLACES_BODIES.finditer(s_text):
+        for m in (_EVERY_PLACES_BODIES.finditer(s_text) if "各" in s_text else ()):
             # 各县(市、区)财政局、农业农村局: the bodies of every county, none named
             for name in [n for n, a in finds.actors.items() if a["type"] != "Person" and any(
                     base + m.start() <= mm.start < base + m.end() for mm in a["mentions"])]:
@@ -601,13 +605,13 @@ def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, en
 def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
     s = sent.text
     # A name that jieba knows as a person, right before a post (…董事长, …总书记).
-    for m in re.finditer(r"总书记|书记|主席|总理|董事长|理事长", s):
+    for m in _LEADER_POSTS.finditer(s):
         found = tokens.word_before(sent.start + m.start(), sent.start)
         if found and (tokens.tag(found[1]) or "").startswith("nr") and len(found[1]) >= 2:
             start = found[0]
             _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
             finds.actors[found[1]]["post"] = m.group(0)
-    for m in _PROFILE_RE.finditer(s):
+    for m in (_PROFILE_RE.finditer(s) if "男" in s or "女" in s else ()):
         name = _person_at(s, m.start(1), tokens, sent.start)
         if name == m.group(1):  # 张三,男,1970年生: a person's profile opens with the name
             _add_actor(finds, name, "Person", sent, sent.start + m.start(1), sent.start + m.end(1), text)
@@ -637,7 +641,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
                 break
             pos += 1
     # A transliterated name (木沙·依斯热依力) is a person wherever it stands, unless an outlet or body.
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,8})·([\u4e00-\u9fff]{2,10})", s):
+    for m in (_DOTTED_NAME.finditer(s) if "·" in s else ()):
         left = m.group(1)
         cut = max((left.rfind(c) for c in "的是在和与及由对向为被把将了住"), default=-1)
         title = next((t for t in _TITLES_LONGEST_FIRST if left[cut + 1 :].startswith(t)), "")
