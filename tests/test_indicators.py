@@ -79,6 +79,11 @@ def test_a_figure_up_to_now_is_of_the_report_year() -> None:
     assert _facts(text)[0][1:5] == ("project_count", Decimal("6"), "count", None)  # undated: no year
 
 
+def test_the_name_the_wording_is_written_on_owns_it_and_an_aside_owns_nothing() -> None:
+    facts = _facts("2022年,农发行西宁市分行加大投放。西宁市(含湟中区)涉农贷款余额达2102.04亿元。")
+    assert [f[0] for f in facts if f[1] == "loan_balance"] == ["西宁市"]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

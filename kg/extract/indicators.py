@@ -53,6 +53,10 @@ _RANGE_BEFORE = re.compile(r"\d\s*(?:万|亿|元|万元|亿元|%)?\s*[-－~～�
 _RANGE_AFTER = re.compile(r"\s*[-－~～—]\s*\d")
 # Money right before the villages it sorts (5万元以上村, 10万元以下的村) is a band's threshold, not an income.
 _THRESHOLD_AFTER = re.compile(r"\s*(?:(?:以上|以下|以内)(?:的)?[^\d,，。;；、]{0,4}?|的)(?:村|嘎查)")
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,40}[)）]")
+# What may stand between a name and the wording it owns: nothing, 的, or an aside in parentheses.
+_NEXT_TO = re.compile(r"(?:[(（][^()（）\n]{1,40}[)）])?的?")
+_NEXT_TO_LONGEST = 43
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -211,7 +215,24 @@ class _Anchor:
     kind: str  # region level, actor type, or "program"
 
 
+def _asides(text: str) -> list[tuple[int, int]]:
+    """Spans of the text within parentheses: 佳木斯市(含抚远县) is the city's figure, never the aside's."""
+    return [m.span() for m in _ASIDE.finditer(text)]
+
+
 def _anchors(extraction: Extraction) -> list[_Anchor]:
+    """Names that can own a figure, by where they end; none that stands in parentheses."""
+    asides = _asides(extraction.report.text)
+    starts = [a[0] for a in asides]
+
+    def aside(start: int) -> bool:
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and start < asides[i][1]
+
+    return [a for a in _all_anchors(extraction) if not aside(a.start)]
+
+
+def _all_anchors(extraction: Extraction) -> list[_Anchor]:
     out = [_Anchor(m.start, m.end, r.name, r.level) for r in extraction.regions for m in r.mentions]
     # People have posts, not figures: 田某带领300户 is the households' figure, not his.
     out += [_Anchor(m.start, m.end, a.name, a.type) for a in extraction.actors for m in a.mentions
@@ -251,12 +272,21 @@ def _allowed(code: str, kind: str) -> bool:
 
 
 def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previous: Sentence | None,
-             pos: int, code: str, wording: str, jurisdiction: str | None, text_before: str) -> str | None:
-    """Whose figure: what the wording points to, else the nearest fitting name before it, else the jurisdiction.
+             pos: int, code: str, wording: str, jurisdiction: str | None, text_before: str,
+             text: str, named_at: int) -> str | None:
+    """Whose figure: the name the wording is written on, else what the wording points to, else the
+    nearest fitting name before it, else the jurisdiction.
 
     Counts and shares of villages describe the place that holds the villages, never a village;
     incomes belong to places.
     """
+    # 上饶市涉农贷款余额, 某村的集体经济收入, 某市(含某县)播种面积: a name right before the wording owns it.
+    j = bisect_right(ends, named_at) - 1
+    while j >= 0 and ends[j] >= named_at - _NEXT_TO_LONGEST:
+        a = anchors[j]
+        if _NEXT_TO.fullmatch(text, a.end, named_at) and _allowed(code, a.kind):
+            return a.name
+        j -= 1
     i = bisect_right(ends, pos)
     preferred = _preferred(code, wording, text_before)
     if preferred:
@@ -331,7 +361,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 # 村民人均收入: the two characters before the wording say whose income it is.
                 w_abs = c_start + w_end - len(wording)
                 subject = _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
-                                   extraction.jurisdiction, prefix)
+                                   extraction.jurisdiction, prefix, text, sent.start + w_abs)
                 if subject is None:
                     continue
                 unit = _unit_of()[code]
