@@ -498,9 +498,3 @@ def test_a_name_before_a_particle_and_a_profile() -> None:
 def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
     assert "中共西藏自治区委" in actors("西藏自治区召开会议。区党委、区政府高度重视。")
     assert "中共青秀区委" in actors("南宁市青秀区召开会议。区委、区政府高度重视。")
-
-
-def test_places_listed_before_one_body_and_levels_in_brackets() -> None:
-    found = actors("岳西县、太湖县、潜山市财政局要及时拨付资金。")
-    assert {"岳西县财政局", "太湖县财政局", "潜山市财政局"} <= set(found)
-    assert not actors("市、县(区)财政局要加强资金监管。")

@@ -139,7 +139,6 @@ _FOUNDING = re.compile(r"领办|创办|兴办|领建|牵头成立|牵头组建")
 # A list of bodies headed by 各 and levels (各县(市、区)财政局、农业农村局:): every place's bodies, to its end.
 _EVERY_PLACES_BODIES = re.compile(r"各[省市县区州盟旗乡镇村]{1,3}(?:\([^()]{1,10}\))?[^,。;:!?]*")
 _VILLAGE_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:村|社区|嘎查))(?:党总支|党支部|党委|支部)[^、]*$")
-_LEVELS_IN_BRACKETS = re.compile(r"[省市县区州盟旗乡镇]\([省市县区州盟旗乡镇、]{1,8}\)$")
 _CPPCC = re.compile(r"([省市县区]?)政协(?!会议)")
 _MINISTRIES = re.compile(r"(中央|国家)?[“\"]?([一二三四五六七八九十两])部委[”\"]?")
 _LEADER_POSTS = re.compile(r"总书记|书记|主席|总理|董事长|理事长")
@@ -231,8 +230,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 committee = _COMMITTEE_ACTS.search(s_text[:begin])
                 if committee:
                     begin = committee.start()  # 县委|实施|乡村振兴战略领导小组办公室: one body of the committee
-            if re.search(r"[两三四各多]级", s_text[begin : m.start()]) or _LEVELS_IN_BRACKETS.search(s_text[:begin]):
-                continue  # 市、区两级农业农村局, 市、县(区)财政局: bodies of several levels, none named
+            if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
+                continue  # 市、区两级农业农村局: bodies of several levels, none named
             bank_end = s_text.rfind("银行", begin, m.start())
             if suffix in ("支行", "分行") and (bank_end < 0 and "行" not in s_text[begin : m.start()] or bank_end >= 0 and any(
                     (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(base + bank_end + 2, base + m.start()))):
@@ -839,16 +838,6 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
             continue
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
-        q = p_start
-        while text[q - 1 : q] == "、" and (q - 1) in places:
-            # 岳西县、太湖县、潜山市财政局: each place of the list has the body
-            q0, q_level = places[q - 1]
-            other = organ_for_tail(tail, q_level)
-            if other is None or q0 < base:
-                break
-            _add_actor(finds, text[q0 : q - 1] + tail, other.type, sent, q0, q - 1, text)
-            taken.append((q0 - base, q - 1 - base))
-            q = q0
         last_end, last_place, last_name = end, (p_start, p_text, level), name
         alt = re.match(r"\(([^()]{2,12})\)", s[end:])
         if alt and _suffix_re().search(alt.group(1)[-3:]) and not any(s0 < end + alt.end() and end < e0 for s0, e0 in taken):
