@@ -498,3 +498,7 @@ def test_a_name_before_a_particle_and_a_profile() -> None:
 def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
     assert "中共西藏自治区委" in actors("西藏自治区召开会议。区党委、区政府高度重视。")
     assert "中共青秀区委" in actors("南宁市青秀区召开会议。区委、区政府高度重视。")
+
+
+def test_the_china_review_news_agency_in_a_dateline() -> None:
+    assert "中评社" in actors("中評社北京5月3日電 國家鄉村振興局下達資金。")
