@@ -84,6 +84,17 @@ def test_the_name_the_wording_is_written_on_owns_it_and_an_aside_owns_nothing() 
     assert [f[0] for f in facts if f[1] == "loan_balance"] == ["西宁市"]
 
 
+def test_projects_and_enterprises_of_east_west_cooperation_are_the_programme_s() -> None:
+    facts = _facts("2023年,苏陕协作持续深化。江苏省向陕西省投入财政援助资金26.9亿元,实施项目1343个,共落地企业186个。")
+    assert ("苏陕协作", "project_count", Decimal("1343"), "count", 2023, "actual") in facts
+    assert ("苏陕协作", "entity_count", Decimal("186"), "count", 2023, "actual") in facts
+
+
+def test_a_count_of_a_programme_s_units_is_the_programme_s() -> None:
+    facts = _facts("2022年,湟中区推进“整村授信”工作,“整村授信”村达120个。")
+    assert ("整村授信", "village_count", Decimal("120"), "count", 2022, "actual") in facts
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from kg.extract.common import LEVEL_OF_CHAR, split_clauses
+from kg.extract.programs import concept_of, programme_vocabulary
 from kg.model import Extraction, Indicator, Mention, Sentence
 from kg.money import find_amounts, parse_number
 from kg.resources import project_root
@@ -57,12 +58,17 @@ _ASIDE = re.compile(r"[(（][^()（）\n]{1,40}[)）]")
 # What may stand between a name and the wording it owns: nothing, 的, or an aside in parentheses.
 _NEXT_TO = re.compile(r"(?:[(（][^()（）\n]{1,40}[)）])?的?")
 _NEXT_TO_LONGEST = 43
+# Between a programme's name and the count of its units: 整村授信|村达|1.8万个, 帮扶车间||311个.
+_COUNTED_BEFORE = re.compile(r"(?:村|共|总)?(?:达到|达|有|共)?$")
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
 # next to the cooperative that earned it); counts and shares of villages to a place above them.
 _OF_PLACES = frozenset({"collective_income", "income_per_capita"})
 _OF_PLACES_ABOVE_VILLAGES = frozenset({"village_count", "village_share", "coverage_rate"})
+# The programmes of the vocabulary (data/registers/programmes.tsv) whose results are counted as theirs.
+_AID_CONCEPTS = frozenset({"east-west-cooperation", "counterpart-support"})
+_RESULTS_OF_AID = frozenset({"project_count", "entity_count"})
 _PROJECT_ENDINGS = ("项目", "基地", "园", "园区", "工程", "示范区", "合作社", "车间")
 
 
@@ -240,6 +246,9 @@ def _all_anchors(extraction: Extraction) -> list[_Anchor]:
     # A project (基地, 示范园, 工程) has figures of its own; a campaign or a model does not.
     out += [_Anchor(m.start, m.end, p.name, "program") for p in extraction.programs for m in p.mentions
             if p.name.endswith(_PROJECT_ENDINGS)]
+    # East-west cooperation and counterpart support have results of their own (projects, enterprises, jobs).
+    out += [_Anchor(m.start, m.end, p.name, "cooperation") for p in extraction.programs for m in p.mentions
+            if not p.name.endswith(_PROJECT_ENDINGS) and _is_cooperation(p.name)]
     return sorted(out, key=lambda a: (a.end, a.start))
 
 
@@ -258,12 +267,51 @@ def _preferred(code: str, wording: str, text_before: str) -> set[str] | None:
         return {_LEVEL_OF_CHAR[whole.group(1)]}
     if code == "loan_balance":
         return {"FinancialInstitution"}
+    if code in _RESULTS_OF_AID:
+        return {"cooperation"}
     if code in _OF_PLACES and "村" in wording:
         return {"village"}
     return None
 
 
+def _programme_mentions(extraction: Extraction) -> tuple[dict[int, str], dict[int, str]]:
+    """Programme names by where their mentions start and by where they end (inside quotes, the quotes)."""
+    text = extraction.report.text
+    starts: dict[int, str] = {}
+    ends: dict[int, str] = {}
+    for p in extraction.programs:
+        for m in p.mentions:
+            quoted = m.start > 0 and text[m.start - 1] == "“" and text[m.end:m.end + 1] == "”"
+            starts[m.start - quoted] = p.name
+            ends[m.end + quoted] = p.name
+    return starts, ends
+
+
+def _counted_programme(programmes: tuple[dict[int, str], dict[int, str]], text: str, start: int, end: int) -> str | None:
+    """The programme whose units a count counts: 108个X示范村, “X”村达1.8万个, “帮扶车间”311个."""
+    starts, ends = programmes
+    if end in starts:
+        return starts[end]
+    m = _COUNTED_BEFORE.search(text, max(0, start - 8), start)
+    return ends.get(m.start()) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _is_cooperation(name: str) -> bool:
+    """Whether a programme is east-west cooperation or counterpart support (苏陕协作, 对口支援, 援藏 …)."""
+    concept = concept_of(name)
+    seen: set[str] = set()
+    while concept is not None and concept.id not in seen:
+        if concept.id in _AID_CONCEPTS:
+            return True
+        seen.add(concept.id)
+        concept = programme_vocabulary().get(concept.broader[0]) if concept.broader else None
+    return False
+
+
 def _allowed(code: str, kind: str) -> bool:
+    if kind == "cooperation":
+        return code in _RESULTS_OF_AID
     if code in _OF_PLACES_ABOVE_VILLAGES:
         return kind in _PLACE_KINDS - {"village"}
     if code in _OF_PLACES:
@@ -314,6 +362,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     report_year = int(date[:4]) if date[:4].isdigit() else None
     anchors = _anchors(extraction)
     ends = [a.end for a in anchors]
+    programmes = _programme_mentions(extraction)
     out: list[Indicator] = []
     seen: set[tuple] = set()
     previous: Sentence | None = None
@@ -360,8 +409,9 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 year = _year(prefix, paragraph_year or report_year, report_year)
                 # 村民人均收入: the two characters before the wording say whose income it is.
                 w_abs = c_start + w_end - len(wording)
-                subject = _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
-                                   extraction.jurisdiction, prefix, text, sent.start + w_abs)
+                subject = (_counted_programme(programmes, text, start, end) if q.unit == "count" else None) or \
+                    _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
+                             extraction.jurisdiction, prefix, text, sent.start + w_abs)
                 if subject is None:
                     continue
                 unit = _unit_of()[code]
