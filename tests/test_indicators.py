@@ -95,6 +95,11 @@ def test_a_count_of_a_programme_s_units_is_the_programme_s() -> None:
     assert ("整村授信", "village_count", Decimal("120"), "count", 2022, "actual") in facts
 
 
+def test_balances_under_two_wordings_are_two_series_and_a_restatement_is_one() -> None:
+    facts = _facts("2025年,眉县普惠小微贷款余额48.56亿元,涉农贷款余额93.73亿元。全县涉农贷款余额达93.7亿元。")
+    assert sorted(f[2] for f in facts if f[1] == "loan_balance") == [Decimal("4856000000"), Decimal("9373000000")]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

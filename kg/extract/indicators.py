@@ -416,8 +416,11 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     continue
                 unit = _unit_of()[code]
                 # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
-                # a second is a restatement or a misreading; the first stated is kept.
-                key = (subject, code, year, kind, q.value if unit == "percent" else None)
+                # a second is a restatement or a misreading; the first stated is kept. Unless it is
+                # another series: a share of another band (5万元以上村 84.5%, 10万元以上村 44.1%), a
+                # figure under another wording (普惠小微贷款余额, 涉农贷款余额).
+                series = q.value if unit == "percent" else wording if q.code is None else None
+                key = (subject, code, year, kind, series)
                 if key in seen:
                     continue
                 seen.add(key)
