@@ -502,3 +502,7 @@ def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
 
 def test_the_china_review_news_agency_in_a_dateline() -> None:
     assert "中评社" in actors("中評社北京5月3日電 國家鄉村振興局下達資金。")
+
+
+def test_a_cooperatives_union_is_no_credit_union() -> None:
+    assert actors("岳西县茶叶专业合作联社带动农户。")["岳西县茶叶专业合作联社"].type == "Cooperative"

@@ -99,7 +99,7 @@ def _refine_type(name: str, suffix_type: str) -> str:
         return "PartyOrganization"
     if re.search(r"(银行|支行|分行|信用社|信用合作|农商行|农信|担保|信保|保险|证券|信托|金融控股|农担)", name):
         return "FinancialInstitution"
-    if re.search(r"(供销合作社联合社|供销联社|合作社|联合社)$", name):
+    if re.search(r"(供销合作社联合社|供销联社|合作社|联合社|合作联社)$", name):  # 茶叶专业合作联社: no credit union
         return "Cooperative"
     return suffix_type
 
