@@ -100,6 +100,11 @@ def test_balances_under_two_wordings_are_two_series_and_a_restatement_is_one() -
     assert sorted(f[2] for f in facts if f[1] == "loan_balance") == [Decimal("4856000000"), Decimal("9373000000")]
 
 
+def test_a_count_counts_the_noun_right_before_it() -> None:
+    facts = _facts("2021年,湟中区共有行政村达到120个,其中县乡结对56个。")
+    assert [f[2] for f in facts if f[1] == "village_count"] == [Decimal("120")]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

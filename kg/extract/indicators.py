@@ -60,6 +60,8 @@ _NEXT_TO = re.compile(r"(?:[(（][^()（）\n]{1,40}[)）])?的?")
 _NEXT_TO_LONGEST = 43
 # Between a programme's name and the count of its units: 整村授信|村达|1.8万个, 帮扶车间||311个.
 _COUNTED_BEFORE = re.compile(r"(?:村|共|总)?(?:达到|达|有|共)?$")
+# What may stand between a counted noun and its count (项目23个, 行政村达到4933个, 村有15个).
+_COUNT_GAP = re.compile(r"(?:共|总|累计|共计|合计|分别|总数|数量)?(?:达到|达|有|为|是|超过|超|近|逾|约|增至|增加到)?了?")
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -393,6 +395,8 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     if hit is None:
                         continue
                     code, wording, w_end = hit[0].code, hit[1], hit[2] + len(hit[1]) + w_offset
+                    if q.unit == "count" and not _COUNT_GAP.fullmatch(clause, max(w_end, 0), q.start):
+                        continue  # 县县结对56个: the noun before the count is what it counts
                 if q.unit == "count" and q.value < 2:
                     continue  # 打造1个示范村: an act, not a count worth a series
                 if q.unit in ("household", "person") and q.value < _HANDFUL:
