@@ -105,6 +105,12 @@ def test_a_count_counts_the_noun_right_before_it() -> None:
     assert [f[2] for f in facts if f[1] == "village_count"] == [Decimal("120")]
 
 
+def test_a_year_on_a_line_broken_mid_sentence_dates_the_next_line() -> None:
+    facts = _facts("记者日前获悉\n2023年\n湟中区计划实施乡村振兴项目137个\n已开工项目84个。\n湟中区实施项目20个。")
+    assert [(f[2], f[4]) for f in facts if f[1] == "project_count"] == [
+        (Decimal("137"), 2023), (Decimal("84"), 2023), (Decimal("20"), None)]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

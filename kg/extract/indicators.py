@@ -62,6 +62,9 @@ _NEXT_TO_LONGEST = 43
 _COUNTED_BEFORE = re.compile(r"(?:村|共|总)?(?:达到|达|有|共)?$")
 # What may stand between a counted noun and its count (项目23个, 行政村达到4933个, 村有15个).
 _COUNT_GAP = re.compile(r"(?:共|总|累计|共计|合计|分别|总数|数量)?(?:达到|达|有|为|是|超过|超|近|逾|约|增至|增加到)?了?")
+# A paragraph ends at a line break after a finished sentence; a page's lines broken mid-sentence
+# (2023年\n我区计划实施…) or a heading line carry on.
+_PARAGRAPH_END = re.compile(r"[。！？!?；;…][”’」』)）]*\s*\n")
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -371,7 +374,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     paragraph_year: int | None = None
     for sent in extraction.sentences:
         s = text[sent.start:sent.end]
-        if previous is None or "\n" in text[previous.end:sent.start + 1]:
+        if previous is None or _PARAGRAPH_END.search(text, previous.start, sent.start + 1):
             paragraph_year = None
         since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
         for c_start, c_end in split_clauses(s):
