@@ -111,6 +111,11 @@ def test_a_year_on_a_line_broken_mid_sentence_dates_the_next_line() -> None:
         (Decimal("137"), 2023), (Decimal("84"), 2023), (Decimal("20"), None)]
 
 
+def test_a_percentage_of_the_villages_is_a_share_of_villages() -> None:
+    facts = _facts("2021年,湟中区有75.8%的村年收入超过5万元。")
+    assert ("village_share", Decimal("75.8"), "percent", 2021, "actual") in [f[1:] for f in facts]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")
