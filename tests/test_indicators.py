@@ -116,6 +116,21 @@ def test_a_percentage_of_the_villages_is_a_share_of_villages() -> None:
     assert ("village_share", Decimal("75.8"), "percent", 2021, "actual") in [f[1:] for f in facts]
 
 
+def test_a_sentence_opened_by_a_plan_plans_all_its_figures() -> None:
+    facts = _facts("2022年,湟中区农民人均收入达到12541元。届时,湟中区村集体经济总收入将超7亿元,农民人均收入超3.8万元。")
+    assert ("湟中区", "income_per_capita", Decimal("38000"), "yuan", 2022, "target") in facts
+
+
+def test_a_plan_restated_as_done_is_one_figure() -> None:
+    facts = _facts("2026年湟中区计划实施产业发展项目4个。(一)实施产业发展项目4个,安排资金1441万元。")
+    assert [(f[1], f[2], f[5]) for f in facts] == [("project_count", Decimal("4"), "target")]
+
+
+def test_up_to_now_in_an_undated_report_is_the_paragraph_s_year() -> None:
+    facts = _facts("2023年,湟中区计划实施项目137个。目前,已开工项目84个。")
+    assert ("project_count", Decimal("84"), "count", 2023, "actual") in [f[1:] for f in facts]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

@@ -38,7 +38,7 @@ _HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]
 _YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年|目前|如今|至今|当前))(?!以来|来|起|开始|至今|[-－~～至到—])")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "目前": 0, "如今": 0, "至今": 0, "当前": 0}
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
-_TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|(?:到|至)(?:19|20)\d\d年")
+_TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|届时|(?:到|至)(?:19|20)\d\d年")
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
 _CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为])")
 # A count whose noun stands before it (项目23个, 村达1.8万个): the wording before names it.
@@ -198,6 +198,14 @@ def _wording_before(clause: str, pos: int, unit: str) -> tuple[IndicatorDefiniti
     return best
 
 
+def _opens_with_plan(sentence: str, clauses: tuple[tuple[int, int], ...]) -> bool:
+    """Whether the sentence's first clause is a plan's cue with no figure of its own (届时, 到2025年, 计划)."""
+    if len(clauses) < 2:
+        return False
+    first = sentence[clauses[0][0]:clauses[0][1]]
+    return bool(_TARGET.search(first)) and not _HAS_QUANTITY.search(first)
+
+
 def _kind(sentence_prefix: str, between: str) -> str:
     if _TARGET.search(sentence_prefix):
         return "target"
@@ -215,7 +223,10 @@ def _year(text_before: str, fallback: int | None, report_year: int | None) -> in
         return fallback
     if last.group(1):
         return int(last.group(1))
-    return report_year + _RELATIVE_YEAR[last.group(2)] if report_year else None
+    # In an undated report 去年 is unknown; 目前 and 今年 are the paragraph's year, if it names one.
+    if report_year:
+        return report_year + _RELATIVE_YEAR[last.group(2)]
+    return fallback if _RELATIVE_YEAR[last.group(2)] == 0 else None
 
 
 @dataclass(frozen=True)
@@ -377,7 +388,9 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
         if previous is None or _PARAGRAPH_END.search(text, previous.start, sent.start + 1):
             paragraph_year = None
         since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
-        for c_start, c_end in split_clauses(s):
+        clauses = split_clauses(s)
+        planned = _opens_with_plan(s, clauses)
+        for c_start, c_end in clauses:
             clause = s[c_start:c_end]
             if not _HAS_QUANTITY.search(clause):
                 continue
@@ -406,7 +419,9 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                     continue
                 start, end = sent.start + c_start + q.start, sent.start + c_start + q.end
                 prefix = s[:c_start + q.start]
-                kind = _kind(s[since:c_start + q.start], clause[max(w_end, 0):q.start] if w_end <= q.start else "")
+                # A sentence opened by a plan (届时, 到2025年, 计划: its first clause, without a figure) plans all its figures.
+                kind = _kind(s[since:c_start + q.start] if not planned else "计划",
+                             clause[max(w_end, 0):q.start] if w_end <= q.start else "")
                 since = c_start + q.end
                 goal = _TARGET_AFTER.match(clause, q.end)
                 if goal:
@@ -428,9 +443,11 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 # figure under another wording (普惠小微贷款余额, 涉农贷款余额).
                 series = q.value if unit == "percent" else wording if q.code is None else None
                 key = (subject, code, year, kind, series)
-                if key in seen:
+                # The same value again, as a plan and then as a fact (计划实施项目4个 … 实施项目4个), is one figure.
+                same = (subject, code, year, q.value)
+                if key in seen or same in seen:
                     continue
-                seen.add(key)
+                seen.update((key, same))
                 ev_start = sent.start + c_start
                 out.append(Indicator(subject, code, wording, q.value, unit, year, kind,
                                      Mention(text[ev_start:end], ev_start, end, sent.index)))
