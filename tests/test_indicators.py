@@ -131,6 +131,11 @@ def test_up_to_now_in_an_undated_report_is_the_paragraph_s_year() -> None:
     assert ("project_count", Decimal("84"), "count", 2023, "actual") in [f[1:] for f in facts]
 
 
+def test_village_collective_organisations_are_counted_as_entities_not_villages() -> None:
+    facts = _facts("2023年,湟中区计划对全区97个村级集体经济组织进行扶持。")
+    assert [(f[1], f[2]) for f in facts] == [("entity_count", Decimal("97"))]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")
