@@ -770,22 +770,20 @@ def _place_spans(finds: Finds) -> dict[int, tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _organ_automaton() -> object:
-    """Aho-Corasick over every organ form of the register (full and short)."""
-    import ahocorasick
+def _organ_automaton() -> tuple[object, list[str]]:
+    """Aho-Corasick over every organ form of the register (full and short; every match, overlapping), and the forms."""
+    import ahocorasick_rs
 
-    auto = ahocorasick.Automaton()
-    for tail in organ_tails() - _TAILS_READ_ELSEWHERE:
-        auto.add_word(tail, tail)
-    auto.make_automaton()
-    return auto
+    tails = sorted(organ_tails() - _TAILS_READ_ELSEWHERE)
+    return ahocorasick_rs.AhoCorasick(tails), tails
 
 
 def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],
                           places: dict[int, tuple[int, str]], g: Gazetteer) -> None:
     """Organs of the register written after a place or a level character (县人社局, 渠县纪委监委)."""
     s, base = sent.text, sent.start
-    hits = sorted(((end + 1 - len(tail), end + 1, tail) for end, tail in _organ_automaton().iter(s)),
+    auto, tails = _organ_automaton()
+    hits = sorted(((start, end, tails[i]) for i, start, end in auto.find_matches_as_indexes(s, overlapping=True)),
                   key=lambda h: (h[0], -h[1]))
     last_end, last_place, last_name = -1, None, None
     for start, end, tail in hits:

@@ -88,15 +88,12 @@ def concept_of(name: str) -> Concept | None:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary_automaton() -> object:
-    import ahocorasick
+def _vocabulary_automaton() -> tuple[object, list[str]]:
+    """Aho-Corasick automaton over the vocabulary's labels (every match, overlapping) and each label's concept."""
+    import ahocorasick_rs
 
-    auto = ahocorasick.Automaton()
-    for label, cid in _label_index().items():
-        if programme_vocabulary()[cid].when != "link":
-            auto.add_word(label, (label, cid))
-    auto.make_automaton()
-    return auto
+    labels = [(label, cid) for label, cid in _label_index().items() if programme_vocabulary()[cid].when != "link"]
+    return ahocorasick_rs.AhoCorasick([label for label, _ in labels]), [cid for _, cid in labels]
 
 
 # A budget level written before a fund's name belongs to it (中央财政衔接…资金, 市本级财政…).
@@ -241,7 +238,8 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
                          places: dict[int, tuple[int, str]]) -> None:
     """Programmes of the vocabulary, wherever a label is written (longest label first)."""
     vocab = programme_vocabulary()
-    found = [(end + 1 - len(label), end + 1, cid) for end, (label, cid) in _vocabulary_automaton().iter(text)]
+    auto, concepts = _vocabulary_automaton()
+    found = [(start, end, concepts[i]) for i, start, end in auto.find_matches_as_indexes(text, overlapping=True)]
     found = sorted(found + _bracketed_funds(text), key=lambda m: (m[0], -m[1]))
     surfaces: dict[str, list[tuple[int, int, Sentence]]] = {}
     last_end = 0

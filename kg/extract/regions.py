@@ -21,33 +21,24 @@ from kg.model import NormalizedReport, Sentence
 
 
 @lru_cache(maxsize=1)
-def _region_automaton() -> object:
-    """Aho-Corasick automaton over every province, city, county and township name."""
-    import ahocorasick
+def _region_automaton() -> tuple[object, list[str]]:
+    """Aho-Corasick automaton (leftmost-longest) over every province, city, county and township name, and the names."""
+    import ahocorasick_rs
 
     g = load_gazetteer()
-    auto = ahocorasick.Automaton()
-    for name in g.names(("province", "city", "county", "township")):
-        if len(name) >= 2 and name not in GENERIC_PLACES:
-            auto.add_word(name, name)
-    auto.make_automaton()
-    return auto
+    names = [name for name in g.names(("province", "city", "county", "township"))
+             if len(name) >= 2 and name not in GENERIC_PLACES]
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), names
 
 
 def _region_matches(text: str) -> list[tuple[int, int, str]]:
-    """Longest, non-overlapping gazetteer names in the text."""
-    auto = _region_automaton()
-    found = sorted(((end + 1 - len(name), end + 1, name) for end, name in auto.iter(text)), key=lambda m: (m[0], -m[1]))
-    out: list[tuple[int, int, str]] = []
-    last_end = 0
-    for start, end, name in found:
-        if start >= last_end:
-            out.append((start, end, name))
-            last_end = end
-        elif out and start == out[-1][0] and end > out[-1][1]:
-            out[-1] = (start, end, name)
-            last_end = end
-    return out
+    """Longest, non-overlapping gazetteer names in the text, leftmost first.
+
+    >>> _region_matches("遵义市汇川区和平镇")
+    [(0, 3, '遵义市'), (3, 6, '汇川区'), (6, 9, '和平镇')]
+    """
+    auto, names = _region_automaton()
+    return [(start, end, names[i]) for i, start, end in auto.find_matches_as_indexes(text, overlapping=False)]
 
 
 def _without_twins(candidates: list[Division]) -> list[Division]:
