@@ -136,6 +136,16 @@ def test_village_collective_organisations_are_counted_as_entities_not_villages()
     assert [(f[1], f[2]) for f in facts] == [("entity_count", Decimal("97"))]
 
 
+def test_the_paragraph_s_village_owns_a_figure_two_sentences_on() -> None:
+    facts = _facts("湟中区鲁沙尔镇阳坡村探索发展产业。村里先后成立了合作社。村民积极参与。2020年,发展辣椒产业80亩。")
+    assert ("阳坡村", "area", Decimal("80"), "mu", 2020, "actual") in facts
+
+
+def test_as_of_a_year_is_a_fact_not_a_plan() -> None:
+    facts = _facts("截至2021年底,湟中区5万元以上村达到84.5%、10万元以上村达到44.1%。")
+    assert {f[5] for f in facts if f[1] == "village_share"} == {"actual"}
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

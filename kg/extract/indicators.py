@@ -37,8 +37,8 @@ _HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]
 # 去年, 今年, 目前 (截至目前: the report's year) … count from the report's year; after 比/较 (比上年增加) they are the base of a change, not its year.
 _YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年|目前|如今|至今|当前))(?!以来|来|起|开始|至今|[-－~～至到—])")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "目前": 0, "如今": 0, "至今": 0, "当前": 0}
-# Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 …
-_TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|届时|(?:到|至)(?:19|20)\d\d年")
+# Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 … (截至2021年底 is a fact).
+_TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|届时|(?<!截)(?<!止)(?:到|至)(?:19|20)\d\d年")
 # A change between the wording and the number (增长40%), unless it names the new level (增至, 增长到).
 _CHANGE = re.compile(r"(?:同比|年均|平均)?(?:增长|增加|提高|提升|增收|上涨|上升|下降|减少)(?![至到为])")
 # A count whose noun stands before it (项目23个, 村达1.8万个): the wording before names it.
@@ -337,7 +337,7 @@ def _allowed(code: str, kind: str) -> bool:
 
 def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previous: Sentence | None,
              pos: int, code: str, wording: str, jurisdiction: str | None, text_before: str,
-             text: str, named_at: int) -> str | None:
+             text: str, named_at: int, paragraph_start: int) -> str | None:
     """Whose figure: the name the wording is written on, else what the wording points to, else the
     nearest fitting name before it, else the jurisdiction.
 
@@ -361,7 +361,8 @@ def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previo
                 return a.name
         if preferred <= _PLACE_KINDS and not preferred & {"village"}:
             return jurisdiction
-    floor = previous.start if previous else sentence.start
+    # The paragraph's latest fitting name (a village story's village), not only the last two sentences'.
+    floor = min(paragraph_start, previous.start if previous else sentence.start)
     for j in range(i - 1, -1, -1):
         a = anchors[j]
         if a.start < floor:
@@ -383,10 +384,11 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
     seen: set[tuple] = set()
     previous: Sentence | None = None
     paragraph_year: int | None = None
+    paragraph_start = 0
     for sent in extraction.sentences:
         s = text[sent.start:sent.end]
         if previous is None or _PARAGRAPH_END.search(text, previous.start, sent.start + 1):
-            paragraph_year = None
+            paragraph_year, paragraph_start = None, sent.start
         since = 0  # where the words that can make a figure a plan begin: after the sentence's last figure
         clauses = split_clauses(s)
         planned = _opens_with_plan(s, clauses)
@@ -433,7 +435,7 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 w_abs = c_start + w_end - len(wording)
                 subject = (_counted_programme(programmes, text, start, end) if q.unit == "count" else None) or \
                     _subject(anchors, ends, sent, previous, start, code, s[max(0, w_abs - 2):w_abs] + wording,
-                             extraction.jurisdiction, prefix, text, sent.start + w_abs)
+                             extraction.jurisdiction, prefix, text, sent.start + w_abs, paragraph_start)
                 if subject is None:
                     continue
                 unit = _unit_of()[code]
