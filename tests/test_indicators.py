@@ -146,6 +146,12 @@ def test_as_of_a_year_is_a_fact_not_a_plan() -> None:
     assert {f[5] for f in facts if f[1] == "village_share"} == {"actual"}
 
 
+def test_a_wording_carries_only_into_a_clause_that_names_nothing_of_its_own() -> None:
+    facts = _facts("2024年,湟中区引育42家产值超千万元企业,旅游收入达到3亿元,比上年增加了5000万元,签约额超393亿元。")
+    assert [(f[1], f[2], f[5]) for f in facts if f[1] == "output_value"] == [
+        ("output_value", Decimal("300000000"), "actual"), ("output_value", Decimal("50000000"), "change")]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

@@ -52,8 +52,9 @@ _LEVEL_OF_CHAR = {**LEVEL_OF_CHAR, "村": "village"}
 # Either end of a range (10-20万亩, 10万-30万元, 1至2名) bounds a band of a classification, not a figure.
 _RANGE_BEFORE = re.compile(r"\d\s*(?:万|亿|元|万元|亿元|%)?\s*[-－~～—至到]\s*$")
 _RANGE_AFTER = re.compile(r"\s*[-－~～—]\s*\d")
-# Money right before the villages it sorts (5万元以上村, 10万元以下的村) is a band's threshold, not an income.
-_THRESHOLD_AFTER = re.compile(r"\s*(?:(?:以上|以下|以内)(?:的)?[^\d,，。;；、]{0,4}?|的)(?:村|嘎查)")
+# Money right before the villages or enterprises it sorts (5万元以上村, 10万元以下的村, 产值超千万元企业,
+# 年产值过亿元的园区) is a band's threshold, not an income.
+_THRESHOLD_AFTER = re.compile(r"\s*(?:(?:以上|以下|以内)(?:的)?[^\d,，。;；、]{0,4}?|的)?(?:村|嘎查|企业|园区|合作社|经营主体)")
 _ASIDE = re.compile(r"[(（][^()（）\n]{1,40}[)）]")
 # What may stand between a name and the wording it owns: nothing, 的, or an aside in parentheses.
 _NEXT_TO = re.compile(r"(?:[(（][^()（）\n]{1,40}[)）])?的?")
@@ -65,6 +66,10 @@ _COUNT_GAP = re.compile(r"(?:共|总|累计|共计|合计|分别|总数|数量)?
 # A paragraph ends at a line break after a finished sentence; a page's lines broken mid-sentence
 # (2023年\n我区计划实施…) or a heading line carry on.
 _PARAGRAPH_END = re.compile(r"[。！？!?；;…][”’」』)）]*\s*\n")
+# A clause that names no quantity of its own before its figure: a time, a plan's verb, a change.
+_CARRY = re.compile(r"\s*(?:(?:计划|力争|争取|预计|有望|预期)?(?:到|至|在|于)?[^,，。;；]{0,8}?(?:年|月|时|前|后|底|末|内))?"
+                    r"(?:计划|力争|争取|预计|有望|预期|将|要|可|再|同比|(?:比|较)[^,，。;；\d]{0,5}?)*"
+                    r"(?:突破|达到|达|超过|超|增至|增加到|提高到|增长到|增长|增加|提高|上升到|上升|下降|减少|多|少|为|是|有)?了?\s*")
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -407,8 +412,9 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 else:
                     hit = _wording_before(clause, q.start, q.unit)
                     w_offset = 0
-                    if hit is None:
-                        # 收入达到35万元,计划到2025年突破100万元: the wording of an earlier clause carries.
+                    if hit is None and _CARRY.fullmatch(clause, 0, q.start):
+                        # 收入达到35万元,计划到2025年突破100万元: the wording of an earlier clause carries
+                        # into a clause that names nothing of its own (not into 签约额超393亿元).
                         hit, w_offset = _wording_before(s[:c_start], c_start, q.unit), -c_start
                     if hit is None:
                         continue
