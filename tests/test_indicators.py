@@ -152,6 +152,12 @@ def test_a_wording_carries_only_into_a_clause_that_names_nothing_of_its_own() ->
         ("output_value", Decimal("300000000"), "actual"), ("output_value", Decimal("50000000"), "change")]
 
 
+def test_counts_of_different_groups_are_all_kept() -> None:
+    facts = _facts("2023年,湟中区已开工项目84个,已完成前期工作项目809个。培育养殖大户166户,带动脱贫户320户。")
+    assert sorted(f[2] for f in facts if f[1] == "project_count") == [Decimal("84"), Decimal("809")]
+    assert sorted(f[2] for f in facts if f[1] == "households") == [Decimal("166"), Decimal("320")]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")
