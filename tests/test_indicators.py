@@ -158,6 +158,11 @@ def test_counts_of_different_groups_are_all_kept() -> None:
     assert sorted(f[2] for f in facts if f[1] == "households") == [Decimal("166"), Decimal("320")]
 
 
+def test_the_first_year_of_a_five_year_plan_dates_the_paragraph() -> None:
+    facts = _facts("“十三五”开局之年,湟中区加大投入。审批投放项目101个,金额2.5亿元。")
+    assert ("project_count", Decimal("101"), "count", 2016, "actual") in [f[1:] for f in facts]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

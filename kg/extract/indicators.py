@@ -35,7 +35,11 @@ _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%|百分之(?P<cn>[一二两三
 _HAS_QUANTITY = re.compile(r"[0-9一二两三四五六七八九十百千][0-9.,]*\s*(?:余|多)?\s*(?:万|亿|元|块|%|户|人|名|亩|个|家)|百分之")
 # A year that opens a period (2016年以来, 自2018年起) dates no figure: the figure is of the period's end.
 # 去年, 今年, 目前 (截至目前: the report's year) … count from the report's year; after 比/较 (比上年增加) they are the base of a change, not its year.
-_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年|目前|如今|至今|当前))(?!以来|来|起|开始|至今|[-－~～至到—])")
+# “十三五”开局之年 (2016), “十四五”收官之年 (2025): the first or last year of a five-year plan.
+_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)年|(?<![比较同])(去年|上年|前年|今年|本年|目前|如今|至今|当前)"
+                   r"|十([一二三四五六七八九])五[”\"』」]?(?:规划)?(?:的)?(开局之年|开局年|首年|第一年|收官之年|收官年|最后一年))"
+                   r"(?!以来|来|起|开始|至今|[-－~～至到—])")
+_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0, "目前": 0, "如今": 0, "至今": 0, "当前": 0}
 # Words that make the figure a plan rather than a fact: 计划, 力争, 目标, 到2025年 … (截至2021年底 is a fact).
 _TARGET = re.compile(r"计划|力争|目标|预计|争取|确保|有望|将达|将实现|将突破|将超|规划|届时|(?<!截)(?<!止)(?:到|至)(?:19|20)\d\d年")
@@ -222,6 +226,16 @@ def _kind(sentence_prefix: str, between: str) -> str:
     return "actual"
 
 
+def _plan_year(plan: int, which: str) -> int:
+    """The first or last year of the ``plan``-th five-year plan (the third ran 1966-1970, each since five years).
+
+    >>> _plan_year(13, "开局之年"), _plan_year(14, "收官之年")
+    (2016, 2025)
+    """
+    first = 1966 + 5 * (plan - 3)
+    return first + 4 if which in ("收官之年", "收官年", "最后一年") else first
+
+
 def _year(text_before: str, fallback: int | None, report_year: int | None) -> int | None:
     """The last year named before the figure (去年 from the report's year), else ``fallback``."""
     last = None
@@ -231,6 +245,8 @@ def _year(text_before: str, fallback: int | None, report_year: int | None) -> in
         return fallback
     if last.group(1):
         return int(last.group(1))
+    if last.group(3):
+        return _plan_year(10 + _DIGIT[last.group(3)], last.group(4))
     # In an undated report 去年 is unknown; 目前 and 今年 are the paragraph's year, if it names one.
     if report_year:
         return report_year + _RELATIVE_YEAR[last.group(2)]
