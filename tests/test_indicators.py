@@ -163,6 +163,11 @@ def test_the_first_year_of_a_five_year_plan_dates_the_paragraph() -> None:
     assert ("project_count", Decimal("101"), "count", 2016, "actual") in [f[1:] for f in facts]
 
 
+def test_a_name_given_as_an_example_owns_no_figure() -> None:
+    facts = _facts("2023年,湟中区阳坡村先后引进文旅公司等5家企业。")
+    assert [(f[0], f[1], f[2]) for f in facts] == [("阳坡村", "entity_count", Decimal("5"))]
+
+
 def _write(folder: Path, rid: str, date: str, text: str) -> None:
     (folder / f"{rid}.txt").write_text(text, encoding="utf-8")
     (folder / f"{rid}.meta.json").write_text(json.dumps({"id": rid, "date": date, "title": rid}), encoding="utf-8")

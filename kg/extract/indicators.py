@@ -267,7 +267,7 @@ def _asides(text: str) -> list[tuple[int, int]]:
 
 
 def _anchors(extraction: Extraction) -> list[_Anchor]:
-    """Names that can own a figure, by where they end; none that stands in parentheses."""
+    """Names that can own a figure, by where they end; none in parentheses or as an example (X等)."""
     asides = _asides(extraction.report.text)
     starts = [a[0] for a in asides]
 
@@ -275,7 +275,12 @@ def _anchors(extraction: Extraction) -> list[_Anchor]:
         i = bisect_right(starts, start) - 1
         return i >= 0 and start < asides[i][1]
 
-    return [a for a in _all_anchors(extraction) if not aside(a.start)]
+    text = extraction.report.text
+    anchors = [a for a in _all_anchors(extraction) if not aside(a.start)]
+    # A name followed by 等 (X等援建园区, X等5家企业) is one example of a group, not whose figure it is;
+    # nor is a place inside it (林周县 of 林周县某产业园等).
+    examples = {a.end: a.start for a in anchors if text[a.end:a.end + 1] == "等"}
+    return [a for a in anchors if not any(start <= a.start and a.end <= end for end, start in examples.items())]
 
 
 def _all_anchors(extraction: Extraction) -> list[_Anchor]:
