@@ -152,12 +152,6 @@ def test_a_wording_carries_only_into_a_clause_that_names_nothing_of_its_own() ->
         ("output_value", Decimal("300000000"), "actual"), ("output_value", Decimal("50000000"), "change")]
 
 
-def test_counts_of_different_groups_are_all_kept() -> None:
-    facts = _facts("2023年,湟中区已开工项目84个,已完成前期工作项目809个。培育养殖大户166户,带动脱贫户320户。")
-    assert sorted(f[2] for f in facts if f[1] == "project_count") == [Decimal("84"), Decimal("809")]
-    assert sorted(f[2] for f in facts if f[1] == "households") == [Decimal("166"), Decimal("320")]
-
-
 def test_the_first_year_of_a_five_year_plan_dates_the_paragraph() -> None:
     facts = _facts("“十三五”开局之年,湟中区加大投入。审批投放项目101个,金额2.5亿元。")
     assert ("project_count", Decimal("101"), "count", 2016, "actual") in [f[1:] for f in facts]

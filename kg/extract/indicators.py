@@ -74,9 +74,6 @@ _PARAGRAPH_END = re.compile(r"[。！？!?；;…][”’」』)）]*\s*\n")
 _CARRY = re.compile(r"\s*(?:(?:计划|力争|争取|预计|有望|预期)?(?:到|至|在|于)?[^,，。;；]{0,8}?(?:年|月|时|前|后|底|末|内))?"
                     r"(?:计划|力争|争取|预计|有望|预期|将|要|可|再|同比|(?:比|较)[^,，。;；\d]{0,5}?)*"
                     r"(?:突破|达到|达|超过|超|增至|增加到|提高到|增长到|增长|增加|提高|上升到|上升|下降|减少|多|少|为|是|有)?了?\s*")
-# Units whose figures of one subject and year are of different groups when their values differ
-# (shares of income bands, counts of projects by stage, households by kind); people and areas restate.
-_PER_VALUE_UNITS = frozenset({"percent", "count", "household"})
 # Fewer people or households than this (一户, 两名工作人员) act once; they are no population.
 _HANDFUL = 10
 # Whose figures an indicator can be: incomes belong to places (村集体经济收入 is the village's, even
@@ -472,9 +469,8 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
                 # a second is a restatement or a misreading; the first stated is kept. Unless it is
                 # another series: a share of another band (5万元以上村 84.5%, 10万元以上村 44.1%), a
-                # count of another group (已开工项目84个, 完成前期工作项目809个; 贫困户110户, 养殖大户166户),
-                # a figure under another wording (普惠小微贷款余额, 涉农贷款余额).
-                series = q.value if unit in _PER_VALUE_UNITS else wording if q.code is None else None
+                # figure under another wording (普惠小微贷款余额, 涉农贷款余额).
+                series = q.value if unit == "percent" else wording if q.code is None else None
                 key = (subject, code, year, kind, series)
                 # The same value again, as a plan and then as a fact (计划实施项目4个 … 实施项目4个), is one figure.
                 same = (subject, code, year, q.value)
