@@ -224,6 +224,12 @@ def test_anaphor_gives_the_bank_named_before():
     assert funders[1692000000] and funders[1692000000].endswith("海南省分行")
 
 
+def test_this_bank_is_the_bank_named_before_whatever_its_branch():
+    # 这家银行 / 该银行 name no branch: the last bank named before them gives
+    text = "记者从农发行清溪县支行获悉,目前这家银行已筹措10亿元粮食收购信贷资金。"
+    assert _funders(text)[1000000000].endswith("清溪县支行")
+
+
 def test_paragraph_subject_gives_the_loans_of_a_subjectless_sentence():
     text = "农发行大悟县支行全力服务国家粮食安全。2022年以来,累计投放储备粮贷款5039万元。\n另有企业自筹资金100万元。"
     funders = _funders(text)

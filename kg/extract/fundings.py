@@ -324,7 +324,7 @@ _DEFAULT_GIVER_TYPES = ("GovernmentAgency", "PartyOrganization", "FinancialInsti
 
 
 # 该行 refers back to the last bank named, 该公司 to the last company, 该局 to the last bureau.
-_ANAPHOR = re.compile(r"(?:该|这家|此)(支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
+_ANAPHOR = re.compile(r"(?:该|这家|此)(银行|支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
 
 
 # A recipient is named after these words (向X发放, 为X授信), a giver is not.
@@ -424,8 +424,9 @@ class _GiverContext:
         return max(hits)[1:] if hits else None
 
     def _resolve_anaphor(self, pos: int, noun: str) -> str | None:
-        """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行)."""
-        before = [(s, name) for s, e, name, typ in self.mentions if e <= pos and name.endswith(noun)]
+        """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行; 这家银行: any bank)."""
+        before = [(s, name) for s, e, name, typ in self.mentions if e <= pos
+                  and (name.endswith(noun) or noun == "银行" and typ == "FinancialInstitution")]
         return max(before)[1] if before else None
 
     def _subject(self, sent: Sentence) -> str | None:
