@@ -14,9 +14,10 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # rule used them), so the floors were measured anew on the larger sets that day; on the same files
 # the code of the morning scored no higher in any category (regions 0.985 on the 88, funder 0.416
 # of 101 matched on the 41: the 14 fundings found since then have their funder wrong).
-# Development set: `make eval` — the 23 reports of ../shared and the 65 of eval/dev.
+# Development set: `make eval` — the 23 reports of ../shared and the 65 of eval/dev. Indicators went
+# from 0.611 to 0.583 when a report was held again to one figure per data-cube cell (Data Cube IC-12).
 FLOORS = {"actors": 0.93, "regions": 0.98, "fundings": 0.94, "documents": 0.94, "programs": 0.84,
-          "indicators": 0.61}
+          "indicators": 0.58}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.79}
 # Blind split: `make eval-blind` — the 41 reports of eval/blind, scored in aggregate only.
 BLIND_FLOORS = {"actors": 0.80, "regions": 0.96, "fundings": 0.87, "documents": 0.99, "programs": 0.55,

@@ -466,12 +466,10 @@ def find_indicators(extraction: Extraction) -> tuple[Indicator, ...]:
                 if subject is None:
                     continue
                 unit = _unit_of()[code]
-                # One figure per subject, indicator, year and kind in a report (Data Cube IC-12):
-                # a second is a restatement or a misreading; the first stated is kept. Unless it is
-                # another series: a share of another band (5万元以上村 84.5%, 10万元以上村 44.1%), a
-                # figure under another wording (普惠小微贷款余额, 涉农贷款余额).
-                series = q.value if unit == "percent" else wording if q.code is None else None
-                key = (subject, code, year, kind, series)
+                # One figure per subject, indicator, year and kind in a report: those are the data
+                # cube's dimensions, and two observations with the same ones break its IC-12 (kg
+                # validate). A second is a restatement or a misreading; the first stated is kept.
+                key = (subject, code, year, kind)
                 # The same value again, as a plan and then as a fact (计划实施项目4个 … 实施项目4个), is one figure.
                 same = (subject, code, year, q.value)
                 if key in seen or same in seen:
