@@ -151,7 +151,7 @@ _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法"
 # A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.
 _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
 # A Party committee and the 实施 that opens its leading group's name (县委实施…领导小组, 县委农村工作暨实施…).
-_COMMITTEE_ACTS = re.compile(r"(?:中共)?(?:[\u4e00-\u9fff]{0,10}?[省市县区州盟旗]|[省市县区州盟旗])(?:党)?委(?:农村工作暨)?实施$")
+_COMMITTEE_ACTS = re.compile(r"(?:中共)?(?:[\u4e00-\u9fff]{0,10}?[省市县区州盟旗]|[省市县区州盟旗])(?:党)?委实施$")
 # What follows a hamlet's name (杨家坪组, 李家湾村): the name before it is a place, not a person.
 _VILLAGE_GROUP_AFTER = frozenset("组村社屯队")
 # Words of scope that open national and international bodies' names (中国扶贫基金会, 亚洲开发银行).
