@@ -145,7 +145,7 @@ _LEADER_POSTS = re.compile(r"总书记|书记|主席|总理|董事长|理事长"
 _DOTTED_NAME = re.compile(r"([\u4e00-\u9fff]{2,8})·([\u4e00-\u9fff]{2,10})")
 _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # What a facility's 中心 holds (展示, 分拣, 集散 …): a place where things are done, not a body.
-_FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|分揀|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
+_FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
 # A suffix's last character and the next that make a common word (农业农村部|门: the ministry's 部 is no suffix).
 _RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
 # A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.

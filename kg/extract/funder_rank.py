@@ -197,7 +197,6 @@ _CLAUSE_MARK = re.compile(r"[,;:。!?]")
 
 # Every budget level or pairing money phrase (fundings._FUNDER_PHRASES, _LEVEL_MONEY) holds one of these.
 _PHRASE_CUES = ("财政", "资金", "部委", "预算")
-_SCOPES = ("s_clause", "s_sentence", "s_after", "s_prev_sentence", "s_paragraph", "s_heading", "s_title", "s_far")
 _DISTANCE_SCALE = math.log(1000.0)
 
 
@@ -406,7 +405,6 @@ class FunderCandidates:
         """Where a mention stands from the amount and what words stand beside it."""
         text = self.text
         f: dict[str, float] = {}
-        own = self.sentences[si]
         if si == sent.index and start >= abs_end:
             f["s_after"] = 1.0
             distance = start - abs_end
