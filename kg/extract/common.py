@@ -177,6 +177,9 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     return chain[0][0] if chain else suffix_start
 
 
+# A receiver is named right after these (向X发放, 为X授信): the name receives money, it does not give it.
+RECEIVER_BEFORE = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$")
+
 _CLAUSE_MARK = re.compile(r"[,;:]|(?<=[^\d])、")
 
 

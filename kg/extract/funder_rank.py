@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from kg.extract.common import Finds, strip_time_phrase
+from kg.extract.common import RECEIVER_BEFORE, Finds, strip_time_phrase
 from kg.model import Sentence
 from kg.resources import project_root
 
@@ -187,8 +187,6 @@ def is_recording() -> bool:
 
 # ------------------------------------------------------------------ candidates
 
-# A receiver is named right after these (向X发放, 为X授信): the candidate receives, not gives.
-_RECEIVER_BEFORE = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$")
 # …a receiver further on in the clause (为该村的龙头企业X和农户授信)
 _RECEIVER_IN_CLAUSE = re.compile(r"(?:向|给|为)[^,;。]{1,20}$")
 # A giver written after the amount: …500万元由县财政安排, …贷款来自某银行.
@@ -450,7 +448,7 @@ class FunderCandidates:
         cut = _CLAUSE_MARK.search(tail)
         if gives.search(tail[: cut.start()] if cut else tail):
             f["gives_after"] = 1.0
-        if _RECEIVER_BEFORE.search(text, max(own.start, start - 4), start):
+        if RECEIVER_BEFORE.search(text, max(own.start, start - 4), start):
             f["receiver_before"] = 1.0
         clause_head = text[max(own.start, start - 24) : start]
         cut = None

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract import funder_rank
-from kg.extract.common import CJK, Finds, split_clauses, strip_time_phrase
+from kg.extract.common import CJK, RECEIVER_BEFORE, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
@@ -203,7 +203,7 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     best: tuple[int, str] | None = None
     for name in actor_names:
         i = clause.rfind(name)
-        if i >= 0 and re.search(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$", clause[:i]):
+        if i >= 0 and RECEIVER_BEFORE.search(clause[:i]):
             continue  # 向X合作社发放贷款: X receives
         if i >= 0 and re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
             continue  # 为该村的龙头企业X和农户授信: X receives too
@@ -325,6 +325,8 @@ _DEFAULT_GIVER_TYPES = ("GovernmentAgency", "PartyOrganization", "FinancialInsti
 
 # 该行 refers back to the last bank named, 该公司 to the last company, 该局 to the last bureau.
 _ANAPHOR = re.compile(r"(?:该|这家|此)(银行|支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
+# Anaphors that name a kind of body rather than the end of its name (这家银行 for …分行).
+_ANAPHOR_KINDS = {"银行": "FinancialInstitution"}
 
 
 # A recipient is named after these words (向X发放, 为X授信), a giver is not.
@@ -424,9 +426,9 @@ class _GiverContext:
         return max(hits)[1:] if hits else None
 
     def _resolve_anaphor(self, pos: int, noun: str) -> str | None:
-        """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行; 这家银行: any bank)."""
-        before = [(s, name) for s, e, name, typ in self.mentions if e <= pos
-                  and (name.endswith(noun) or noun == "银行" and typ == "FinancialInstitution")]
+        """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行), or of the kind it names (这家银行)."""
+        kind = _ANAPHOR_KINDS.get(noun)
+        before = [(s, name) for s, e, name, typ in self.mentions if e <= pos and (name.endswith(noun) or typ == kind)]
         return max(before)[1] if before else None
 
     def _subject(self, sent: Sentence) -> str | None:
