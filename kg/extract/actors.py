@@ -10,8 +10,9 @@ from kg.extract.common import (
     GENERIC_PLACES,
     LEVEL_CHARS,
     LEVEL_OF_CHAR,
-    SUFFIX_RE,
-    SUFFIX_TYPE,
+    ORG_SUFFIX_TYPES,
+    suffix_re,
+    suffix_types,
     Finds,
     Tokens,
     name_start,
@@ -121,17 +122,6 @@ def bank_abbreviations() -> dict[str, tuple[str, str]]:
             if (b := bank_for_short(short)) is not None}
 
 
-@lru_cache(maxsize=1)
-def _suffix_types() -> dict[str, str]:
-    """Every ending of a body's name -> the type it gives: the common suffixes and the register's endings."""
-    return {**{form: o.type for form, o in name_endings().items()}, **SUFFIX_TYPE}
-
-
-@lru_cache(maxsize=1)
-def _suffix_re() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(_suffix_types(), key=len, reverse=True))))
-
-
 # Words after which a 中 begins a company's name (向中储粮…, 与中粮…), not a locative.
 _STOP_BEFORE_COMPANY = frozenset("向 与 和 同 及 由 对 为 把 将 被 从 给 跟 , 、 : 。".split())
 # Verbs of founding or leading a body inside the words before its suffix (党支部领办|X合作社).
@@ -171,7 +161,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         taken: list[tuple[int, int]] = []
         _find_media(text, sent, finds, taken)
         _find_register_organs(text, sent, finds, tokens, taken, places, g)
-        for m in _suffix_re().finditer(s_text):
+        for m in suffix_re().finditer(s_text):
             suffix, end = m.group(0), m.end()
             if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end) \
                     or s_text[end - 1 : end + 1] in _RUNS_ON:
@@ -206,7 +196,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places) \
                     and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
-            if _suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
+            if suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
                     and _only_places(text, base + begin, base + m.start(), places):
                 continue  # 协调广东学校、医院: the schools of a place, none named
             if _DOC_NUMBER.match(s_text, end):
@@ -258,7 +248,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
             if "某" in s_text[begin:end]:
                 continue  # 天津某物流有限公司: a name withheld, no body named
-            if typ_guess := _suffix_types().get(suffix):
+            if typ_guess := suffix_types().get(suffix):
                 body_text = s_text[begin : m.start()]
                 founded = _FOUNDING.search(body_text) if typ_guess in ("Cooperative", "Enterprise") else None
                 if founded:
@@ -308,7 +298,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 _add_actor(finds, pair.group(1) + "政府", "GovernmentAgency", sent, cut, base + end, text)
                 taken.append((begin, end))
                 continue
-            typ = _refine_type(name, _suffix_types().get(suffix, "GovernmentAgency"))
+            typ = _refine_type(name, suffix_types().get(suffix, "GovernmentAgency"))
             if not _proper_name(name, suffix, typ, tokens, g, base + begin):
                 continue
             if typ == "FinancialInstitution" and not _bank_name_ok(name, tokens, g):
@@ -322,7 +312,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             taken.append((begin, end))
             # An alternative name in brackets right after (…领导小组(乡村振兴领导小组)).
             alt = re.match(r"\(([^()]{2,20})\)", s_text[end:])
-            if alt and SUFFIX_RE.search(alt.group(1)[-4:]):
+            if alt and suffix_re().search(alt.group(1)[-4:]):
                 finds.actors[name.replace("“", "").replace("”", "")].setdefault("alt", set()).add(alt.group(1))
                 taken.append((end, end + alt.end()))
         # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
@@ -557,7 +547,7 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
             (tokens.tag(w) or "v")[:1] in "nab" for w in tokens.words_in(start + len(scope), start + len(body)))):
         return True  # 国际农业发展基金会, 中国扶贫基金会, 世界银行, 亚洲开发银行; not 世界一流银行
     if typ in ("GovernmentAgency", "PartyOrganization") and suffix in name_endings() and not suffix.endswith(
-            tuple(SUFFIX_TYPE)):  # 管理|委员会 keeps the rules of 委员会
+            tuple(dict(ORG_SUFFIX_TYPES))):  # 管理|委员会 keeps the rules of 委员会
         # 江苏省对口帮扶陕西省|工作队, 苏陕|工作队; not 乡村振兴金融服务|工作队: a team is named by its place
         return start in tokens.place_starts or body[:1] in LEVEL_OF_CHAR and tokens.word_at.get(start) in (body[:1], body[:3]) \
             or len(body) == 2 and tokens.tag(body) is None or any(
@@ -652,7 +642,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if len(right) < 2:
             continue
         name = left + "·" + right
-        if len(left) < 2 or SUFFIX_RE.search(left[-3:]) or name in finds.actors or _suffix_re().search(right) \
+        if len(left) < 2 or suffix_re().search(left[-3:]) or name in finds.actors or suffix_re().search(right) \
                 or any(t in right for t in _NOT_PERSON_TITLES) \
                 or not _foreign_left_ok(left, tokens, sent.start + start):
             continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
@@ -686,7 +676,7 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     foreign = _TRANSLITERATED.match(s, pos)
     left = foreign.group(0).split("·")[0] if foreign else ""
-    if foreign and not SUFFIX_RE.search(foreign.group(0)) and _foreign_left_ok(left, tokens, sent_start + pos):
+    if foreign and not suffix_re().search(foreign.group(0)) and _foreign_left_ok(left, tokens, sent_start + pos):
         name, end = foreign.group(0), sent_start + foreign.end()
         last = tokens.word_before(end, end - len(name) + len(left) + 2)
         if last and last[0] + len(last[1]) == end and len(last[1]) >= 2 and (tokens.tag(last[1]) or "n")[:1] in "vdpc" \
@@ -838,7 +828,7 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         taken.append((p_start - base, end))
         last_end, last_place, last_name = end, (p_start, p_text, level), name
         alt = re.match(r"\(([^()]{2,12})\)", s[end:])
-        if alt and _suffix_re().search(alt.group(1)[-3:]) and not any(s0 < end + alt.end() and end < e0 for s0, e0 in taken):
+        if alt and suffix_re().search(alt.group(1)[-3:]) and not any(s0 < end + alt.end() and end < e0 for s0, e0 in taken):
             # 浙江省发展改革委(省对口办): the body's second name (加挂牌子) in brackets
             finds.actors[name].setdefault("alt", set()).add(alt.group(1))
             taken.append((end, end + alt.end()))
@@ -1058,7 +1048,7 @@ def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, 
         return any(village_at(k) for k in range(2, min(len(body), 6) + 1)) or (end in places and places[end][0] < end - 1)
     if body.startswith(("中共", "中国共产党")):
         return True
-    return bool(SUFFIX_RE.search(body[-4:])) and len(body) >= 4
+    return bool(suffix_re().search(body[-4:])) and len(body) >= 4
 
 
 def _is_bank_kind(name: str) -> bool:

@@ -153,7 +153,7 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
             break
         if word in ("和", "及") and chain and not _starts_with_place(text[pos:suffix_start]):
             left = tokens.word_before(q, floor)
-            if left and not SUFFIX_RE.search(left[1][-3:]) and left[1] not in _STOP_BEFORE_NAME:
+            if left and not suffix_re().search(left[1][-3:]) and left[1] not in _STOP_BEFORE_NAME:
                 chain.append((q, word))  # 农牧水利和科技局: 和 joins two parts of one name
                 pos = q
                 continue
@@ -274,9 +274,19 @@ ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
 )
 
 
-SUFFIXES = sorted({s for s, _ in ORG_SUFFIX_TYPES}, key=len, reverse=True)
+@lru_cache(maxsize=1)
+def suffix_types() -> dict[str, str]:
+    """Every ending of a body's name -> the type it gives: the common suffixes and the register's endings.
+
+    >>> suffix_types()["合作社"], suffix_types()["研究所"]
+    ('Cooperative', 'SocialOrganization')
+    """
+    from kg.registers import name_endings
+
+    return {**{form: o.type for form, o in name_endings().items()}, **dict(ORG_SUFFIX_TYPES)}
 
 
-SUFFIX_TYPE = dict(ORG_SUFFIX_TYPES)
-
-SUFFIX_RE = re.compile("|".join(map(re.escape, SUFFIXES)))
+@lru_cache(maxsize=1)
+def suffix_re() -> re.Pattern[str]:
+    """Any ending of :func:`suffix_types`, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(suffix_types(), key=len, reverse=True))))

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.common import _STOP_BEFORE_NAME, CJK, SUFFIX_RE, Finds, Tokens, name_start, sentence_of, split_clauses
+from kg.extract.common import _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, sentence_of, split_clauses, suffix_re
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
 from kg.registers import registers_dir
@@ -178,7 +178,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             name, aliases = inner, set()
             if follow:
                 aliases.add(inner + follow)
-                symbolic = not re.fullmatch(rf"[{CJK}、,]{{3,}}", inner) or SUFFIX_RE.search(inner[-3:])
+                symbolic = not re.fullmatch(rf"[{CJK}、,]{{3,}}", inner) or suffix_re().search(inner[-3:])
                 # A project (工程) is named with its head (“百万头生猪”工程 -> 百万头生猪工程, “两乡”工程 -> 两乡工程).
                 if follow == "工程" or (symbolic and not (_QUOTE_HEADS.fullmatch(follow) and len(inner) <= 2)
                                         and not follow.endswith("品牌")):
