@@ -311,10 +311,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             _add_actor(finds, name.replace("“", "").replace("”", ""), typ, sent, base + begin, base + end, text)
             taken.append((begin, end))
             # An alternative name in brackets right after (…领导小组(乡村振兴领导小组)).
-            alt = re.match(r"\(([^()]{2,20})\)", s_text[end:])
-            if alt and suffix_re().search(alt.group(1)[-4:]):
-                finds.actors[name.replace("“", "").replace("”", "")].setdefault("alt", set()).add(alt.group(1))
-                taken.append((end, end + alt.end()))
+            _bracketed_name(finds, name.replace("“", "").replace("”", ""), s_text, end, taken, 20, 4)
         # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
         for m in _BODY_RE.finditer(s_text):
             levels, body = m.group(1), m.group(2)
@@ -768,6 +765,22 @@ def _organ_automaton() -> tuple[object, list[str]]:
     return ahocorasick_rs.AhoCorasick(tails), tails
 
 
+_BRACKETED = re.compile(r"\(([^()]{2,20})\)")
+
+
+def _bracketed_name(finds: Finds, name: str, s: str, end: int, taken: list[tuple[int, int]], longest: int,
+                    tail: int, free: bool = False) -> None:
+    """A body's second name in brackets right after its name (at most ``longest`` characters, ending in a
+    suffix within its last ``tail``), kept as an alias; ``free``: only where no name is read already."""
+    alt = _BRACKETED.match(s, end)
+    if alt is None or len(alt.group(1)) > longest or not suffix_re().search(alt.group(1)[-tail:]):
+        return
+    if free and any(s0 < alt.end() and end < e0 for s0, e0 in taken):
+        return
+    finds.actors[name].setdefault("alt", set()).add(alt.group(1))
+    taken.append((end, alt.end()))
+
+
 def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],
                           places: dict[int, tuple[int, str]], g: Gazetteer) -> None:
     """Organs of the register written after a place or a level character (县人社局, 渠县纪委监委)."""
@@ -827,11 +840,8 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         _add_actor(finds, name, organ.type, sent, p_start, base + end, text)
         taken.append((p_start - base, end))
         last_end, last_place, last_name = end, (p_start, p_text, level), name
-        alt = re.match(r"\(([^()]{2,12})\)", s[end:])
-        if alt and suffix_re().search(alt.group(1)[-3:]) and not any(s0 < end + alt.end() and end < e0 for s0, e0 in taken):
-            # 浙江省发展改革委(省对口办): the body's second name (加挂牌子) in brackets
-            finds.actors[name].setdefault("alt", set()).add(alt.group(1))
-            taken.append((end, end + alt.end()))
+        # 浙江省发展改革委(省对口办): the body's second name (加挂牌子) in brackets
+        _bracketed_name(finds, name, s, end, taken, 12, 3, free=True)
 
 
 def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[int, str]], g: Gazetteer,
