@@ -597,6 +597,7 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
     for m in _BRACKETED_TASK.finditer(s):
         start = sent.start + m.start(1)
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
+    regions: list[Mention] | None = None  # read once, when a candidate needs them: candidates add no region
     for m in _FUND_WITH_AMOUNT.finditer(s):
         if _in_title(s, m.start()):
             continue
@@ -610,7 +611,8 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         start = head - len(stem)
         if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()]+", stem) or _NOT_A_FUND_NAME.search(stem):
             continue
-        if any(start <= r.start and r.end <= head for r in _region_mentions(finds)):
+        regions = _region_mentions(finds) if regions is None else regions
+        if any(start <= r.start and r.end <= head for r in regions):
             continue  # 某嘎查帮扶资金: money for a place, not a named fund
         if any(pm.start < sent.start + m.end() and start < pm.end for p in finds.programs.values() for pm in p["mentions"]):
             continue  # part of a programme already read (衔接推进乡村振兴补助资金)
