@@ -10,19 +10,19 @@ import pytest
 from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 
 # Floors ratchet upward and never sit above what was measured (rounded down to two places).
-# Both splits grew on 2026-12-07 (16 new development and 16 new blind reports, annotated before any
-# rule used them), so the floors were measured anew on the larger sets that day; on the same files
-# the code of the morning scored no higher in any category (regions 0.985 on the 88, funder 0.416
-# of 101 matched on the 41: the 14 fundings found since then have their funder wrong).
-# Development set: `make eval` — the 23 reports of ../shared and the 65 of eval/dev. Indicators went
-# from 0.611 to 0.583 when a report was held again to one figure per data-cube cell (Data Cube IC-12).
-FLOORS = {"actors": 0.93, "regions": 0.98, "fundings": 0.94, "documents": 0.94, "programs": 0.84,
-          "indicators": 0.58}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.79}
-# Blind split: `make eval-blind` — the 41 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.80, "regions": 0.96, "fundings": 0.87, "documents": 0.99, "programs": 0.55,
-                "indicators": 0.25}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.36}
+# Both splits grew again on 2026-12-07 (second stop of the day): 16 new development reports (14
+# provinces) and 12 new blind reports (12 provinces), annotated before any rule used them, so the
+# floors were measured anew on the larger sets with the code as it stood (2de4ccd); the new reports
+# are harder than the old (development programmes 0.842 -> 0.816, indicators 0.583 -> 0.540; blind
+# regions 0.967 -> 0.954).
+# Development set: `make eval` — the 23 reports of ../shared and the 81 of eval/dev.
+FLOORS = {"actors": 0.92, "regions": 0.97, "fundings": 0.94, "documents": 0.93, "programs": 0.81,
+          "indicators": 0.54}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.80}
+# Blind split: `make eval-blind` — the 53 reports of eval/blind, scored in aggregate only.
+BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.89, "documents": 0.99, "programs": 0.54,
+                "indicators": 0.26}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.38}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,8 +79,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (88 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 88
+    # every gold report of ../shared and eval/dev is scored (104 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 104
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
