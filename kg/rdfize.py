@@ -18,7 +18,8 @@ Layout (``g`` = ``ids.report_iri(report_id)``, every quad is in graph ``g``)::
                pkg:agent <actor or region> | pkg:agentText
     every entity, funding and measure: prov:hadPrimarySource <report> ;
                prov:wasDerivedFrom <mention>*
-    <mention>  a pkg:Mention ; pkg:surface ; pkg:start ; pkg:end ; pkg:sentence ; dcterms:isPartOf
+    <mention>  a pkg:Mention ; pkg:surface ; pkg:start ; pkg:end ;
+               pkg:sentence, or dcterms:isPartOf <report> where no sentence holds it
     <sentence> a pkg:Sentence ; pkg:text ; pkg:start ; pkg:end ; dcterms:isPartOf ;
                pkg:page or pkg:paragraph (PDF and Word reports: where the sentence starts)
 
@@ -388,12 +389,15 @@ def _statements(extraction: Extraction) -> list[tuple[NamedNode, NamedNode, Name
             add((node, P["surface"], _lit(m.surface)))
             add((node, P["start"], _int(start)))
             add((node, P["end"], _int(end)))
-            add((node, _PART_OF_DOC, g))
+            # the report is one step away, through the sentence (dcterms:isPartOf): said again on
+            # each of the ~45 mentions of a report it was 6 % of all quads
             if m.sentence in sentences:
                 snode = used_sentences.get(m.sentence)
                 if snode is None:
                     snode = used_sentences[m.sentence] = NamedNode(ids.sentence_iri(rid, m.sentence))
                 add((node, P["sentence"], snode))
+            else:
+                add((node, _PART_OF_DOC, g))
         return node
 
     def names(node: NamedNode, label_p: NamedNode, name: str, aliases: Iterable[str], mentions) -> None:

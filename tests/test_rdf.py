@@ -220,7 +220,9 @@ def test_mention_offsets_point_into_the_original_text(quads):
         end = int(one(quads, m.value, PKG.end).value)
         surface = one(quads, m.value, PKG.surface).value
         assert _back_to_normalized(ORIGINAL[start:end]) == surface
-        assert one(quads, m.value, DCTERMS.isPartOf) == G
+        sentence = one(quads, m.value, PKG.sentence)
+        assert one(quads, sentence.value, DCTERMS.isPartOf) == G  # the report, through the sentence
+        assert not [q for q in quads if q.subject == m and q.predicate == NamedNode(DCTERMS.isPartOf)]
     # the first actor mention covers the inserted pinyin reading in the original
     agency = ids.mention_iri(REPORT_ID, 0, 8)
     start = int(one(quads, agency, PKG.start).value)
