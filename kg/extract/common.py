@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -69,13 +71,10 @@ class Tokens:
         from kg.segment import pos_tags, words
 
         self.text = text
-        self.starts: set[int] = {0}
-        self.word_at: dict[int, str] = {}
-        pos = 0
-        for w in words(text):
-            self.word_at[pos] = w
-            pos += len(w)
-            self.starts.add(pos)
+        cut = words(text)
+        offsets = list(itertools.accumulate(map(len, cut), initial=0))
+        self.starts: set[int] = set(offsets)
+        self.word_at: dict[int, str] = dict(zip(offsets, cut))
         self.tags = pos_tags()
         self.place_starts: set[int] = set()  # where a region mention begins (filled by find_regions)
 
