@@ -547,6 +547,8 @@ def _branch_place(rest: str) -> str:
 
     >>> _branch_place("江西省新余市渝水区支行"), _branch_place("沿河县支行"), _branch_place("海南省分行")
     ('新余市渝水区支行', '沿河土家族自治县支行', '海南省分行')
+    >>> _branch_place("黔东南州分行")
+    '黔东南苗族侗族自治州分行'
     """
     m = re.fullmatch(r"(.+?)(支行|分行|营业部)", rest)
     if not m:
@@ -570,6 +572,8 @@ def _branch_place(rest: str) -> str:
     last = chain[-1]
     if last.level == "province" and len(chain) == 1:
         return last.name + m.group(2)  # 海南分行 -> 海南省分行: a province by its full name
+    if last.level == "city" and len(chain) == 1 and last.name.endswith("自治州") and places != last.name:
+        return last.name + m.group(2)  # 临夏州分行 -> 临夏回族自治州分行: an autonomous prefecture by its full name
     if last.level != "county" or not _written_as(places, last):
         return rest  # 永宁支行, 江北新区分行: the bank's own naming, kept
     if last.name.endswith("区"):

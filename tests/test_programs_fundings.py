@@ -331,3 +331,25 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     x = extract_text("2023年,自治区本级财政安排资金7.9亿元。自治区财政下达衔接资金1.43亿元,支持嘎查村发展集体经济。")
     assert {(f.amount_cny, f.funder) for f in x.fundings} == {
         (Decimal("790000000"), "自治区本级财政"), (Decimal("143000000"), "自治区财政")}
+
+
+@pytest.mark.parametrize("text, funders", [
+    # a bare 省 after a verb of receiving is the province's budget; inside a word it is nothing
+    ("甲县和乙县分别获得省奖励资金800万元。", {8000000: "省级财政"}),
+    ("该项目节省资金200万元,用于村道建设。", {2000000: None}),
+    # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
+    ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
+     {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),
+    # the bank asked for a loan lends it, though 向 marks it
+    ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
+    # a place that opens the sentence gives what it lists; two places give together (no single funder)
+    ("福建省安排项目12个、资金6000万元支持宁夏。", {60000000: "福建省"}),
+    ("福建省、广东省安排项目12个、资金6000万元支持宁夏。", {60000000: None}),
+])
+def test_givers_beyond_the_amounts_clause(text: str, funders: dict[int, str | None]) -> None:
+    assert _funders(text) == funders
+
+
+def test_an_autonomous_prefecture_branch_is_named_in_full() -> None:
+    x = extract_text("黔南州农商行获得农发行黔南州分行贷款2亿元。")
+    assert "中国农业发展银行黔南布依族苗族自治州分行" in [a.name for a in x.actors]

@@ -42,7 +42,9 @@ def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tu
 
 
 _FUNDER_PHRASES = re.compile(
-    r"(中央财政|中央预算内|(?<![\u4e00-\u9fff])(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
+    # a budget level opens a phrase, or follows a word that says where money comes from (从自治区本级财政安排,
+    # 纳入自治区财政扶持范围); never inside a name (某省财政厅)
+    r"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入]))(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
     r"省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
@@ -220,6 +222,9 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     source = re.search(r"(中央|省级)(?:财政)?(?:专项|衔接|补助)?资金$", clause)
     if source:
         return source.group(1) + "财政"  # 其中中央资金984万元: central-government money
+    opener = _LEVEL_OPENS.match(clause)
+    if opener:
+        return opener.group(1) + "财政"  # 自治区本级安排配套资金7.9亿元: the level that opens the clause gives
     phrases = list(_FUNDER_PHRASES.finditer(s[:c_start]))
     return phrases[-1].group(0) if phrases else None
 
@@ -329,12 +334,27 @@ _ANAPHOR = re.compile(r"(?:该|这家|此)(银行|支行|分行|行|公司|集�
 _ANAPHOR_KINDS = {"银行": "FinancialInstitution"}
 
 
+# A budget level opening a clause with a verb of giving (省级安排资金…, 自治区本级下达…).
+_LEVEL_OPENS = re.compile(r"\s*(中央|省级|市级|县级|区级|(?:自治区|省|市|县|区)本级|自治区级)(?:财政)?(?=安排|下达|拨付|投入|配套|筹措|筹集)")
+
+
+# 向某银行申请贷款: the body asked for a loan lends it, though 向 marks it.
+_ASKED_LENDER = re.compile(r"(?:申请|借|融资|贷款)")
+
+
+# Words with a level character that name no one (结合农村电网…, 推动城乡…): no subject of a sentence.
+_GENERIC_PLACE_WORDS = re.compile(r"农村|乡村|城乡|城镇|城市|村镇|村庄|村民|村级|镇村|县域|县城|市场|全[省市县区镇乡村]|各[省市县区镇乡村]")
+
+
 # A recipient is named after these words (向X发放, 为X授信), a giver is not.
 _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、|从|据)$")
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金): that level's budget gives.
-_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?<![{CJK}])(省))(?:财政)?[{CJK}]{{0,14}}?资金")
+# A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
+# never inside a word (节省资金, 全省, 我省).
+_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
+                          rf"(?:财政)?[{CJK}]{{0,14}}?资金")
 
 
 # A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
@@ -447,7 +467,7 @@ class _GiverContext:
 
     def _paragraph_subject(self, sent: Sentence) -> str | None:
         """The nearest sentence subject earlier in the paragraph, when the sentence opens with no subject of its own."""
-        head = strip_time_phrase(sent.text)
+        head = _GENERIC_PLACE_WORDS.sub(lambda m: "_" * len(m.group(0)), strip_time_phrase(sent.text))
         if re.match(rf"[{CJK}]{{0,12}}?(?:村|镇|乡|县|区|市|省|公司|银行|支行|局|厅|委|政府|合作社)", head) and not re.match(
                 r"(?:累计|共|已|先后|还|并|全年|其中|新增|同时|陆续)", head):
             return None  # the sentence has a subject of its own
@@ -467,7 +487,7 @@ class _GiverContext:
 
     def _giving_place(self, sent: Sentence, amount_pos: int, clause_before: str) -> str | None:
         """A region (not a village) that opens the amount's clause or sentence and gives (投入, 安排, 出资 …)."""
-        if not _GIVING_VERB.search(clause_before):
+        if not _GIVING_VERB.search(sent.text, 0, amount_pos):
             return None
         clause_start = sent.start + amount_pos - len(clause_before)
         head = strip_time_phrase(sent.text)
@@ -482,7 +502,9 @@ class _GiverContext:
             while end in spans:  # 某县某镇某村投入: the last place of the chain gives
                 end, region = spans[end]
             between = self.text[end : sent.start + amount_pos]
-            if region["level"] != "village" and re.fullmatch(r"[^,;:、]{0,12}", between) and _GIVING_VERB.search(between):
+            # 某省安排项目82个、资金1.62亿元: a list of what it gives may follow; a list of places may not
+            if region["level"] != "village" and re.fullmatch(r"[^,;:]{0,16}", between) and _GIVING_VERB.search(between) \
+                    and ("、" not in between or not any(end < p < sent.start + amount_pos for p in spans)):
                 return region["name"]
         return None
 
@@ -554,7 +576,8 @@ class _GiverContext:
             return place
         # A giver named earlier in the sentence, not as a receiver.
         earlier = [(st, name) for st, e, name, typ in self._in_sentence(sent)
-                   if e <= abs_amount and typ in types and not _RECEIVER_MARK.search(s[: st - sent.start])]
+                   if e <= abs_amount and typ in types and (not _RECEIVER_MARK.search(s[: st - sent.start])
+                                                            or _ASKED_LENDER.match(s, e - sent.start))]
         if earlier:
             return max(earlier)[1]
         # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
