@@ -337,6 +337,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a bare 省 after a verb of receiving is the province's budget; inside a word it is nothing
     ("甲县和乙县分别获得省奖励资金800万元。", {8000000: "省级财政"}),
     ("该项目节省资金200万元,用于村道建设。", {2000000: None}),
+    # a budget level before any word for money (配套, 奖补, 补助), not only 资金
+    ("本报讯 近日召开会议。\n甲村争取到市级配套800万元,用于道路建设。", {8000000: "市级财政"}),
+    ("本报讯 近日召开会议。\n全省奖励500万元用于示范村建设。", {5000000: None}),
     # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
     ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
      {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),

@@ -350,11 +350,11 @@ _GENERIC_PLACE_WORDS = re.compile(r"农村|乡村|城乡|城镇|城市|村镇|�
 _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、|从|据)$")
 
 
-# A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金): that level's budget gives.
+# A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
 _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
-                          rf"(?:财政)?[{CJK}]{{0,14}}?资金")
+                          rf"(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款)")
 
 
 # A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
