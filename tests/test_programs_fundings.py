@@ -340,6 +340,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a budget level before any word for money (配套, 奖补, 补助), not only 资金
     ("本报讯 近日召开会议。\n甲村争取到市级配套800万元,用于道路建设。", {8000000: "市级财政"}),
     ("本报讯 近日召开会议。\n全省奖励500万元用于示范村建设。", {5000000: None}),
+    # several budget levels together give no single funder (FORMAT.md)
+    ("本报讯 近日召开会议。\n其中中央财政资金20万元,共计划投入各级财政资金90万元。", {200000: "中央财政", 900000: None}),
+    ("本报讯 近日召开会议。\n下达中央和省级衔接资金3000万元。", {30000000: None}),
     # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
     ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
      {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),

@@ -138,6 +138,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
+            if _SEVERAL_LEVELS.search(s, c_start, am.start):
+                funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
             sentence_funder, sentence_kind = funder, kind
             if use_ranker and (every or funder is None or funder_rank.is_recording()):
                 if ranker is None:
@@ -351,6 +353,11 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
+# Several budget levels together, or every level: no single funder.
+_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:中央|自治区|省级?|市级?|县级?)(?:财政)?[和及与、](?:自治区|省级?|市级?|县级?|区级?)"
+                             r"(?:财政|资金|[和及与、])|省市县|[省市县]{2}(?:两级|三级|财政)")
+
+
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
 _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
