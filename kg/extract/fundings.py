@@ -354,8 +354,8 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
 # Several budget levels together, or every level: no single funder.
-_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:中央|自治区|省级?|市级?|县级?)(?:财政)?[和及与、](?:自治区|省级?|市级?|县级?|区级?)"
-                             r"(?:财政|资金|[和及与、])|省市县|[省市县]{2}(?:两级|三级|财政)")
+_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从]))(?:中央|自治区|省级?|市级?|县级?)(?:财政)?"
+                             r"[和及与、](?:自治区|省级?|市级?|县级?|区级?)|省市县|[省市县]{2}(?:两级|三级|财政)")
 
 
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
