@@ -557,6 +557,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue  # 打造一批示范基地, 小镇建设, 谋划发展项目: a head without a name, or with only a verb, before it
             if _is_link_label(core):
                 continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself
+            if hm.group(0) == "建设" and not content.endswith(_PLACE_HEADS):
+                continue  # 实施新型城镇化建设, 推进村级服务中心建设: a kind of work, not a named programme
             aliases = {name} if core != name else set()
             start = sent.start + name_start
             _add_program(finds, core, sent, start, start + len(name), text, aliases)
