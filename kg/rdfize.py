@@ -315,14 +315,18 @@ def rdfize_nquads(extraction: Extraction) -> tuple[bytes, int]:
     """
     g = f" {_node(ids.report_iri(extraction.report.raw.report_id))} .\n"
     term = _term_text
-    # encoded line by line: a list of lines and its joined text would hold the graph twice more
-    # (a 5 MB report makes ~150 MB of N-Quads)
+    statements = _statements(extraction)
+    # encoded a slice of lines at a time: all lines and their joined text at once would hold the
+    # graph twice more (a 5 MB report makes ~150 MB of N-Quads)
     out = io.BytesIO()
-    n = 0
-    for s, p, o in _statements(extraction):
-        out.write(f"{term(s)} {term(p)} {term(o)}{g}".encode("utf-8"))
-        n += 1
-    return out.getvalue(), n
+    for i in range(0, len(statements), _NQUADS_SLICE):
+        out.write("".join([f"{term(s)} {term(p)} {term(o)}{g}"
+                           for s, p, o in statements[i:i + _NQUADS_SLICE]]).encode("utf-8"))
+    return out.getvalue(), len(statements)
+
+
+#: Statements turned into N-Quads text per step of :func:`rdfize_nquads`.
+_NQUADS_SLICE = 20_000
 
 
 @lru_cache(maxsize=_CACHE)
