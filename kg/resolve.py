@@ -65,8 +65,7 @@ def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | No
 def _leading_region(name: str, g: Gazetteer) -> tuple[str, list[Division]] | None:
     """The longest place name that starts ``name``."""
     for length in range(min(len(name) - 1, 12), 1, -1):
-        cands = g.by_name(name[:length])
-        cands = [c for c in cands if c.level != "village"]
+        cands = g.by_name(name[:length], villages=False)
         if cands:
             return name[:length], cands
     return None
@@ -420,7 +419,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
 def _place_at(text: str, pos: int, g: Gazetteer, villages: bool = False) -> tuple[int, Division] | None:
     """The longest place name (up to 12 characters) at ``pos``: its length and first division."""
     for length in range(min(len(text) - pos, 12), 1, -1):
-        found = [d for d in g.by_name(text[pos : pos + length]) if villages or d.level != "village"]
+        found = [d for d in g.by_name(text[pos : pos + length], villages) if villages or d.level != "village"]
         if found:
             return length, found[0]
     return None

@@ -438,7 +438,7 @@ def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> N
 def _region_before(s: str, pos: int, g: Gazetteer) -> str | None:
     for length in range(min(pos, 10), 1, -1):
         cand = s[pos - length : pos]
-        if any(d.level != "village" and d.name == cand for d in g.by_name(cand)):
+        if any(d.name == cand for d in g.by_name(cand, villages=False)):
             return cand
     return None
 
