@@ -103,6 +103,8 @@ def test_vocabulary_programmes_without_quotes():
 def test_national_strategy_as_background_is_not_a_programme_but_launched_it_is():
     assert not any("脱贫攻坚" in n for n in _programs("该项目是把产业发展与脱贫攻坚深入结合的典型。"))
     assert "脱贫攻坚" in _programs("全县深入实施脱贫攻坚,群众生活明显改善。")
+    # the strategy is the national one, whatever place the text writes before it
+    assert _programs("本报讯 近日召开会议。\n该县全面实施城步县乡村振兴战略,成效明显。") == {"乡村振兴战略"}
 
 
 def test_project_names_by_grammar():

@@ -311,6 +311,8 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     ('乡村建设行动', '京蒙扶贫协作')
     """
     label = concept.label
+    if concept.when == "cued":
+        return label  # a national strategy is one, whatever place or level the text puts before it (全县乡村振兴战略)
     if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
            for w in written):
         return label
