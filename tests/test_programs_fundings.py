@@ -363,3 +363,20 @@ def test_givers_beyond_the_amounts_clause(text: str, funders: dict[int, str | No
 def test_an_autonomous_prefecture_branch_is_named_in_full() -> None:
     x = extract_text("黔南州农商行获得农发行黔南州分行贷款2亿元。")
     assert "中国农业发展银行黔南布依族苗族自治州分行" in [a.name for a in x.actors]
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 近日召开会议。\n今年以来,该行累计投放贷款25亿元,同比多投6亿元。",
+    "本报讯 近日召开会议。\n截至10月末,贷款余额95亿元,比年初增加13亿元。",
+    "本报讯 近日召开会议。\n省财政安排资金5亿元。这5亿元资金主要用于产业项目。",
+])
+def test_changes_and_restated_sums_are_no_new_fundings(text: str) -> None:
+    amounts = [int(f.amount_cny) for f in extract_text(text).fundings]
+    assert len(amounts) == len(set(amounts)) and not {600000000, 1300000000} & set(amounts), amounts
+    assert amounts  # the money given is still there
+
+
+def test_people_counted_in_wan_are_no_money() -> None:
+    from kg.money import find_amounts
+
+    assert [m.text for m in find_amounts("惠及200多万农户,带动3万群众增收,奖补200万元")] == ["200万元"]

@@ -127,6 +127,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue
             if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
                 continue
+            if _CHANGE_BEFORE.search(s, max(0, am.start - 12), am.start) or _RESTATED_BEFORE.search(s, 0, am.start):
+                continue  # 同比多投6.7亿元, 比年初增加13亿元: a change, not money given; 这5亿元资金: a sum said before
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
@@ -353,6 +355,12 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
+# A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
+_CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)$")
+# A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
+_RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
+
+
 # Several budget levels together, or every level: no single funder.
 _SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从]))(?:中央|自治区|省级?|市级?|县级?)(?:财政)?"
                              r"[和及与、](?:自治区|省级?|市级?|县级?|区级?)|省市县|[省市县]{2}(?:两级|三级|财政)")
