@@ -493,8 +493,9 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     """
     shorts = _registered_bank_shorts()
     lead = _leading_region(canonical, load_gazetteer())
-    if lead and canonical[len(lead[0]):] in shorts and lead[1][0].name == lead[0]:
-        # 蒙城县农行: that bank's branch in the place (支行 of a county, 分行 above)
+    if lead and canonical[len(lead[0]):] in shorts and (lead[1][0].name == lead[0] or (
+            lead[1][0].short == lead[0] and lead[1][0].level in ("county", "city"))):
+        # 蒙城县农行, 黄梅农发行: that bank's branch in the place (支行 of a county, 分行 above)
         d = lead[1][0]
         return bank_for_short(canonical[len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")
     for short in shorts:

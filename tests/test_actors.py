@@ -506,3 +506,13 @@ def test_the_china_review_news_agency_in_a_dateline() -> None:
 
 def test_a_cooperatives_union_is_no_credit_union() -> None:
     assert actors("岳西县茶叶专业合作联社带动农户。")["岳西县茶叶专业合作联社"].type == "Cooperative"
+
+
+def test_a_bank_short_name_after_a_county_short_name_is_its_branch() -> None:
+    from kg.pipeline import extract_text
+
+    x = extract_text("本报讯 近日召开会议。\n一季度,黄梅农发行向某公司发放贷款1亿元。")
+    assert [a.name for a in x.actors] == ["中国农业发展银行黄梅县支行"]
+    assert [f.funder for f in x.fundings] == ["中国农业发展银行黄梅县支行"]
+    # a word that is no place name stays out of the bank's name
+    assert [a.name for a in extract_text("本报讯 近日召开会议。\n近日,农发行向某公司发放贷款1亿元。").actors] == ["中国农业发展银行"]

@@ -340,6 +340,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 begin = places[begin][0]  # 渠县农商行: the bank of that place (和|县农商行: the conjunction)
             elif text[begin - 1 : begin] in LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
                 begin -= 1  # 县农商行
+            else:
+                begin -= _short_place_before(text, begin, tokens, g)  # 黄梅农发行: a county by its usual short name
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
         # The people's political consultative conference of the place (组织政协委员…).
         for m in (_YOUTH_LEAGUE.finditer(s_text) if "团" in s_text else ()):
@@ -368,6 +370,16 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
     _merge_declared_short_names(text, finds)
     _merge_bare_branches(finds)
     _drop_title_only(text, finds)
+
+
+def _short_place_before(text: str, pos: int, tokens: Tokens, g: Gazetteer) -> int:
+    """Length of the usual short name of a county or city (黄梅 of 黄梅县) that ends at ``pos`` as a word of its own, or 0."""
+    for n in (3, 2):
+        short = text[pos - n : pos]
+        if len(short) == n and (pos - n) in tokens.starts and any(
+                d.short == short and d.level in ("county", "city") for d in g.by_name(short, villages=False)):
+            return n
+    return 0
 
 
 # What an anaphor's noun refers to: 该行 a bank, 该局 a bureau, 该公司 a company …
