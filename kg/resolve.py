@@ -501,7 +501,11 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     for short in shorts:
         if canonical.startswith(short):
             bank = bank_for_short(short)
-            return bank.full + _branch_place(canonical[len(short):])
+            rest = canonical[len(short):]
+            level = _LEVEL_CHARS.get(rest[:1]) if rest[1:] in ("分行", "支行") else None
+            if level and chain.get(level) is not None:
+                return bank.full + chain[level].name + rest[1:]  # 农发行省分行 in a 青海 report: 青海省分行
+            return bank.full + _branch_place(rest)
     for b in banks():
         if b.full and canonical.startswith(b.full):
             return b.full + _branch_place(canonical[len(b.full):])

@@ -516,3 +516,18 @@ def test_a_bank_short_name_after_a_county_short_name_is_its_branch() -> None:
     assert [f.funder for f in x.fundings] == ["中国农业发展银行黄梅县支行"]
     # a word that is no place name stays out of the bank's name
     assert [a.name for a in extract_text("本报讯 近日召开会议。\n近日,农发行向某公司发放贷款1亿元。").actors] == ["中国农业发展银行"]
+
+
+def test_a_branch_named_by_its_level_is_the_jurisdictions() -> None:
+    from kg.pipeline import extract_text
+
+    x = extract_text("甘肃:农发行助力乡村振兴\n近日,农发行省分行向某县发放贷款1亿元。该县位于甘肃省定西市。")
+    assert x.jurisdiction == "甘肃省"
+    assert [a.name for a in x.actors] == ["中国农业发展银行甘肃省分行"]
+
+
+def test_banks_of_a_kind_are_no_actor() -> None:
+    from kg.pipeline import extract_text
+
+    x = extract_text("本报讯 近日召开会议。\n截至目前,某市辖内农村中小银行累计发放涉农贷款超过20亿元。农村中小银行以行政村为单位进行整村授信。")
+    assert not [a.name for a in x.actors if "中小银行" in a.name]

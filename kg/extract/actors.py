@@ -597,6 +597,8 @@ def _drop_mention(finds: Finds, start: int, end: int) -> None:
 
 
 def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> None:
+    if "辖内" in name or name.endswith("中小银行"):
+        return  # 某市辖内农村中小银行, 农村中小银行: banks of a kind, none named (FORMAT.md: no generic groups)
     entry = finds.actors.setdefault(name, {"name": name, "type": typ, "mentions": [], "post": None})
     entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
 
