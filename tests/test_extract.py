@@ -97,6 +97,13 @@ def test_documents_with_issuer() -> None:
     assert "渠县实施方案" in docs
 
 
+def test_a_short_document_name_points_back_and_a_newspaper_is_no_document() -> None:
+    x = extract_text("省里印发《扶持村级集体经济发展试点实施方案》(以下简称《方案》)。根据《方案》要求,"
+                     "每个试点村补助50万元。据《人民日报》报道,试点进展顺利。")
+    assert [d.title for d in x.documents] == ["扶持村级集体经济发展试点实施方案"]
+    assert len(x.documents[0].mentions) == 3  # the title and its short name twice
+
+
 def test_quoted_programmes() -> None:
     x = extract_text("渠县深入实施“强村富民”行动,推广“兴村贷”,开展“一村一品”示范村建设。")
     assert {"强村富民", "兴村贷", "一村一品"} <= names(x.programs)

@@ -490,6 +490,8 @@ _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小�
 
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
 _DOCUMENT_WORDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则")
+# Further kinds of document that a text names alone in 《》 to point back at one (《决定》, 《条例》).
+_SHORT_DOCUMENT_WORDS = ("决定", "条例", "计划", "纲要", "指南", "规定", "实施意见", "指导意见", "管理办法")
 
 
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
@@ -690,11 +692,21 @@ def _same_but_a_place(name: str, other: str) -> bool:
 
 
 def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
+    from kg.registers import is_media_name
+
     for sent in sentences:
         s = sent.text
         for m in _BOOK.finditer(s):
             title = m.group(1).strip()
             start = sent.start + m.start(1)
+            if is_media_name(title):
+                continue  # 《人民日报》: a newspaper, not a policy document
+            if title in _DOCUMENT_WORDS or title in _SHORT_DOCUMENT_WORDS:
+                # (以下简称《方案》), 根据《方案》要求: the short name of the last document of that kind
+                earlier = [t for t in finds.documents if t.endswith(title) and t != title]
+                if earlier:
+                    finds.documents[earlier[-1]]["mentions"].append(Mention(title, start, start + len(title), sent.index))
+                continue
             entry = finds.documents.setdefault(title, {"title": title, "issuer": None, "mentions": []})
             entry["mentions"].append(Mention(title, start, start + len(m.group(1)), sent.index))
             # Issuer: an organisation written right before the title (…财政厅《…》).
