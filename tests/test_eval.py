@@ -15,11 +15,12 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # floors were measured anew on the larger sets with the code as it stood (2de4ccd); the new reports
 # are harder than the old (development programmes 0.842 -> 0.816, indicators 0.583 -> 0.540; blind
 # regions 0.967 -> 0.954). Ratcheted the same day after the funder and programme rules of that stop:
-# dev funder 0.835, programmes 0.810; blind funder 0.400 (62/155), programmes 0.575.
+# dev funder 0.835, programmes 0.810; blind funder 0.400 (62/155), programmes 0.575. Later the same stop:
+# dev actors 0.930, fundings 0.954, documents 0.975, funder 0.840, programmes 0.814 (blind unchanged).
 # Development set: `make eval` — the 23 reports of ../shared and the 81 of eval/dev.
-FLOORS = {"actors": 0.92, "regions": 0.97, "fundings": 0.94, "documents": 0.93, "programs": 0.81,
+FLOORS = {"actors": 0.93, "regions": 0.97, "fundings": 0.95, "documents": 0.97, "programs": 0.81,
           "indicators": 0.54}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.84}
 # Blind split: `make eval-blind` — the 53 reports of eval/blind, scored in aggregate only.
 BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.89, "documents": 0.99, "programs": 0.57,
                 "indicators": 0.26}
