@@ -531,3 +531,9 @@ def test_banks_of_a_kind_are_no_actor() -> None:
 
     x = extract_text("本报讯 近日召开会议。\n截至目前,某市辖内农村中小银行累计发放涉农贷款超过20亿元。农村中小银行以行政村为单位进行整村授信。")
     assert not [a.name for a in x.actors if "中小银行" in a.name]
+
+
+def test_ban_before_a_loan_is_a_verb_not_an_office() -> None:
+    from kg.pipeline import extract_text
+
+    assert extract_text("本报讯 近日召开会议。\n“以前办贷款,手续多、周期长。”一位农户说。").actors == ()

@@ -137,7 +137,7 @@ _YOUTH_LEAGUE = re.compile(r"团[省市县区州旗]委")
 # What a facility's 中心 holds (展示, 分拣, 集散 …): a place where things are done, not a body.
 _FACILITY = re.compile("(?:展示|洽谈|展销|物流|冷链|分拣|集散|批发|仓储|加工|交易|活动|体验|研发|行政|游客|配送|孵化)$")
 # A suffix's last character and the next that make a common word (农业农村部|门: the ministry's 部 is no suffix).
-_RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理"})
+_RUNS_ON = frozenset({"部门", "部署", "部分", "局面", "局势", "办法", "办理", "办贷"})  # 办贷款: to take out a loan
 # A township's name the gazetteer may lack (阿尔巴斯苏木): a few characters and a township's level word.
 _TOWN_NAME = re.compile(r"(?![各该本全每我此其])[\u4e00-\u9fff]{2,6}(?<!乡)(?:镇|乡|苏木)")
 # A Party committee and the 实施 that opens its leading group's name (县委实施…领导小组, 县委农村工作暨实施…).
