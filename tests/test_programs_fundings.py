@@ -380,3 +380,8 @@ def test_people_counted_in_wan_are_no_money() -> None:
     from kg.money import find_amounts
 
     assert [m.text for m in find_amounts("惠及200多万农户,带动3万群众增收,奖补200万元")] == ["200万元"]
+
+
+def test_quoted_models_and_mechanisms_are_programmes_but_formulas_are_not() -> None:
+    names = _programs("本报讯 近日召开会议。\n该县探索“村社合一”机制,推广“企业+合作社+农户”模式,总结“长河模式”,建立“五金”机制。")
+    assert names == {"村社合一", "长河模式", "五金"}, names

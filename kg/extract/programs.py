@@ -114,7 +114,7 @@ _PROGRAM_CUES = ("实施", "开展", "推进", "启动", "深化", "创建", "�
 _NEAR_CUES = ("产品", "作为", "用", "支持")
 
 
-_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款产品|贷款|贷|基地)")
+_QUOTE_HEADS = re.compile(r"(三年行动计划|行动计划|专项行动|实践活动|行动|工程|活动|项目|建设|品牌|计划|贷款产品|贷款|贷|基地|模式|机制)")
 
 
 # The rest of a list of quoted names that ends with the kind they all are (“A”、“B”等乡村旅游品牌, “A”“B”等劳务品牌).
@@ -162,7 +162,10 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             runs_on = tokens.crosses(sent.start + m.end() + len(follow)) and not s.startswith(_HEAD_RUN_ON, m.end() + len(follow))
             if follow and (runs_on or _FOLLOW_BREAK.search(follow)):
                 follow = ""  # the head runs on into another word (建设性, 项目库) or lies beyond the name (“X”的信贷, “X”等…品牌)
-            own_head = bool(re.search(r"(工程|行动|贷|计划)$", inner))
+            if follow.endswith(("模式", "机制")) and ("+" in inner or len(follow) > 2):
+                follow = ""  # “企业+合作社+农户”模式: a formula of who works with whom, not a named model
+            own_head = bool(re.search(r"(工程|行动|贷|计划)$", inner)) or (bool(re.search(r"(模式|机制)$", inner))
+                                                                         and "+" not in inner)  # “闽宁模式”
             near = before[before.rfind("、") + 1 :][-4:]
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
