@@ -385,3 +385,8 @@ def test_people_counted_in_wan_are_no_money() -> None:
 def test_quoted_models_and_mechanisms_are_programmes_but_formulas_are_not() -> None:
     names = _programs("本报讯 近日召开会议。\n该县探索“村社合一”机制,推广“企业+合作社+农户”模式,总结“长河模式”,建立“五金”机制。")
     assert names == {"村社合一", "长河模式", "五金"}, names
+
+
+def test_numbered_slogans_in_quotes_are_campaigns() -> None:
+    names = _programs("本报讯 近日召开会议。\n该县突出“一县一团”,紧扣“四项行动”“三个专项”核心任务,解决“三农”问题,提供“一站式”服务。")
+    assert names == {"一县一团", "四项行动", "三个专项"}, names

@@ -123,6 +123,8 @@ _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK
 
 # Verbs after a quoted name that opens its clause and acts (“X”助力乡村振兴): the name is of a programme.
 _HELPING_VERBS = ("助力", "助推", "赋能")
+# A slogan that opens with a number (一县一团, 三个专项, 五抓五促进): how campaigns are named.
+_NUMBERED_SLOGAN = re.compile(r"[一二三四五六七八九十两百千万][个项大类化抓优强好][\u4e00-\u9fff]{1,8}|一[\u4e00-\u9fff]一[\u4e00-\u9fff]{1,2}")
 
 
 # Words that end a name: what follows them is no longer the quoted name's head (“X”的信贷, “X”等乡村旅游品牌); 信贷
@@ -170,6 +172,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
             cue = cue or (not before.strip() and s.startswith(_HELPING_VERBS, m.end()))  # “X”助力…: a headline's agent
+            cue = cue or bool(_NUMBERED_SLOGAN.fullmatch(inner))  # “一县一团”, “三个专项”: a numbered campaign's name
             if not (follow or own_head or cue):
                 continue
             if not (follow or own_head) and before.endswith("的") and not before[:-1].endswith(_PROGRAM_CUES):
