@@ -16,13 +16,13 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # are harder than the old (development programmes 0.842 -> 0.816, indicators 0.583 -> 0.540; blind
 # regions 0.967 -> 0.954). Ratcheted the same day after the funder and programme rules of that stop:
 # dev funder 0.835, programmes 0.810; blind funder 0.400 (62/155), programmes 0.575. Later the same stop:
-# dev actors 0.930, fundings 0.954, documents 0.975, funder 0.840, programmes 0.814 (blind unchanged).
+# dev actors 0.932, fundings 0.954, documents 0.975, funder 0.840, programmes 0.818; blind programmes 0.591.
 # Development set: `make eval` — the 23 reports of ../shared and the 81 of eval/dev.
 FLOORS = {"actors": 0.93, "regions": 0.97, "fundings": 0.95, "documents": 0.97, "programs": 0.81,
           "indicators": 0.54}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.84}
 # Blind split: `make eval-blind` — the 53 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.89, "documents": 0.99, "programs": 0.57,
+BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.89, "documents": 0.99, "programs": 0.59,
                 "indicators": 0.26}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.40}
 ROOT = Path(__file__).resolve().parent.parent
