@@ -354,7 +354,6 @@ _GENERIC_PLACE_WORDS = re.compile(r"农村|乡村|城乡|城镇|城市|村镇|�
 _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、|从|据)$")
 
 
-# A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
 # A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
 _CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
@@ -366,6 +365,7 @@ _SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(
                              r"[和及与、](?:自治区|省级?|市级?|县级?|区级?)|省市县|[省市县]{2}(?:两级|三级|财政)")
 
 
+# A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
 _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
