@@ -24,7 +24,7 @@ from kg.resources import project_root
 
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
-    "media_outlets", "media_suffixes", "is_media_name", "registers_dir",
+    "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short",
 ]
 
 
@@ -180,3 +180,17 @@ def is_media_name(name: str) -> bool:
     if name in media_outlets():
         return True
     return any(name.endswith(s) and len(name) > len(s) + 1 for s in media_suffixes() if len(s) >= 2)
+
+
+@lru_cache(maxsize=1)
+def _province_shorts() -> dict[str, str]:
+    return {short: province for province, shorts in _rows("province_abbreviations.tsv", 2) for short in shorts.split("|")}
+
+
+def province_of_short(short: str) -> str | None:
+    """The province a one-character short name stands for (陕 -> 陕西省), or None.
+
+    >>> province_of_short("陕"), province_of_short("滇"), province_of_short("县")
+    ('陕西省', '云南省', None)
+    """
+    return _province_shorts().get(short)

@@ -211,3 +211,12 @@ def test_a_tie_between_partners_goes_to_the_place_that_holds_the_report_s_other_
     assert x.jurisdiction == "内蒙古自治区"
     x = extract_text("内蒙古自治区与北京市开展协作。内蒙古自治区对接北京市。内蒙古自治区、北京市两地合作,长辛店镇受益。")
     assert x.jurisdiction == "北京市"
+
+
+def test_the_partner_that_gives_to_us_is_not_the_reports_place() -> None:
+    from kg.pipeline import extract_text
+
+    x = extract_text("苏陕协作再上新台阶\n记者从省发展改革委获悉:去年以来,苏陕两省推进协作。江苏省共向我省投入财政援助资金26亿元。")
+    assert x.jurisdiction == "陕西省"
+    assert "陕西省发展和改革委员会" in [a.name for a in x.actors]
+    assert "陕西省" not in [r.name for r in x.regions]  # implied, not named

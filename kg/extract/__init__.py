@@ -41,7 +41,7 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     find_actors(text, sentences, finds, tokens)
     find_documents(text, sentences, finds)
     find_programs(text, sentences, finds, tokens)
-    jurisdiction = finds.regions[jurisdiction_key]["name"] if jurisdiction_key else None
+    jurisdiction = _name_of(jurisdiction_key, finds)
     find_fundings(text, sentences, finds, report.raw.title)
     find_measures(text, sentences, finds, tokens)
     regions = tuple(
@@ -56,3 +56,15 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     documents = tuple(Document(d["title"], d["issuer"], tuple(d["mentions"])) for d in finds.documents.values())
     return Extraction(report, sentences, jurisdiction, regions, actors, programs, documents,
                       tuple(finds.fundings), tuple(finds.measures))
+
+
+def _name_of(key: str | None, finds: Finds) -> str | None:
+    """The name of the report's place: one it names, or one it only implies (the other province of 苏陕协作)."""
+    if key is None:
+        return None
+    if key in finds.regions:
+        return finds.regions[key]["name"]
+    from kg.gazetteer import load_gazetteer
+
+    d = load_gazetteer().get(key)
+    return d.name if d is not None else None

@@ -18,6 +18,7 @@ from kg.extract.common import (
 )
 from kg.gazetteer import Division, Gazetteer, load_gazetteer, without_ethnic
 from kg.model import NormalizedReport, Sentence
+from kg.registers import province_of_short
 
 
 @lru_cache(maxsize=1)
@@ -592,12 +593,23 @@ def _level_by_suffix(name: str) -> str:
     return "province"
 
 
+# A place that gives to "us" (…向我省投入, 对我市帮扶): the writer's place is another one.
+_GIVES_TO_US = re.compile(r"(?:共|累计|已|全年|今年|先后)?(?:向|为|对|给|帮扶|支援|援助)我(?:省|区|市|州|县)")
+# A cooperation pair named by two provinces' short names (苏陕协作, 闽宁对口帮扶), the giver first.
+_PAIR = re.compile(r"([\u4e00-\u9fff])([\u4e00-\u9fff])(?:东西部)?(?:对口)?(?:扶贫)?(?:协作|帮扶|合作)")
+
+
 def find_jurisdiction(finds: Finds, report: NormalizedReport) -> str | None:
     """The place the report is about: the most named city or county, title and publisher weigh more."""
     head = " ".join(x for x in (report.raw.title, report.raw.publisher) if x)
+    text = report.text
     scores: Counter[str] = Counter()
+    partners: set[str] = set()  # places that give to the writer's own place (江苏省共向我省投入…)
     for key, r in finds.regions.items():
         if r["level"] not in ("province", "city", "county"):
+            continue
+        if any(_GIVES_TO_US.match(text, m.end) for m in r["mentions"]):
+            partners.add(r["name"])
             continue
         weight = {"province": 0.5, "city": 1.0, "county": 1.2}[r["level"]]
         scores[key] += weight * len(r["mentions"])
@@ -614,6 +626,14 @@ def find_jurisdiction(finds: Finds, report: NormalizedReport) -> str | None:
                 d = g.get(d.parent)
             if d is not None and d.key in scores:
                 scores[d.key] += 0.6 * len(r["mentions"])
+    if partners:
+        # 苏陕协作 in a report that says 江苏省向我省…: the writer's place is the pair's other province
+        for m in _PAIR.finditer(text):
+            giver, taker = province_of_short(m.group(1)), province_of_short(m.group(2))
+            if giver in partners and taker and taker not in partners:
+                found = [d for d in g.by_name(taker, villages=False) if d.level == "province"]
+                if found:
+                    return found[0].key
     if not scores:
         return None
     # A tie goes to the place that holds more of the report's other places (京蒙: the places named
