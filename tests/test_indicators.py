@@ -289,3 +289,11 @@ def test_a_figure_of_unknown_year_is_kept_in_the_undated_data_set(tmp_path: Path
         structures = run_query(store, "PREFIX qb: <http://purl.org/linked-data/cube#> "
                                       "SELECT ?s WHERE { ?d a qb:DataSet ; qb:structure ?s }").rows
         assert structures == [("https://w3id.org/policy-kg/ontology#undatedIndicatorStructure",)]
+
+
+def test_our_province_is_the_reports_place_and_a_receiver_is_not_a_subject() -> None:
+    from kg.pipeline import extract_text
+
+    x = extract_text("苏陕协作再上新台阶\n2021年,江苏省共向我省投入财政援助资金26亿元。2021年,我省共实现脱贫人口新转移就业15650人。")
+    assert x.jurisdiction == "陕西省"
+    assert [(i.subject, i.indicator, int(i.value)) for i in x.indicators if i.indicator == "jobs"] == [("陕西省", "jobs", 15650)]

@@ -52,6 +52,8 @@ _COUNT = re.compile(_NUMBER + r"(?:个|家)(?=[,，。;；、)）\s]|$|以上|�
 _TARGET_AFTER = re.compile(r"[^,，。;；]{0,6}?(?:的)?(?:目标|任务)")
 # 全县, 全村 (the whole of), 该乡, 本镇 (the one just named): the level of the place whose figure it is.
 _WHOLE_AREA = re.compile(r"[全该本](省|市|州|盟|县|区|旗|镇|乡|村)")
+# The writer's own place (我省, 我市) as the subject of a clause, not as its receiver (向我省投入).
+_OUR_AREA = re.compile(r"(?<![向对为给在到从与和帮援])我(省|市|州|盟|县|区|旗)")
 _LEVEL_OF_CHAR = {**LEVEL_OF_CHAR, "村": "village"}
 # Either end of a range (10-20万亩, 10万-30万元, 1至2名) bounds a band of a classification, not a figure.
 _RANGE_BEFORE = re.compile(r"\d\s*(?:万|亿|元|万元|亿元|%)?\s*[-－~～—至到]\s*$")
@@ -378,6 +380,9 @@ def _subject(anchors: list[_Anchor], ends: list[int], sentence: Sentence, previo
             return a.name
         j -= 1
     i = bisect_right(ends, pos)
+    clause_start = max(text_before.rfind(c) for c in ",;:。") + 1
+    if jurisdiction and _OUR_AREA.search(text_before, clause_start):
+        return jurisdiction  # 我省共实现…就业15650人: the writer's own place
     preferred = _preferred(code, wording, text_before)
     if preferred:
         # The report's latest such name before the figure (the paragraph's bank, village, township).
