@@ -390,3 +390,8 @@ def test_quoted_models_and_mechanisms_are_programmes_but_formulas_are_not() -> N
 def test_numbered_slogans_in_quotes_are_campaigns() -> None:
     names = _programs("本报讯 近日召开会议。\n该县突出“一县一团”,紧扣“四项行动”“三个专项”核心任务,解决“三农”问题,提供“一站式”服务。")
     assert names == {"一县一团", "四项行动", "三个专项"}, names
+
+
+def test_a_verb_of_agreement_is_no_part_of_a_project_name_and_a_formula_is_no_name() -> None:
+    names = _programs("本报讯 近日召开会议。\n龙泉县与温州市鹿城区签署山海协作“飞地”小微产业园项目。推行“党支部+”模式。")
+    assert not any("签署" in n for n in names) and not any(n.endswith("+") for n in names), names

@@ -181,6 +181,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:
                 continue
+            if inner.endswith(("+", "+")):
+                continue  # “党支部+”…: the first term of a formula, not a name
             name, aliases = inner, set()
             if follow:
                 aliases.add(inner + follow)
@@ -352,7 +354,7 @@ _PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
                   + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "我", "某", "成为", "列为", "银行", "支行", "分行",
-                     "公司", "局"))
+                     "公司", "局", "签署", "签订", "签约"))
 
 
 def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, places: dict[int, tuple[int, str]],
