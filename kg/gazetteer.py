@@ -165,6 +165,14 @@ class Gazetteer:
             ]
         return found
 
+    def shortened(self, name: str) -> list[Division]:
+        """Counties and cities whose usual short name this is (黄梅 of 黄梅县).
+
+        >>> [d.name for d in load_gazetteer().shortened("黄梅")]
+        ['黄梅县']
+        """
+        return [d for d in self._by_name.get(name, ()) if d.short == name and d.level in ("county", "city")]
+
     def village_parents(self, name: str) -> list[str]:
         """Keys of the townships holding a village of this name (no objects built: 胜利村 has hundreds).
 

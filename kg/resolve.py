@@ -419,7 +419,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
 def _place_at(text: str, pos: int, g: Gazetteer, villages: bool = False) -> tuple[int, Division] | None:
     """The longest place name (up to 12 characters) at ``pos``: its length and first division."""
     for length in range(min(len(text) - pos, 12), 1, -1):
-        found = [d for d in g.by_name(text[pos : pos + length], villages) if villages or d.level != "village"]
+        found = g.by_name(text[pos : pos + length], villages)
         if found:
             return length, found[0]
     return None
@@ -492,9 +492,9 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     A branch named without its bank (X县支行) belongs to the bank named before it in the report.
     """
     shorts = _registered_bank_shorts()
-    lead = _leading_region(canonical, load_gazetteer())
-    if lead and canonical[len(lead[0]):] in shorts and (lead[1][0].name == lead[0] or (
-            lead[1][0].short == lead[0] and lead[1][0].level in ("county", "city"))):
+    g = load_gazetteer()
+    lead = _leading_region(canonical, g)
+    if lead and canonical[len(lead[0]):] in shorts and (lead[1][0].name == lead[0] or lead[1][0] in g.shortened(lead[0])):
         # 蒙城县农行, 黄梅农发行: that bank's branch in the place (支行 of a county, 分行 above)
         d = lead[1][0]
         return bank_for_short(canonical[len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")

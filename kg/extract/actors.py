@@ -376,8 +376,7 @@ def _short_place_before(text: str, pos: int, tokens: Tokens, g: Gazetteer) -> in
     """Length of the usual short name of a county or city (黄梅 of 黄梅县) that ends at ``pos`` as a word of its own, or 0."""
     for n in (3, 2):
         short = text[pos - n : pos]
-        if len(short) == n and (pos - n) in tokens.starts and any(
-                d.short == short and d.level in ("county", "city") for d in g.by_name(short, villages=False)):
+        if len(short) == n and (pos - n) in tokens.starts and g.shortened(short):
             return n
     return 0
 

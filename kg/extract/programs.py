@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.extract.common import _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, sentence_of, split_clauses, suffix_re
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
-from kg.registers import registers_dir
+from kg.registers import is_media_name, registers_dir
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,8 @@ _QUOTED_LIST_HEAD = re.compile(rf"(?:、?“[^“”\n]{{1,24}}”)*、?等[{CJK
 
 # Verbs after a quoted name that opens its clause and acts (“X”助力乡村振兴): the name is of a programme.
 _HELPING_VERBS = ("助力", "助推", "赋能")
+# Heads of a named model or mechanism (“村社合一”机制, “闽宁模式”).
+_MODEL_HEADS = ("模式", "机制")
 # A slogan that opens with a number (一县一团, 三个专项, 五抓五促进): how campaigns are named.
 _NUMBERED_SLOGAN = re.compile(r"[一二三四五六七八九十两百千万][个项大类化抓优强好][\u4e00-\u9fff]{1,8}|一[\u4e00-\u9fff]一[\u4e00-\u9fff]{1,2}")
 
@@ -164,10 +166,10 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             runs_on = tokens.crosses(sent.start + m.end() + len(follow)) and not s.startswith(_HEAD_RUN_ON, m.end() + len(follow))
             if follow and (runs_on or _FOLLOW_BREAK.search(follow)):
                 follow = ""  # the head runs on into another word (建设性, 项目库) or lies beyond the name (“X”的信贷, “X”等…品牌)
-            if follow.endswith(("模式", "机制")) and ("+" in inner or len(follow) > 2):
+            if follow.endswith(_MODEL_HEADS) and ("+" in inner or len(follow) > 2):
                 follow = ""  # “企业+合作社+农户”模式: a formula of who works with whom, not a named model
-            own_head = bool(re.search(r"(工程|行动|贷|计划)$", inner)) or (bool(re.search(r"(模式|机制)$", inner))
-                                                                         and "+" not in inner)  # “闽宁模式”
+            # “闽宁模式” names a model, “企业+合作社+农户模式” a formula of partners
+            own_head = inner.endswith(("工程", "行动", "贷", "计划")) or (inner.endswith(_MODEL_HEADS) and "+" not in inner)
             near = before[before.rfind("、") + 1 :][-4:]
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
@@ -498,8 +500,8 @@ _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小�
 
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
 _DOCUMENT_WORDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则")
-# Further kinds of document that a text names alone in 《》 to point back at one (《决定》, 《条例》).
-_SHORT_DOCUMENT_WORDS = ("决定", "条例", "计划", "纲要", "指南", "规定", "实施意见", "指导意见", "管理办法")
+# Kinds of document that a text names alone in 《》 to point back at one (以下简称《方案》, 根据《决定》).
+_POINTING_BACK = frozenset(_DOCUMENT_WORDS + ("决定", "条例", "计划", "纲要", "指南", "规定", "实施意见", "指导意见", "管理办法"))
 
 
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
@@ -700,8 +702,6 @@ def _same_but_a_place(name: str, other: str) -> bool:
 
 
 def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
-    from kg.registers import is_media_name
-
     for sent in sentences:
         s = sent.text
         for m in _BOOK.finditer(s):
@@ -709,7 +709,7 @@ def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> 
             start = sent.start + m.start(1)
             if is_media_name(title):
                 continue  # 《人民日报》: a newspaper, not a policy document
-            if title in _DOCUMENT_WORDS or title in _SHORT_DOCUMENT_WORDS:
+            if title in _POINTING_BACK:
                 # (以下简称《方案》), 根据《方案》要求: the short name of the last document of that kind
                 earlier = [t for t in finds.documents if t.endswith(title) and t != title]
                 if earlier:
