@@ -53,8 +53,8 @@ def load_cached(name: str, files: Sequence[Path], build: Callable[[], T]) -> T:
         cache = cache_file(name, files)
         with open(cache, "rb") as fh:
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+        pass  # missing, damaged, or written by code that no longer exists: build it anew
     value = build()
     try:
         cache = cache_file(name, files)
