@@ -95,9 +95,11 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     # A list item continues the sentence before it (下达资金…: A县200万元; B县300万元;): the giving word
     # of a run of sentences that end with ; or : speaks for the items after it.
     list_gives = False
+    topic_level, next_level = None, None
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
+        topic_level, next_level = next_level, _topic_level(s, next_level)
         lead_gives = list_gives
         list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else False
         if not amounts and _is_heading(s):
@@ -140,6 +142,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
+            if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and _ALLOTTED.search(clause):
+                funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
             if _SEVERAL_LEVELS.search(s, c_start, am.start):
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
             sentence_funder, sentence_kind = funder, kind
@@ -165,6 +169,27 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             ))
+
+
+def _topic_level(s: str, before: str | None) -> str | None:
+    """The budget level of the money a report is about, after sentence ``s``: the one level its prose names (2022年度省级
+    乡村振兴奖补资金近日下达…), else the one before. A report that names several levels has none (FORMAT.md: several
+    funders give a null funder); a document's title (《…中央财政…资金…的通知》) names its own money, not the report's."""
+    if before == "":
+        return ""
+    prose = _BOOK_TITLE.sub("", s)
+    if _SEVERAL_LEVELS.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
+        return ""
+    levels = {_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)}
+    if len(levels) > 1:
+        return ""
+    return levels.pop() if levels else before
+
+
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+# Words by which a clause allots money to someone (not 涉及资金, 投资: money spent or involved).
+_ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取")
+_LEVEL_WORD = re.compile(r"中央|省级|自治区级?|市级|县级|区级")
 
 
 def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str]) -> str | None:
