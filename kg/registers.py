@@ -24,7 +24,7 @@ from kg.resources import project_root
 
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
-    "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short",
+    "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "autonomous_regions",
 ]
 
 
@@ -185,6 +185,16 @@ def is_media_name(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _province_shorts() -> dict[str, str]:
     return {short: province for province, shorts in _rows("province_abbreviations.tsv", 2) for short in shorts.split("|")}
+
+
+@lru_cache(maxsize=1)
+def autonomous_regions() -> tuple[str, ...]:
+    """The full names of the province-level autonomous regions (a bare 自治区 is a budget level, 西藏自治区 a place).
+
+    >>> "西藏自治区" in autonomous_regions(), len(autonomous_regions())
+    (True, 5)
+    """
+    return tuple(p for p in dict.fromkeys(province for province, _ in _rows("province_abbreviations.tsv", 2)) if p.endswith("自治区"))
 
 
 def province_of_short(short: str) -> str | None:

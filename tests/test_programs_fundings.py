@@ -363,6 +363,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     ("按照《关于提前下达2021年中央财政专项扶贫资金预算指标的通知》,制定本计划。\n甲村道路项目安排资金300万元。", {3000000: None}),
     ("下达中央财政衔接资金1.5亿元、省级财政衔接资金7926万元。\n其中安排甲县资金500万元。",
      {150000000: "中央财政", 79260000: "省级财政", 5000000: None}),
+    # an autonomous region's budget is a level too (not its finance department, 某自治区财政厅)
+    ("2023年自治区财政下达衔接资金1.43亿元。\n其中安排甲旗奖补资金500万元。", {143000000: "自治区财政", 5000000: "自治区财政"}),
+    ("本报讯 西藏自治区财政厅召开会议。\n会议安排奖补资金500万元。", {5000000: None}),
 ])
 def test_givers_beyond_the_amounts_clause(text: str, funders: dict[int, str | None]) -> None:
     assert _funders(text) == funders

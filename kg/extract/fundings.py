@@ -12,6 +12,7 @@ from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
+from kg.registers import autonomous_regions
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
@@ -42,9 +43,9 @@ def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tu
 
 
 _FUNDER_PHRASES = re.compile(
-    # a budget level opens a phrase, or follows a word that says where money comes from (从自治区本级财政安排,
+    # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes from (从自治区本级财政安排,
     # 纳入自治区财政扶持范围); never inside a name (某省财政厅)
-    r"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入]))(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
+    r"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年]))(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
     r"省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
@@ -142,7 +143,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
             funder = funder or section_funder or default_funder
-            if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and _ALLOTTED.search(clause):
+            if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
             if _SEVERAL_LEVELS.search(s, c_start, am.start):
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
@@ -173,23 +174,30 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
 
 def _topic_level(s: str, before: str | None) -> str | None:
     """The budget level of the money a report is about, after sentence ``s``: the one level its prose names (2022年度省级
-    乡村振兴奖补资金近日下达…), else the one before. A report that names several levels has none (FORMAT.md: several
-    funders give a null funder); a document's title (《…中央财政…资金…的通知》) names its own money, not the report's."""
+    乡村振兴奖补资金近日下达…, 自治区财政下达…), else the one before. A report that names several levels has none
+    (FORMAT.md: several funders give a null funder); a document's title (《…中央财政…资金…的通知》) names its own money,
+    not the report's."""
     if before == "":
         return ""
     prose = _BOOK_TITLE.sub("", s)
     if _SEVERAL_LEVELS.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
-    levels = {_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)}
-    if len(levels) > 1:
+    levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
+    levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")]
+    levels += ["自治区" + (m.group(1) or "") + "财政" for m in _REGION_BUDGET.finditer(prose)
+               if not prose[: m.start() + 3].endswith(autonomous_regions())]  # 内蒙古自治区财政厅 is a place's department
+    if len({level[0] for level in levels}) > 1:  # 省财政 and 省级财政 are one level, 中央 and 省 two
         return ""
-    return levels.pop() if levels else before
+    return levels[0] if levels else before
 
 
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
+# An autonomous region's budget (2023年自治区财政安排…), not its finance department (自治区财政厅).
+_REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部])")
+# The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
+_LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 # Words by which a clause allots money to someone (not 涉及资金, 投资: money spent or involved).
 _ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取")
-_LEVEL_WORD = re.compile(r"中央|省级|自治区级?|市级|县级|区级")
 
 
 def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str]) -> str | None:
