@@ -17,14 +17,20 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # regions 0.967 -> 0.954). Ratcheted the same day after the funder and programme rules of that stop:
 # dev funder 0.835, programmes 0.810; blind funder 0.400 (62/155), programmes 0.575. Later the same stop:
 # dev actors 0.932, fundings 0.954, documents 0.975, funder 0.840, programmes 0.818; blind programmes 0.591.
-# Development set: `make eval` — the 23 reports of ../shared and the 81 of eval/dev.
-FLOORS = {"actors": 0.93, "regions": 0.97, "fundings": 0.95, "documents": 0.97, "programs": 0.81,
-          "indicators": 0.54}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.84}
-# Blind split: `make eval-blind` — the 53 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.89, "documents": 0.99, "programs": 0.59,
-                "indicators": 0.26}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.40}
+# Both splits grew once more on 2026-12-07 (fourth stop): 16 development reports (11 provinces, 8 money
+# notices and 6 bank news items, the genres where the funder is hardest) and 12 blind reports (12
+# provinces), annotated before any rule used them. Floors measured anew with the code as it stood
+# (c7198e4): the new development reports score like the blind split (dev funder 0.852 -> 0.785, actors
+# 0.935 -> 0.916, programmes 0.821 -> 0.789), which says the earlier gap was rules fitted to the
+# development reports, not a difference between annotators.
+# Development set: `make eval` — the 23 reports of ../shared and the 97 of eval/dev.
+FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.94, "documents": 0.98, "programs": 0.78,
+          "indicators": 0.51}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.78}
+# Blind split: `make eval-blind` — the 65 reports of eval/blind, scored in aggregate only.
+BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.89, "documents": 0.97, "programs": 0.59,
+                "indicators": 0.28}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.45}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -82,7 +88,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (104 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 104
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 120
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
