@@ -331,6 +331,15 @@ def test_a_dictionary_word_in_quotes_is_a_figure_of_speech_not_a_programme() -> 
     assert "扶社贷" in names
 
 
+def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
+    # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
+    def funders(text: str) -> list[str | None]:
+        return [f.funder for f in extract_text(text).fundings]
+
+    assert funders("乌审旗财政局公告:2025年自治区财政下达衔接资金800万元。") == ["自治区财政"]
+    assert funders("乌审旗财政局公告:自治区财政厅在年初向10个旗县增加补助资金3亿元。") == ["内蒙古自治区财政厅"]
+
+
 def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     x = extract_text("2023年,自治区本级财政安排资金7.9亿元。自治区财政下达衔接资金1.43亿元,支持嘎查村发展集体经济。")
     assert {(f.amount_cny, f.funder) for f in x.fundings} == {

@@ -50,6 +50,8 @@ _FUNDER_PHRASES = re.compile(
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]{2}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
+    # 自治区财政厅, 自治区财政系统, 省财政部门: the finance bodies, no budget level
+    r"(?![厅局]|系统|部门)"
 )
 
 
@@ -193,7 +195,7 @@ def _topic_level(s: str, before: str | None) -> str | None:
 
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 # An autonomous region's budget (2023年自治区财政安排…), not its finance department (自治区财政厅).
-_REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部])")
+_REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 # Words by which a clause allots money to someone (not 涉及资金, 投资: money spent or involved).
