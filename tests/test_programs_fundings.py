@@ -331,6 +331,15 @@ def test_a_dictionary_word_in_quotes_is_a_figure_of_speech_not_a_programme() -> 
     assert "扶社贷" in names
 
 
+def test_an_allocation_document_gives_the_items_of_its_numbered_section() -> None:
+    # the items a lead-in line (具体安排情况是:) puts in the next paragraph still come from the document's
+    # issuer; the next numbered section is another allocation
+    text = ("一、奖补资金安排情况\n根据《大理州财政局关于下达2019年度州级财政专项资金的通知》,下达我县奖补资金520万元。\n"
+            "具体安排情况是:\n祥城镇资金40万元,沙龙镇资金110万元。\n二、其他资金\n下达资金30万元。")
+    assert _funders(text) == {5200000: "大理白族自治州财政局", 400000: "大理白族自治州财政局",
+                              1100000: "大理白族自治州财政局", 300000: None}
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

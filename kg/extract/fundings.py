@@ -61,10 +61,12 @@ _COUNT = re.compile(r"(\d+|[一二三四五六七八九十两百千]+)\s*(笔|�
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 
 
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+[.、])")
+
+
 def _is_heading(s: str) -> bool:
     """A short line with no sentence end, often numbered (二、…, (一)…)."""
-    return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (
-        bool(re.match(r"^(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+[.、])", s)) or "," not in s)
+    return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (bool(_NUMBERED.match(s)) or "," not in s)
 
 
 def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:
@@ -85,7 +87,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     title = title_sentence(report_title, sentences)
     head = _FUNDER_PHRASES.search(title.text) if title is not None else None
     default_funder = head.group(0) if head else None
-    section_funder, heading = None, None
+    section_funder, heading, section = None, None, None
     givers = _GiverContext(text, sentences, finds)
     # The learned ranker (KG_FUNDER_MODEL): its candidates are indexed at the first amount.
     mode = funder_rank.funder_mode()
@@ -110,6 +112,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             found = _FUNDER_PHRASES.search(s)
             section_funder = found.group(0) if found else None
             heading = sent
+            if _NUMBERED.match(s):
+                section = sent.index  # a numbered section (一、…安排情况), not a lead-in line (具体安排情况是:)
         if not amounts:
             continue
         if title is not None and sent.index == title.index:
@@ -143,7 +147,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None and sentence_funder and c_start > 0 and kind == sentence_kind:
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver of the same kind of money
             if funder is None:
-                funder = givers.funder(sent, am.start, kind, s[c_start:am.start])
+                funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
             funder = funder or section_funder or default_funder
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
@@ -568,8 +572,8 @@ class _GiverContext:
         concept = next((c for c in programme_vocabulary().values() if c.label == m.group(1) + "协作"), None)
         return concept.partner if concept and concept.partner else funder
 
-    def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str) -> str | None:
-        """The giver of an amount whose own clause names none."""
+    def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str, section: int | None = None) -> str | None:
+        """The giver of an amount whose own clause names none (``section``: the index of the heading the sentence is under)."""
         types = _GIVER_TYPES.get(kind, _DEFAULT_GIVER_TYPES)
         s = sent.text
         abs_amount = sent.start + amount_pos
@@ -641,10 +645,12 @@ class _GiverContext:
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
-        # An allocation document earlier in the paragraph: the finance body that issued it.
+        # An allocation document earlier in the paragraph, or in the section under the same heading (一、…资金安排情况:
+        # 根据《…下达…资金的通知》…具体安排情况是: then the items, a paragraph further): the finance body that issued it.
         else:
             earlier = [body for index, body in self.allocators
-                       if index < sent.index and "\n" not in self.text[self.sentences[index].end : sent.start]]
+                       if index < sent.index and ("\n" not in self.text[self.sentences[index].end : sent.start]
+                                                  or (section is not None and index > section))]
             if earlier:
                 return earlier[-1]
         return None
