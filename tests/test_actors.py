@@ -537,3 +537,9 @@ def test_ban_before_a_loan_is_a_verb_not_an_office() -> None:
     from kg.pipeline import extract_text
 
     assert extract_text("本报讯 近日召开会议。\n“以前办贷款,手续多、周期长。”一位农户说。").actors == ()
+
+
+def test_a_rural_bank_named_by_a_region_s_old_name_is_a_bank() -> None:
+    # 辽东 is no division, but a place word: 辽东农商银行 is a bank; 全市农商银行 names none
+    assert "辽东农商银行" in {a.name for a in extract_text("本报讯 辽东农商银行已向当地农户发放贷款1.2亿元。").actors}
+    assert not [a for a in extract_text("本报讯 全市农商银行已向当地农户发放贷款1.2亿元。").actors if "农商" in a.name]

@@ -1036,6 +1036,9 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
         return True  # 徽商银行安庆分行: a bank with branches in places is a bank, whatever its brand
     if body[0] in LEVEL_OF_CHAR:
         return True
+    brand = re.fullmatch(r"(.{2,4}?)(?:农商|农村商业|村镇)", body)
+    if brand and tokens.tag(brand.group(1)) == "ns":
+        return True  # 辽东农商银行: a rural bank's brand is often a region's old name, no division (not 全市农商银行)
     for k in range(min(len(body), 10), 1, -1):
         if any(d.level != "village" for d in g.by_name(body[:k])):
             return True
