@@ -403,7 +403,9 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 out.append((longer, shorter))
                 continue
             # 农发行湖南省零陵支行 and 农发行湖南省永州市零陵支行: the same name with more places inside
+            # (one branch only when both end at the same place: 青海分行 and 青海格尔木分行 are the province's and a city's)
             if strip[longer][0] == strip[shorter][0] and strip[shorter][1] < strip[longer][1] and strip[shorter][1] \
+                    and strip[shorter][2] == strip[longer][2] \
                     and sb.endswith(("支行", "分行", "营业部")):  # a city's bureau and its district's stay two
                 out.append((longer, shorter))
                 continue
@@ -438,18 +440,19 @@ def _place_prefix(name: str, g: Gazetteer) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=65536)
-def _without_places(name: str, g: Gazetteer) -> tuple[str, frozenset[str]]:
-    """A name with the places written in it taken out, and those places (as division keys)."""
-    rest, keys, pos = [], set(), 0
+def _without_places(name: str, g: Gazetteer) -> tuple[str, frozenset[str], str | None]:
+    """A name with the places written in it taken out, those places (as division keys) and the last of them."""
+    rest, keys, pos, last = [], set(), 0, None
     while pos < len(name):
         hit = _place_at(name, pos, g)
         if hit is not None:
             keys.add(hit[1].key)
+            last = hit[1].key
             pos += hit[0]
         else:
             rest.append(name[pos])
             pos += 1
-    return "".join(rest), frozenset(keys)
+    return "".join(rest), frozenset(keys), last
 
 
 def _subsequence(short: str, long: str) -> bool:

@@ -543,3 +543,11 @@ def test_a_rural_bank_named_by_a_region_s_old_name_is_a_bank() -> None:
     # 辽东 is no division, but a place word: 辽东农商银行 is a bank; 全市农商银行 names none
     assert "辽东农商银行" in {a.name for a in extract_text("本报讯 辽东农商银行已向当地农户发放贷款1.2亿元。").actors}
     assert not [a for a in extract_text("本报讯 全市农商银行已向当地农户发放贷款1.2亿元。").actors if "农商" in a.name]
+
+
+def test_a_branch_lending_for_a_company_and_its_province_s_branch_stay_apart() -> None:
+    # 分行为 is cut 分|行为 by jieba: the company's name still starts after the lender and 为;
+    # a province's branch and a city's branch in it are two bodies, not one written twice
+    x = extract_text("本报讯 农业银行海南分行积极支持产业发展。农业银行海南三亚分行为三亚凤鸣新材料科技有限公司发放贷款1亿元。")
+    assert {a.name for a in x.actors} == {"中国农业银行海南省分行", "中国农业银行海南三亚分行", "三亚凤鸣新材料科技有限公司"}
+    assert [f.funder for f in x.fundings] == ["中国农业银行海南三亚分行"]

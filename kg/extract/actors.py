@@ -163,7 +163,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         _find_register_organs(text, sent, finds, tokens, taken, places, g)
         for m in suffix_re().finditer(s_text):
             suffix, end = m.group(0), m.end()
-            if any(s < end <= e or s <= m.start() < e for s, e in taken) or tokens.crosses(base + end) \
+            crosses = tokens.crosses(base + end) and not (suffix.endswith("行") and s_text[end : end + 1] == "为")
+            # (a bank's 分行|为 is cut 分|行为 by jieba: after a bank, 为 is "for", no 行为)
+            if any(s < end <= e or s <= m.start() < e for s, e in taken) or crosses \
                     or s_text[end - 1 : end + 1] in _RUNS_ON:
                 continue  # the suffix runs on into another word (局面, 部署, 党组织; 农业农村部|门 as jieba cuts it)
             last_word = (tokens.word_before(base + end) or (0, ""))[1]
@@ -188,6 +190,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     after = [p0 - base for p0 in tokens.place_starts if base + begin + kind.end() <= p0 < base + walk_from]
                     if after:
                         begin = min(after)
+                # 某分行为某有限公司…: the lender and a preposition stand before the borrower's name
+                lender = re.search(r"(?:银行|分行|支行|信用社|联社)(?:为|向|给|对|与|和)(?=[^为向给对与和]*$)", s_text[begin:walk_from])
+                if lender:
+                    begin += lender.end()
             begin = _uncut_place_start(text, base + begin, base + m.start(), g) - base
             if suffix in ("支行", "分行"):
                 short = tokens.word_before(base + begin, base + floor)
