@@ -340,6 +340,15 @@ def test_an_allocation_document_gives_the_items_of_its_numbered_section() -> Non
                               1100000: "大理白族自治州财政局", 300000: None}
 
 
+def test_a_title_s_budget_level_no_longer_speaks_once_the_report_names_several() -> None:
+    title = "关于2023年度中央财政衔接资金安排项目的公示"
+    text = title + "\n一、资金安排情况\n2023年拟使用中央、省级财政衔接资金5000万元,具体计划如下:\n(一)产业类项目2个,共计800万元。\n"
+    assert {int(f.amount_cny): f.funder for f in extract_text(text, title=title).fundings} == {50000000: None, 8000000: None}
+    # the province's finance passing central money on (省财政下达…中央财政…) names one level, the money's
+    text = "记者从省财政厅了解到,近日,省财政下达第二批中央财政衔接推进乡村振兴补助资金3亿元。\n其中重点支持农村集体经济,按照每个村奖补30万元的标准进行扶持。"
+    assert _funders(text) == {300000000: "中央财政", 300000: "中央财政"}
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

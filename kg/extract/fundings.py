@@ -148,7 +148,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver of the same kind of money
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
-            funder = funder or section_funder or default_funder
+            # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
+            funder = funder or section_funder or (default_funder if topic_level != "" else None)
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
             if _SEVERAL_LEVELS.search(s, c_start, am.start):
@@ -189,7 +190,8 @@ def _topic_level(s: str, before: str | None) -> str | None:
     if _SEVERAL_LEVELS.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
     levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
-    levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")]
+    levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")
+               and not _GIVES_ON.match(prose, m.end())]  # 省财政下达…中央财政资金: who passes the money on, not whose it is
     levels += ["自治区" + (m.group(1) or "") + "财政" for m in _REGION_BUDGET.finditer(prose)
                if not prose[: m.start() + 3].endswith(autonomous_regions())]  # 内蒙古自治区财政厅 is a place's department
     if len({level[0] for level in levels}) > 1:  # 省财政 and 省级财政 are one level, 中央 and 省 two
@@ -202,6 +204,7 @@ _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
+_GIVES_ON = re.compile(r"下达|拨付|转下|分配")
 # Words by which a clause allots money to someone (not 涉及资金, 投资: money spent or involved).
 _ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取")
 
@@ -400,7 +403,7 @@ _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
 
 
 # Several budget levels together, or every level: no single funder.
-_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从]))(?:中央|自治区|省级?|市级?|县级?)(?:财政)?"
+_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用]))(?:中央|自治区|省级?|市级?|县级?)(?:财政)?"
                              r"[和及与、](?:自治区|省级?|市级?|县级?|区级?)|省市县|[省市县]{2}(?:两级|三级|财政)")
 
 
