@@ -152,7 +152,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
-            if _SEVERAL_LEVELS.search(s, c_start, am.start):
+            several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
+            if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
             sentence_funder, sentence_kind = funder, kind
             if use_ranker and (every or funder is None or funder_rank.is_recording()):
