@@ -349,6 +349,12 @@ def test_a_title_s_budget_level_no_longer_speaks_once_the_report_names_several()
     assert _funders(text) == {300000000: "中央财政", 300000: "中央财政"}
 
 
+def test_the_numbered_items_of_an_allocation_list_are_fundings() -> None:
+    text = ("二、资金安排项目情况\n2023年拟安排衔接资金900万元,具体计划如下:\n(一)产业类项目2个,共计700万元。\n"
+            "1.冷棚育苗基地建设项目400万元。\n2.肉牛养殖场建设项目300万元。\n三、其他情况\n全县农民人均收入1.2万元。")
+    assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == [3000000, 4000000, 7000000, 9000000]
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

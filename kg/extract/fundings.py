@@ -106,7 +106,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         amounts = find_amounts(s)
         topic_level, next_level = next_level, _topic_level(s, next_level)
         lead_gives = list_gives
-        list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else False
+        # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
+        list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else \
+            list_gives and bool(_NUMBERED.match(s))
         if not amounts and _is_heading(s):
             # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
             found = _FUNDER_PHRASES.search(s)
