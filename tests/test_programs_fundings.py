@@ -383,6 +383,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
     ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
      {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),
+    # a sentence that opens with 向 names a receiver, not its own subject: the paragraph's bank lends
+    ("本报讯 近日召开会议。\n农发行湖南省分行立足省情,一季度发放贷款12亿元。特别是向湘西州20余家龙头企业投放贷款4亿元。",
+     {1200000000: "中国农业发展银行湖南省分行", 400000000: "中国农业发展银行湖南省分行"}),
     # the bank asked for a loan lends it, though 向 marks it
     ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
     # a place that opens the sentence gives what it lists; two places give together (no single funder)

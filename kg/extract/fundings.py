@@ -529,7 +529,7 @@ class _GiverContext:
         """The nearest sentence subject earlier in the paragraph, when the sentence opens with no subject of its own."""
         head = _GENERIC_PLACE_WORDS.sub(lambda m: "_" * len(m.group(0)), strip_time_phrase(sent.text))
         if re.match(rf"[{CJK}]{{0,12}}?(?:村|镇|乡|县|区|市|省|公司|银行|支行|局|厅|委|政府|合作社)", head) and not re.match(
-                r"(?:累计|共|已|先后|还|并|全年|其中|新增|同时|陆续)", head):
+                r"(?:累计|共|已|先后|还|并|全年|其中|新增|同时|陆续|向|为|对|给)", head):  # 向藏区…投放: a receiver, no subject
             return None  # the sentence has a subject of its own
         current = sent
         # A paragraph's subject is near: a report on one line is one long paragraph, and walking
