@@ -374,6 +374,8 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a bare 省 after a verb of receiving is the province's budget; inside a word it is nothing
     ("甲县和乙县分别获得省奖励资金800万元。", {8000000: "省级财政"}),
     ("该项目节省资金200万元,用于村道建设。", {2000000: None}),
+    # the central lottery welfare fund is central money (中央专项彩票公益金)
+    ("本报讯 近日召开会议。\n我县2025年度中央专项彩票公益金已到位3000万元。", {30000000: "中央财政"}),
     # a budget level before any word for money (配套, 奖补, 补助), not only 资金
     ("本报讯 近日召开会议。\n甲村争取到市级配套800万元,用于道路建设。", {8000000: "市级财政"}),
     ("本报讯 近日召开会议。\n全省奖励500万元用于示范村建设。", {5000000: None}),

@@ -414,7 +414,7 @@ _SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
 _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
-                          rf"(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款)")
+                          rf"(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款|公益金)")
 
 
 # A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
