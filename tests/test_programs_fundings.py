@@ -388,6 +388,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a sentence that opens with 向 names a receiver, not its own subject: the paragraph's bank lends
     ("本报讯 近日召开会议。\n农发行湖南省分行立足省情,一季度发放贷款12亿元。向泸溪县20余家龙头企业投放贷款4亿元。",
      {1200000000: "中国农业发展银行湖南省分行", 400000000: "中国农业发展银行湖南省分行"}),
+    # a report on one bank: a loan of another paragraph that names no lender is that bank's
+    ("本报讯 农发行锦屏县支行召开年中工作会。\n上半年,陆续投放粮食收购贷款3亿元,支持收购粮食2万吨。",
+     {300000000: "中国农业发展银行锦屏县支行"}),
     # the bank asked for a loan lends it, though 向 marks it
     ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
     # a place that opens the sentence gives what it lists; two places give together (no single funder)

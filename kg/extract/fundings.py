@@ -651,6 +651,9 @@ class _GiverContext:
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
+            lenders = {name for name, a in self.finds.actors.items() if a["type"] == "FinancialInstitution"}
+            if len(lenders) == 1:
+                return lenders.pop()  # a report on one bank's lending: its loans are that bank's
         # An allocation document earlier in the paragraph, or in the section under the same heading (一、…资金安排情况:
         # 根据《…下达…资金的通知》…具体安排情况是: then the items, a paragraph further): the finance body that issued it.
         else:
