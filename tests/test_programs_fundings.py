@@ -355,6 +355,21 @@ def test_the_numbered_items_of_an_allocation_list_are_fundings() -> None:
     assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == [3000000, 4000000, 7000000, 9000000]
 
 
+@pytest.mark.parametrize("text, amounts", [
+    # a milestone passed on the way to the figure
+    ("本报讯 召开会议。\n农发行锦屏县支行贷款余额突破50亿元大关,达50.48亿元。", {5048000000: "中国农业发展银行锦屏县支行"}),
+    # an amount repeated in the brackets right after it: the repeat, which names whose money it is, is kept
+    ("二、资金安排\n下达资金3000万元,具体如下:\n1、安排安全饮水项目资金2000万元(中央财政衔接资金2000万元)。",
+     {30000000: None, 20000000: "中央财政"}),
+    # a category of one item, whose item the next line gives with the same sum
+    ("二、资金安排\n下达资金3000万元,具体如下:\n(1)加工类产业项目1个,1950万元。\n1.肉牛屠宰加工项目1950万元。",
+     {30000000: None, 19500000: None}),
+])
+def test_an_amount_said_again_is_one_funding(text: str, amounts: dict[int, str | None]) -> None:
+    fundings = extract_text(text).fundings
+    assert len(fundings) == len(amounts) and _funders(text) == amounts
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

@@ -140,6 +140,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue
             if _CHANGE_BEFORE.search(s, max(0, am.start - 12), am.start) or _RESTATED_BEFORE.search(s, 0, am.start):
                 continue  # 同比多投6.7亿元, 比年初增加13亿元: a change, not money given; 这5亿元资金: a sum said before
+            if _restated(s, am, amounts, sentences, sent.index):
+                continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
@@ -180,6 +182,27 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             ))
+
+
+def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index: int) -> bool:
+    """An amount that says again what another amount beside it says: not a second funding (FORMAT.md: one fact, one funding).
+
+    A milestone passed on the way to the figure (突破50亿元大关,达50.48亿元); an amount repeated in the brackets
+    right after it (安排项目资金2000万元(中央财政衔接资金2000万元): the repeat names whose money it is); a category of one item whose item
+    the next line gives with the same sum ((2)加工类项目1个,1950万元。1.某某项目1950万元。).
+    """
+    if s.startswith("大关", am.end) and any(a.start > am.end for a in amounts):
+        return True
+    if s.startswith("(", am.end) and any(a.amount == am.amount and a.start > am.end and ")" not in s[am.end : a.start]
+                                         for a in amounts):
+        return True  # the bracketed repeat is kept: it says whose money it is
+    if _ONE_ITEM.search(s, 0, am.start) and index + 1 < len(sentences):
+        return any(a.amount == am.amount for a in find_amounts(sentences[index + 1].text))
+    return False
+
+
+# A category of one item (加工类产业项目1个,).
+_ONE_ITEM = re.compile(r"(?:项目|工程)[1一]个[,,]?\s*(?:共计|合计|总计)?$")
 
 
 def _topic_level(s: str, before: str | None) -> str | None:
