@@ -370,6 +370,21 @@ def test_an_amount_said_again_is_one_funding(text: str, amounts: dict[int, str |
     assert len(fundings) == len(amounts) and _funders(text) == amounts
 
 
+def test_a_headline_that_the_page_title_does_not_match_still_restates_the_body() -> None:
+    text = "锦屏县投入衔接资金3000万元助力产业发展\n本报讯 今年以来,锦屏县投入衔接资金3000万元,支持10个村发展产业。"
+    x = extract_text(text, title="锦屏：3000万元衔接资金助力产业_锦屏县人民政府")
+    assert [int(f.amount_cny) for f in x.fundings] == [30000000]
+
+
+@pytest.mark.parametrize("text, amounts", [
+    # a result word between the money named and the amount: a benefit, a demand, a saving, no money given
+    ("本报讯 项目投入沪滇帮扶资金2880万元,2024年产生效益65万元,分配至21个村。", [28800000]),
+    ("本报讯 粮食收购资金需求总量超过1200亿元,农发行已筹措400亿元信贷资金。", [40000000000]),
+])
+def test_results_after_the_money_named_are_no_fundings(text: str, amounts: list[int]) -> None:
+    assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == amounts
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

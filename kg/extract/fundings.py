@@ -69,6 +69,12 @@ def _is_heading(s: str) -> bool:
     return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (bool(_NUMBERED.match(s)) or "," not in s)
 
 
+def _is_headline(sent: Sentence, sentences: tuple[Sentence, ...]) -> bool:
+    """One of the short lines the text opens with, before any sentence that ends: a headline or subtitle."""
+    return sent.index < 3 and len(sent.text) <= 60 and not re.search(r"[。!?;]$", sent.text) and all(
+        not re.search(r"[。!?;]$", other.text) for other in sentences[: sent.index])
+
+
 def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:
     """The sentence that is the report's headline, if the text starts with it."""
     if not sentences:
@@ -101,6 +107,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     # of a run of sentences that end with ; or : speaks for the items after it.
     list_gives = False
     topic_level, next_level = None, None
+    below: list[tuple[int, object]] | None = None
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
@@ -120,15 +127,24 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             continue
         if title is not None and sent.index == title.index:
             continue  # a headline restates what the body says
+        if _is_headline(sent, sentences):
+            if below is None:  # every sum of the text with the index of its sentence, read once
+                below = [(other.index, a.amount) for other in sentences for a in find_amounts(other.text)]
+            amounts = [a for a in amounts if not any(i > sent.index and v == a.amount for i, v in below)]
+            if not amounts:
+                continue  # a headline or subtitle the text opens with says again what the body says (one funding)
         clauses = split_clauses(s)
         sentence_funder, sentence_kind = None, None
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
-            local = s[max(0, am.start - 14) : am.start]
+            local = s[max(c_start, am.start - 14) : am.start]
             # A result word in the clause (收入, 增收) rules the amount out unless money is named close
-            # before it, or a giving verb stands right before it (投入100万元用于…增收产业).
-            if (any(n in clause for n in results) and not any(c in local for c in ("投资", "贷款", "资金", "补助"))
+            # before it, after any result word (资金需求1200亿元, 节省贷款利息90万元 are results), or a giving
+            # verb stands right before it (投入100万元用于…增收产业).
+            last_result = max((local.rfind(n) for n in results), default=-1)
+            if (any(n in clause for n in results)
+                    and not any(local.rfind(c) > last_result for c in ("投资", "贷款", "资金", "补助"))
                     and not any(c in s[max(0, am.start - 4):am.start] for c in gives)):
                 continue
             allotted = _allocation_item(s, c_start, am.start, gives, places)
