@@ -385,6 +385,15 @@ def test_results_after_the_money_named_are_no_fundings(text: str, amounts: list[
     assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == amounts
 
 
+def test_a_sum_of_the_lead_said_again_in_the_body_is_one_funding() -> None:
+    text = ("本报讯 今年以来,农发行锦屏县支行投放贷款5亿元,支持粮食收购。\n会议强调要做好服务。\n"
+            "据了解,农发行锦屏县支行投放贷款5亿元,支持收购粮食2万吨。")
+    assert [int(f.amount_cny) for f in extract_text(text).fundings] == [500000000]
+    # equal sums of numbered items are as many fundings
+    text = "本报讯 下达资金700万元,具体如下:\n1.甲村道路硬化项目安排资金350万元。\n2.乙村饮水安全项目安排资金350万元。"
+    assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == [3500000, 3500000, 7000000]
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

@@ -192,12 +192,24 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             evidence = Mention(text[start:end].strip(), start, end, sent.index)
             program = _funding_program(s[c_start : am.start], forms) or _funding_program(
                 s[max(0, c_start - 12) : c_start], forms)
-            finds.fundings.append(Funding(
+            funding = Funding(
                 amount_cny=am.amount, evidence=evidence, kind=kind, funder=funder,
                 recipient=recipient,
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
-            ))
+            )
+            if _NUMBERED.match(s) or not any(_same_fact(funding, other) for other in finds.fundings):
+                finds.fundings.append(funding)
+
+
+#: A report's lead: a sum it gives is often said again in the body.
+_LEAD_SENTENCES = 4
+
+
+def _same_fact(a: Funding, b: Funding) -> bool:
+    """Two mentions of one flow of money: the same sum, kind and giver, and no different receiver or count."""
+    return (a.amount_cny == b.amount_cny and a.kind == b.kind and a.funder == b.funder and a.recipient == b.recipient
+            and a.count == b.count and b.evidence.sentence < min(a.evidence.sentence, _LEAD_SENTENCES))
 
 
 def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index: int) -> bool:
