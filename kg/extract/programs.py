@@ -311,6 +311,10 @@ def _bracketed_funds(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 财政).
+_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全]?(?:中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?)?财政")
+
+
 def _concept_name(concept: Concept, written: list[str]) -> str:
     """The name of a vocabulary programme in a report: its own label where the text writes it, with a launch verb before
     it (实施乡村建设行动) or without the verb that opens it (新型农村集体经济 of 发展新型农村集体经济), else the longest form
@@ -319,13 +323,18 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     >>> c = programme_vocabulary()["rural-construction"]
     >>> _concept_name(c, ["实施乡村建设行动"]), _concept_name(programme_vocabulary()["beijing-inner-mongolia"], ["京蒙扶贫协作"])
     ('乡村建设行动', '京蒙扶贫协作')
+
+    Budget words before a fund's name say whose budget pays, not which fund it is:
+
+    >>> _concept_name(programme_vocabulary()["connection-fund"], ["我区财政衔接推进乡村振兴补助资金"])
+    '衔接推进乡村振兴补助资金'
     """
     label = concept.label
     if concept.when == "cued":
         return label  # a national strategy is one, whatever place or level the text puts before it (全县乡村振兴战略)
     if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
-           for w in written):
-        return label
+           or (w.endswith(label) and _BUDGET_PREFIX.fullmatch(w[: -len(label)])) for w in written):
+        return label  # 中省市财政衔接推进乡村振兴补助资金: whose budget pays is the funder's part, not the fund's name
     return max(written, key=len)
 
 
