@@ -108,6 +108,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     list_gives = False
     topic_level, next_level = None, None
     below: list[tuple[int, object]] | None = None
+    lead: list[Funding] = []  # the fundings of the report's lead, which the body may state again
     for sent in sentences:
         s = sent.text
         amounts = find_amounts(s)
@@ -198,8 +199,10 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             )
-            if _NUMBERED.match(s) or not any(_same_fact(funding, other) for other in finds.fundings):
+            if _NUMBERED.match(s) or not any(_same_fact(funding, other) for other in lead):
                 finds.fundings.append(funding)
+                if sent.index < _LEAD_SENTENCES:
+                    lead.append(funding)
 
 
 #: A report's lead: a sum it gives is often said again in the body.
