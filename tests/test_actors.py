@@ -551,3 +551,9 @@ def test_a_branch_lending_for_a_company_and_its_province_s_branch_stay_apart() -
     x = extract_text("本报讯 农业银行海南分行积极支持产业发展。农业银行海南三亚分行为三亚凤鸣新材料科技有限公司发放贷款1亿元。")
     assert {a.name for a in x.actors} == {"中国农业银行海南省分行", "中国农业银行海南三亚分行", "三亚凤鸣新材料科技有限公司"}
     assert [f.funder for f in x.fundings] == ["中国农业银行海南三亚分行"]
+
+
+def test_bodies_listed_after_a_place_s_body_and_a_joining_verb_take_its_place() -> None:
+    # 县乡村振兴局会同发改委、统战部: the bodies of the same county, named in full (O22: 统战部 = 统一战线工作部)
+    x = extract_text("本报讯 托里县召开会议。\n托里县乡村振兴局会同发改委、统战部、财政局,严格执行上级文件要求。")
+    assert {"托里县发展和改革委员会", "中共托里县委统一战线工作部", "托里县财政局"} <= {a.name for a in x.actors}

@@ -800,6 +800,10 @@ def _bracketed_name(finds: Finds, name: str, s: str, end: int, taken: list[tuple
     taken.append((end, alt.end()))
 
 
+# What joins the bodies of one place in a list (县农业农村局、财政局; 县乡村振兴局会同发改委).
+_LIST_JOIN = re.compile(r"、|和|及|与|会同|联合|以及")
+
+
 def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],
                           places: dict[int, tuple[int, str]], g: Gazetteer) -> None:
     """Organs of the register written after a place or a level character (县人社局, 渠县纪委监委)."""
@@ -816,8 +820,8 @@ def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Token
         if _DOC_NUMBER.match(s, end):
             continue  # 巴南委农办发〔2022〕1号: the prefix of a document number, not a mention
         place = _place_before(text, base + start, tokens, places, g, tail, base + last_end if last_end >= 0 else -1)
-        if place is None and last_place is not None and (start == last_end or (start == last_end + 1 and s[last_end] == "、")):
-            # 县纪委监委, 县农业农村局、财政局、发改委: one place for the bodies listed after it
+        if place is None and last_place is not None and (start == last_end or _LIST_JOIN.fullmatch(s, last_end, start)):
+            # 县纪委监委, 县农业农村局、财政局、发改委, 县乡村振兴局会同发改委: one place for the bodies listed after it
             place = (base + start, last_place[1], last_place[2], start)
         if place is None and s[start - 1 : start] == "、" and (tail in _VILLAGE_TAILS or tail.startswith(("村委", "居委"))):
             # 汤池村党支部、村委会: the village committee of the village whose Party branch opens the list
