@@ -557,3 +557,8 @@ def test_bodies_listed_after_a_place_s_body_and_a_joining_verb_take_its_place() 
     # 县乡村振兴局会同发改委、统战部: the bodies of the same county, named in full (O22: 统战部 = 统一战线工作部)
     x = extract_text("本报讯 托里县召开会议。\n托里县乡村振兴局会同发改委、统战部、财政局,严格执行上级文件要求。")
     assert {"托里县发展和改革委员会", "中共托里县委统一战线工作部", "托里县财政局"} <= {a.name for a in x.actors}
+
+
+def test_a_committee_s_long_name_opening_a_title_is_read_whole() -> None:
+    x = extract_text("本报讯 近日召开会议。\n根据《锦屏县巩固拓展脱贫攻坚成果同乡村振兴有效衔接领导小组办公室关于下达资金的通知》,下达资金100万元。")
+    assert [a.name for a in x.actors] == ["锦屏县巩固拓展脱贫攻坚成果同乡村振兴有效衔接领导小组办公室"]

@@ -1057,13 +1057,22 @@ def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
 
 
 def _title_issuer_start(s: str, begin: int, suffix_start: int) -> int:
-    """An issuer that opens a title runs from the title's start (中共X区委农村工作暨实施乡村振兴战略领导小组办公室关于…)."""
+    """An issuer that opens a title runs from the title's start (中共X区委农村工作暨实施乡村振兴战略领导小组办公室关于…,
+    《某县巩固拓展脱贫攻坚成果同乡村振兴有效衔接领导小组办公室关于…》: a committee's long name)."""
     open_q = s.rfind("《", 0, begin)
     start = open_q + 1 if open_q >= 0 and "》" not in s[open_q:begin] else 0
     head = s[start:suffix_start]
-    if start < begin and head.startswith("中共") and not re.search(r"[,。;:、\s]|关于|印发", head):
+    if start < begin and not re.search(r"[,。;:、\s]|关于|印发", head) and (head.startswith("中共") or (
+            open_q >= 0 and start == open_q + 1 and s.startswith(("领导小组", "办公室"), suffix_start)
+            and _opens_with_place(head) and not suffix_re().search(head))):
         return start
     return begin
+
+
+def _opens_with_place(head: str) -> bool:
+    """True when a division's name (not a village's) opens ``head``."""
+    g = load_gazetteer()
+    return any(any(d.level != "village" for d in g.by_name(head[:k], villages=False)) for k in range(min(len(head), 8), 1, -1))
 
 
 def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, str]], tokens: Tokens) -> bool:
