@@ -562,3 +562,8 @@ def test_bodies_listed_after_a_place_s_body_and_a_joining_verb_take_its_place() 
 def test_a_committee_s_long_name_opening_a_title_is_read_whole() -> None:
     x = extract_text("本报讯 近日召开会议。\n根据《锦屏县巩固拓展脱贫攻坚成果同乡村振兴有效衔接领导小组办公室关于下达资金的通知》,下达资金100万元。")
     assert [a.name for a in x.actors] == ["锦屏县巩固拓展脱贫攻坚成果同乡村振兴有效衔接领导小组办公室"]
+
+
+def test_a_bank_s_quoted_service_brand_is_no_bank() -> None:
+    x = extract_text("本报讯 农发行福鼎市支行召开会议。\n擦亮了农发行“农地银行”“粮食银行”特色品牌。")
+    assert not [a for a in x.actors if "农地银行" in a.name or "粮食银行" in a.name]
