@@ -394,6 +394,13 @@ def test_a_sum_of_the_lead_said_again_in_the_body_is_one_funding() -> None:
     assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == [3500000, 3500000, 7000000]
 
 
+def test_the_place_lines_of_an_allocation_s_table_are_fundings_until_the_next_section() -> None:
+    text = ("本报讯 近日召开会议。\n二、资金分配\n州财政局下达衔接资金500万元,分配如下。\n锦屏县300万元。\n天柱县200万元。\n"
+            "三、其他\n锦屏县100万元。")
+    assert sorted((int(f.amount_cny), f.recipient) for f in extract_text(text).fundings) == [
+        (2000000, "天柱县"), (3000000, "锦屏县"), (5000000, None)]
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

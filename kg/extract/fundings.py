@@ -107,6 +107,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     # of a run of sentences that end with ; or : speaks for the items after it.
     list_gives = False
     topic_level, next_level = None, None
+    section_gives = False  # a sentence of the section so far speaks of giving money
     below: list[tuple[int, object]] | None = None
     lead: list[Funding] = []  # the fundings of the report's lead, which the body may state again
     for sent in sentences:
@@ -114,6 +115,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         amounts = find_amounts(s)
         topic_level, next_level = next_level, _topic_level(s, next_level)
         lead_gives = list_gives
+        if _is_heading(s) and _NUMBERED.match(s):
+            section_gives = False  # a new numbered section: its own money
+        gave_before, section_gives = section_gives, section_gives or any(c in s for c in gives)
         # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
         list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else \
             list_gives and bool(_NUMBERED.match(s))
@@ -148,7 +152,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                     and not any(local.rfind(c) > last_result for c in ("投资", "贷款", "资金", "补助"))
                     and not any(c in s[max(0, am.start - 4):am.start] for c in gives)):
                 continue
-            allotted = _allocation_item(s, c_start, am.start, gives, places)
+            allotted = _allocation_item(s, c_start, am.start, gives, places, gave_before)
             # Money is given if a giving word stands before the amount in its sentence (其中,美丽乡村建设1亿元)
             # or in the list it continues.
             if not lead_gives and not any(c in s[:c_end] for c in gives) and not allotted:
@@ -266,11 +270,13 @@ _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
 _ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取")
 
 
-def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str]) -> str | None:
+def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str],
+                     gave_before: bool = False) -> str | None:
     """The place of a list item of an allocation: a place and its amount alone in the clause
-    (阿克苏市3328万元), after words that give money earlier in the sentence (下达…资金…,其中…)."""
+    (阿克苏市3328万元), after words that give money earlier in the sentence (下达…资金…,其中…) or earlier in
+    its section (``gave_before``: a line of the table an allocation opens)."""
     item = s[c_start:a_start].strip(" ,，、;；:：")
-    return item if item in places and any(c in s[:c_start] for c in gives) else None
+    return item if item in places and (gave_before or any(c in s[:c_start] for c in gives)) else None
 
 
 def _funding_kind(context: str) -> str:
