@@ -389,6 +389,10 @@ def test_a_sum_of_the_lead_said_again_in_the_body_is_one_funding() -> None:
     text = ("本报讯 今年以来,农发行锦屏县支行投放贷款5亿元,支持粮食收购。\n会议强调要做好服务。\n"
             "据了解,农发行锦屏县支行投放贷款5亿元,支持收购粮食2万吨。")
     assert [int(f.amount_cny) for f in extract_text(text).fundings] == [500000000]
+    # said again with other words for the money (资金 for 贷款) and without its giver
+    text = ("本报讯 今年以来,农发行锦屏县支行投放贷款5亿元,支持粮食收购。\n会议强调要做好服务。\n"
+            "据了解,项目资金5亿元已全部到位,支持收购粮食2万吨。")
+    assert [int(f.amount_cny) for f in extract_text(text).fundings] == [500000000]
     # equal sums of numbered items are as many fundings
     text = "本报讯 近日召开会议。\n下达资金700万元,具体如下:\n1.甲村道路硬化项目安排资金350万元。\n2.乙村饮水安全项目安排资金350万元。"
     assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == [3500000, 3500000, 7000000]

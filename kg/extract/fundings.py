@@ -214,9 +214,14 @@ _LEAD_SENTENCES = 4
 
 
 def _same_fact(a: Funding, b: Funding) -> bool:
-    """Two mentions of one flow of money: the same sum, kind and giver, and no different receiver or count."""
-    return (a.amount_cny == b.amount_cny and a.kind == b.kind and a.funder == b.funder and a.recipient == b.recipient
-            and a.count == b.count and b.evidence.sentence < min(a.evidence.sentence, _LEAD_SENTENCES))
+    """``a`` says again a sum ``b`` of the report's lead gave: the same sum and count, and no other giver or receiver.
+
+    The body often names the sum with other words (资金 for 贷款), so the kind may differ, and a giver or receiver
+    left unsaid the second time is the same one.
+    """
+    return (a.amount_cny == b.amount_cny and a.count == b.count and (a.funder == b.funder or not a.funder)
+            and (a.recipient == b.recipient or not a.recipient)
+            and b.evidence.sentence < min(a.evidence.sentence, _LEAD_SENTENCES))
 
 
 def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index: int) -> bool:
