@@ -441,6 +441,8 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a report on one bank: a loan of another paragraph that names no lender is that bank's
     ("本报讯 农发行锦屏县支行召开年中工作会。\n上半年,陆续投放粮食收购贷款3亿元,支持收购粮食2万吨。",
      {300000000: "中国农业发展银行锦屏县支行"}),
+    # aid money (财政援助资金) in a report of one pairing is the partner's
+    ("本报讯 沪滇协作持续深化。\n2023年,安排3.2亿元财政援助资金,支持产业发展。", {320000000: "上海市"}),
     # the bank asked for a loan lends it, though 向 marks it
     ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
     # a place that opens the sentence gives what it lists; two places give together (no single funder)

@@ -495,7 +495,7 @@ _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众
 
 
 # Money named by a pairing (援藏资金, 对口帮扶资金, 沪滇协作资金) comes from the partner place.
-_PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶)(?:项目)?资金")
+_PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶|援助|援建)(?:项目)?资金")
 
 
 # Verbs with which a place gives money when it opens the clause (某市投入…, 某县安排…).
