@@ -405,6 +405,17 @@ def test_the_place_lines_of_an_allocation_s_table_are_fundings_until_the_next_se
         (2000000, "天柱县"), (3000000, "锦屏县"), (5000000, None)]
 
 
+@pytest.mark.parametrize("text, names", [
+    # a count or an ordinal before 项目 says how many, not which
+    ("本报讯 锦屏县安排实施27个项目,其中:产业发展24个项目、乡村建设行动2个项目。", ["乡村建设行动"]),
+    ("本报讯 今年11月,农发行锦屏县支行获批首笔PPP项目贷款3.5亿元。", []),
+    # a preposition after the place (某县|对|帮扶项目进行调研) opens no project's name
+    ("本报讯 锦屏县每年组织调研组深入黄平县对帮扶项目进行调研。", []),
+])
+def test_no_project_name_is_a_count_an_ordinal_or_a_preposition(text: str, names: list[str]) -> None:
+    assert sorted(_programs(text)) == names
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

@@ -389,7 +389,8 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         start = _place_chain_start(places, place_end, text)
         if not content or content.endswith("”"):
             continue  # 西宁市“三乡工程”项目: the quoted programme is the name
-        if not _PROJECT_CONTENT.fullmatch(content) or any(w in content for w in _CONTENT_STOPS):
+        if not _PROJECT_CONTENT.fullmatch(content) or any(w in content for w in _CONTENT_STOPS) \
+                or (content.startswith(("对", "为")) and not content.startswith("对口")):  # 某县|对|帮扶项目: a preposition
             continue
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
@@ -504,7 +505,9 @@ _AMOUNT_AND_VERB = re.compile(r"[\d.]+[万亿]?元(?:用于|支持|资金)*")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 
 
-_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|(?:^|和|及|与)(?:项目|工程)(?:建设)?$")
+_NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小组|资金项目|(?:^|和|及|与)(?:项目|工程)(?:建设)?$"
+                         # a count (乡村建设行动2个项目) or an ordinal (首笔PPP项目) says how many, not which
+                         r"|[\d一二三四五六七八九十两]+个(?:项目|工程)$|^(?:首笔|首个|首批|首家|第[一二三四五六七八九十\d]+[批个笔])")
 
 
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
