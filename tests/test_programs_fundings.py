@@ -416,6 +416,11 @@ def test_no_project_name_is_a_count_an_ordinal_or_a_preposition(text: str, names
     assert sorted(_programs(text)) == names
 
 
+def test_a_vocabulary_fund_written_with_a_budget_before_it_is_one_programme() -> None:
+    text = "本报讯 根据文件,下达我区财政衔接推进乡村振兴补助资金3174万元。衔接推进乡村振兴补助资金重点支持产业发展。"
+    assert _programs(text) == {"衔接推进乡村振兴补助资金"}
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

@@ -82,7 +82,8 @@ def concept_of(name: str) -> Concept | None:
     if head and head.start() >= 2 and name[: head.start()] in index:
         return programme_vocabulary()[index[name[: head.start()]]]  # 苏陕协作项目资金: the programme's fund
     for cut in range(1, min(len(name) - 1, 10)):
-        if name[cut:] in index and (_BUDGET_LEVEL.fullmatch(name[:cut]) or load_gazetteer().by_name(name[:cut])):
+        if name[cut:] in index and (_BUDGET_LEVEL.fullmatch(name[:cut]) or _BUDGET_PREFIX.fullmatch(name[:cut])
+                                    or load_gazetteer().by_name(name[:cut])):
             return programme_vocabulary()[index[name[cut:]]]
     return None
 
@@ -673,9 +674,16 @@ def _line_item_program(text: str, sent: Sentence, finds: Finds) -> None:
 
 def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, text: str, aliases: set[str],
                  merge_overlaps: bool = False) -> str:
-    # The same programme written longer or shorter elsewhere is one programme.
+    # The same programme written longer or shorter elsewhere is one programme; so is a vocabulary programme
+    # written with a budget before it (下达我区财政衔接推进乡村振兴补助资金), but a programme's fund stays its own.
+    concept = None
     for key, other in finds.programs.items():
-        if name in other["aliases"] or key in aliases:
+        if "concept" in other and concept is None:
+            found = concept_of(name)
+            concept = found.id if found else ""
+        if name in other["aliases"] or key in aliases or (
+                concept and other.get("concept") == concept and name.endswith("资金") == key.endswith("资金")):
+            aliases = aliases | {name}
             name = key
             break
         if not merge_overlaps or "concept" in other:
