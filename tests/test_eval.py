@@ -25,13 +25,17 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # development reports, not a difference between annotators.
 # Ratcheted the same stop after its funder, funding, actor and programme rules: dev actors 0.926, fundings
 # 0.973, programmes 0.792, funder 0.848; blind fundings 0.949, programmes 0.610, funder 0.579 (103/178).
-# Development set: `make eval` — the 23 reports of ../shared and the 97 of eval/dev.
-FLOORS = {"actors": 0.92, "regions": 0.96, "fundings": 0.97, "documents": 0.98, "programs": 0.79,
-          "indicators": 0.51}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.84}
-# Blind split: `make eval-blind` — the 65 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.94, "documents": 0.97, "programs": 0.60,
-                "indicators": 0.28}
+# Later in that stop both splits grew again (16 development reports, 14 provinces, 7 money notices and 9 bank
+# news items; 12 blind reports, 11 provinces), annotated after every rule of the stop was written, so the
+# floors were measured anew with the code as it stood (ae48963). The 12 new blind reports score like the
+# others on fundings and funders (0.945, 14/26) and lower on programmes (0.38).
+# Development set: `make eval` — the 23 reports of ../shared and the 113 of eval/dev.
+FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.96, "documents": 0.98, "programs": 0.79,
+          "indicators": 0.48}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
+# Blind split: `make eval-blind` — the 77 reports of eval/blind, scored in aggregate only.
+BLIND_FLOORS = {"actors": 0.79, "regions": 0.94, "fundings": 0.94, "documents": 0.98, "programs": 0.58,
+                "indicators": 0.27}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.57}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,8 +93,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (120 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 120
+    # every gold report of ../shared and eval/dev is scored (136 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 136
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
