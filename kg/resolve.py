@@ -553,10 +553,13 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
 def _branch_place(rest: str) -> str:
     """A branch by the official name of its place (江西吉水县支行 -> 吉水县支行, 沿河县 -> 沿河土家族自治县).
 
-    A district keeps its city (新余市渝水区支行); a city or province is kept as the bank writes it.
+    A district keeps its city (新余市渝水区支行); a city or province is kept as the bank writes it, but a city
+    written after its province alone is named without it (山东淄博分行 -> 淄博分行).
 
     >>> _branch_place("江西省新余市渝水区支行"), _branch_place("沿河县支行"), _branch_place("海南省分行")
     ('新余市渝水区支行', '沿河土家族自治县支行', '海南省分行')
+    >>> _branch_place("山东淄博分行"), _branch_place("宁夏中卫市支行"), _branch_place("湖南省永州市零陵支行")
+    ('淄博分行', '中卫市支行', '湖南省永州市零陵支行')
     >>> _branch_place("黔东南州分行")
     '黔东南苗族侗族自治州分行'
     """
@@ -564,7 +567,7 @@ def _branch_place(rest: str) -> str:
     if not m:
         return rest
     g = load_gazetteer()
-    places, pos, chain = m.group(1), 0, []
+    places, pos, chain, lengths = m.group(1), 0, [], []
     while pos < len(places):
         for length in range(min(len(places) - pos, 12), 1, -1):
             piece = places[pos : pos + length]
@@ -576,10 +579,14 @@ def _branch_place(rest: str) -> str:
                 cands = sorted(cands, key=lambda d: (d.name != piece, order.get(d.level, 4)))
                 chain.append((under or cands)[0])
                 pos += length
+                lengths.append(length)
                 break
         else:
             return rest  # not only places: keep the branch as written
     last = chain[-1]
+    if len(chain) == 2 and chain[0].level == "province" and last.level in ("city", "county"):
+        # 山东淄博分行, 宁夏中卫市支行: a city's or county's branch is named by its own place, not its province
+        return _branch_place(rest[lengths[0]:])
     if last.level == "province" and len(chain) == 1:
         return last.name + m.group(2)  # 海南分行 -> 海南省分行: a province by its full name
     if last.level == "city" and len(chain) == 1 and last.name.endswith("自治州") and places != last.name:
