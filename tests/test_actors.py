@@ -567,3 +567,8 @@ def test_a_committee_s_long_name_opening_a_title_is_read_whole() -> None:
 def test_a_bank_s_quoted_service_brand_is_no_bank() -> None:
     x = extract_text("本报讯 农发行福鼎市支行召开会议。\n擦亮了农发行“农地银行”“粮食银行”特色品牌。")
     assert not [a for a in x.actors if "农地银行" in a.name or "粮食银行" in a.name]
+
+
+def test_a_committee_named_by_its_task_keeps_the_verbs_of_its_name() -> None:
+    x = extract_text("本报讯 锦屏县召开会议。\n根据锦屏县实际情况,经巩固拓展脱贫攻坚成果领导小组研究,下达资金100万元。")
+    assert [a.name for a in x.actors] == ["锦屏县巩固拓展脱贫攻坚成果领导小组"]

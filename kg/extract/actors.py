@@ -179,7 +179,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             floor = max(0, m.start() - (22 if company else 16))
             bracket = re.search(r"\([^()]{1,6}\)$", s_text[: m.start()]) if company else None
             walk_from = m.start() - (len(bracket.group(0)) if bracket else 0)  # 沁州黄小米(集团)有限公司
-            begin = name_start(text, base + walk_from, base + floor, tokens, company) - base
+            begin = name_start(text, base + walk_from, base + floor, tokens, company,
+                               task=suffix in ("领导小组", "领导小组办公室")) - base
             if company and s_text[begin - 1 : begin] == "中" and begin - 1 > 0 and (base + begin - 1) in tokens.starts \
                     and (tokens.word_before(base + begin - 1) or (0, "。"))[1] in _STOP_BEFORE_COMPANY:
                 begin -= 1  # 向|中|储粮漯河分公司: 中 begins the company's name, it is no locative after 向

@@ -126,12 +126,13 @@ LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city",
                  "旗": "county", "镇": "township", "乡": "township"}
 
 
-def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company: bool) -> int:
+def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company: bool, task: bool = False) -> int:
     """Start of an organisation name whose suffix starts at ``suffix_start``.
 
     Walk left over jieba words until punctuation, a stop word, a number or the
     length limit; then drop leading verbs, adverbs, pronouns and the like, which
-    belong to the sentence rather than to the name (坚持|政府, 充分发挥|党支部).
+    belong to the sentence rather than to the name (坚持|政府, 充分发挥|党支部) — but not the
+    verbs of a ``task`` committee's name (巩固拓展脱贫攻坚成果|领导小组).
     """
     pos = suffix_start
     chain: list[tuple[int, str]] = []
@@ -163,6 +164,9 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     chain.reverse()
     g = load_gazetteer()
     strip = ("v", "p", "c", "d", "ad", "r", "u", "y", "t", "f", "i", "l") if company else _STRIP_TAGS
+    if task:
+        # A committee named by its task (巩固拓展脱贫攻坚成果领导小组): verbs and set phrases are its name.
+        strip = tuple(t for t in strip if t not in ("v", "i", "l", "m", "q"))
     while chain:
         q, word = chain[0]
         tag = tokens.tag(word)
