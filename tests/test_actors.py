@@ -572,3 +572,8 @@ def test_a_bank_s_quoted_service_brand_is_no_bank() -> None:
 def test_a_committee_named_by_its_task_keeps_the_verbs_of_its_name() -> None:
     x = extract_text("本报讯 锦屏县召开会议。\n根据锦屏县实际情况,经巩固拓展脱贫攻坚成果领导小组研究,下达资金100万元。")
     assert [a.name for a in x.actors] == ["锦屏县巩固拓展脱贫攻坚成果领导小组"]
+
+
+def test_an_autonomous_region_s_government_written_by_its_level_alone() -> None:
+    x = extract_text("本报讯 南宁市召开会议。\n经自治区人民政府同意,自治区财政厅追加下达资金100万元。")
+    assert {a.name for a in x.actors} == {"广西壮族自治区人民政府", "广西壮族自治区财政厅"}

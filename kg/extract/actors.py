@@ -201,7 +201,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 if short and short[1] in bank_abbreviations() and tokens.word_at.get(short[0]) == short[1]:
                     begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
             if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places) \
-                    and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]):
+                    and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]) and s_text[begin : m.start()] not in ("自治区", "自治州"):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
                     and _only_places(text, base + begin, base + m.start(), places):
