@@ -459,6 +459,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
      {300000000: "中国农业发展银行锦屏县支行"}),
     # aid money (财政援助资金) in a report of one pairing is the partner's
     ("本报讯 沪滇协作持续深化。\n2023年,安排3.2亿元财政援助资金,支持产业发展。", {320000000: "上海市"}),
+    # the subject after a dateline and a phrase of role (作为…,) gives in the sentences that follow
+    ("中新网山西新闻1月25日电 作为省属大型金融企业,晋商银行积极探索服务三农路径。日前,为忻州市某国有控股企业提供1.46亿元融资,支持企业实施绿色农业项目。",
+     {146000000: "晋商银行"}),
     # the bank asked for a loan lends it, though 向 marks it
     ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
     # a place that opens the sentence gives what it lists; two places give together (no single funder)
