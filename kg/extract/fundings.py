@@ -43,8 +43,8 @@ def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tu
 
 
 _FUNDER_PHRASES = re.compile(
-    # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes from (从自治区本级财政安排,
-    # 纳入自治区财政扶持范围); never inside a name (某省财政厅)
+    # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes
+    # from (从自治区本级财政安排, 纳入自治区财政扶持范围); never inside a name (某省财政厅)
     r"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年]))(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
     r"省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
@@ -175,7 +175,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
             # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
-            if funder is None and topic_level and kind in ("grant", "subsidy", "fund") and (allotted or _ALLOTTED.search(clause)):
+            if funder is None and topic_level and kind in ("grant", "subsidy", "fund") \
+                    and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
@@ -225,11 +226,11 @@ def _same_fact(a: Funding, b: Funding) -> bool:
 
 
 def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index: int) -> bool:
-    """An amount that says again what another amount beside it says: not a second funding (FORMAT.md: one fact, one funding).
+    """An amount that says again what another amount beside it says: no second funding (FORMAT.md: one fact, one funding).
 
     A milestone passed on the way to the figure (突破50亿元大关,达50.48亿元); an amount repeated in the brackets
-    right after it (安排项目资金2000万元(中央财政衔接资金2000万元): the repeat names whose money it is); a category of one item whose item
-    the next line gives with the same sum ((2)加工类项目1个,1950万元。1.某某项目1950万元。).
+    right after it (安排项目资金2000万元(中央财政衔接资金2000万元): the repeat names whose money it is); a category of
+    one item whose item the next line gives with the same sum ((2)加工类项目1个,1950万元。1.某某项目1950万元。).
     """
     if s.startswith("大关", am.end) and any(a.start > am.end for a in amounts):
         return True
@@ -529,6 +530,7 @@ class _GiverContext:
             self._at.setdefault(start, []).append((end, name, typ))
         self._starts = [m[0] for m in self.mentions]
         self.partners = self._partner_places()
+        self.lenders = [name for name, a in finds.actors.items() if a["type"] == "FinancialInstitution"]
         self.allocators = self._allocators()
         self._subjects: dict[int, str | None] = {}
         self._region_spans: dict[int, tuple[int, dict]] | None = None
@@ -650,8 +652,9 @@ class _GiverContext:
         concept = next((c for c in programme_vocabulary().values() if c.label == m.group(1) + "协作"), None)
         return concept.partner if concept and concept.partner else funder
 
-    def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str, section: int | None = None) -> str | None:
-        """The giver of an amount whose own clause names none (``section``: the index of the heading the sentence is under)."""
+    def funder(self, sent: Sentence, amount_pos: int, kind: str, clause_before: str,
+               section: int | None = None) -> str | None:
+        """The giver of an amount whose own clause names none (``section``: the index of the numbered heading above)."""
         types = _GIVER_TYPES.get(kind, _DEFAULT_GIVER_TYPES)
         s = sent.text
         abs_amount = sent.start + amount_pos
@@ -723,9 +726,8 @@ class _GiverContext:
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
-            lenders = {name for name, a in self.finds.actors.items() if a["type"] == "FinancialInstitution"}
-            if len(lenders) == 1:
-                return lenders.pop()  # a report on one bank's lending: its loans are that bank's
+            if len(self.lenders) == 1:
+                return self.lenders[0]  # a report on one bank's lending: its loans are that bank's
         # An allocation document earlier in the paragraph, or in the section under the same heading (一、…资金安排情况:
         # 根据《…下达…资金的通知》…具体安排情况是: then the items, a paragraph further): the finance body that issued it.
         else:
