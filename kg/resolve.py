@@ -22,12 +22,12 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.common import LEVEL_OF_CHAR as _LEVEL_CHARS
+from kg.extract.common import REGION_BUDGET
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
 
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
-_REGION_BUDGET = re.compile(r"自治区(?:本级|级)?财政")
 _NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记|村|场|镇)")  # 乡村, 市场, 乡镇: words
 
 
@@ -79,7 +79,7 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
     Companies keep the place as registered (四川…有限公司), so ``expand_short`` is off for them.
     """
     g = g or load_gazetteer()
-    if _REGION_BUDGET.fullmatch(name):
+    if REGION_BUDGET.fullmatch(name):
         return name  # 自治区财政 is a budget level, as 省级财政 is (FORMAT.md), not the region's finance department
     for word, level in (("自治区", "province"), ("自治州", "city"), ("地区", "city")):
         # 自治区财政厅 in a 宁夏 report: the autonomous region's own body

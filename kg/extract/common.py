@@ -180,6 +180,11 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     return chain[0][0] if chain else suffix_start
 
 
+# An autonomous region's budget (自治区财政, 自治区本级财政), a budget level as 省级财政 is (FORMAT.md); never its
+# finance department or system (自治区财政厅, 自治区财政系统).
+REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
+
+
 # A receiver is named right after these (向X发放, 为X授信): the name receives money, it does not give it.
 RECEIVER_BEFORE = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$")
 

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract import funder_rank
-from kg.extract.common import CJK, RECEIVER_BEFORE, Finds, split_clauses, strip_time_phrase
+from kg.extract.common import CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
@@ -259,7 +259,7 @@ def _topic_level(s: str, before: str | None) -> str | None:
     levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
     levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")
                and not _GIVES_ON.match(prose, m.end())]  # 省财政下达…中央财政资金: who passes the money on, not whose it is
-    levels += ["自治区" + (m.group(1) or "") + "财政" for m in _REGION_BUDGET.finditer(prose)
+    levels += ["自治区" + (m.group(1) or "") + "财政" for m in REGION_BUDGET.finditer(prose)
                if not prose[: m.start() + 3].endswith(autonomous_regions())]  # 内蒙古自治区财政厅 is a place's department
     if len({level[0] for level in levels}) > 1:  # 省财政 and 省级财政 are one level, 中央 and 省 two
         return ""
@@ -267,8 +267,6 @@ def _topic_level(s: str, before: str | None) -> str | None:
 
 
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
-# An autonomous region's budget (2023年自治区财政安排…), not its finance department (自治区财政厅).
-_REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
