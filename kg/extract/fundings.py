@@ -115,12 +115,13 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         amounts = find_amounts(s)
         topic_level, next_level = next_level, _topic_level(s, next_level)
         lead_gives = list_gives
-        if _is_heading(s) and _NUMBERED.match(s):
+        numbered = bool(_NUMBERED.match(s))
+        if numbered and _is_heading(s):
             section_gives = False  # a new numbered section: its own money
-        gave_before, section_gives = section_gives, section_gives or any(c in s for c in gives)
+        gives_here = any(c in s for c in gives)
+        gave_before, section_gives = section_gives, section_gives or gives_here
         # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
-        list_gives = (list_gives or any(c in s for c in gives)) if s.endswith((":", ";")) else \
-            list_gives and bool(_NUMBERED.match(s))
+        list_gives = (list_gives or gives_here) if s.endswith((":", ";")) else list_gives and numbered
         if not amounts and _is_heading(s):
             # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
             found = _FUNDER_PHRASES.search(s)
@@ -251,8 +252,8 @@ def _topic_level(s: str, before: str | None) -> str | None:
     乡村振兴奖补资金近日下达…, 自治区财政下达…), else the one before. A report that names several levels has none
     (FORMAT.md: several funders give a null funder); a document's title (《…中央财政…资金…的通知》) names its own money,
     not the report's."""
-    if before == "":
-        return ""
+    if before == "" or not any(w in s for w in _LEVEL_HINTS):
+        return before  # most sentences name no budget: skip the patterns below
     prose = _BOOK_TITLE.sub("", s)
     if _SEVERAL_LEVELS.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
@@ -267,6 +268,8 @@ def _topic_level(s: str, before: str | None) -> str | None:
 
 
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
+# Characters every budget-level pattern below needs one of.
+_LEVEL_HINTS = ("财政", "中央", "级", "自治区", "省")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
