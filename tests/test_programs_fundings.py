@@ -421,6 +421,17 @@ def test_a_vocabulary_fund_written_with_a_budget_before_it_is_one_programme() ->
     assert _programs(text) == {"衔接推进乡村振兴补助资金"}
 
 
+@pytest.mark.parametrize("text, names", [
+    # single quotes quote a name as double quotes do
+    ("本报讯 近年来,锦屏县通过开展‘擦亮小城镇’行动,全县面貌大为改观。", ["擦亮小城镇"]),
+    # a formula of who works with whom names no programme, unless it carries its own head (…贷)
+    ("本报讯 我们采用“公司+合作社+村委”的经营模式,带动农户增收。", []),
+    ("本报讯 锦屏县推出“再贷款+农谷贷”产品,支持农户发展。", ["再贷款+农谷贷"]),
+])
+def test_quoted_names_in_single_quotes_and_formulas(text: str, names: list[str]) -> None:
+    assert sorted(_programs(text)) == names
+
+
 def test_an_autonomous_region_s_budget_stays_a_level_in_its_own_region() -> None:
     # in a report of the region, 自治区财政 is still the budget level (FORMAT.md), 自治区财政厅 its department
     def funders(text: str) -> list[str | None]:

@@ -100,7 +100,7 @@ def _vocabulary_automaton() -> tuple[object, list[str]]:
 # A budget level written before a fund's name belongs to it (中央财政衔接…资金, 市本级财政…).
 _BUDGET_LEVEL = re.compile(r"(?:中央和省级|中央|省级|省|市本级|市级|市|县级|县|区级|区)?财政")
 
-_QUOTE = re.compile(r"“([^“”\n]{2,30})”")
+_QUOTE = re.compile(r"[“‘]([^“”‘’\n]{2,30})[”’]")
 
 
 _BOOK = re.compile(r"《([^《》\n]{2,80})》")
@@ -184,8 +184,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:
                 continue
-            if inner.endswith(("+", "+")):
-                continue  # “党支部+”…: the first term of a formula, not a name
+            if inner.endswith(("+", "+")) or ("+" in inner and not (follow or own_head)):
+                continue  # “党支部+”…, ‘公司+合作社+村委’的模式: a formula of who works with whom, not a name
             name, aliases = inner, set()
             if follow:
                 aliases.add(inner + follow)
