@@ -577,3 +577,13 @@ def test_a_committee_named_by_its_task_keeps_the_verbs_of_its_name() -> None:
 def test_an_autonomous_region_s_government_written_by_its_level_alone() -> None:
     x = extract_text("本报讯 南宁市召开会议。\n经自治区人民政府同意,自治区财政厅追加下达资金100万元。")
     assert {a.name for a in x.actors} == {"广西壮族自治区人民政府", "广西壮族自治区财政厅"}
+
+
+@pytest.mark.parametrize("text, names", [
+    # a word ending in 局 that names a state of things (困局) is no bureau
+    ("本报讯 近日召开会议。\n工程建成后将破解宁夏回族自治区水资源困局。", set()),
+    # 单位 (the kind of party, 项目实施单位) stands before a company's name, not in it
+    ("本报讯 近日召开会议。\n项目实施单位竹山兴竹文旅投资公司获得贷款1亿元。", {"竹山兴竹文旅投资公司"}),
+])
+def test_words_that_end_or_precede_a_name(text: str, names: set[str]) -> None:
+    assert {a.name for a in extract_text(text).actors} == names
