@@ -29,14 +29,14 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # news items; 12 blind reports, 11 provinces), annotated after the stop's rules up to ae48963, so the
 # floors were measured anew with the code as it stood (ae48963). The 12 new blind reports score like the
 # others on fundings and funders (0.945, 14/26) and lower on programmes (0.38). Ratcheted after the last
-# rules of the stop: dev actors 0.922, funder 0.841, programmes 0.801; blind funder 0.593 (121/204),
-# programmes 0.602.
+# rules of the stop: dev actors 0.925, funder 0.841, programmes 0.801; blind funder 0.593 (121/204),
+# programmes 0.602, actors 0.801.
 # Development set: `make eval` — the 23 reports of ../shared and the 113 of eval/dev.
 FLOORS = {"actors": 0.92, "regions": 0.96, "fundings": 0.96, "documents": 0.98, "programs": 0.80,
           "indicators": 0.48}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.84}
 # Blind split: `make eval-blind` — the 77 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.79, "regions": 0.94, "fundings": 0.94, "documents": 0.98, "programs": 0.60,
+BLIND_FLOORS = {"actors": 0.80, "regions": 0.94, "fundings": 0.94, "documents": 0.98, "programs": 0.60,
                 "indicators": 0.27}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.59}
 ROOT = Path(__file__).resolve().parent.parent
