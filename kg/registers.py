@@ -24,7 +24,7 @@ from kg.resources import project_root
 
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
-    "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "autonomous_regions",
+    "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
 ]
 
 
@@ -185,6 +185,15 @@ def is_media_name(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _province_shorts() -> dict[str, str]:
     return {short: province for province, shorts in _rows("province_abbreviations.tsv", 2) for short in shorts.split("|")}
+
+
+def province_short_chars() -> str:
+    """Every one-character short name of a province, as a regex character class's contents.
+
+    >>> all(c in province_short_chars() for c in "苏陕沪滇")
+    True
+    """
+    return "".join(sorted(_province_shorts()))
 
 
 @lru_cache(maxsize=1)

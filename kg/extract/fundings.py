@@ -12,7 +12,7 @@ from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
-from kg.registers import autonomous_regions
+from kg.registers import autonomous_regions, province_short_chars
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ _FUNDER_PHRASES = re.compile(
     r"省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
-    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]{2}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
+    rf"[{province_short_chars()}]{{2}}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
     # 自治区财政厅, 自治区财政系统, 省财政部门: the finance bodies, no budget level
     r"(?![厅局]|系统|部门)"
 )
@@ -108,11 +108,11 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     list_gives = False
     topic_level, next_level = None, None
     section_gives = False  # a sentence of the section so far speaks of giving money
-    below: list[tuple[int, object]] | None = None
     lead: list[Funding] = []  # the fundings of the report's lead, which the body may state again
+    amounts_of = [find_amounts(sent.text) for sent in sentences]  # each sentence's sums, read once
     for sent in sentences:
         s = sent.text
-        amounts = find_amounts(s)
+        amounts = amounts_of[sent.index]
         topic_level, next_level = next_level, _topic_level(s, next_level)
         lead_gives = list_gives
         numbered = bool(_NUMBERED.match(s))
@@ -134,9 +134,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         if title is not None and sent.index == title.index:
             continue  # a headline restates what the body says
         if _is_headline(sent, sentences):
-            if below is None:  # every sum of the text with the index of its sentence, read once
-                below = [(other.index, a.amount) for other in sentences for a in find_amounts(other.text)]
-            amounts = [a for a in amounts if not any(i > sent.index and v == a.amount for i, v in below)]
+            below = {a.amount for later in amounts_of[sent.index + 1 :] for a in later}
+            amounts = [a for a in amounts if a.amount not in below]
             if not amounts:
                 continue  # a headline or subtitle the text opens with says again what the body says (one funding)
         clauses = split_clauses(s)
@@ -162,7 +161,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue
             if _CHANGE_BEFORE.search(s, max(0, am.start - 12), am.start) or _RESTATED_BEFORE.search(s, 0, am.start):
                 continue  # 同比多投6.7亿元, 比年初增加13亿元: a change, not money given; 这5亿元资金: a sum said before
-            if _restated(s, am, amounts, sentences, sent.index):
+            if _restated(s, am, amounts, amounts_of, sent.index):
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names)
@@ -226,7 +225,7 @@ def _same_fact(a: Funding, b: Funding) -> bool:
             and b.evidence.sentence < min(a.evidence.sentence, _LEAD_SENTENCES))
 
 
-def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index: int) -> bool:
+def _restated(s: str, am, amounts: list, amounts_of: list[list], index: int) -> bool:
     """An amount that says again what another amount beside it says: no second funding (FORMAT.md: one fact, one funding).
 
     A milestone passed on the way to the figure (突破50亿元大关,达50.48亿元); an amount repeated in the brackets
@@ -238,8 +237,8 @@ def _restated(s: str, am, amounts: list, sentences: tuple[Sentence, ...], index:
     if s.startswith("(", am.end) and any(a.amount == am.amount and a.start > am.end and ")" not in s[am.end : a.start]
                                          for a in amounts):
         return True  # the bracketed repeat is kept: it says whose money it is
-    if _ONE_ITEM.search(s, 0, am.start) and index + 1 < len(sentences):
-        return any(a.amount == am.amount for a in find_amounts(sentences[index + 1].text))
+    if _ONE_ITEM.search(s, 0, am.start) and index + 1 < len(amounts_of):
+        return any(a.amount == am.amount for a in amounts_of[index + 1])
     return False
 
 

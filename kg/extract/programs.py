@@ -82,8 +82,7 @@ def concept_of(name: str) -> Concept | None:
     if head and head.start() >= 2 and name[: head.start()] in index:
         return programme_vocabulary()[index[name[: head.start()]]]  # 苏陕协作项目资金: the programme's fund
     for cut in range(1, min(len(name) - 1, 10)):
-        if name[cut:] in index and (_BUDGET_LEVEL.fullmatch(name[:cut]) or _BUDGET_PREFIX.fullmatch(name[:cut])
-                                    or load_gazetteer().by_name(name[:cut])):
+        if name[cut:] in index and (_BUDGET_PREFIX.fullmatch(name[:cut]) or load_gazetteer().by_name(name[:cut])):
             return programme_vocabulary()[index[name[cut:]]]
     return None
 
@@ -312,8 +311,9 @@ def _bracketed_funds(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-# Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 财政).
-_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全]?(?:中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?)?财政")
+# Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 财政); every form
+# of _BUDGET_LEVEL, the words a vocabulary programme's written span takes in, is one of them.
+_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全]?(?:中央和省|中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?)?财政")
 
 
 def _concept_name(concept: Concept, written: list[str]) -> str:
