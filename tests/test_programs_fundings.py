@@ -532,3 +532,9 @@ def test_numbered_slogans_in_quotes_are_campaigns() -> None:
 def test_a_verb_of_agreement_is_no_part_of_a_project_name_and_a_formula_is_no_name() -> None:
     names = _programs("本报讯 近日召开会议。\n龙泉县与温州市鹿城区签署山海协作“飞地”小微产业园项目。推行“党支部+”模式。")
     assert not any("签署" in n for n in names) and not any(n.endswith("+") for n in names), names
+
+
+def test_a_branch_that_opens_the_sentence_lends_not_its_bank() -> None:
+    funders = _funders("为支持春耕,中国建设银行近日在全省发放首批惠农贷款102笔1810万元。\n"
+                       "中国建设银行甘肃省分行推出多款特色产业贷款,今年已累计发放贷款25.29亿元。")
+    assert funders == {18100000: "中国建设银行", 2529000000: "中国建设银行甘肃省分行"}, funders

@@ -386,7 +386,8 @@ def _implied_giver(s: str, c_start: int, kind: str, finds: Finds, clauses: list[
     head = strip_time_phrase(s)
     prev = next(((a, b) for a, b in clauses if b <= c_start and b >= c_start - 1), None)
     before = s[prev[0]:prev[1]] if kind == "investment" and prev else ""
-    for name, entry in finds.actors.items():
+    # the longest name: a bank's branch opens with the bank's own name (中国农业银行|某省分行)
+    for name, entry in sorted(finds.actors.items(), key=lambda kv: -len(kv[0])):
         if entry["type"] != wanted:
             continue
         if head.startswith(name) and c_start > len(s) - len(head):
