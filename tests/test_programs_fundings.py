@@ -484,6 +484,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a list of kinds of place (各县(市、区)) names no budget level and leaves the report's level as it was
     ("本报讯 2022年度省级乡村振兴奖补资金近日下达。\n各县(市、区)要抓好落实。\n获评示范村的每个奖补400万元,资金用于产业发展。",
      {4000000: "省级财政"}),
+    # ... and the projects it is spent on (一、某项目。投入310万元…)
+    ("本报讯 近日召开会议。\n我县2025年度中央专项彩票公益金已到位2000万元,现将项目安排情况公告如下:\n一、甲村道路项目。投入310万元硬化道路3公里。",
+     {20000000: "中央财政", 3100000: "中央财政"}),
     # ... but not money merely involved (涉及资金), nor the money of a document's title, nor once several levels are named
     ("甲县已下达第一批中央衔接资金68.57亿元。已开工项目84个,涉及资金7.01亿元。", {6857000000: "中央财政", 701000000: None}),
     ("按照《关于提前下达2021年中央财政专项扶贫资金预算指标的通知》,制定本计划。\n甲村道路项目安排资金300万元。", {3000000: None}),

@@ -272,8 +272,8 @@ _LEVEL_HINTS = ("财政", "中央", "级", "自治区", "省")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
-# Words by which a clause allots money to someone (not 涉及资金, 投资: money spent or involved).
-_ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取")
+# Words by which a clause allots money to someone or spends it on a project (not 涉及资金, 投资: money involved or invested).
+_ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取|投入")
 
 
 def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str],
