@@ -178,6 +178,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") \
                     and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
+            if topic_level == "" and funder and kind != "loan" and _FINANCE_BODY.fullmatch(funder):
+                funder = None  # a finance body passes on money of several or unnamed levels: no one funder (FORMAT.md)
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
@@ -254,7 +256,7 @@ def _topic_level(s: str, before: str | None) -> str | None:
     if before == "" or not any(w in s for w in _LEVEL_HINTS):
         return before  # most sentences name no budget: skip the patterns below
     prose = _BOOK_TITLE.sub("", s)
-    if _SEVERAL_LEVELS.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
+    if _SEVERAL_LEVELS.search(prose) or _UPPER_MONEY.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
     levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
     levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")
@@ -269,6 +271,8 @@ def _topic_level(s: str, before: str | None) -> str | None:
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 # Characters every budget-level pattern below needs one of.
 _LEVEL_HINTS = ("财政", "中央", "级", "自治区", "省")
+# Money of the levels above, unnamed (上级财政衔接资金, 上级补助资金): no one level gives it.
+_UPPER_MONEY = re.compile(rf"上级(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补)")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
 _LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
 _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
@@ -314,6 +318,10 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
     return finance[-1] if finance else None
 
 
+# Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
+_RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
+
+
 def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) -> str | None:
     """The giver: an organisation in the amount's own clause, else a funder phrase earlier in the sentence."""
     clause = s[c_start:a_start]
@@ -324,6 +332,8 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
             continue  # 向X合作社发放贷款: X receives
         if i >= 0 and re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
             continue  # 为该村的龙头企业X和农户授信: X receives too
+        if i >= 0 and _RECEIVES.search(clause, i + len(name)):
+            continue  # 该局争取上级资金3.99亿元, 某县获得奖补资金: X receives
         if i >= 0 and (best is None or i > best[0]):
             best = (i, name)
     for f in _FUNDER_PHRASES.finditer(clause):
@@ -691,7 +701,7 @@ class _GiverContext:
             return _LEVEL_FUNDER[level.group(1) or level.group(2)]
         # An anaphor before the amount in the same sentence (该行累计审批贷款…).
         anaphors = list(_ANAPHOR.finditer(s[:amount_pos]))
-        if anaphors:
+        if anaphors and not _RECEIVES.search(s, anaphors[-1].end(), amount_pos):
             a = anaphors[-1]
             found = self._resolve_anaphor(sent.start + a.start(), a.group(1))
             if found:
