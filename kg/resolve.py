@@ -553,13 +553,16 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
 def _branch_place(rest: str) -> str:
     """A branch by the official name of its place (江西吉水县支行 -> 吉水县支行, 沿河县 -> 沿河土家族自治县).
 
-    A district keeps its city (新余市渝水区支行); a city or province is kept as the bank writes it, but a city
+    A district keeps its city where the bank writes it (新余市渝水区支行) and stays alone where it does not
+    (渝水区支行, as gold and the text name it); a city or province is kept as the bank writes it, but a city
     written after its province alone is named without it (山东淄博分行 -> 淄博分行).
 
     >>> _branch_place("江西省新余市渝水区支行"), _branch_place("沿河县支行"), _branch_place("海南省分行")
     ('新余市渝水区支行', '沿河土家族自治县支行', '海南省分行')
     >>> _branch_place("山东淄博分行"), _branch_place("宁夏中卫市支行"), _branch_place("湖南省永州市零陵支行")
     ('淄博分行', '中卫市支行', '湖南省永州市零陵支行')
+    >>> _branch_place("渝水区支行")
+    '渝水区支行'
     >>> _branch_place("黔东南州分行")
     '黔东南苗族侗族自治州分行'
     """
@@ -593,7 +596,7 @@ def _branch_place(rest: str) -> str:
         return last.name + m.group(2)  # 临夏州分行 -> 临夏回族自治州分行: an autonomous prefecture by its full name
     if last.level != "county" or not _written_as(places, last):
         return rest  # 永宁支行, 江北新区分行: the bank's own naming, kept
-    if last.name.endswith("区"):
+    if last.name.endswith("区") and len(chain) > 1:
         city = g.get(last.parent)
         return (city.name if city is not None and city.level == "city" else "") + last.name + m.group(2)
     return last.name + m.group(2)
