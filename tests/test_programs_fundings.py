@@ -468,6 +468,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a report on one bank: a loan of another paragraph that names no lender is that bank's
     ("本报讯 农发行锦屏县支行召开年中工作会。\n上半年,陆续投放粮食收购贷款3亿元,支持收购粮食2万吨。",
      {300000000: "中国农业发展银行锦屏县支行"}),
+    # ... also when it names the bank alone as well as its branch (农行, 农行某县支行: one lender)
+    ("2024年锦屏县“惠农e贷”完成授信2663户10398万元。\n该县向农行推荐30家龙头企业。县政府在农行锦屏县支行开设了担保补偿资金专户。",
+     {103980000: "中国农业银行锦屏县支行"}),
     # aid money (财政援助资金) in a report of one pairing is the partner's
     ("本报讯 沪滇协作持续深化。\n2023年,安排3.2亿元财政援助资金,支持产业发展。", {320000000: "上海市"}),
     # the subject after a dateline and a phrase of role (作为…,) gives in the sentences that follow

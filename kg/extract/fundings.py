@@ -541,7 +541,9 @@ class _GiverContext:
             self._at.setdefault(start, []).append((end, name, typ))
         self._starts = [m[0] for m in self.mentions]
         self.partners = self._partner_places()
-        self.lenders = [name for name, a in finds.actors.items() if a["type"] == "FinancialInstitution"]
+        lenders = sorted((name for name, a in finds.actors.items() if a["type"] == "FinancialInstitution"), key=len)
+        # a report on one bank: the bank named alone and its one branch (农行, 农行某县支行) are one lender, the branch
+        self.lender = lenders[-1] if lenders and all(lenders[-1].startswith(n) for n in lenders) else None
         self.allocators = self._allocators()
         self._subjects: dict[int, str | None] = {}
         self._region_spans: dict[int, tuple[int, dict]] | None = None
@@ -737,8 +739,8 @@ class _GiverContext:
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
                 return banks.pop()
-            if len(self.lenders) == 1:
-                return self.lenders[0]  # a report on one bank's lending: its loans are that bank's
+            if self.lender:
+                return self.lender  # a report on one bank's lending: its loans are that bank's
         # An allocation document earlier in the paragraph, or in the section under the same heading (一、…资金安排情况:
         # 根据《…下达…资金的通知》…具体安排情况是: then the items, a paragraph further): the finance body that issued it.
         else:
