@@ -476,6 +476,10 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # the subject after a dateline and a phrase of role (作为…,) gives in the sentences that follow
     ("中新网山西新闻1月25日电 作为省属大型金融企业,晋商银行积极探索服务三农路径。日前,为忻州市某国有控股企业提供1.46亿元融资,支持企业实施绿色农业项目。",
      {146000000: "晋商银行"}),
+    # 今年以来 after a dateline, and 据了解 before the subject, open no subject of their own
+    ("本报讯(记者 甲乙)今年以来,锦屏县农发行大力支持城乡一体化项目。截至目前,已累计投放贷款20.21亿元。\n"
+     "据了解,农发行锦屏县支行已支持土地整治项目4个,贷款金额6.03亿元;支持农民住房项目1个,贷款金额8.6亿元。",
+     {2021000000: "中国农业发展银行锦屏县支行", 603000000: "中国农业发展银行锦屏县支行", 860000000: "中国农业发展银行锦屏县支行"}),
     # the bank asked for a loan lends it, though 向 marks it
     ("宜昌市谋划农村供水项目,向农发行湖北省分行申请并获批贷款9亿元。", {900000000: "中国农业发展银行湖北省分行"}),
     # a place that opens the sentence gives what it lists; two places give together (no single funder)

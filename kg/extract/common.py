@@ -208,7 +208,7 @@ def split_clauses(s: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-_TIME_PHRASE = re.compile(r"^(?:[^,]{0,8}?(?:以来|目前|今年|近日|日前|近年来|同时|此外|近期|年初|上半年|下半年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[,]?")
+_TIME_PHRASE = re.compile(r"^(?:[^,]{0,8}?(?:以来|目前|今年|近日|日前|近年来|同时|此外|近期|年初|上半年|下半年)(?:以来)?|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)[,]?")
 
 
 def strip_time_phrase(s: str) -> str:

@@ -521,8 +521,8 @@ _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|�
 # A dateline that opens a report's first sentence (某某网某地1月25日电, 本报讯): no part of the sentence.
 _DATELINE = re.compile(r"^[^,。;:\s]{2,20}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电(?![话视商子力网脑器动影台厂站气费]))"
                        r"\s*(?:\([^()]{0,30}\))?\s*")
-# A phrase of role that opens a sentence before its subject (作为扎根高原的金融机构,).
-_AS_PHRASE = re.compile(r"^作为[^,;。]{1,30},")
+# A phrase of role or of source that opens a sentence before its subject (作为扎根高原的金融机构, 据了解,).
+_AS_PHRASE = re.compile(r"^(?:作为[^,;。]{1,30}|据(?:了解|悉|介绍|统计)|记者(?:了解到|获悉|从[^,;。]{1,20}获悉))[,]")
 
 #: How many sentences back a paragraph's subject is looked for.
 _PARAGRAPH_REACH = 12
@@ -600,7 +600,7 @@ class _GiverContext:
     def _subject(self, sent: Sentence) -> str | None:
         """The actor that opens a sentence (after its time phrase), anaphors resolved."""
         head = strip_time_phrase(sent.text)
-        head = _AS_PHRASE.sub("", _DATELINE.sub("", head, count=1), count=1)  # (某网某地1月25日电) 作为…,晋商银行…
+        head = _AS_PHRASE.sub("", strip_time_phrase(_DATELINE.sub("", head, count=1)), count=1)  # (某网某地1月25日电) 今年以来,作为…,晋商银行…
         head_start = sent.start + len(sent.text) - len(head)
         lead = re.match(r"(?:记者)?(?:从|据)?", head)
         for start in (head_start, head_start + (lead.end() if lead else 0)):
