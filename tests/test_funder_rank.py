@@ -97,7 +97,8 @@ def test_training_reproduces_the_shipped_feature_list(tmp_path):
     if not gold:
         pytest.skip("no development gold here")
     out = tmp_path / "funder.json"
-    assert funder_train.main([*(a for g in gold for a in ("--gold", g)), "--limit", "12", "--out", str(out), *corpus]) == 0
+    # every development report, not a sample: one whose lead is restated once broke the training
+    assert funder_train.main([*(a for g in gold for a in ("--gold", g)), "--out", str(out), *corpus]) == 0
     trained = json.loads(out.read_text(encoding="utf-8"))
     shipped = json.loads(model_path().read_text(encoding="utf-8"))
     assert trained["features"] == shipped["features"]

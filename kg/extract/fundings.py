@@ -184,12 +184,13 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
             sentence_funder, sentence_kind = funder, kind
+            recorded = None
             if use_ranker and (every or funder is None or funder_rank.is_recording()):
                 if ranker is None:
                     ranker = funder_rank.FunderCandidates(text, sentences, finds, givers, title)
                 candidates = ranker.candidates(sent, c_start, am.start, am.end, kind, funder, heading,
                                                section_funder, default_funder)
-                funder_rank.record(candidates, funder)
+                recorded = (candidates, funder)  # recorded below if the amount is kept
                 if mode != "off" and (every or funder is None):
                     funder = funder_rank.choose(candidates, funder_rank.model_for(mode)).name
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
@@ -207,6 +208,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 year=int(year.group(1)) if year else None,
             )
             if _NUMBERED.match(s) or not any(_same_fact(funding, other) for other in lead):
+                if recorded is not None:
+                    funder_rank.record(*recorded)
                 finds.fundings.append(funding)
                 if sent.index < _LEAD_SENTENCES:
                     lead.append(funding)
