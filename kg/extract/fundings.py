@@ -480,7 +480,7 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 
 # A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
-_CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)$")
+_CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
 _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
 
