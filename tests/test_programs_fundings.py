@@ -376,6 +376,12 @@ def test_a_headline_that_the_page_title_does_not_match_still_restates_the_body()
     assert [int(f.amount_cny) for f in x.fundings] == [30000000]
 
 
+def test_a_subtitle_below_the_page_lines_still_restates_the_body() -> None:
+    text = ("锦屏财政争取补助资金3.99亿 支持示范村建设\n2022-03-04 18:59:35 来源:锦屏日报\n作者:张三\n字号:\n分享到:\n"
+            "县财政再次争取补助资金3.99亿元\n重点支持示范村建设\n本报讯 3月2日,记者从县财政局获悉,该局争取补助资金3.99亿元。")
+    assert [int(f.amount_cny) for f in extract_text(text).fundings] == [399000000]
+
+
 @pytest.mark.parametrize("text, amounts", [
     # a result word between the money named and the amount: a benefit, a demand, a saving, no money given
     ("本报讯 项目投入沪滇帮扶资金2880万元,2024年产生效益65万元,分配至21个村。", [28800000]),

@@ -70,8 +70,9 @@ def _is_heading(s: str) -> bool:
 
 
 def _is_headline(sent: Sentence, sentences: tuple[Sentence, ...]) -> bool:
-    """One of the short lines the text opens with, before any sentence that ends: a headline or subtitle."""
-    return sent.index < 3 and len(sent.text) <= 60 and not re.search(r"[。!?;]$", sent.text) and all(
+    """One of the short lines the text opens with (below a page's date, source and sharing lines), before any sentence
+    that ends: a headline or subtitle."""
+    return sent.index < 8 and len(sent.text) <= 60 and not re.search(r"[。!?;]$", sent.text) and all(
         not re.search(r"[。!?;]$", other.text) for other in sentences[: sent.index])
 
 
