@@ -436,6 +436,9 @@ def test_declared_short_names_and_bare_branches_are_the_body_they_name() -> None
 def test_facilities_named_centre_are_no_bodies() -> None:
     assert not actors("建立了一批甘味展示洽谈中心,村民在村民活动中心议事。")
     assert "岳西县农产品质量安全检测中心" in actors("岳西县农产品质量安全检测中心开展检测。")
+    # the middle of a place (位于某镇中心), and a name that runs back over 位于, are no bodies
+    assert not actors("(二)来榜村位于来榜镇中心,西与白帽村相邻。")
+    assert list(actors("岳西县融媒体中心报道。")) == ["岳西县融媒体中心"]
 
 
 def test_a_banks_short_name_before_a_verb_is_the_bank() -> None:

@@ -212,6 +212,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 三合中心村: a village, not a centre
             if suffix == "中心" and _FACILITY.search(s_text[: m.start()]):
                 continue  # 展示洽谈中心, 分拣中心, 村民活动中心: a place where things are done, no body
+            if suffix == "中心" and s_text[begin : m.start()] and _only_places(text, base + begin, base + m.start(), places):
+                continue  # 位于某镇中心: the middle of a place, no body
             if suffix in ("中学", "小学", "医院", "卫生院"):
                 built = list(re.finditer(r"(?:拟|将|新|援|投资|计划)?建设|新建|援建|拟建", s_text[begin : m.start()]))
                 if built:
