@@ -590,3 +590,9 @@ def test_an_autonomous_region_s_government_written_by_its_level_alone() -> None:
 ])
 def test_words_that_end_or_precede_a_name(text: str, names: set[str]) -> None:
     assert {a.name for a in extract_text(text).actors} == names
+
+
+def test_a_withheld_name_is_no_person() -> None:
+    # 孙某: the report withholds the name; its post or speech names no one (and must not break the report)
+    found = actors("养殖户孙某说,今年收成不错。孙某所说银行贷款支持,是江苏银行兴化支行的农户经营贷。")
+    assert not any("某" in n for n in found) and "江苏银行兴化支行" in found, found

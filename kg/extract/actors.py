@@ -604,11 +604,15 @@ def _drop_mention(finds: Finds, start: int, end: int) -> None:
             del finds.actors[name]
 
 
-def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> None:
+def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> bool:
+    """Record a mention of an actor; False if the name names no one."""
     if "辖内" in name or name.endswith("中小银行"):
-        return  # 某市辖内农村中小银行, 农村中小银行: banks of a kind, none named (FORMAT.md: no generic groups)
+        return False  # 某市辖内农村中小银行, 农村中小银行: banks of a kind, none named (FORMAT.md: no generic groups)
+    if typ == "Person" and "某" in name:
+        return False  # 养殖户孙某: a name withheld, no person named
     entry = finds.actors.setdefault(name, {"name": name, "type": typ, "mentions": [], "post": None})
     entry["mentions"].append(Mention(text[start:end], start, end, sent.index))
+    return True
 
 
 def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
@@ -618,8 +622,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         found = tokens.word_before(sent.start + m.start(), sent.start)
         if found and (tokens.tag(found[1]) or "").startswith("nr") and len(found[1]) >= 2:
             start = found[0]
-            _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text)
-            finds.actors[found[1]]["post"] = m.group(0)
+            if _add_actor(finds, found[1], "Person", sent, start, start + len(found[1]), text):
+                finds.actors[found[1]]["post"] = m.group(0)
     for m in (_PROFILE_RE.finditer(s) if "男" in s or "女" in s else ()):
         name = _person_at(s, m.start(1), tokens, sent.start)
         if name == m.group(1):  # 张三,男,1970年生: a person's profile opens with the name
@@ -642,8 +646,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             if name is None:
                 break
             start = sent.start + pos
-            _add_actor(finds, name, "Person", sent, start, start + len(name), text)
-            finds.actors[name]["post"] = title
+            if _add_actor(finds, name, "Person", sent, start, start + len(name), text):
+                finds.actors[name]["post"] = title
             pos += len(name)
             # A list of names after the title (张三、李四等).
             if s[pos : pos + 1] != "、":
