@@ -26,6 +26,7 @@ from kg.extract.common import REGION_BUDGET
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
+from kg.segment import pos_tags
 
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
 _NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记|村|场|镇)")  # 乡村, 市场, 乡镇: words
@@ -124,8 +125,9 @@ def register_form(name: str, g: Gazetteer | None = None, chain: dict[str, Divisi
     place, rest = name[:pos], name[pos:]
     if rest:
         place = _with_city(place, g, chain or {})  # a place acting as itself keeps its own name
-    if rest[:1] == place[-1:] and rest[:1] in _LEVEL_CHARS and organ_for_tail(rest, last.level) is None:
-        rest = rest[1:]  # 某旗旗农牧和科技局: the place's level written twice
+    if rest[:1] == place[-1:] and rest[:1] in _LEVEL_CHARS and organ_for_tail(rest, last.level) is None \
+            and not (rest[1:2] not in "委政" and rest[:2] in pos_tags()):
+        rest = rest[1:]  # 某旗旗农牧和科技局: the place's level written twice (not 某地区|区域…中心: a word of its own)
     organ = organ_for_tail(rest, last.level)
     if organ is not None:
         full = place + organ.name
