@@ -598,3 +598,8 @@ def test_a_withheld_name_is_no_person() -> None:
     # 孙某: the report withholds the name; its post or speech names no one (and must not break the report)
     found = actors("养殖户孙某说,今年收成不错。孙某所说银行贷款支持,是江苏银行兴化支行的农户经营贷。")
     assert not any("某" in n for n in found) and "江苏银行兴化支行" in found, found
+
+
+def test_verbs_of_use_and_place_stop_a_name() -> None:
+    # 采用, 利用, 位于 belong to the sentence, never to the body's name
+    assert list(actors("贷款采用省农担公司担保的方式发放。")) == ["省农担公司"]
