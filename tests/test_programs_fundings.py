@@ -114,6 +114,9 @@ def test_project_names_by_grammar():
     assert "青州市王坟镇山水王坟乡村振兴示范片区" in _programs("在青州市王坟镇山水王坟乡村振兴示范片区里,游客正在采摘。")
     # A verb between the place and the head: no project name (昔宜村依托…项目).
     assert not any(n.startswith("昔宜村") for n in _programs("昔宜村依托沪滇协作项目,发展乡村旅游。"))
+    # The projects a fund pays for, or a kind of them, are no project named (锦屏县2024年度衔接资金项目, 锦屏县重点项目).
+    names = _programs("现将锦屏县2024年度衔接资金项目公示如下。锦屏县重点项目进展顺利。锦屏县茶叶加工厂建设项目已开工。")
+    assert names == {"衔接资金", "锦屏县茶叶加工厂建设项目"}, names
 
 
 def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a_project() -> None:

@@ -363,6 +363,10 @@ _PROJECT_HEAD = re.compile(
 _PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 
 
+# What ends the content of a set of projects rather than one (…衔接资金|项目, …彩票公益金|项目, 重点|项目).
+_CATEGORY_CONTENT = re.compile(r"(?:资金|公益金|衔接|重点|专项)$")
+
+
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
                   + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "我", "某", "成为", "列为", "银行", "支行", "分行",
@@ -395,6 +399,8 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
+        if _CATEGORY_CONTENT.search(content):
+            continue  # 某县2024年度衔接资金项目, 某县重点项目: the projects a fund pays for, or a kind of them, none named
         if _inside_actor(finds, start, end):
             continue  # 某省代建项目管理局: the head belongs to an organisation's name
         taken_from = start
