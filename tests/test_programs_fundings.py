@@ -117,6 +117,8 @@ def test_project_names_by_grammar():
     # The projects a fund pays for, or a kind of them, are no project named (锦屏县2024年度衔接资金项目, 锦屏县重点项目).
     names = _programs("现将锦屏县2024年度衔接资金项目公示如下。锦屏县重点项目进展顺利。锦屏县茶叶加工厂建设项目已开工。")
     assert names == {"衔接资金", "锦屏县茶叶加工厂建设项目"}, names
+    # 某村|民宿: a village's homestays, no 村民 of the sentence
+    assert _programs("锦屏县三江村民宿示范点项目已开工。") == {"锦屏县三江村民宿示范点项目"}
 
 
 def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a_project() -> None:

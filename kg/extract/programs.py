@@ -394,7 +394,8 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         start = _place_chain_start(places, place_end, text)
         if not content or content.endswith("”"):
             continue  # 西宁市“三乡工程”项目: the quoted programme is the name
-        if not _PROJECT_CONTENT.fullmatch(content) or any(w in content for w in _CONTENT_STOPS) \
+        # (某村|民宿…: a village's homestays, not 村民 of the sentence)
+        if not _PROJECT_CONTENT.fullmatch(content) or any(w in content.replace("村民宿", "村宿") for w in _CONTENT_STOPS) \
                 or (content.startswith(("对", "为")) and not content.startswith("对口")):  # 某县|对|帮扶项目: a preposition
             continue
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
