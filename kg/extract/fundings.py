@@ -141,6 +141,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue  # a headline or subtitle the text opens with says again what the body says (one funding)
         clauses = split_clauses(s)
         sentence_funder, sentence_kind = None, None
+        givers_here: list[str | None] = []  # the funders of the sentence's amounts so far
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
@@ -184,6 +185,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
+            if _TOTAL.match(clause) and len(set(givers_here)) > 1:
+                funder = None  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money (FORMAT.md)
+            givers_here.append(funder)
             sentence_funder, sentence_kind = funder, kind
             recorded = None
             if use_ranker and (every or funder is None or funder_rank.is_recording()):
@@ -481,6 +485,8 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 
 # A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
+# A clause that sums the amounts before it (共计23513万元, 合计…).
+_TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
 _CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
 _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
