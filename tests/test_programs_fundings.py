@@ -511,6 +511,9 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # a total of the money of several givers has none of them as its funder
     ("本报讯 近日召开会议。\n2025年中央财政衔接资金15587万元、2025年省级财政衔接资金7926万元,共计23513万元。",
      {155870000: "中央财政", 79260000: "省级财政", 235130000: None}),
+    # a budget level inside a document's title is not the giver of the amount after it; the document's issuer is
+    ("本报讯 近日召开会议。\n2024年我区收到《吉林省财政厅关于提前下达2024年省级财政衔接资金预算的通知》,资金751万元。",
+     {7510000: "吉林省财政厅"}),
     # ... but not money merely involved (涉及资金), nor the money of a document's title, nor once several levels are named
     ("甲县已下达第一批中央衔接资金68.57亿元。已开工项目84个,涉及资金7.01亿元。", {6857000000: "中央财政", 701000000: None}),
     ("按照《关于提前下达2021年中央财政专项扶贫资金预算指标的通知》,制定本计划。\n甲村道路项目安排资金300万元。", {3000000: None}),

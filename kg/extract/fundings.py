@@ -358,7 +358,8 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
     opener = _LEVEL_OPENS.match(clause)
     if opener:
         return opener.group(1) + "财政"  # 自治区本级安排配套资金7.9亿元: the level that opens the clause gives
-    phrases = list(_FUNDER_PHRASES.finditer(s[:c_start]))
+    # (not one inside a document's title: 收到《…下达…省级财政…资金的通知》 names the document's money)
+    phrases = list(_FUNDER_PHRASES.finditer(_BOOK_TITLE.sub(lambda m: "_" * len(m.group(0)), s[:c_start])))
     return phrases[-1].group(0) if phrases else None
 
 
