@@ -569,3 +569,9 @@ def test_a_branch_that_opens_the_sentence_lends_not_its_bank() -> None:
     funders = _funders("为支持春耕,中国建设银行近日在全省发放首批惠农贷款102笔1810万元。\n"
                        "中国建设银行甘肃省分行推出多款特色产业贷款,今年已累计发放贷款25.29亿元。")
     assert funders == {18100000: "中国建设银行", 2529000000: "中国建设银行甘肃省分行"}, funders
+
+
+def test_a_total_with_its_parts_of_several_sources_in_brackets_has_no_single_funder() -> None:
+    funders = _funders("本报讯 我县2025年度中央专项彩票公益金已到位2000万元。\n"
+                       "二、甲村道路项目。投入327万元(其中:彩票公益金325万元,村级自筹资金2万元)用于道路建设。")
+    assert funders[20000000] == "中央财政" and funders[3270000] is None, funders

@@ -185,6 +185,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
+            parts = _PARTS_AFTER.match(s, am.end)
+            if parts and len(find_amounts(parts.group(1))) > 1:
+                funder = None  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources (FORMAT.md)
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
                 funder = None  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money (FORMAT.md)
             givers_here.append(funder)
@@ -486,6 +489,8 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 
 # A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
+# The parts of a total in brackets right after it (…万元(其中:…)).
+_PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
 # A clause that sums the amounts before it (共计23513万元, 合计…).
 _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
 _CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
