@@ -17,10 +17,14 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # 2026-12-07, fifth stop: 16 development reports (14 provinces, 7 bank news items, 6 money notices) and
 # 16 blind reports (15 provinces), measured at 9a2ff05 (code of 6b82d01). The 16 new blind reports
 # alone: funder 0.762 (32/42), fundings 0.923, actors 0.824, programmes 0.462, regions 0.972.
-# Development set: `make eval` — the 23 reports of ../shared and the 129 of eval/dev.
-FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.98, "programs": 0.78,
-          "indicators": 0.44}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.80}
+# Later in that stop (after its rules up to 2eeb24c) 16 more development reports (14 provinces, 7 bank news
+# items, 8 money notices and news) were added; measured anew at 0661cd9 with that code. The 16 alone:
+# funder 0.302 (16/53), fundings 0.906, actors 0.803, programmes 0.625 (the funder is what fails on reports
+# no rule has seen).
+# Development set: `make eval` — the 23 reports of ../shared and the 145 of eval/dev.
+FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.77,
+          "indicators": 0.43}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.78}
 # Blind split: `make eval-blind` — the 93 reports of eval/blind, scored in aggregate only.
 BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.57,
                 "indicators": 0.28}
@@ -81,8 +85,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (152 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 152
+    # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 168
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
