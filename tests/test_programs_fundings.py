@@ -575,3 +575,9 @@ def test_a_total_with_its_parts_of_several_sources_in_brackets_has_no_single_fun
     funders = _funders("本报讯 我县2025年度中央专项彩票公益金已到位2000万元。\n"
                        "二、甲村道路项目。投入327万元(其中:彩票公益金325万元,村级自筹资金2万元)用于道路建设。")
     assert funders[20000000] == "中央财政" and funders[3270000] is None, funders
+
+
+def test_a_short_bank_name_inside_a_branch_s_name_is_that_branch() -> None:
+    # 湖北十堰竹山中行: 中行 inside it is the branch, not the bank as a whole
+    funders = _funders("本报讯 中行驻村干部走访农户。\n随着湖北十堰竹山中行50万元扶农贷款的顺利到账,合作社扩大了规模。")
+    assert funders == {500000: "中国银行竹山县支行"}, funders

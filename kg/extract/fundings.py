@@ -345,7 +345,8 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) 
             continue  # 为该村的龙头企业X和农户授信: X receives too
         if i >= 0 and _RECEIVES.search(clause, i + len(name)):
             continue  # 该局争取上级资金3.99亿元, 某县获得奖补资金: X receives
-        if i >= 0 and (best is None or i > best[0]):
+        # (names come longest first: one inside a name found, 中行 of 湖北十堰竹山中行, is that name's part)
+        if i >= 0 and (best is None or i > best[0]) and not (best and i + len(name) <= best[0] + len(best[1])):
             best = (i, name)
     for f in _FUNDER_PHRASES.finditer(clause):
         if best is None or f.start() > best[0]:
