@@ -502,9 +502,11 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     shorts = _registered_bank_shorts()
     g = load_gazetteer()
     lead = _leading_region(canonical, g)
-    if lead and canonical[len(lead[0]):] in shorts and (lead[1][0].name == lead[0] or lead[1][0] in g.shortened(lead[0])):
-        # 蒙城县农行, 黄梅农发行: that bank's branch in the place (支行 of a county, 分行 above)
-        d = lead[1][0]
+    province = next((d for d in lead[1] if d.level == "province" and lead[0] in (d.name, d.short)), None) if lead else None
+    if lead and canonical[len(lead[0]):] in shorts and (
+            province or lead[1][0].name == lead[0] or lead[1][0] in g.shortened(lead[0])):
+        # 蒙城县农行, 黄梅农发行, 福建农行: that bank's branch in the place (支行 of a county, 分行 above)
+        d = province or lead[1][0]
         return bank_for_short(canonical[len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")
     for short in shorts:
         if canonical.startswith(short):

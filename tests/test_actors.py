@@ -603,3 +603,9 @@ def test_a_withheld_name_is_no_person() -> None:
 def test_verbs_of_use_and_place_stop_a_name() -> None:
     # 采用, 利用, 位于 belong to the sentence, never to the body's name
     assert list(actors("贷款采用省农担公司担保的方式发放。")) == ["省农担公司"]
+
+
+def test_a_province_s_bank_is_its_provincial_branch() -> None:
+    # 湖南农发行, 福建全省农行: that bank's branch of the province (分行), as 黄梅农发行 is the county's 支行
+    assert list(actors("近日,湖南农发行投放贷款3亿元。")) == ["中国农业发展银行湖南省分行"]
+    assert list(actors("记者获悉,福建全省农行系统开展银村共建活动。")) == ["中国农业银行福建省分行"]

@@ -581,3 +581,10 @@ def test_a_short_bank_name_inside_a_branch_s_name_is_that_branch() -> None:
     # 湖北十堰竹山中行: 中行 inside it is the branch, not the bank as a whole
     funders = _funders("本报讯 中行驻村干部走访农户。\n随着湖北十堰竹山中行50万元扶农贷款的顺利到账,合作社扩大了规模。")
     assert funders == {500000: "中国银行竹山县支行"}, funders
+
+
+def test_the_subject_after_jiezhi_opens_the_paragraph() -> None:
+    # 截至10月底, is a time phrase: the bank after it is the paragraph's subject and lends its later loans
+    funders = _funders("本报讯 近日召开会议。\n截至10月底,湖南农发行已与542个村开展共建,发放贷款44.46亿元;"
+                       "办理农户小额贷款2.59万户、金额8.5亿元。")
+    assert funders == {4446000000: "中国农业发展银行湖南省分行", 850000000: "中国农业发展银行湖南省分行"}, funders

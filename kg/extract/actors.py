@@ -345,6 +345,13 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     or tokens.crosses(base + m.end()):  # 农发行支行 is a branch, 农发行|支持 the bank
                 continue
             begin = base + m.start()
+            whole = begin - 2 if text[begin - 2 : begin - 1] == "全" and text[begin - 1 : begin] in LEVEL_OF_CHAR else None
+            if whole is not None and whole in places:
+                # 福建全省农行: the bank's branch of that place (its whole network there)
+                place_start = places[whole][0]
+                _add_actor(finds, text[place_start:whole] + m.group(0), "FinancialInstitution", sent, place_start,
+                           base + m.end(), text)
+                continue
             if begin in places and not (text[places[begin][0]] in _FUNCTION_CHARS and begin - places[begin][0] == 2):
                 begin = places[begin][0]  # 渠县农商行: the bank of that place (和|县农商行: the conjunction)
             elif text[begin - 1 : begin] in LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
