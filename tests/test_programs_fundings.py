@@ -588,3 +588,15 @@ def test_the_subject_after_jiezhi_opens_the_paragraph() -> None:
     funders = _funders("本报讯 近日召开会议。\n截至10月底,湖南农发行已与542个村开展共建,发放贷款44.46亿元;"
                        "办理农户小额贷款2.59万户、金额8.5亿元。")
     assert funders == {4446000000: "中国农业发展银行湖南省分行", 850000000: "中国农业发展银行湖南省分行"}, funders
+
+
+def test_a_numbered_heading_with_its_sum_names_the_source_of_the_items_under_it() -> None:
+    text = ("关于甲区2024年第一批中央和省级财政衔接资金分配结果的公告\n"
+            "根据通知,下达我区2024年财政衔接资金10782万元,其中,中央资金5273万元,省级资金5509万元,用于乡村振兴。\n"
+            "一、中央财政衔接资金(5273万元)\n(一)支持产业发展2993.7万元;\n(二)支持以工代赈任务385万元。\n"
+            "二、省级财政衔接资金(5509万元)\n(一)支持乡村治理项目40万元;\n(二)支持数字乡村建设项目20万元。")
+    x = extract_text(text)
+    funders = {int(f.amount_cny): f.funder for f in x.fundings}
+    assert funders[29937000] == funders[3850000] == "中央财政" and funders[400000] == funders[200000] == "省级财政", funders
+    # the headings' sums are the lead's, said again: one funding each
+    assert [int(f.amount_cny) for f in x.fundings].count(52730000) == 1

@@ -123,10 +123,12 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         gave_before, section_gives = section_gives, section_gives or gives_here
         # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
         list_gives = (list_gives or gives_here) if s.endswith((":", ";")) else list_gives and numbered
-        if not amounts and _is_heading(s):
-            # A heading that names a source of money (二、中央财政衔接资金) gives the amounts under it.
+        if _is_heading(s) and (not amounts or numbered):
+            # A heading that names a source of money (二、中央财政衔接资金, 一、中央财政衔接资金(5273万元)) gives the
+            # amounts under it.
             found = _FUNDER_PHRASES.search(s)
             section_funder = found.group(0) if found else None
+            list_gives = list_gives or bool(found and "资金" in s)  # its numbered items are that money's parts
             heading = sent
             if _NUMBERED.match(s):
                 section = sent.index  # a numbered section (一、…安排情况), not a lead-in line (具体安排情况是:)
@@ -215,7 +217,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 program=program, count=count[0] if count else None, count_unit=count[1] if count else None,
                 year=int(year.group(1)) if year else None,
             )
-            if _NUMBERED.match(s) or not any(_same_fact(funding, other) for other in lead):
+            if (numbered and not _is_heading(s)) or not any(_same_fact(funding, other) for other in lead):
                 if recorded is not None:
                     funder_rank.record(*recorded)
                 finds.fundings.append(funding)
