@@ -600,3 +600,16 @@ def test_a_numbered_heading_with_its_sum_names_the_source_of_the_items_under_it(
     assert funders[29937000] == funders[3850000] == "中央财政" and funders[400000] == funders[200000] == "省级财政", funders
     # the headings' sums are the lead's, said again: one funding each
     assert [int(f.amount_cny) for f in x.fundings].count(52730000) == 1
+
+
+def test_gai_hang_is_the_bank_the_report_is_about_not_one_it_named_in_passing() -> None:
+    funders = _funders("山东锦屏农商银行创新产品服务。\n该行积极申请人民银行支农再贷款,严格用途。"
+                       "目前,该行涉农贷款余额达38.6亿元。")
+    assert funders == {3860000000: "山东锦屏农商银行"}, funders
+
+
+@pytest.mark.parametrize("phrase", ["新年第一周", "一季度", "今年3月份"])
+def test_time_phrases_before_the_subject(phrase: str) -> None:
+    from kg.extract.common import strip_time_phrase
+
+    assert strip_time_phrase(phrase + ",农发行锦屏县支行投放贷款") == "农发行锦屏县支行投放贷款"

@@ -565,6 +565,7 @@ class _GiverContext:
         self.lender = lenders[-1] if lenders and all(lenders[-1].startswith(n) for n in lenders) else None
         self.allocators = self._allocators()
         self._subjects: dict[int, str | None] = {}
+        self._sentence_starts = [sent.start for sent in sentences]
         self._region_spans: dict[int, tuple[int, dict]] | None = None
 
     def _allocators(self) -> list[tuple[int, str]]:
@@ -614,7 +615,18 @@ class _GiverContext:
         """The last actor named before ``pos`` whose name ends as the anaphor says (该行 -> …支行), or of the kind it names (这家银行)."""
         kind = _ANAPHOR_KINDS.get(noun)
         before = [(s, name) for s, e, name, typ in self.mentions if e <= pos and (name.endswith(noun) or typ == kind)]
-        return max(before)[1] if before else None
+        # the body a sentence was about (its subject), not one it named in passing (积极申请人民银行再贷款)
+        subjects = [(s, name) for s, name in before if self._opens_sentence(s, name)]
+        return max(subjects or before)[1] if before else None
+
+    def _opens_sentence(self, start: int, name: str) -> bool:
+        """True when the mention at ``start`` is its sentence's subject."""
+        i = bisect_left(self._sentence_starts, start + 1) - 1
+        if i < 0:
+            return False
+        if i not in self._subjects:
+            self._subjects[i] = self._subject(self.sentences[i])
+        return self._subjects[i] == name
 
     def _subject(self, sent: Sentence) -> str | None:
         """The actor that opens a sentence (after its time phrase), anaphors resolved."""
