@@ -613,3 +613,15 @@ def test_time_phrases_before_the_subject(phrase: str) -> None:
     from kg.extract.common import strip_time_phrase
 
     assert strip_time_phrase(phrase + ",农发行锦屏县支行投放贷款") == "农发行锦屏县支行投放贷款"
+
+
+def test_a_province_that_opens_the_sentence_with_a_verb_of_giving_gives_its_aid_money() -> None:
+    funders = _funders("本报讯 近日召开会议。\n在两省编制对口支援规划的基础上,日前,广东省下达2017年对口支援甘孜州投资计划,"
+                       "今年安排项目95个、帮扶资金2.08亿元;今年初,佛山市下达了对口扶贫协作计划,安排帮扶资金1.1亿元。")
+    assert funders == {208000000: "广东省", 110000000: "佛山市"}, funders
+
+
+def test_an_anaphor_inside_a_sentence_s_opening_phrase_is_read_once() -> None:
+    # 在该行…的基础上,该行…: reading the subject must not ask for itself again (it once recursed without end)
+    funders = _funders("农发行锦屏县支行召开会议。\n在该行前期投放的基础上,该行再次投放贷款491万元。")
+    assert funders == {4910000: "中国农业发展银行锦屏县支行"}, funders

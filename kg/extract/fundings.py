@@ -541,7 +541,14 @@ _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|�
 _DATELINE = re.compile(r"^[^,。;:\s]{2,20}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电(?![话视商子力网脑器动影台厂站气费]))"
                        r"\s*(?:\([^()]{0,30}\))?\s*")
 # A phrase of role or of source that opens a sentence before its subject (作为扎根高原的金融机构, 据了解,).
-_AS_PHRASE = re.compile(r"^(?:作为[^,;。]{1,30}|据(?:了解|悉|介绍|统计)|记者(?:了解到|获悉|从[^,;。]{1,20}获悉))[,]")
+_AS_PHRASE = re.compile(r"^(?:作为[^,;。]{1,30}|在[^,;。]{1,30}(?:基础上|背景下|过程中|前提下)|据(?:了解|悉|介绍|统计)"
+                        r"|记者(?:了解到|获悉|从[^,;。]{1,20}获悉))[,]")
+
+
+def _sentence_head(s: str) -> str:
+    """A sentence from its subject on: without its dateline, time phrases and phrases of role or source."""
+    head = strip_time_phrase(_DATELINE.sub("", strip_time_phrase(s), count=1))
+    return strip_time_phrase(_AS_PHRASE.sub("", head, count=1))
 
 #: How many sentences back a paragraph's subject is looked for.
 _PARAGRAPH_REACH = 12
@@ -625,13 +632,13 @@ class _GiverContext:
         if i < 0:
             return False
         if i not in self._subjects:
+            self._subjects[i] = None  # (while it is read: an anaphor in its own opening phrase does not ask again)
             self._subjects[i] = self._subject(self.sentences[i])
         return self._subjects[i] == name
 
     def _subject(self, sent: Sentence) -> str | None:
         """The actor that opens a sentence (after its time phrase), anaphors resolved."""
-        head = strip_time_phrase(sent.text)
-        head = _AS_PHRASE.sub("", strip_time_phrase(_DATELINE.sub("", head, count=1)), count=1)  # (某网某地1月25日电) 今年以来,作为…,晋商银行…
+        head = _sentence_head(sent.text)  # (某网某地1月25日电) 今年以来,作为…,晋商银行…
         head_start = sent.start + len(sent.text) - len(head)
         lead = re.match(r"(?:记者)?(?:从|据)?", head)
         for start in (head_start, head_start + (lead.end() if lead else 0)):
@@ -685,6 +692,17 @@ class _GiverContext:
                     and ("、" not in between or not any(end < p < sent.start + amount_pos for p in spans)):
                 return region["name"]
         return None
+
+    def _opening_giver_place(self, sent: Sentence) -> str | None:
+        """A province or city that opens the sentence (after its time phrase) with a verb of giving."""
+        head = _sentence_head(sent.text)
+        start = sent.start + len(sent.text) - len(head)
+        if self._region_spans is None:
+            self._region_spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
+        found = self._region_spans.get(start)
+        if found is None or found[1]["level"] not in ("province", "city"):
+            return None
+        return found[1]["name"] if _GIVING_VERB.match(self.text, found[0]) or re.match(r"(?:下达|拨付|安排)", self.text[found[0]:]) else None
 
     def pairing_partner(self, funder: str | None) -> str | None:
         """Money named by a pairing (苏陕协作资金, 东西部协作资金) is given by the partner place (FORMAT.md)."""
@@ -753,6 +771,11 @@ class _GiverContext:
         place = self._giving_place(sent, amount_pos, clause_before)
         if place:
             return place
+        # Aid money of a place that opens the sentence with a verb of giving (日前,广东省下达…计划,安排帮扶资金2.08亿元).
+        if _PAIRING_MONEY.search(clause_before + after):
+            place = self._opening_giver_place(sent)
+            if place:
+                return place
         # A giver named earlier in the sentence, not as a receiver.
         earlier = [(st, name) for st, e, name, typ in self._in_sentence(sent)
                    if e <= abs_amount and typ in types and (not _RECEIVER_MARK.search(s[: st - sent.start])
