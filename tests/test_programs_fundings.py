@@ -625,3 +625,12 @@ def test_an_anaphor_inside_a_sentence_s_opening_phrase_is_read_once() -> None:
     # 在该行…的基础上,该行…: reading the subject must not ask for itself again (it once recursed without end)
     funders = _funders("农发行锦屏县支行召开会议。\n在该行前期投放的基础上,该行再次投放贷款491万元。")
     assert funders == {4910000: "中国农业发展银行锦屏县支行"}, funders
+
+
+def test_a_list_of_bodies_each_with_its_sum_gives_each_sum() -> None:
+    x = extract_text("本报讯 福建省召开会议。\n从省级有关部门专项资金中每年统筹11亿元:省农业农村厅2亿元、水利厅1亿元、"
+                     "住建厅1.5亿元、发改委1.5亿元。")
+    assert {a.name for a in x.actors} >= {"福建省住房和城乡建设厅", "福建省发展和改革委员会"}
+    givers = [(int(f.amount_cny), f.funder) for f in x.fundings if f.amount_cny < 1000000000]
+    assert givers == [(200000000, "福建省农业农村厅"), (100000000, "福建省水利厅"), (150000000, "福建省住房和城乡建设厅"),
+                      (150000000, "福建省发展和改革委员会")], givers

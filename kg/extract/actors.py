@@ -815,7 +815,7 @@ def _bracketed_name(finds: Finds, name: str, s: str, end: int, taken: list[tuple
 
 
 # What joins the bodies of one place in a list (县农业农村局、财政局; 县乡村振兴局会同发改委).
-_LIST_JOIN = re.compile(r"、|和|及|与|会同|联合|以及")
+_LIST_JOIN = re.compile(r"、|和|及|与|会同|联合|以及|[\d.]+(?:万|亿|万亿)?元、")  # (省农业农村厅2亿元、水利厅1亿元: each with its sum)
 
 
 def _find_register_organs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, taken: list[tuple[int, int]],

@@ -168,7 +168,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if _restated(s, am, amounts, amounts_of, sent.index):
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
-            funder = _funding_funder(s, c_start, am.start, actor_names)
+            funder = _funding_funder(s, c_start, am.start, actor_names,
+                                     tuple((st - sent.start, e - sent.start, name) for st, e, name, _ in givers.in_sentence(sent)))
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
             funder = givers.pairing_partner(funder)
             if funder is None:
@@ -335,26 +336,33 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
 
 
-def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str]) -> str | None:
-    """The giver: an organisation in the amount's own clause, else a funder phrase earlier in the sentence."""
+def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str],
+                    mentions: tuple[tuple[int, int, str], ...] = ()) -> str | None:
+    """The giver: an organisation in the amount's own clause, else a funder phrase earlier in the sentence.
+
+    ``mentions``: (start, end, name) of the actors' mentions in the sentence, for names written otherwise than
+    recorded (水利厅 of 省水利厅 in 省农业农村厅2亿元、水利厅1亿元).
+    """
     clause = s[c_start:a_start]
-    best: tuple[int, str] | None = None
-    for name in actor_names:
-        i = clause.rfind(name)
-        if i >= 0 and RECEIVER_BEFORE.search(clause[:i]):
+    best: tuple[int, int, str] | None = None  # (start, end, name) in the clause
+    found = [(i, i + len(name), name) for name in actor_names for i in (clause.rfind(name),) if i >= 0]
+    found += [(st - c_start, e - c_start, name) for st, e, name in mentions
+              if c_start <= st and e <= a_start and name not in clause]
+    for i, end, name in found:
+        if RECEIVER_BEFORE.search(clause[:i]):
             continue  # 向X合作社发放贷款: X receives
-        if i >= 0 and re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
+        if re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
             continue  # 为该村的龙头企业X和农户授信: X receives too
-        if i >= 0 and _RECEIVES.search(clause, i + len(name)):
+        if _RECEIVES.search(clause, end):
             continue  # 该局争取上级资金3.99亿元, 某县获得奖补资金: X receives
         # (names come longest first: one inside a name found, 中行 of 湖北十堰竹山中行, is that name's part)
-        if i >= 0 and (best is None or i > best[0]) and not (best and i + len(name) <= best[0] + len(best[1])):
-            best = (i, name)
+        if (best is None or i > best[0]) and not (best and end <= best[1]):
+            best = (i, end, name)
     for f in _FUNDER_PHRASES.finditer(clause):
         if best is None or f.start() > best[0]:
-            best = (f.start(), f.group(0))
+            best = (f.start(), f.end(), f.group(0))
     if best:
-        return best[1]
+        return best[2]
     level = re.search(r"(?<![地城社园景山省市县乡镇])([区县市])级(?:财政)?(?:涉农)?(?:资金|财政)", clause)
     if level:
         return level.group(1) + "级财政"  # 整合区级涉农资金: a budget level is the funder (FORMAT.md)
@@ -610,7 +618,7 @@ class _GiverContext:
                         found.append(full)
         return found
 
-    def _in_sentence(self, sent: Sentence) -> list[tuple[int, int, str, str]]:
+    def in_sentence(self, sent: Sentence) -> list[tuple[int, int, str, str]]:
         """The actor mentions that start inside the sentence."""
         return self.mentions[bisect_left(self._starts, sent.start) : bisect_left(self._starts, sent.end)]
 
@@ -777,7 +785,7 @@ class _GiverContext:
             if place:
                 return place
         # A giver named earlier in the sentence, not as a receiver.
-        earlier = [(st, name) for st, e, name, typ in self._in_sentence(sent)
+        earlier = [(st, name) for st, e, name, typ in self.in_sentence(sent)
                    if e <= abs_amount and typ in types and (not _RECEIVER_MARK.search(s[: st - sent.start])
                                                             or _ASKED_LENDER.match(s, e - sent.start))]
         if earlier:
@@ -788,7 +796,7 @@ class _GiverContext:
             return subject
         # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
         if kind == "loan":
-            banks = {name for st, e, name, typ in self._in_sentence(sent)
+            banks = {name for st, e, name, typ in self.in_sentence(sent)
                      if typ == "FinancialInstitution"
                      and not _RECEIVER_MARK.search(s[: st - sent.start])}
             if len(banks) == 1:
