@@ -634,3 +634,8 @@ def test_a_list_of_bodies_each_with_its_sum_gives_each_sum() -> None:
     givers = [(int(f.amount_cny), f.funder) for f in x.fundings if f.amount_cny < 1000000000]
     assert givers == [(200000000, "福建省农业农村厅"), (100000000, "福建省水利厅"), (150000000, "福建省住房和城乡建设厅"),
                       (150000000, "福建省发展和改革委员会")], givers
+
+
+def test_a_list_of_products_in_one_pair_of_quotes_names_each() -> None:
+    names = _programs("本报讯 近日召开会议。\n锦屏县农商银行推出“农易贷、乡村振兴贷、助农振兴贷”等10余种专属信贷产品。")
+    assert names == {"农易贷", "乡村振兴贷", "助农振兴贷"}, names

@@ -169,7 +169,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if follow.endswith(_MODEL_HEADS) and ("+" in inner or len(follow) > 2):
                 follow = ""  # “企业+合作社+农户”模式: a formula of who works with whom, not a named model
             # “闽宁模式” names a model, “企业+合作社+农户模式” a formula of partners
-            own_head = inner.endswith(("工程", "行动", "贷", "计划")) or (inner.endswith(_MODEL_HEADS) and "+" not in inner)
+            own_head = inner.endswith(_OWN_HEADS) or (inner.endswith(_MODEL_HEADS) and "+" not in inner)
             near = before[before.rfind("、") + 1 :][-4:]
             cue = any(c in before for c in _PROGRAM_CUES if c not in _NEAR_CUES) or any(c in near for c in _NEAR_CUES)
             cue = cue or bool(_QUOTED_LIST_HEAD.match(s, m.end()))  # “A”“B”等劳务品牌: each item is one of the kind
@@ -208,7 +208,14 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if product != inner and len(product) >= 3:
                 aliases.add(product)  # 乡村振兴·茶园贷: the product is also written without its series (茶园贷)
             start = sent.start + m.start(1)
-            _add_program(finds, name, sent, start, start + len(inner), text, aliases)
+            parts = inner.split("、")
+            if not follow and len(parts) > 1 and all(len(p) >= 3 and p.endswith(_OWN_HEADS) for p in parts):
+                # “农易贷、乡村振兴贷、助农振兴贷”: a list of products in one pair of quotes, each one named
+                for part in parts:
+                    at = start + inner.index(part)
+                    _add_program(finds, part, sent, at, at + len(part), text, set())
+            else:
+                _add_program(finds, name, sent, start, start + len(inner), text, aliases)
             quoted_spans.append((m.start(), m.end() + len(follow)))
         _unquoted_programs(text, sent, finds, tokens, quoted_spans)
         _line_item_program(text, sent, finds)
@@ -216,6 +223,10 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _loan_products(text, sent, finds, tokens)
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
+
+
+# Heads that make a quoted name a programme by itself (“X工程”, “X贷”).
+_OWN_HEADS = ("工程", "行动", "贷", "计划")
 
 
 def _place_spans(finds: Finds) -> dict[int, tuple[int, str]]:
