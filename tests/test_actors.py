@@ -609,3 +609,9 @@ def test_a_province_s_bank_is_its_provincial_branch() -> None:
     # 湖南农发行, 福建全省农行: that bank's branch of the province (分行), as 黄梅农发行 is the county's 支行
     assert list(actors("近日,湖南农发行投放贷款3亿元。")) == ["中国农业发展银行湖南省分行"]
     assert list(actors("记者获悉,福建全省农行系统开展银村共建活动。")) == ["中国农业银行福建省分行"]
+
+
+def test_a_count_of_bodies_of_a_kind_names_none() -> None:
+    # 7家涉农专业担保公司, 另一家村办小微企业: how many bodies of a kind, not a body's name
+    assert list(actors("推动组建锦屏县惠农融资担保有限责任公司等7家涉农专业担保公司。")) == ["锦屏县惠农融资担保有限责任公司"]
+    assert not actors("将合作社及另一家村办小微企业软木公司的融资需求上报。")

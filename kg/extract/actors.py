@@ -257,6 +257,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
             if "某" in s_text[begin:end]:
                 continue  # 天津某物流有限公司: a name withheld, no body named
+            if s_text[begin : begin + 1] in "家个所" and re.search(r"(?:[\d一二三四五六七八九十两几多余]|另一)$", s_text[:begin]):
+                continue  # 7家涉农专业担保公司, 另一家村办小微企业: a count of bodies of a kind, none named
             if typ_guess := suffix_types().get(suffix):
                 body_text = s_text[begin : m.start()]
                 founded = _FOUNDING.search(body_text) if typ_guess in ("Cooperative", "Enterprise") else None
