@@ -336,8 +336,16 @@ def _jurisdiction_from_head(extraction: Extraction, g: Gazetteer) -> str | None:
     if not head:
         return current
     found = []
-    for _, _, name in _region_matches(head):
-        found.extend(d for d in g.by_name(name) if d.level in ("province", "city", "county"))
+    from kg.segment import words
+
+    bounds, pos = {0}, 0
+    for w in words(head):
+        pos += len(w)
+        bounds.add(pos)
+    for start, end, name in _region_matches(head):
+        # (a county's short name only as a word of its own: 菇乡|庆元, not 乡村振兴局 of 振兴区)
+        found.extend(d for d in g.by_name(name) if d.level in ("province", "city")
+                     or d.level == "county" and (d.name == name or start in bounds and end in bounds))
     if not found:
         return current
     order = {"province": 0, "city": 1, "county": 2}

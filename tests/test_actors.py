@@ -615,3 +615,11 @@ def test_a_count_of_bodies_of_a_kind_names_none() -> None:
     # 7家涉农专业担保公司, 另一家村办小微企业: how many bodies of a kind, not a body's name
     assert list(actors("推动组建锦屏县惠农融资担保有限责任公司等7家涉农专业担保公司。")) == ["锦屏县惠农融资担保有限责任公司"]
     assert not actors("将合作社及另一家村办小微企业软木公司的融资需求上报。")
+
+
+def test_a_county_s_short_name_in_the_header_counts_only_as_a_word_of_its_own() -> None:
+    # 乡村振兴局 holds 振兴 (the short name of 振兴区) inside a word; 菇乡庆元 writes 庆元 as a word
+    x = extract_text("近日,省财政厅下达我市资金15763万元。", title="张掖市乡村振兴局发布")
+    assert (x.jurisdiction, [a.name for a in x.actors]) == ("张掖市", ["甘肃省财政厅"])
+    x = extract_text("近日,县财政局下达资金500万元。", title="菇乡庆元")
+    assert (x.jurisdiction, [a.name for a in x.actors]) == ("庆元县", ["庆元县财政局"])
