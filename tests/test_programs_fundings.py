@@ -536,6 +536,7 @@ def test_an_autonomous_prefecture_branch_is_named_in_full() -> None:
     "本报讯 近日召开会议。\n今年以来,该行累计投放贷款25亿元,同比多投6亿元。",
     "本报讯 近日召开会议。\n截至10月末,贷款余额95亿元,比年初增加13亿元。",
     "本报讯 近日召开会议。\n今年争取衔接资金25亿元,比去年同期增加逾6亿元。",
+    "本报讯 近日召开会议。\n今年争取衔接资金6.6亿元,较上年同期增加3893万元。",
     "本报讯 近日召开会议。\n省财政安排资金5亿元。这5亿元资金主要用于产业项目。",
 ])
 def test_changes_and_restated_sums_are_no_new_fundings(text: str) -> None:

@@ -504,7 +504,7 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
 # A clause that sums the amounts before it (共计23513万元, 合计…).
 _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
-_CHANGE_BEFORE = re.compile(r"(?:同比|比[^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
+_CHANGE_BEFORE = re.compile(r"(?:同比|[比较][^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
 _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
 
