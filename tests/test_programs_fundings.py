@@ -644,3 +644,8 @@ def test_a_list_of_products_in_one_pair_of_quotes_names_each() -> None:
 def test_a_change_against_last_year_is_no_money_given() -> None:
     amounts = [int(f.amount_cny) for f in extract_text("本报讯 近日召开会议。\n今年争取衔接资金6.6亿元,较上年同期增加3893万元。").fundings]
     assert amounts == [660000000], amounts
+
+
+def test_a_numbered_line_that_names_a_project_before_its_full_stop() -> None:
+    names = _programs("本报讯 现将项目安排情况公告如下:\n四、定制蔬菜冷库一期建设项目。2025年投入920万元用于采购制冷设备6台套。")
+    assert "定制蔬菜冷库一期建设项目" in names, names

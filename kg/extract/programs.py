@@ -672,7 +672,7 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
 
 _LINE_ITEM = re.compile(
     rf"^\s*(?:\d+[.、]|[((][一二三四五六七八九十\d]+[))]|[一二三四五六七八九十]+、)\s*"
-    rf"([{CJK}0-9()()]{{4,40}}?(?:工程|项目)(?:\([^()]{{1,8}}\))?)$")
+    rf"([{CJK}0-9()()]{{4,40}}?(?:工程|项目)(?:\([^()]{{1,8}}\))?)[。:]?$")  # (三、某项目。投入80万元…: its own sentence)
 
 
 # The field of a notice that names a project (项目名称:某村肉牛养殖项目).
