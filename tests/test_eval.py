@@ -25,10 +25,12 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.77,
           "indicators": 0.43}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.78}
-# Blind split: `make eval-blind` — the 93 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.57,
-                "indicators": 0.28}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.62}
+# Blind split: 16 more blind reports (13 provinces) were annotated after this stop's rules up to f5bc27b and
+# measured with that code: funder 0.667 (36/54), fundings 0.900, actors 0.734, programmes 0.308, regions 0.946.
+# Blind split: `make eval-blind` — the 109 reports of eval/blind, scored in aggregate only.
+BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.93, "documents": 0.98, "programs": 0.54,
+                "indicators": 0.29}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
 ROOT = Path(__file__).resolve().parent.parent
 
 
