@@ -189,9 +189,8 @@ def make_report(index: int, rng: random.Random) -> tuple[str, dict]:
     villages = rng.randint(5, 60)
     income = rng.randint(100, 3000) * 10_000
     county_short = "县" if county.name.endswith("县") else ("区" if county.name.endswith("区") else "市")
-    # a branch in a city's district is registered with the city (中国农业银行武汉市蔡甸区支行)
-    district_city = city.name if county.name.endswith("区") and city is not None and city.level == "city" else ""
-    branch_name = (f"{BANK_FULL_NAMES[bank]}{district_city}{county.name}{branch_kind}" if bank in BANK_FULL_NAMES
+    # a branch is named by its place as the text writes it (农业银行蔡甸区支行 -> 中国农业银行蔡甸区支行, FORMAT.md)
+    branch_name = (f"{BANK_FULL_NAMES[bank]}{county.name}{branch_kind}" if bank in BANK_FULL_NAMES
                    else f"{bank}{county.name}{branch_kind}")
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     facts = [
