@@ -47,6 +47,9 @@ def jurisdiction_chain(jurisdiction: str | None, g: Gazetteer) -> dict[str, Divi
 
 
 def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | None:
+    county = chain.get("county")
+    if ch == "市" and county is not None and county.name.endswith("市"):
+        return county  # a county-level city's report: 市财政局 is its own, not its prefecture's
     level = _LEVEL_CHARS[ch]
     d = chain.get(level)
     if d is None:

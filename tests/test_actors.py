@@ -623,3 +623,9 @@ def test_a_county_s_short_name_in_the_header_counts_only_as_a_word_of_its_own() 
     assert (x.jurisdiction, [a.name for a in x.actors]) == ("张掖市", ["甘肃省财政厅"])
     x = extract_text("近日,县财政局下达资金500万元。", title="菇乡庆元")
     assert (x.jurisdiction, [a.name for a in x.actors]) == ("庆元县", ["庆元县财政局"])
+
+
+def test_shi_in_a_county_level_city_s_report_is_that_city() -> None:
+    # 肥城市 is a county-level city under 泰安市: its report's 市财政局 is its own
+    x = extract_text("肥城市2024年发展壮大村级集体经济工作情况\n2024年以来,肥城市深入实施产业振兴行动。市财政局整合资金500万元。")
+    assert [a.name for a in x.actors] == ["肥城市财政局"], [a.name for a in x.actors]
