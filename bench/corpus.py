@@ -203,7 +203,7 @@ def make_report(index: int, rng: random.Random) -> tuple[str, dict]:
     fundings = [
         {"funder": county.name + finance, "amount_cny": total, "kind": "fund"},
         {"funder": "中央财政", "amount_cny": central, "kind": "grant"},
-        {"funder": None, "amount_cny": local, "kind": "fund"},
+        {"funder": county_short + "级财政", "amount_cny": local, "kind": "fund"},  # a budget level gives (FORMAT.md)
         {"funder": branch_name, "amount_cny": loan_amount, "kind": "loan"},
         {"funder": company, "amount_cny": invest, "kind": "investment"},
     ]

@@ -34,4 +34,4 @@ def test_extraction_holds_on_generated_reports(tmp_path: Path) -> None:
     for category in ("regions", "actors", "programs", "documents", "fundings"):
         assert result[category]["recall"] >= 0.9, (category, result[category])
     assert result["actor_type_accuracy"] >= 0.95
-    assert result["funder_accuracy"] >= 0.7
+    assert result["funder_accuracy"] >= 0.9  # 0.933 when the generated gold named budget levels as FORMAT.md does
