@@ -649,3 +649,9 @@ def test_a_change_against_last_year_is_no_money_given() -> None:
 def test_a_numbered_line_that_names_a_project_before_its_full_stop() -> None:
     names = _programs("本报讯 现将项目安排情况公告如下:\n四、定制蔬菜冷库一期建设项目。2025年投入920万元用于采购制冷设备6台套。")
     assert "定制蔬菜冷库一期建设项目" in names, names
+
+
+def test_an_approved_loan_is_money_given() -> None:
+    # 审批金额, 获批贷款: a loan approved (《贷款通则》: 贷款审批)
+    amounts = [int(f.amount_cny) for f in extract_text("本报讯 农发行锦屏县支行召开会议。\n据悉,该项目审批金额2.18亿元,主要用于土地整治。").fundings]
+    assert amounts == [218000000], amounts
