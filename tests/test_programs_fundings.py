@@ -655,3 +655,8 @@ def test_an_approved_loan_is_money_given() -> None:
     # 审批金额, 获批贷款: a loan approved (《贷款通则》: 贷款审批)
     amounts = [int(f.amount_cny) for f in extract_text("本报讯 农发行锦屏县支行召开会议。\n据悉,该项目审批金额2.18亿元,主要用于土地整治。").fundings]
     assert amounts == [218000000], amounts
+
+
+def test_money_that_supports_a_place_is_given() -> None:
+    amounts = [int(f.amount_cny) for f in extract_text("本报讯 近日召开会议。\n今年重点支持甲村示范点建设80万元。").fundings]
+    assert amounts == [800000], amounts
