@@ -144,6 +144,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         clauses = split_clauses(s)
         sentence_funder, sentence_kind = None, None
         givers_here: list[str | None] = []  # the funders of the sentence's amounts so far
+        mentions_here = tuple((st - sent.start, e - sent.start, name) for st, e, name, _ in givers.in_sentence(sent))
         for am in amounts:
             c_start, c_end = next(((a, b) for a, b in clauses if a <= am.start < b + 1), (0, len(s)))
             clause = s[c_start:c_end]
@@ -168,8 +169,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if _restated(s, am, amounts, amounts_of, sent.index):
                 continue
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
-            funder = _funding_funder(s, c_start, am.start, actor_names,
-                                     tuple((st - sent.start, e - sent.start, name) for st, e, name, _ in givers.in_sentence(sent)))
+            funder = _funding_funder(s, c_start, am.start, actor_names, mentions_here)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
             funder = givers.pairing_partner(funder)
             if funder is None:
@@ -499,11 +499,11 @@ _GENERIC_PLACE_WORDS = re.compile(r"农村|乡村|城乡|城镇|城市|村镇|�
 _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到|在|与|和|及|、|从|据)$")
 
 
-# A sum compared with another (同比多投, 比年初增加, 比五年前多了) is a change, no money given.
 # The parts of a total in brackets right after it (…万元(其中:…)).
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
 # A clause that sums the amounts before it (共计23513万元, 合计…).
 _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
+# A sum compared with another (同比多投, 比年初增加, 较上年同期增加) is a change, no money given.
 _CHANGE_BEFORE = re.compile(r"(?:同比|[比较][^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
 _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
@@ -685,9 +685,7 @@ class _GiverContext:
         clause_start = sent.start + amount_pos - len(clause_before)
         head = strip_time_phrase(sent.text)
         starts = {clause_start, sent.start + len(sent.text) - len(head)}
-        if self._region_spans is None:
-            self._region_spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
-        spans = self._region_spans
+        spans = self._regions_at()
         for start in starts:
             if start not in spans:
                 continue
@@ -704,13 +702,16 @@ class _GiverContext:
     def _opening_giver_place(self, sent: Sentence) -> str | None:
         """A province or city that opens the sentence (after its time phrase) with a verb of giving."""
         head = _sentence_head(sent.text)
-        start = sent.start + len(sent.text) - len(head)
-        if self._region_spans is None:
-            self._region_spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
-        found = self._region_spans.get(start)
+        found = self._regions_at().get(sent.start + len(sent.text) - len(head))
         if found is None or found[1]["level"] not in ("province", "city"):
             return None
-        return found[1]["name"] if _GIVING_VERB.match(self.text, found[0]) or re.match(r"(?:下达|拨付|安排)", self.text[found[0]:]) else None
+        return found[1]["name"] if _GIVING_VERB.match(self.text, found[0]) else None
+
+    def _regions_at(self) -> dict[int, tuple[int, dict]]:
+        """Where each region mention starts -> (its end, the region)."""
+        if self._region_spans is None:
+            self._region_spans = {m.start: (m.end, r) for r in self.finds.regions.values() for m in r["mentions"]}
+        return self._region_spans
 
     def pairing_partner(self, funder: str | None) -> str | None:
         """Money named by a pairing (苏陕协作资金, 东西部协作资金) is given by the partner place (FORMAT.md)."""
