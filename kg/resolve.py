@@ -26,7 +26,7 @@ from kg.extract.common import REGION_BUDGET
 from kg.gazetteer import Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
-from kg.segment import pos_tags
+from kg.segment import pos_tags, words
 
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
 _NOT_SHORT = re.compile(r"^[省市州县区镇乡](?:以上|以下|级|直|域|内|外|属|里|委书记|村|场|镇)")  # 乡村, 市场, 乡镇: words
@@ -339,8 +339,6 @@ def _jurisdiction_from_head(extraction: Extraction, g: Gazetteer) -> str | None:
     if not head:
         return current
     found = []
-    from kg.segment import words
-
     bounds, pos = {0}, 0
     for w in words(head):
         pos += len(w)
