@@ -629,3 +629,10 @@ def test_shi_in_a_county_level_city_s_report_is_that_city() -> None:
     # 肥城市 is a county-level city under 泰安市: its report's 市财政局 is its own
     x = extract_text("肥城市2024年发展壮大村级集体经济工作情况\n2024年以来,肥城市深入实施产业振兴行动。市财政局整合资金500万元。")
     assert [a.name for a in x.actors] == ["肥城市财政局"], [a.name for a in x.actors]
+
+
+def test_provincial_news_portals_in_a_source_line_are_outlets() -> None:
+    # 红网, 某省在线 (M10: the provinces' news websites); an outlet written after its owner is the outlet
+    assert list(actors("来源:红网\n近日,农发行锦屏县支行投放贷款。")) == ["红网", "中国农业发展银行锦屏县支行"]
+    assert "四川在线" in actors("消息来源:四川在线 四川在线记者 向朝伦\n锦屏县召开会议。")
+    assert list(actors("来源: 中央广电总台国际在线编辑: 于灵爽\n锦屏县召开会议。")) == ["国际在线"]

@@ -1005,7 +1005,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
                 offset += len(part) + 1
             continue
         owned = next((o for o in media_outlets() if name.endswith(o) and len(name) > len(o)), None)
-        if owned and not _media_name(name):
+        if owned:
             start = m.start(1) + len(name) - len(owned)
             found.append((start, start + len(owned), -1, -1))  # 来源:中央广电总台国际在线: the outlet after its owner
             continue
