@@ -22,7 +22,7 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # funder 0.302 (16/53), fundings 0.906, actors 0.803, programmes 0.625 (the funder is what fails on reports
 # no rule has seen).
 # Development set: `make eval` — the 23 reports of ../shared and the 145 of eval/dev.
-# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576); blind fundings 0.943,
+# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576), actors 0.910; blind fundings 0.943,
 # actors 0.799. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 304 matched),
 # one more funder is right (193 -> 194), and the share fell from 0.643 to 0.638.
 FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
