@@ -25,7 +25,7 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576), actors 0.910; blind fundings 0.943,
 # actors 0.799. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 304 matched),
 # one more funder is right (193 -> 194), and the share fell from 0.643 to 0.638.
-FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
+FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
           "indicators": 0.43}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
 # Blind split: 16 more blind reports (13 provinces) were annotated after this stop's rules up to f5bc27b and
