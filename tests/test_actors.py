@@ -636,3 +636,11 @@ def test_provincial_news_portals_in_a_source_line_are_outlets() -> None:
     assert list(actors("来源:红网\n近日,农发行锦屏县支行投放贷款。")) == ["红网", "中国农业发展银行锦屏县支行"]
     assert "四川在线" in actors("消息来源:四川在线 四川在线记者 向朝伦\n锦屏县召开会议。")
     assert list(actors("来源: 中央广电总台国际在线编辑: 于灵爽\n锦屏县召开会议。")) == ["国际在线"]
+
+
+def test_a_name_between_a_title_and_a_verb_of_speech_is_a_person() -> None:
+    # 黄庙 reads as a place to jieba, 陆盈 as nothing: between a post and 介绍 they are names
+    assert [(a.name, a.type, a.post) for a in extract_text("财政厅副厅长黄庙介绍,今年资金到位。").actors
+            if a.type == "Person"] == [("黄庙", "Person", "厅长")]
+    assert "陆盈" in actors("天津市对口支援新疆前方指挥部总指挥陆盈介绍,同时开展工作。")
+    assert not [n for n in actors("县长强调,要抓好落实。局长说,今年好。") if len(n) <= 3]

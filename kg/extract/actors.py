@@ -60,7 +60,7 @@ _PERSON_TITLES = (
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
     "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人", "主席",
     "脱贫户", "贫困户", "养殖户", "种植户", "会计", "村医", "户主", "村支书", "老党员", "创始人", "村官", "网格员",
-    "特派员", "指导员", "青年", "教授", "研究员", "专家", "技术员", "博士", "院士",
+    "特派员", "指导员", "青年", "教授", "研究员", "专家", "技术员", "博士", "院士", "总指挥",
 )
 
 
@@ -74,6 +74,8 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
+# A name of two or three characters right before a verb of speech (黄庙介绍, 陆盈说).
+_NAME_THEN_SPEECH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:介绍|说|表示|指出|认为|强调|告诉)")
 
 
 _SURNAMES = frozenset(
@@ -652,6 +654,13 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         pos = m.start(2)
         while True:
             name = _person_at(s, pos, tokens, sent.start)
+            if name is None:
+                spoken = _NAME_THEN_SPEECH.match(s, pos)
+                cand = spoken.group(1) if spoken and spoken.group(1)[0] in _SURNAMES else ""
+                # 副厅长黄庙介绍: between a title and a verb of speech stands a name, unknown to jieba or read as a place
+                # (not 向记者, 高兴地: a surname character before a common word or an adverb)
+                name = cand if cand and (tokens.tag(cand) or "ns").startswith(("ns", "nr")) and cand[-1] not in "地得的了" \
+                    and not (len(cand) == 3 and tokens.tag(cand[1:])) else None
             if name is None:
                 break
             start = sent.start + pos
