@@ -22,8 +22,8 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # funder 0.302 (16/53), fundings 0.906, actors 0.803, programmes 0.625 (the funder is what fails on reports
 # no rule has seen).
 # Development set: `make eval` — the 23 reports of ../shared and the 145 of eval/dev.
-# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576), actors 0.910; blind fundings 0.943,
-# actors 0.799. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 304 matched),
+# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576), actors 0.912; blind fundings 0.943,
+# actors 0.801. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 304 matched),
 # one more funder is right (193 -> 194), and the share fell from 0.643 to 0.638.
 FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
           "indicators": 0.43}
@@ -31,7 +31,7 @@ TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
 # Blind split: 16 more blind reports (13 provinces) were annotated after this stop's rules up to f5bc27b and
 # measured with that code: funder 0.667 (36/54), fundings 0.900, actors 0.734, programmes 0.308, regions 0.946.
 # Blind split: `make eval-blind` — the 109 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.54,
+BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.54,
                 "indicators": 0.29}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.63}
 ROOT = Path(__file__).resolve().parent.parent
