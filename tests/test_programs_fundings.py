@@ -660,3 +660,11 @@ def test_an_approved_loan_is_money_given() -> None:
 def test_money_that_supports_a_place_is_given() -> None:
     amounts = [int(f.amount_cny) for f in extract_text("本报讯 近日召开会议。\n今年重点支持甲村示范点建设80万元。").fundings]
     assert amounts == [800000], amounts
+
+
+def test_a_headline_total_the_body_only_gives_in_parts_is_a_funding() -> None:
+    # FORMAT.md: a total and its itemised parts are all fundings; a headline sum the body says again is one
+    text = ("锦屏下达乡村振兴奖补资金5亿元 1个镇和15个村获奖补\n本报讯 2022年度省级乡村振兴奖补资金近日下达,"
+            "其中重点特色乡(镇)奖补资金1亿元、实绩突出村奖补资金4亿元。")
+    x = extract_text(text, title="锦屏下达乡村振兴奖补资金5亿元 1个镇和15个村获奖补")
+    assert sorted(int(f.amount_cny) for f in x.fundings) == [100000000, 400000000, 500000000]

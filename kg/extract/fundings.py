@@ -134,9 +134,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 section = sent.index  # a numbered section (一、…安排情况), not a lead-in line (具体安排情况是:)
         if not amounts:
             continue
-        if title is not None and sent.index == title.index:
-            continue  # a headline restates what the body says
-        if _is_headline(sent, sentences):
+        if (title is not None and sent.index == title.index) or _is_headline(sent, sentences):
             below = {a.amount for later in amounts_of[sent.index + 1 :] for a in later}
             amounts = [a for a in amounts if a.amount not in below]
             if not amounts:
