@@ -22,9 +22,9 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # funder 0.302 (16/53), fundings 0.906, actors 0.803, programmes 0.625 (the funder is what fails on reports
 # no rule has seen).
 # Development set: `make eval` — the 23 reports of ../shared and the 145 of eval/dev.
-# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.832 (479/576), actors 0.912; blind fundings 0.943,
-# actors 0.801. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 304 matched),
-# one more funder is right (193 -> 194), and the share fell from 0.643 to 0.638.
+# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.830 (480/578), actors 0.912; blind fundings 0.943,
+# actors 0.801. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 306 matched),
+# two more funders are right (193 -> 195), and the share fell from 0.643 to 0.637.
 FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
           "indicators": 0.43}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
