@@ -644,3 +644,9 @@ def test_a_name_between_a_title_and_a_verb_of_speech_is_a_person() -> None:
             if a.type == "Person"] == [("黄庙", "Person", "厅长")]
     assert "陆盈" in actors("天津市对口支援新疆前方指挥部总指挥陆盈介绍,同时开展工作。")
     assert not [n for n in actors("县长强调,要抓好落实。局长说,今年好。") if len(n) <= 3]
+
+
+def test_a_name_before_a_word_that_opens_with_zu_is_still_a_name() -> None:
+    # 刘光辉|组织: 组 opens a word of its own, not a village group (杨家坪组)
+    assert "刘光辉" in actors("村委会主任刘光辉组织群众开会。")
+    assert not [n for n in actors("村民杨家坪组的群众都来了。") if n.startswith("杨")]

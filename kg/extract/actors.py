@@ -743,7 +743,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         return None  # 村民|杨家坪|组: a hamlet's name, no person
     for length in (3, 2):
         cand = s[pos : pos + length]
-        if length == 3 and (cand[-1] in "地得" and len(word) == 2 or s[pos + 3 : pos + 4] in _VILLAGE_GROUP_AFTER):
+        if length == 3 and (cand[-1] in "地得" and len(word) == 2 or s[pos + 3 : pos + 4] in _VILLAGE_GROUP_AFTER
+                            and len(tokens.word_at.get(sent_start + pos + 3, "")) <= 1):  # (刘光辉|组织: a word of its own)
             continue  # 村民|高兴地说, 村民|杨家坪组: an adverb or a village group, no name
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
