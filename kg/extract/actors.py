@@ -67,7 +67,8 @@ _PERSON_TITLES = (
 _TITLES_LONGEST_FIRST = tuple(sorted(_PERSON_TITLES, key=len, reverse=True))
 _TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _TITLES_LONGEST_FIRST)) + r")(?:的|:|\s)?(?=([\u4e00-\u9fff]{2,3}))")
 # A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
-_SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?(?:说|表示|认为|介绍|指出|坦言|感慨)")
+_SPEECH = r"(?:说|表示|认为|介绍|指出|坦言|感慨)"
+_SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?" + _SPEECH)
 _PROFILE_RE = re.compile(r"(?:^|(?<=[。\s]))([\u4e00-\u9fff]{2,3})[,,](?:男|女)[,,]")
 _ADDRESS_WORDS = frozenset("大爷 大妈 大娘 大姐 大哥 大叔 大婶 阿姨 师傅 老汉 老人 奶奶 爷爷 婆婆 老板 书记 主任".split())
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
@@ -75,7 +76,7 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
 # A name of two or three characters right before a verb of speech (黄庙介绍, 陆盈说).
-_NAME_THEN_SPEECH = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:介绍|说|表示|指出|认为|强调|告诉)")
+_NAME_THEN_SPEECH = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + _SPEECH)
 
 
 _SURNAMES = frozenset(
