@@ -90,14 +90,16 @@ def _value(m: re.Match[str]) -> Decimal | None:
 
 
 @lru_cache(maxsize=1)
-def _measure_words() -> tuple[str, ...]:
-    """Units and classifiers that make 1.5万亩 an area and 3.5万只 a count (``data/lexicon/measure_words.tsv``)."""
+def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Units and classifiers that make 1.5万亩 an area and 3.5万尾 a count, and the words that open with one but
+    follow money (尾款): ``data/lexicon/measure_words.tsv``."""
     from kg.resources import project_root
 
     path = project_root() / "data" / "lexicon" / "measure_words.tsv"
     words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    return tuple(sorted(words, key=len, reverse=True))
+    return (tuple(sorted((w for w in words if not w.startswith("!")), key=len, reverse=True)),
+            tuple(w[1:] for w in words if w.startswith("!")))
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
@@ -105,6 +107,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
 
     >>> [m.text for m in find_amounts("投资1.3亿,种植1.5万亩,接待游客10万人次,奖补200万元,援助8000万人民币")]
     ['1.3亿', '200万元', '8000万人民币']
+    >>> [m.text for m in find_amounts("投放鱼苗5.7万尾,支付尾款3万")]
+    ['3万']
     """
     out = []
     for m in AMOUNT.finditer(text):
@@ -114,8 +118,10 @@ def find_amounts(text: str) -> list[AmountMatch]:
         # A bare Chinese numeral only counts with a unit right behind it (两千万元).
         if m.group("num")[0] not in "0123456789" and not m.group("cur"):
             continue
-        if not m.group("cur") and text.startswith(_measure_words(), m.end()):
-            continue
+        if not m.group("cur"):
+            measures, money_words = _measure_words()
+            if text.startswith(measures, m.end()) and not text.startswith(money_words, m.end()):
+                continue
         end = m.end()
         while end > m.start() and text[end - 1].isspace():
             end -= 1

@@ -29,9 +29,14 @@ def test_amounts(text: str, amount: str) -> None:
     assert parse_amount(text) == Decimal(amount)
 
 
-@pytest.mark.parametrize("text", ["2021年", "128个村", "83.81%", "12317", "5个亿元以上项目", "一个月"])
+@pytest.mark.parametrize("text", ["2021年", "128个村", "83.81%", "12317", "5个亿元以上项目", "一个月", "鱼苗5.7万尾"])
 def test_not_money(text: str) -> None:
     assert find_amounts(text) == []
+
+
+def test_a_word_that_opens_with_a_classifier_may_still_follow_money() -> None:
+    # 尾 counts fish (鱼苗5.7万尾), but 尾款 is the rest of a payment
+    assert [m.amount for m in find_amounts("支付工程尾款3万,投放鱼苗2万尾")] == [Decimal(30000)]
 
 
 def test_parts_of_a_total_are_each_found() -> None:

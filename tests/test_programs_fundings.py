@@ -391,6 +391,10 @@ def test_a_subtitle_below_the_page_lines_still_restates_the_body() -> None:
     # a result word between the money named and the amount: a benefit, a demand, a saving, no money given
     ("本报讯 项目投入沪滇帮扶资金2880万元,2024年产生效益65万元,分配至21个村。", [28800000]),
     ("本报讯 粮食收购资金需求总量超过1200亿元,农发行已筹措400亿元信贷资金。", [40000000000]),
+    # a profit, a tax paid and a contract volume are results too
+    ("本报讯 在县农商银行40万元信用贷款支持下,该村投放鱼苗2万尾,当年除去成本获利4万余元。", [400000]),
+    ("本报讯 该行全年发放贷款30亿元,上缴各项税金1.2亿元。", [3000000000]),
+    ("本报讯 两地签署消费帮扶协议12个,签约额2.5亿元,投入帮扶资金8000万元。", [80000000]),
 ])
 def test_results_after_the_money_named_are_no_fundings(text: str, amounts: list[int]) -> None:
     assert sorted(int(f.amount_cny) for f in extract_text(text).fundings) == amounts
