@@ -21,19 +21,20 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # items, 8 money notices and news) were added; measured anew at 0661cd9 with that code. The 16 alone:
 # funder 0.302 (16/53), fundings 0.906, actors 0.803, programmes 0.625 (the funder is what fails on reports
 # no rule has seen).
-# Development set: `make eval` — the 23 reports of ../shared and the 145 of eval/dev.
-# Ratcheted at the end of the stop: dev programmes 0.787, funder 0.830 (480/578), actors 0.912; blind fundings 0.943,
-# actors 0.801. The blind funder floor went from 0.64 to 0.63: more fundings are found (300 -> 306 matched),
-# two more funders are right (193 -> 195), and the share fell from 0.643 to 0.637.
-FLOORS = {"actors": 0.91, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
-          "indicators": 0.43}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.83}
-# Blind split: 16 more blind reports (13 provinces) were annotated after this stop's rules up to f5bc27b and
-# measured with that code: funder 0.667 (36/54), fundings 0.900, actors 0.734, programmes 0.308, regions 0.946.
-# Blind split: `make eval-blind` — the 109 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.80, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.54,
-                "indicators": 0.29}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.63}
+# Ratcheted at the end of the fifth stop: dev programmes 0.787, funder 0.830 (480/578), actors 0.912; blind fundings
+# 0.943, actors 0.801, funder 0.637 (195/306).
+# 2026-12-07, sixth stop: 16 development reports (10 provinces, 7 bank news items, 8 money items) and 16 blind
+# reports (14 provinces), measured at fca9b88 (code of 924e0aa). The 16 alone at the fifth stop's final code
+# (3346463): development funder 0.306 (19/62), fundings 0.925, actors 0.847, programmes 0.709; blind funder
+# 0.393 (11/28), fundings 0.933, actors 0.684, programmes 0.562, regions 0.949.
+# Development set: `make eval` — the 23 reports of ../shared and the 161 of eval/dev (funder 0.780 = 499/640: floor 0.77).
+FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
+          "indicators": 0.40}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
+# Blind split: `make eval-blind` — the 125 reports of eval/blind, scored in aggregate only.
+BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.54,
+                "indicators": 0.30}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.61}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -91,7 +92,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 168
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 184
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
