@@ -92,6 +92,22 @@ def test_a_cued_programme_awarded_with_its_level() -> None:
     assert "全国文明村" not in _programs("该村获评“全国文明村”称号。")
 
 
+def test_an_activity_named_as_background_is_no_programme_until_a_verb_launches_it() -> None:
+    # 消费帮扶, 援疆, 援藏: fields of work that cooperation reports list (cued in programmes.tsv)
+    assert "消费帮扶" not in _programs("本报讯 两地在产业协作、消费帮扶、劳务协作等方面取得积极成效。")
+    assert "援疆" not in _programs("本报讯 援疆干部积极参与当地建设。")
+    assert "消费帮扶" in _programs("本报讯 该县深入开展消费帮扶,拓宽农产品销路。")
+
+
+@pytest.mark.parametrize("text", [
+    "本报讯 全县实施以下项目:村道硬化工程。",  # pointing at projects named elsewhere
+    "本报讯 今年启动乡村振兴补助资金安排项目。",  # a verb of allocating inside: what a fund pays for
+    "本报讯 会议要求推进方案和具体项目。",  # a vague qualifier
+])
+def test_phrases_that_point_or_allocate_are_no_programme_names(text: str) -> None:
+    assert not {n for n in _programs(text) if n.endswith("项目")}
+
+
 # ---- programmes in text -----------------------------------------------------------
 
 def test_vocabulary_programmes_without_quotes():
@@ -273,6 +289,23 @@ def test_allocation_document_finance_body_gives_the_amounts_of_its_paragraph():
 
 def test_budget_level_is_the_funder():
     assert _funders("其中,中央财政资金30万元,用于村集体经济项目。")[300000] == "中央财政"
+
+
+@pytest.mark.parametrize("text, amount, funder", [
+    # a province's finance body passes on the centre's money: the centre gives it (FORMAT.md: budget level)
+    ("本报讯 日前,甘肃省财政厅下达2024年中央农业防灾减灾资金2.40亿元,支持灾后恢复生产。", 240000000, "中央财政"),
+    # and its parts, given by the body named before, are the same money
+    ("本报讯 日前,甘肃省财政厅下达2024年中央农业防灾减灾资金2.40亿元。此次资金中,下达兰州市1.3亿元,下达天水市1.1亿元。",
+     110000000, "中央财政"),
+    # its own level's money it gives itself
+    ("本报讯 甘肃省财政厅下达2024年省级农业防灾减灾资金2.40亿元。", 240000000, "甘肃省财政厅"),
+    # a bracket after the sum says whose money it is
+    ("本报讯 我市向各县下达2024年农业防灾减灾资金500万元(中央财政补助资金)。", 5000000, "中央财政"),
+    # a partner place that adds (追加) money of a long-named fund opens the sentence
+    ("一、资金来源\n浙江省追加2020年东西部扶贫协作专项资金3000万元。", 30000000, "浙江省"),
+])
+def test_money_of_a_higher_budget_passed_on_is_that_budget_s(text: str, amount: int, funder: str) -> None:
+    assert _funders(text)[amount] == funder
 
 
 def test_income_is_not_funding():

@@ -186,6 +186,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
                 funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
+            funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
             parts = _PARTS_AFTER.match(s, am.end)
             if parts and len(find_amounts(parts.group(1))) > 1:
                 funder = None  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources (FORMAT.md)
@@ -524,6 +525,56 @@ _ALLOCATION_TITLE = re.compile(r"《([^《》]*(?:下达|拨付|分配|安排)[^
 _FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
 
 
+# The rank of each budget level, and of the finance body of each level: a body passes on the money of a level above its
+# own (省财政厅下达中央…资金), which that level gives (FORMAT.md), and gives its own level's money itself.
+_LEVEL_RANK = {"中央": 3, "省级": 2, "省": 2, "自治区": 2, "市级": 1, "县级": 0, "区级": 0}
+_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+# Whose money a bracket right after the sum names (下达…资金1032万元(中央财政补助资金)).
+_LEVEL_IN_BRACKET = re.compile(rf"\((中央|省级|自治区|市级|县级|区级)(?:本级)?财政[{CJK}]{{0,12}}资金\)")
+
+
+def _body_rank(body: str) -> int:
+    """The budget level of a finance body: 财政部 the centre, 财政厅 and a municipality's bureau a province, …"""
+    if body.endswith("财政部"):
+        return 3
+    if body.endswith("财政厅") or body.startswith(_MUNICIPALITIES):
+        return 2
+    return 1 if re.search(r"(?:市|州|盟)财政局$", body) else 0
+
+
+def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: str | None = None) -> str | None:
+    """The budget level whose money a finance body passes on: 省财政厅下达中央…资金3.6亿元 -> 中央财政.
+
+    A bracket right after the sum that names a level's money (…500万元(中央财政补助资金)) says it too, also where
+    no one is named as giving. Where the clause names no money's level, the one level of the money the report is about (``topic_level``) is it.
+
+    >>> from kg.money import find_amounts
+    >>> s = "省财政厅下达2024年中央重点生态保护修复治理资金3.60亿元"
+    >>> _passed_on_level(s, 0, find_amounts(s)[0], "某省财政厅"), _passed_on_level(s, 0, find_amounts(s)[0], "某县农业农村局")
+    ('中央财政', None)
+    """
+    bracket = _LEVEL_IN_BRACKET.match(s, am.end)
+    if funder is None and bracket:
+        level = bracket.group(1)  # 下达…资金500万元(中央财政补助资金): the bracket names whose money it is
+        return "自治区财政" if level == "自治区" else _LEVEL_FUNDER[level]
+    if not funder or not _FINANCE_BODY.fullmatch(funder):
+        return None
+    if bracket:
+        level = bracket.group(1)
+    else:
+        given = _GIVES_ON.search(s, c_start, am.start)
+        money = _LEVEL_MONEY.search(s, given.end(), am.start) if given else None
+        level = (money.group(1) or money.group(2)) if money else None
+    named = level is not None
+    if not named and topic_level:
+        level = next((w for w in _LEVEL_RANK if topic_level.startswith(w)), None)
+    if level is None or _LEVEL_RANK[level] <= _body_rank(funder):
+        return None
+    if not named:
+        return topic_level
+    return "自治区财政" if level == "自治区" else _LEVEL_FUNDER[level]
+
+
 _LEVEL_FUNDER = {"中央": "中央财政", "省级": "省级财政", "省": "省级财政", "市级": "市级财政", "县级": "县级财政", "区级": "区级财政"}
 
 
@@ -536,7 +587,7 @@ _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|
 
 
 # Verbs with which a place gives money when it opens the clause (某市投入…, 某县安排…).
-_GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|出资|筹集|筹措|整合|奖补|补助|捐赠|援助|支持)")
+_GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|追加|出资|筹集|筹措|整合|奖补|补助|捐赠|援助|支持)")
 
 
 # A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
@@ -692,7 +743,7 @@ class _GiverContext:
                 end, region = spans[end]
             between = self.text[end : sent.start + amount_pos]
             # 某省安排项目82个、资金1.62亿元: a list of what it gives may follow; a list of places may not
-            if region["level"] != "village" and re.fullmatch(r"[^,;:]{0,16}", between) and _GIVING_VERB.search(between) \
+            if region["level"] != "village" and re.fullmatch(r"[^,;:]{0,24}", between) and _GIVING_VERB.search(between) \
                     and ("、" not in between or not any(end < p < sent.start + amount_pos for p in spans)):
                 return region["name"]
         return None

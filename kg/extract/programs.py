@@ -529,6 +529,13 @@ _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小�
                          r"|[\d一二三四五六七八九十两]+个(?:项目|工程)$|^(?:首笔|首个|首批|首家|第[一二三四五六七八九十\d]+[批个笔])")
 
 
+# Words that point at programmes named elsewhere (以下项目, 上述工程, 我县…, 本次…) rather than name one.
+_POINTING_WORDS = re.compile(r"以下|上述|下列|如下|我[省市县区州旗镇乡村]|本[省市县区州旗镇乡村级次批年]|其[他它余]")
+# What a programme's name does not hold: a verb of allocating money (…资金安排项目, …初步分配计划, …予以安排), a vague
+# qualifier (具体, 相关, 有关: 方案和具体项目), or the cell mark and spaces of a table read as text.
+_NOT_IN_A_NAME = re.compile(r"安排|分配|下达|予以|具体|相关|有关|[|\s]")
+
+
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
 _DOCUMENT_WORDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则")
 # Kinds of document that a text names alone in 《》 to point back at one (以下简称《方案》, 根据《决定》).
@@ -596,6 +603,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue  # too short, a count, a pronoun, or a category after 等 (X工程等乡村建设): not a name
             if _NOT_A_NAME.search(name) or name.count("(") != name.count(")"):
                 continue  # 内容主要包括X建设, …领导小组办公室关于下达…项目: a description or a title, not a name
+            if _POINTING_WORDS.match(name) or _NOT_IN_A_NAME.search(name):
+                continue  # 以下项目, 我县…资金: pointing at projects, not naming one; …资金安排项目: a verb, a table's cells
             core = _LEVEL_ADJ.sub("", name)
             content = core[: len(core) - len(hm.group(0))]
             if _BARE_HEAD.fullmatch(core) or (tokens.tag(content) or "").startswith("v"):
