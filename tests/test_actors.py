@@ -505,6 +505,12 @@ def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
     assert "中共青秀区委" in actors("南宁市青秀区召开会议。区委、区政府高度重视。")
 
 
+def test_an_outlet_speaking_of_itself_ends_no_name() -> None:
+    # 本报 ("this paper") after a bank's name is the bank speaking to the paper's reporter, no outlet
+    names = {a.name for a in extract_text("本报讯 农发行宁安市支行告诉本报记者,今年将加大投放力度。").actors}
+    assert names == {"中国农业发展银行宁安市支行"}
+
+
 def test_the_china_review_news_agency_in_a_dateline() -> None:
     assert "中评社" in actors("中評社北京5月3日電 國家鄉村振興局下達資金。")
 

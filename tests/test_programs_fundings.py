@@ -308,6 +308,23 @@ def test_money_of_a_higher_budget_passed_on_is_that_budget_s(text: str, amount: 
     assert _funders(text)[amount] == funder
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a lender whose loans 获批 (were approved) still lends them: 该支行 is the branch, with another bank named before
+    ("本报讯 在人民银行宁安市支行指导下,农发行宁安市支行持续加大支持力度。截至12月31日,该支行共获批农地贷款3亿元,"
+     "并实现首笔投放1亿元。", {300000000: "中国农业发展银行宁安市支行", 100000000: "中国农业发展银行宁安市支行"}),
+    # 本次下达… points back at the allocation of the paragraph before: its giver
+    ("本报讯 6月16日,省发展改革委下达2025年县域经济发展专项资金计划,共计下达专项资金8亿元。\n"
+     "本次下达我市专项资金1.5亿元,用于产业园区建设。", {800000000: "省发展改革委", 150000000: "省发展改革委"}),
+    # places listed after 对 receive: the last of them does not give
+    ("本报讯 今年对长安区、周至县每县安排5000万元。", {50000000: None}),
+    # a purpose phrase (为更好支持春耕,) opens the sentence before its subject, which 该行 then refers to
+    ("本报讯 农业银行宁安市支行客户经理张三为农户发放了贷款。\n今年以来,为更好支持春耕,农业银行黑龙江省分行累计投放"
+     "贷款2亿元。截至目前,该行农户贷款余额超30亿元。", {200000000: "中国农业银行黑龙江省分行", 3000000000: "中国农业银行黑龙江省分行"}),
+])
+def test_givers_named_before_the_amount_s_sentence(text: str, expected: dict) -> None:
+    assert _funders(text) == expected
+
+
 def test_income_is_not_funding():
     assert 8000000 not in _funders("该村旅游综合收入突破800万元。")
 

@@ -963,6 +963,10 @@ _MEDIA_TAIL = re.compile(r"(?:(?:全媒体|融媒体)?记者.*|讯.*)$")  # what
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
 
+# How an outlet names itself in its own story ("this paper", "this station"): never the end of an outlet's name.
+_SELF_REFERENCE = ("本报", "本台", "本网", "本刊", "本站")
+
+
 def _media_name(cand: str) -> bool:
     """True for a whole outlet name: one the register names, or a name with an outlet ending."""
     if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or not all(
@@ -970,6 +974,8 @@ def _media_name(cand: str) -> bool:
         return False
     if cand in media_outlets():
         return True
+    if cand.endswith(_SELF_REFERENCE):
+        return False  # 某支行告诉本报|记者: the outlet speaking of itself (本报, 本台, 本网), after someone else's name
     if pos_tags().get(cand, "x") in ("n", "vn", "v", "l", "i"):
         return False  # 互联网, 情况汇报: a common word, no outlet
     return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())

@@ -333,6 +333,8 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
 
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
+# A lender whose loans 获批 (were approved) still lends them: only the other words make it receive a loan.
+_RECEIVES_LOAN = re.compile(r"争取|获得|争得|申请到|收到")
 
 
 def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str],
@@ -586,6 +588,18 @@ _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众
 _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶|援助|援建)(?:项目)?资金")
 
 
+# A sentence that opens by pointing back at an allocation (本次下达我市…, 此次安排…): its giver was named before.
+_THIS_ALLOCATION = re.compile(r"(?:本次|此次|这次|本批|此批)(?:共|共计|累计)?(?:下达|安排|拨付|分配|追加)")
+
+
+# A list of receivers that runs on (对A、B每县安排…): its places do not give.
+_RECEIVER_LIST = re.compile(r"(?:对|向|给|为)[^,;:。]{1,30}、$")
+
+
+# A giving verb right after a name (省发展改革委下达…, 某局再次安排…).
+_GIVES_NEXT = re.compile(r"(?:再次|先后|已|共|及时)?(?:下达|安排|拨付|分配|追加)")
+
+
 # Verbs with which a place gives money when it opens the clause (某市投入…, 某县安排…).
 _GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|追加|出资|筹集|筹措|整合|奖补|补助|捐赠|援助|支持)")
 
@@ -597,8 +611,9 @@ _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|�
 # A dateline that opens a report's first sentence (某某网某地1月25日电, 本报讯): no part of the sentence.
 _DATELINE = re.compile(r"^[^,。;:\s]{2,20}?(?:\d{1,2}月\d{1,2}日)?(?:讯|电(?![话视商子力网脑器动影台厂站气费]))"
                        r"\s*(?:\([^()]{0,30}\))?\s*")
-# A phrase of role or of source that opens a sentence before its subject (作为扎根高原的金融机构, 据了解,).
-_AS_PHRASE = re.compile(r"^(?:作为[^,;。]{1,30}|在[^,;。]{1,30}(?:基础上|背景下|过程中|前提下)|据(?:了解|悉|介绍|统计)"
+# A phrase of role, purpose or source that opens a sentence before its subject (作为扎根高原的金融机构, 为更好支持春耕,
+# 据了解,).
+_AS_PHRASE = re.compile(r"^(?:作为[^,;。]{1,30}|为了?[^,;。]{2,30}|在[^,;。]{1,30}(?:基础上|背景下|过程中|前提下)|据(?:了解|悉|介绍|统计)"
                         r"|记者(?:了解到|获悉|从[^,;。]{1,20}获悉))[,]")
 
 
@@ -727,6 +742,16 @@ class _GiverContext:
             current = other
         return None
 
+    def _allocation_again(self, sent: Sentence) -> str | None:
+        """本次下达…, 此次安排…: the last body named before (in this paragraph or an earlier one) right before a verb of giving."""
+        if not _THIS_ALLOCATION.match(strip_time_phrase(sent.text)):
+            return None
+        for other in reversed(self.sentences[max(0, sent.index - _PARAGRAPH_REACH) : sent.index]):
+            givers = [name for st, e, name, typ in self.in_sentence(other) if _GIVES_NEXT.match(self.text, e)]
+            if givers:
+                return givers[-1]
+        return None
+
     def _giving_place(self, sent: Sentence, amount_pos: int, clause_before: str) -> str | None:
         """A region (not a village) that opens the amount's clause or sentence and gives (投入, 安排, 出资 …)."""
         if not _GIVING_VERB.search(sent.text, 0, amount_pos):
@@ -736,8 +761,8 @@ class _GiverContext:
         starts = {clause_start, sent.start + len(sent.text) - len(head)}
         spans = self._regions_at()
         for start in starts:
-            if start not in spans:
-                continue
+            if start not in spans or _RECEIVER_LIST.search(self.text, sent.start, start):
+                continue  # 对高陵区、|周至县每县安排…: a place in a list of receivers
             end, region = spans[start]
             while end in spans:  # 某县某镇某村投入: the last place of the chain gives
                 end, region = spans[end]
@@ -810,7 +835,8 @@ class _GiverContext:
             return _LEVEL_FUNDER[level.group(1) or level.group(2)]
         # An anaphor before the amount in the same sentence (该行累计审批贷款…).
         anaphors = list(_ANAPHOR.finditer(s[:amount_pos]))
-        if anaphors and not _RECEIVES.search(s, anaphors[-1].end(), amount_pos):
+        receives = _RECEIVES_LOAN if kind == "loan" else _RECEIVES  # 该支行获批贷款2.5亿元: its loans were approved
+        if anaphors and not receives.search(s, anaphors[-1].end(), amount_pos):
             a = anaphors[-1]
             found = self._resolve_anaphor(sent.start + a.start(), a.group(1))
             if found:
@@ -841,7 +867,7 @@ class _GiverContext:
         if earlier:
             return max(earlier)[1]
         # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
-        subject = self._paragraph_subject(sent)
+        subject = self._paragraph_subject(sent) or self._allocation_again(sent)
         if subject and self.finds.actors[subject]["type"] in types:
             return subject
         # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
