@@ -505,6 +505,18 @@ def test_an_autonomous_regions_party_committee_written_qu_dangwei() -> None:
     assert "中共青秀区委" in actors("南宁市青秀区召开会议。区委、区政府高度重视。")
 
 
+@pytest.mark.parametrize("text, names", [
+    ("本报讯 县里优先支持龙头企业和农民专业合作社发展。", set()),  # kinds of body joined, none named
+    ("本报讯 河北省家庭农场数量持续增长。", set()),  # the farms of a province
+    ("本报讯 东庄村股份经济合作社今年分红。", {"东庄村股份经济合作社"}),  # a village's cooperative is one body
+    ("本报讯 这是农业银行三明分行首办的业务。", {"中国农业银行三明分行"}),  # the verb 办 after a bank, no office
+    ("本报讯 他拿着在遵义农商银行平正支行办的10万元贷款买了农机。", {"遵义农商银行平正支行"}),
+    ("经研究,根据《通知》(陕财办农〔2021〕38号)要求,现将资金下达。", set()),  # a document number's prefix
+])
+def test_kinds_of_body_verbs_and_document_numbers_name_no_one(text: str, names: set[str]) -> None:
+    assert {a.name for a in extract_text(text).actors} == names
+
+
 def test_an_outlet_speaking_of_itself_ends_no_name() -> None:
     # 本报 ("this paper") after a bank's name is the bank speaking to the paper's reporter, no outlet
     names = {a.name for a in extract_text("本报讯 农发行宁安市支行告诉本报记者,今年将加大投放力度。").actors}

@@ -99,6 +99,11 @@ def test_an_activity_named_as_background_is_no_programme_until_a_verb_launches_i
     assert "消费帮扶" in _programs("本报讯 该县深入开展消费帮扶,拓宽农产品销路。")
 
 
+def test_a_fund_named_with_an_amount_is_read_without_what_includes_it_and_generic_funds_are_none() -> None:
+    assert _programs("本报讯 县财政下达资金2599万元(含少数民族发展资金142万元)。") == {"少数民族发展资金"}
+    assert not _programs("本报讯 下达我市中央财政补助资金1032万元。")  # a budget's money of no named fund
+
+
 @pytest.mark.parametrize("text", [
     "本报讯 全县实施以下项目:村道硬化工程。",  # pointing at projects named elsewhere
     "本报讯 今年启动乡村振兴补助资金安排项目。",  # a verb of allocating inside: what a fund pays for

@@ -258,6 +258,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 base + m.start()) else None  # 监|分局: the suffix inside a word of its own kind
             if prev and len(prev[1]) == 1 and (tokens.tag(prev[1]) or "")[:1] in "va":
                 continue  # 破|局, 建强|支部: a verb before the one-character suffix, no body
+            if suffix == "办" and "行" in s_text[max(begin, m.start() - 2) : m.start()]:
+                continue  # 某支行|办的贷款, 某分行首|办: the verb 办 after a bank, no office
             if "某" in s_text[begin:end]:
                 continue  # 天津某物流有限公司: a name withheld, no body named
             if s_text[begin : begin + 1] in "家个所" and re.search(r"(?:[\d一二三四五六七八九十两几多余]|另一)$", s_text[:begin]):
@@ -566,9 +568,14 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
     body = name[: -len(suffix)]
     if typ == "FinancialInstitution" and name.startswith(_bank_heads()):
         return True  # 招商银行: a bank of the register
+    if typ in ("Cooperative", "Enterprise") and re.search(r"[和及与]", body) and not any(g.by_name(w) for w in re.split(r"[和及与]", body)):
+        return False  # 龙头企业和农民专业合作社: kinds of body joined, none named
+    if typ in ("Cooperative", "Enterprise") and any(d.level in ("province", "city") for d in g.by_name(body)):
+        return False  # 河北省家庭农场: the farms of a province or city, none named (a village's cooperative is one)
     if suffix in ("专业合作社", "股份经济合作社", "经济合作社") and len(body) >= 4 and not body.startswith(
-            ("农民", "新型", "各类", "各", "该", "本", "村级", "专业", "农村", "一批", "多家", "大力", "发展", "成立", "组建")):
-        return True  # 绿源果蔬专业合作社: a brand, what it grows, and its kind
+            ("农民", "新型", "各类", "各", "该", "本", "村级", "专业", "农村", "一批", "多家", "大力", "发展", "成立", "组建")) \
+            and not (tokens.tag(tokens.word_at.get(start, "")) or "").startswith("v"):
+        return True  # 绿源果蔬专业合作社: a brand, what it grows, and its kind (not 协同|农民专业合作社: a verb first)
     if re.match(r"^(?:省|市|县|区|乡|镇|村)级", body) or body in GENERIC_PLACES:
         return False  # 县级服务中心, 乡镇中心: a kind of body, not one named
     scope = next((w for w in _WIDE_SCOPES if body.startswith(w)), "")
@@ -954,7 +961,7 @@ def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, s
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
 _MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$")
-_DOC_NUMBER = re.compile(r"[发函字]?[〔\[(【]\d{4}")
+_DOC_NUMBER = re.compile(r"(?:[发函字]?[〔\[(【]|[\u4e00-\u9fff]{1,2}[〔\[【])\d{4}")  # 陕财办|农〔2021〕: a field char may come first
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
           "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")

@@ -545,6 +545,11 @@ _POINTING_BACK = frozenset(_DOCUMENT_WORDS + ("决定", "条例", "计划", "纲
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
 
 
+# A budget level with the words every fund is named by, and nothing of its own (中央财政补助资金, 我市省级专项资金).
+_GENERIC_FUND = re.compile(r"(?:[我本全][省市县区州旗])?(?:中央和省级|中央|省级|省|市级|市|县级|县|区级|区|自治区)?(?:本级)?(?:财政)?"
+                           r"(?:专项|补助|奖补|扶持|发展|衔接)*资金")
+
+
 def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, quoted: list[tuple[int, int]]) -> None:
     """Programmes named after a verb that launches them: 开展X试点, 实施4个X建设及88个Y建设."""
     s = sent.text
@@ -617,8 +622,11 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             start = sent.start + name_start
             _add_program(finds, core, sent, start, start + len(name), text, aliases)
     for m in _NAMED_FUND.finditer(s):
-        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批)+", "", m.group(1))
+        # (含X资金: what a sum includes; 2025|年X资金: the year's last character)
+        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批|含|包括|其中|年度?)+", "", m.group(1))
         start = sent.start + m.end() - len(name)
+        if _GENERIC_FUND.fullmatch(name):
+            continue  # 中央财政补助资金: a budget's money of no named fund
         if len(name) >= 6 and s.rfind("《", 0, m.start()) <= s.rfind("》", 0, m.start()):
             _add_program(finds, _LEVEL_ADJ.sub("", name), sent, start, start + len(name), text, {name})
 
