@@ -330,6 +330,13 @@ def test_givers_named_before_the_amount_s_sentence(text: str, expected: dict) ->
     assert _funders(text) == expected
 
 
+def test_a_rate_is_no_funding_but_an_area_in_the_clause_before_does_not_make_one() -> None:
+    # 1000亩,|补助资金40万元: the area belongs to the clause before; 每棒0.022元 is a rate
+    text = "本报讯 县林业局下达项目资金:新建核桃示范基地1000亩,补助资金40万元;发展林下种植400亩,补助资金30万元。"
+    assert sorted(_funders(text)) == [300000, 400000]
+    assert list(_funders("本报讯 省财政下达资金1500万元,对复工的经营主体以每棒0.022元的标准补助。")) == [15000000]
+
+
 def test_income_is_not_funding():
     assert 8000000 not in _funders("该村旅游综合收入突破800万元。")
 

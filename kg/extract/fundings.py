@@ -160,8 +160,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             # or in the list it continues.
             if not lead_gives and not any(c in s[:c_end] for c in gives) and not allotted:
                 continue
-            if re.search(r"(每亩|一个月|每月|每年|亩|年增收)", s[max(0, am.start - 6) : am.start]):
-                continue
+            if _RATE_BEFORE.search(s, max(c_start, am.start - 6), am.start):
+                continue  # 每亩200元, 每棒0.022元, 一个月3000元: a rate, not a sum given (the window stays in the clause:
+                # 新建基地1000亩,|补助资金40万元 is money)
             if _CHANGE_BEFORE.search(s, max(0, am.start - 12), am.start) or _RESTATED_BEFORE.search(s, 0, am.start):
                 continue  # 同比多投6.7亿元, 比年初增加13亿元: a change, not money given; 这5亿元资金: a sum said before
             if _restated(s, am, amounts, amounts_of, sent.index):
@@ -586,6 +587,10 @@ _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众
 
 # Money named by a pairing (援藏资金, 对口帮扶资金, 沪滇协作资金) comes from the partner place.
 _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|东西部协作|协作|帮扶|援助|援建)(?:项目)?资金")
+
+
+# A rate before an amount: per unit of area, weight, piece or time (每亩, 每吨, 每棒, 每月), or an area's sum (亩产值).
+_RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|只|头|平方米|立方米|月|年)|一个月|亩|年增收")
 
 
 # A sentence that opens by pointing back at an allocation (本次下达我市…, 此次安排…): its giver was named before.
