@@ -27,13 +27,18 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # reports (14 provinces), measured at fca9b88 (code of 924e0aa). The 16 alone at the fifth stop's final code
 # (3346463): development funder 0.306 (19/62), fundings 0.925, actors 0.847, programmes 0.709; blind funder
 # 0.393 (11/28), fundings 0.933, actors 0.684, programmes 0.562, regions 0.949.
-# Development set: `make eval` — the 23 reports of ../shared and the 161 of eval/dev (funder 0.780 = 499/640: floor 0.77).
-FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.96, "documents": 0.99, "programs": 0.78,
-          "indicators": 0.40}
+# Later in that stop (after its rules up to 190d76c) 16 more development reports (15 provinces, 9 money items, 7 bank
+# news items) and 16 more blind reports (13 provinces) were added, and measured anew at 0191a9f with that code. The
+# 16 alone scored the same at that code as at the fifth stop's final code: development funder 0.419 (18/43),
+# fundings 0.977, actors 0.710, programmes 0.632; blind funder 0.522 (12/23), fundings 0.852, actors 0.816,
+# programmes 0.571 (0.558 before).
+# Development set: `make eval` — the 23 reports of ../shared and the 177 of eval/dev (funder 0.775 = 534/689).
+FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.97, "documents": 0.98, "programs": 0.78,
+          "indicators": 0.42}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
-# Blind split: `make eval-blind` — the 125 reports of eval/blind, scored in aggregate only.
-BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.54,
-                "indicators": 0.30}
+# Blind split: `make eval-blind` — the 141 reports of eval/blind, scored in aggregate only (funder 0.611 = 218/357).
+BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.93, "documents": 0.98, "programs": 0.55,
+                "indicators": 0.29}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.61}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +97,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 184
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 200
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
