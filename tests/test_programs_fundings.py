@@ -304,6 +304,8 @@ def test_budget_level_is_the_funder():
      110000000, "中央财政"),
     # its own level's money it gives itself
     ("本报讯 甘肃省财政厅下达2024年省级农业防灾减灾资金2.40亿元。", 240000000, "甘肃省财政厅"),
+    # and a bureau named in its own clause that arranges money gives it, whatever money the report named before
+    ("本报讯 中央财政下达资金20万元。慈利县财政局安排村级集体经济发展专项资金300万元,用于扶持2个村。", 3000000, "慈利县财政局"),
     # a bracket after the sum says whose money it is
     ("本报讯 我市向各县下达2024年农业防灾减灾资金500万元(中央财政补助资金)。", 5000000, "中央财政"),
     # a partner place that adds (追加) money of a long-named fund opens the sentence

@@ -549,7 +549,8 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
     """The budget level whose money a finance body passes on: 省财政厅下达中央…资金3.6亿元 -> 中央财政.
 
     A bracket right after the sum that names a level's money (…500万元(中央财政补助资金)) says it too, also where
-    no one is named as giving. Where the clause names no money's level, the one level of the money the report is about (``topic_level``) is it.
+    no one is named as giving. Where the clause names no money's level but passes money on (下达西宁市2.36亿元) and
+    names no finance body itself, the one level of the money the report is about (``topic_level``) is it.
 
     >>> from kg.money import find_amounts
     >>> s = "省财政厅下达2024年中央重点生态保护修复治理资金3.60亿元"
@@ -562,14 +563,15 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
         return "自治区财政" if level == "自治区" else _LEVEL_FUNDER[level]
     if not funder or not _FINANCE_BODY.fullmatch(funder):
         return None
+    given = _GIVES_ON.search(s, c_start, am.start)
     if bracket:
         level = bracket.group(1)
     else:
-        given = _GIVES_ON.search(s, c_start, am.start)
         money = _LEVEL_MONEY.search(s, given.end(), am.start) if given else None
         level = (money.group(1) or money.group(2)) if money else None
     named = level is not None
-    if not named and topic_level:
+    # (only money passed on by a body named before the clause: 某县财政局安排…资金 is the bureau's own)
+    if not named and topic_level and given and not _FINANCE_BODY.search(s, c_start, am.start):
         level = next((w for w in _LEVEL_RANK if topic_level.startswith(w)), None)
     if level is None or _LEVEL_RANK[level] <= _body_rank(funder):
         return None
