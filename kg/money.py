@@ -119,8 +119,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
         if m.group("num")[0] not in "0123456789" and not m.group("cur"):
             continue
         if not m.group("cur"):
-            measures, money_words = _measure_words()
-            if text.startswith(measures, m.end()) and not text.startswith(money_words, m.end()):
+            measures, after_money = _measure_words()
+            if text.startswith(measures, m.end()) and not text.startswith(after_money, m.end()):
                 continue
         end = m.end()
         while end > m.start() and text[end - 1].isspace():

@@ -559,8 +559,7 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
     """
     bracket = _LEVEL_IN_BRACKET.match(s, am.end)
     if funder is None and bracket:
-        level = bracket.group(1)  # 下达…资金500万元(中央财政补助资金): the bracket names whose money it is
-        return "自治区财政" if level == "自治区" else _LEVEL_FUNDER[level]
+        return _LEVEL_FUNDER[bracket.group(1)]  # 下达…资金500万元(中央财政补助资金): the bracket names whose money it is
     if not funder or not _FINANCE_BODY.fullmatch(funder):
         return None
     given = _GIVES_ON.search(s, c_start, am.start)
@@ -575,12 +574,11 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
         level = next((w for w in _LEVEL_RANK if topic_level.startswith(w)), None)
     if level is None or _LEVEL_RANK[level] <= _body_rank(funder):
         return None
-    if not named:
-        return topic_level
-    return "自治区财政" if level == "自治区" else _LEVEL_FUNDER[level]
+    return _LEVEL_FUNDER[level] if named else topic_level
 
 
-_LEVEL_FUNDER = {"中央": "中央财政", "省级": "省级财政", "省": "省级财政", "市级": "市级财政", "县级": "县级财政", "区级": "区级财政"}
+_LEVEL_FUNDER = {"中央": "中央财政", "省级": "省级财政", "省": "省级财政", "自治区": "自治区财政", "市级": "市级财政", "县级": "县级财政",
+                 "区级": "区级财政"}
 
 
 # Private parties of a place (江苏社会力量, 上海企业) are not the place's government.
@@ -595,8 +593,10 @@ _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|
 _RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|只|头|平方米|立方米|月|年)|一个月|亩|年增收")
 
 
+# Verbs by which a body allots money to others.
+_ALLOTS = r"(?:下达|安排|拨付|分配|追加)"
 # A sentence that opens by pointing back at an allocation (本次下达我市…, 此次安排…): its giver was named before.
-_THIS_ALLOCATION = re.compile(r"(?:本次|此次|这次|本批|此批)(?:共|共计|累计)?(?:下达|安排|拨付|分配|追加)")
+_THIS_ALLOCATION = re.compile(rf"(?:本次|此次|这次|本批|此批)(?:共|共计|累计)?{_ALLOTS}")
 
 
 # A list of receivers that runs on (对A、B每县安排…): its places do not give.
@@ -604,7 +604,7 @@ _RECEIVER_LIST = re.compile(r"(?:对|向|给|为)[^,;:。]{1,30}、$")
 
 
 # A giving verb right after a name (省发展改革委下达…, 某局再次安排…).
-_GIVES_NEXT = re.compile(r"(?:再次|先后|已|共|及时)?(?:下达|安排|拨付|分配|追加)")
+_GIVES_NEXT = re.compile(rf"(?:再次|先后|已|共|及时)?{_ALLOTS}")
 
 
 # Verbs with which a place gives money when it opens the clause (某市投入…, 某县安排…).
