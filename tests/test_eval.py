@@ -32,14 +32,19 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # 16 alone scored the same at that code as at the fifth stop's final code: development funder 0.419 (18/43),
 # fundings 0.977, actors 0.710, programmes 0.632; blind funder 0.522 (12/23), fundings 0.852, actors 0.816,
 # programmes 0.571 (0.558 before).
-# Development set: `make eval` — the 23 reports of ../shared and the 177 of eval/dev (funder 0.775 = 534/689).
-FLOORS = {"actors": 0.90, "regions": 0.96, "fundings": 0.97, "documents": 0.98, "programs": 0.78,
-          "indicators": 0.42}
+# At the end of that stop (rules up to 8796d5c) 16 more development reports (10 provinces, 8 money items, 7 bank news
+# items) and 16 more blind reports (15 provinces) were added and measured anew at 68a3d89 with that code. The 16
+# alone: development funder 0.805 (33/41), fundings 0.863, actors 0.800, programmes 0.511; blind funder 0.589
+# (33/56), fundings 0.957, actors 0.727, programmes 0.421 (at the stop's first code: the same funders, actors
+# 0.791 and 0.727, programmes 0.500 and 0.389).
+# Development set: `make eval` — the 23 reports of ../shared and the 193 of eval/dev (funder 0.777 = 567/730).
+FLOORS = {"actors": 0.89, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.77,
+          "indicators": 0.41}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
-# Blind split: `make eval-blind` — the 141 reports of eval/blind, scored in aggregate only (funder 0.611 = 218/357).
-BLIND_FLOORS = {"actors": 0.79, "regions": 0.95, "fundings": 0.93, "documents": 0.98, "programs": 0.55,
-                "indicators": 0.29}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.61}
+# Blind split: `make eval-blind` — the 157 reports of eval/blind, scored in aggregate only (funder 0.608 = 251/413).
+BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.54,
+                "indicators": 0.28}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.60}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -97,7 +102,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 200
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 216
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
