@@ -335,7 +335,7 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
 # A lender whose loans 获批 (were approved) still lends them: only the other words make it receive a loan.
-_RECEIVES_LOAN = re.compile(r"争取|获得|争得|申请到|收到")
+_RECEIVES_LOAN = re.compile(_RECEIVES.pattern.replace("|获批", ""))
 
 
 def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str],

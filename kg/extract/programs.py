@@ -546,7 +546,7 @@ _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=
 
 
 # A budget level with the words every fund is named by, and nothing of its own (中央财政补助资金, 我市省级专项资金).
-_GENERIC_FUND = re.compile(r"(?:[我本全][省市县区州旗])?(?:中央和省级|中央|省级|省|市级|市|县级|县|区级|区|自治区)?(?:本级)?(?:财政)?"
+_GENERIC_FUND = re.compile(rf"(?:[我本全][省市县区州旗])?(?:{_BUDGET_LEVEL.pattern}|中央|省级|市级|县级|区级|自治区)?"
                            r"(?:专项|补助|奖补|扶持|发展|衔接)*资金")
 
 
