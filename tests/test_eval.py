@@ -37,14 +37,18 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # alone: development funder 0.805 (33/41), fundings 0.863, actors 0.800, programmes 0.511; blind funder 0.589
 # (33/56), fundings 0.957, actors 0.727, programmes 0.421 (at the stop's first code: the same funders, actors
 # 0.791 and 0.727, programmes 0.500 and 0.389).
-# Development set: `make eval` — the 23 reports of ../shared and the 193 of eval/dev (funder 0.777 = 567/730).
-FLOORS = {"actors": 0.89, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.77,
-          "indicators": 0.41}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
-# Blind split: `make eval-blind` — the 157 reports of eval/blind, scored in aggregate only (funder 0.608 = 251/413).
-BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.54,
-                "indicators": 0.28}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.60}
+# 2026-12-07, seventh stop: 16 development reports (12 provinces, 9 money notices and news, 7 bank news items) and 16
+# blind reports (13 provinces), measured at 541bc05 (code of 72d2ce0, the sixth stop's last). The 16 alone:
+# development funder 0.604 (32/53), fundings 0.746 (recall 0.596), actors 0.774, programmes 0.571; blind funder 0.656
+# (21/32), fundings 0.941, actors 0.694, programmes 0.353.
+# Development set: `make eval` — the 23 reports of ../shared and the 209 of eval/dev (funder 0.765 = 599/783).
+FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.76,
+          "indicators": 0.40}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
+# Blind split: `make eval-blind` — the 173 reports of eval/blind, scored in aggregate only (funder 0.611 = 272/445).
+BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.52,
+                "indicators": 0.30}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.61}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -102,7 +106,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 216
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 232
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
