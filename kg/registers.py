@@ -1,4 +1,4 @@
-"""Registers of organs, financial institutions and media: data files read once, with their sources.
+"""Registers of organs, financial institutions, media and budget levels: data files read once, with their sources.
 
 The files are ``data/registers/*.tsv`` (sources in ``data/registers/SOURCES.md``). Like a
 lookup table, each is parsed on first use and kept.
@@ -25,6 +25,7 @@ from kg.resources import project_root
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
+    "BudgetLevel", "budget_levels",
 ]
 
 
@@ -51,6 +52,17 @@ class Bank:
     short: tuple[str, ...]
     core: str
     kind: str
+
+
+@dataclass(frozen=True)
+class BudgetLevel:
+    """A word that names a budget level (省级, 自治区), its rank from the centre (3) down, and the funder of its money."""
+
+    word: str
+    #: "level": names the level by itself (省级资金); "place": only before 财政 or 本级 (省财政, 县本级)
+    form: str
+    rank: int
+    funder: str
 
 
 def registers_dir() -> Path:
@@ -213,3 +225,19 @@ def province_of_short(short: str) -> str | None:
     ('陕西省', '云南省', None)
     """
     return _province_shorts().get(short)
+
+
+@lru_cache(maxsize=1)
+def budget_levels() -> tuple[BudgetLevel, ...]:
+    """The words of the budget levels (``budget_levels.tsv``): level words first, then place words, longest first.
+
+    >>> [(b.word, b.rank, b.funder) for b in budget_levels() if b.word in ("中央", "省", "自治区")]
+    [('中央', 3, '中央财政'), ('自治区', 2, '自治区财政'), ('省', 2, '省级财政')]
+    """
+    out = []
+    for word, form, rank, funder, _source in _rows("budget_levels.tsv", 5):
+        if form not in ("level", "place") or not rank.isdigit():
+            raise KgError(f"{registers_dir() / 'budget_levels.tsv'}: bad row for {word!r}: form must be level or place, "
+                          "rank a whole number")
+        out.append(BudgetLevel(word, form, int(rank), funder))
+    return tuple(sorted(out, key=lambda b: (b.form != "level", -len(b.word))))

@@ -11,6 +11,7 @@ from kg import resources
 from kg.extract.programs import concept_of, programme_vocabulary
 from kg.pipeline import extract_text
 from kg.rdfize import programme_scheme_quads, rdfize
+from kg.registers import budget_levels
 from kg.vocab import PROGRAMME_NS, SPARQL_PREFIXES
 
 
@@ -290,6 +291,20 @@ def test_of_joint_givers_the_finance_department_gives_and_the_bank_lends():
 def test_allocation_document_finance_body_gives_the_amounts_of_its_paragraph():
     text = "近日,某县收到由安徽省财政厅、安徽省乡村振兴局联合下发的《关于下达2023年衔接推进乡村振兴补助资金的通知》。其中某县追加奖励2000万元。"
     assert _funders(text)[20000000] == "安徽省财政厅"
+
+
+def test_every_budget_level_of_the_register_names_its_money() -> None:
+    # data/registers/budget_levels.tsv (the Budget Law's levels) drives the patterns: each level word, before 财政 or
+    # as the level of money received, gives the level's funder (a place word before 财政, 县财政, may name the place's
+    # finance body instead, which the actors read).
+    levels = budget_levels()
+    rank = {b.word: b.rank for b in levels}
+    assert rank["中央"] > rank["省级"] == rank["自治区"] > rank["市级"] > rank["县级"] == rank["区级"]
+    for b in levels:
+        if b.form == "level" or b.word == "自治区":
+            assert _funders(f"清溪县召开会议。2024年,{b.word}财政安排补助资金100万元。") == {1000000: b.funder}, b
+        if b.form == "level":
+            assert _funders(f"清溪县召开会议。2024年,清溪县获得{b.word}补助资金100万元。") == {1000000: b.funder}, b
 
 
 def test_budget_level_is_the_funder():

@@ -12,7 +12,7 @@ from kg.extract.programs import programme_vocabulary
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
-from kg.registers import autonomous_regions, province_short_chars
+from kg.registers import autonomous_regions, budget_levels, province_short_chars
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
@@ -42,11 +42,35 @@ def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tu
     return tuple(gives), tuple(results), tuple((k, tuple(v)) for k, v in kinds.items())
 
 
+# The budget levels (data/registers/budget_levels.tsv, after the Budget Law's five levels): the words that name a level by
+# themselves (中央, 省级 …), the places that name one before 财政 or 本级 (自治区, 省, 县 …), each word's rank from the
+# centre down and the funder recorded for its money.
+_LEVEL_WORDS = "|".join(b.word for b in budget_levels() if b.form == "level")
+_PLACE_LEVELS = "|".join(b.word for b in budget_levels() if b.form == "place")
+_ANY_LEVEL = f"{_LEVEL_WORDS}|{_PLACE_LEVELS}"
+_LEVEL_FUNDER = {b.word: b.funder for b in budget_levels()}
+_LEVEL_RANK = {b.word: b.rank for b in budget_levels()}
+
+
+# A place's budget (县财政, 省财政): its level's money, recorded by the level's name (县级财政), as FORMAT.md's budget
+# levels are.
+_PLACE_BUDGET = re.compile(rf"({_PLACE_LEVELS})级?财政")
+
+
+def _level_funder(funder: str | None) -> str | None:
+    """A funder that is a place's budget by the name of its level; any other funder as it is.
+
+    >>> _level_funder("县财政"), _level_funder("省级财政"), _level_funder("县本级财政"), _level_funder("某县财政局")
+    ('县级财政', '省级财政', '县本级财政', '某县财政局')
+    """
+    level = _PLACE_BUDGET.fullmatch(funder) if funder else None
+    return _LEVEL_FUNDER[level.group(1)] if level else funder
+
+
 _FUNDER_PHRASES = re.compile(
     # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes
     # from (从自治区本级财政安排, 纳入自治区财政扶持范围); never inside a name (某省财政厅)
-    r"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年]))(?:自治区(?:本级|级)?财政|(?:省|市|县|区)本级财政|"
-    r"省以上财政|省级财政|省财政|市级财政|市财政|县级财政|县财政|区级财政|区财政)|"
+    rf"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?财政|省以上财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
     rf"[{province_short_chars()}]{{2}}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
@@ -193,6 +217,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = None  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources (FORMAT.md)
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
                 funder = None  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money (FORMAT.md)
+            if funder not in finds.actors:  # (县财政 read as the county's finance bureau stays that body)
+                funder = _level_funder(funder)
             givers_here.append(funder)
             sentence_funder, sentence_kind = funder, kind
             recorded = None
@@ -288,7 +314,7 @@ _LEVEL_HINTS = ("财政", "中央", "级", "自治区", "省")
 # Money of the levels above, unnamed (上级财政衔接资金, 上级补助资金): no one level gives it.
 _UPPER_MONEY = re.compile(rf"上级(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补)")
 # The level words of budgets (a place's 自治区 is one only where no name runs into it: 内蒙古自治区 is a place).
-_LEVEL_WORD = re.compile(r"中央|省级|(?<![\u4e00-\u9fff])自治区|自治区级|市级|县级|区级")
+_LEVEL_WORD = re.compile(rf"{_LEVEL_WORDS}|(?<![\u4e00-\u9fff])自治区|自治区级")
 _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
 # Words by which a clause allots money to someone or spends it on a project (not 涉及资金, 投资: money involved or invested).
 _ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取|投入")
@@ -486,7 +512,7 @@ _ANAPHOR_KINDS = {"银行": "FinancialInstitution"}
 
 
 # A budget level opening a clause with a verb of giving (省级安排资金…, 自治区本级下达…).
-_LEVEL_OPENS = re.compile(r"\s*(中央|省级|市级|县级|区级|(?:自治区|省|市|县|区)本级|自治区级)(?:财政)?(?=安排|下达|拨付|投入|配套|筹措|筹集)")
+_LEVEL_OPENS = re.compile(rf"\s*({_LEVEL_WORDS}|(?:{_PLACE_LEVELS})本级|自治区级)(?:财政)?(?=安排|下达|拨付|投入|配套|筹措|筹集)")
 
 
 # 向某银行申请贷款: the body asked for a loan lends it, though 向 marks it.
@@ -512,14 +538,14 @@ _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
 
 
 # Several budget levels together, or every level: no single funder.
-_SEVERAL_LEVELS = re.compile(r"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用]))(?:中央|自治区|省级?|市级?|县级?)(?:财政)?"
-                             r"[和及与、](?:自治区|省级?|市级?|县级?|区级?)|省市县|[省市县]{2}(?:两级|三级|财政)")
+_SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用]))(?:{_ANY_LEVEL})(?:财政)?"
+                             rf"[和及与、](?:{_ANY_LEVEL})|省市县|[省市县]{{2}}(?:两级|三级|财政)")
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
-_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])(中央|省级|市级|县级|区级)|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
+_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])({_LEVEL_WORDS})|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
                           rf"(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款|公益金)")
 
 
@@ -530,10 +556,9 @@ _FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
 
 # The rank of each budget level, and of the finance body of each level: a body passes on the money of a level above its
 # own (省财政厅下达中央…资金), which that level gives (FORMAT.md), and gives its own level's money itself.
-_LEVEL_RANK = {"中央": 3, "省级": 2, "省": 2, "自治区": 2, "市级": 1, "县级": 0, "区级": 0}
 _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 # Whose money a bracket right after the sum names (下达…资金1032万元(中央财政补助资金)).
-_LEVEL_IN_BRACKET = re.compile(rf"\((中央|省级|自治区|市级|县级|区级)(?:本级)?财政[{CJK}]{{0,12}}资金\)")
+_LEVEL_IN_BRACKET = re.compile(rf"\(({_LEVEL_WORDS}|自治区)(?:本级)?财政[{CJK}]{{0,12}}资金\)")
 
 
 def _body_rank(body: str) -> int:
@@ -575,10 +600,6 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
     if level is None or _LEVEL_RANK[level] <= _body_rank(funder):
         return None
     return _LEVEL_FUNDER[level] if named else topic_level
-
-
-_LEVEL_FUNDER = {"中央": "中央财政", "省级": "省级财政", "省": "省级财政", "自治区": "自治区财政", "市级": "市级财政", "县级": "县级财政",
-                 "区级": "区级财政"}
 
 
 # Private parties of a place (江苏社会力量, 上海企业) are not the place's government.

@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.extract.common import _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, sentence_of, split_clauses, suffix_re
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
-from kg.registers import is_media_name, registers_dir
+from kg.registers import budget_levels, is_media_name, registers_dir
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,11 @@ def _vocabulary_automaton() -> tuple[object, list[str]]:
     return ahocorasick_rs.AhoCorasick([label for label, _ in labels]), [cid for _, cid in labels]
 
 
-# A budget level written before a fund's name belongs to it (中央财政衔接…资金, 市本级财政…).
-_BUDGET_LEVEL = re.compile(r"(?:中央和省级|中央|省级|省|市本级|市级|市|县级|县|区级|区)?财政")
+# A budget level (data/registers/budget_levels.tsv) written before a fund's name belongs to it (中央财政衔接…资金,
+# 市本级财政…).
+_LEVEL_WORDS = "|".join(b.word for b in budget_levels() if b.form == "level")
+_PLACE_LEVELS = "|".join(b.word for b in budget_levels() if b.form == "place")
+_BUDGET_LEVEL = re.compile(rf"(?:中央和省级|(?:{_PLACE_LEVELS})本级|{_LEVEL_WORDS}|{_PLACE_LEVELS})?财政")
 
 _QUOTE = re.compile(r"[“‘]([^“”‘’\n]{2,30})[”’]")
 
@@ -546,7 +549,7 @@ _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=
 
 
 # A budget level with the words every fund is named by, and nothing of its own (中央财政补助资金, 我市省级专项资金).
-_GENERIC_FUND = re.compile(rf"(?:[我本全][省市县区州旗])?(?:{_BUDGET_LEVEL.pattern}|中央|省级|市级|县级|区级|自治区)?"
+_GENERIC_FUND = re.compile(rf"(?:[我本全][省市县区州旗])?(?:{_BUDGET_LEVEL.pattern}|{_LEVEL_WORDS}|{_PLACE_LEVELS})?"
                            r"(?:专项|补助|奖补|扶持|发展|衔接)*资金")
 
 
