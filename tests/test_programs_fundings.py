@@ -741,3 +741,84 @@ def test_a_headline_total_the_body_only_gives_in_parts_is_a_funding() -> None:
             "其中重点特色乡(镇)奖补资金1亿元、实绩突出村奖补资金4亿元。")
     x = extract_text(text, title="锦屏下达乡村振兴奖补资金5亿元 1个镇和15个村获奖补")
     assert sorted(int(f.amount_cny) for f in x.fundings) == [100000000, 400000000, 500000000]
+
+
+# ---- allocation tables and notices ------------------------------------------------
+
+_CELL_TABLE = """各乡人民政府:
+现将2020年度第一批中央财政专项扶贫资金300万元下达给你们。
+附件
+清溪区2020年第一批中央财政专项扶贫资金
+安排表
+单位:万元
+序号
+村名
+项目名称
+建设内容
+资金金额
+1
+甲村
+水果基地
+续建
+20
+2
+乙村
+蔬菜基地
+新建
+10(其中,灾情因素6万元)
+3
+丙村
+灌溉设施
+维修
+4
+小计
+34
+4
+小额信贷贴息
+12
+合计
+46
+"""
+
+
+def test_the_rows_of_an_allocation_table_with_a_declared_unit_are_fundings() -> None:
+    # one cell per line, rows opened by their number; a row's sum may equal the next row's number (丙村 … 4); the
+    # sums (小计, 合计) are no receiver's; the caption's budget level gives the rows
+    found = {(int(f.amount_cny), f.recipient, f.funder) for f in extract_text(_CELL_TABLE).fundings}
+    assert {(200000, "甲村", "中央财政"), (100000, "乙村", "中央财政"), (40000, "丙村", "中央财政"),
+            (120000, "小额信贷贴息", "中央财政"), (3000000, None, "中央财政")} <= found
+    assert not {a for a, _, _ in found} & {340000, 460000}
+
+
+def test_a_table_with_bars_takes_its_unit_from_the_money_column() -> None:
+    text = ("根据有关规定,现将下达2020年水利发展资金分配情况公示如下:\n四、资金分配情况表\n2020年水利发展资金分配表 | |\n"
+            "县区 | 省级资金(万元) |\n甲县 | 421 |\n乙县 | 376.5 |\n合计 | 797.5 |\n五、监督电话:0370-2697335\n")
+    found = {(f.amount_cny, f.recipient, f.funder) for f in extract_text(text).fundings}
+    assert found == {(Decimal(4210000), "甲县", "省级财政"), (Decimal(3765000), "乙县", "省级财政")}
+
+
+def test_a_notice_s_body_speaking_of_itself_gives_and_names_no_other_body() -> None:
+    # 我局 is the body that signs the notice; 联系我局 names no body; the table's rows are the allocation's parts
+    text = ("我局拟下拨2023年专项资金共计1.37亿元,现将分配方案予以公示。\n如有异议,请采取书面或电话形式联系我局。\n"
+            "岚县农业农村局\n2022年12月30日\n附件\n序号 | 镇街 | 示范村名称 | 下达金额 (万元) | 项目名称 |\n"
+            "1 | 甲镇 | 甲村 | 特色精品示范村 | 600 | 人居环境整治 |\n2 | 乙镇 | 乙村 | 特色精品示范村 | 465.2 | |\n")
+    x = extract_text(text)
+    assert [a.name for a in x.actors] == ["岚县农业农村局"]
+    assert {(int(f.amount_cny), f.funder) for f in x.fundings} == {
+        (137000000, "岚县农业农村局"), (6000000, "岚县农业农村局"), (4652000, "岚县农业农村局")}
+
+
+def test_an_anaphor_points_at_the_bank_that_opens_a_clause_after_the_sentence_s_subject() -> None:
+    text = ("近日,中国人民银行河北省分行、国家金融监督管理总局河北监管局公布了考核评估结果,农发行河北省分行连续五年获得“优秀”等次。"
+            "据悉,2024年,该行投放夏粮收购贷款224亿元。")
+    assert _funders(text)[22400000000] == "中国农业发展银行河北省分行"
+
+
+def test_an_event_that_dates_a_sentence_does_not_hide_its_subject() -> None:
+    text = ("就在詹某发愁之际,农行岚县支行客户经理在日常走访中获悉了他的情况,迅速启动了贷款流程。5天后,1000万元信用贷款到账。\n"
+            "千里之外,邮储银行河北省分行另辟蹊径,推出“粮农e贷”。")
+    assert _funders(text)[10000000] == "中国农业银行岚县支行"
+
+
+def test_a_year_s_own_budget_after_年度_is_a_budget_level() -> None:
+    assert _funders("现将2024年度区本级财政衔接推进乡村振兴补助资金500万元安排至相关项目实施单位。")[5000000] == "区本级财政"

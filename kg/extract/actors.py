@@ -178,6 +178,8 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 统揽全局, 已成定局: an idiom or verb phrase that ends in a suffix's characters
             if _inside_longer_quote(s_text, m.start(), end):
                 continue
+            if s_text[m.start() - 1 : m.start()] == "我":
+                continue  # 联系我局, 我行: a body speaking of itself in its own text names no body
             company = suffix in ("有限公司", "股份有限公司", "有限责任公司", "公司", "集团", "分公司")
             floor = max(0, m.start() - (22 if company else 16))
             bracket = re.search(r"\([^()]{1,6}\)$", s_text[: m.start()]) if company else None

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg.extract import funder_rank
 from kg.extract.common import CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
+from kg.extract.tables import table_rows
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
@@ -69,8 +70,8 @@ def _level_funder(funder: str | None) -> str | None:
 
 _FUNDER_PHRASES = re.compile(
     # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes
-    # from (从自治区本级财政安排, 纳入自治区财政扶持范围); never inside a name (某省财政厅)
-    rf"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?财政|省以上财政)|"
+    # from (从自治区本级财政安排, 纳入自治区财政扶持范围, 2024年度区本级财政…); never inside a name (某省财政厅)
+    rf"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年度]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?财政|省以上财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
     rf"[{province_short_chars()}]{{2}}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
@@ -250,6 +251,35 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 finds.fundings.append(funding)
                 if sent.index < _LEAD_SENTENCES:
                     lead.append(funding)
+    _table_fundings(text, sentences, finds)
+
+
+def _table_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
+    """Each receiver's row of the report's allocation tables (安排表, 分配表) is a funding; the budget level its
+    caption or money column names (北塔区2020年第一批中央财政专项扶贫资金安排表, 省级资金(万元)) gives it, else the giver of
+    the last sum the prose allocated before the table."""
+    rows = table_rows(text)
+    if not rows:
+        return
+    starts = [sent.start for sent in sentences]
+    prose = list(finds.fundings)
+    for row in rows:
+        if any(f.amount_cny == row.amount and f.evidence.start < row.end and row.start < f.evidence.end for f in prose):
+            continue  # a cell that wrote its own unit (20万元) was read with the prose
+        phrase = _FUNDER_PHRASES.search(row.caption)
+        level = _LEVEL_MONEY.search(row.caption)
+        funder = phrase.group(0) if phrase else _LEVEL_FUNDER[level.group(1) or level.group(2)] if level else None
+        if funder is None:
+            # the allocation the notice makes before its table gives the rows (我局拟下拨…共计1.37亿元, then the table)
+            allocation = next((f for f in reversed(prose) if f.evidence.end <= row.start and f.kind != "loan"), None)
+            funder = allocation.funder if allocation else None
+        year = _YEAR.search(row.caption)
+        sentence = max(0, bisect_left(starts, row.start + 1) - 1)
+        finds.fundings.append(Funding(
+            amount_cny=row.amount, evidence=Mention(text[row.start : row.end], row.start, row.end, sentence),
+            kind=_funding_kind(row.caption), funder=_level_funder(funder), recipient=row.recipient, program=None,
+            count=None, count_unit=None, year=int(year.group(1)) if year else None,
+        ))
 
 
 #: A report's lead: a sum it gives is often said again in the body.
@@ -507,6 +537,8 @@ _DEFAULT_GIVER_TYPES = ("GovernmentAgency", "PartyOrganization", "FinancialInsti
 
 # 该行 refers back to the last bank named, 该公司 to the last company, 该局 to the last bureau.
 _ANAPHOR = re.compile(r"(?:该|这家|此)(银行|支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
+# A government body speaking of itself in its own notice (我局, 我厅, 我委).
+_SELF_REFERENCE = re.compile(r"我(局|厅|委|办)")
 # Anaphors that name a kind of body rather than the end of its name (这家银行 for …分行).
 _ANAPHOR_KINDS = {"银行": "FinancialInstitution"}
 
@@ -723,8 +755,12 @@ class _GiverContext:
         kind = _ANAPHOR_KINDS.get(noun)
         before = [(s, name) for s, e, name, typ in self.mentions if e <= pos and (name.endswith(noun) or typ == kind)]
         # the body a sentence was about (its subject), not one it named in passing (积极申请人民银行再贷款)
-        subjects = [(s, name) for s, name in before if self._opens_sentence(s, name)]
+        subjects = [(s, name) for s, name in before if self._opens_sentence(s, name) or self._opens_clause(s)]
         return max(subjects or before)[1] if before else None
+
+    def _opens_clause(self, start: int) -> bool:
+        """True when the mention at ``start`` opens a clause after a comma (…公布了结果,农发行某分行连续五年获得…)."""
+        return start > 0 and self.text[start - 1] in ",;"
 
     def _opens_sentence(self, start: int, name: str) -> bool:
         """True when the mention at ``start`` is its sentence's subject."""
@@ -869,6 +905,12 @@ class _GiverContext:
             found = self._resolve_anaphor(sent.start + a.start(), a.group(1))
             if found:
                 return found
+        # A notice's body speaking of itself (我局拟下拨…): the one body of that kind the report names, as it signs.
+        own = list(_SELF_REFERENCE.finditer(s[:amount_pos]))
+        if own and not _RECEIVES.search(s, own[-1].end(), amount_pos):
+            bodies = {name for name, a in self.finds.actors.items() if name.endswith(own[-1].group(1)) and a["type"] in types}
+            if len(bodies) == 1:
+                return bodies.pop()
         # A giver named after the amount: …500万元由县财政安排, …贷款来自某银行.
         by = re.match(r"[\d.,万亿元]*(?:[,]?(?:全部|均|主要)?(?:由|来自|系))(.{2,24})", after)
         if by:

@@ -1,0 +1,190 @@
+"""Allocation tables written out as text: the rows of a table whose money column declares its unit.
+
+A notice that allocates money often ends with its table (安排表, 分配表, 计划表): a caption, a unit (单位:万元, or a
+header cell such as 项目资金(元)), the header cells and one row per receiver. Stored pages give such a table as text,
+either one row per line with cells between bars (睢县 | 421 |) or one cell per line, each row opening with its
+number (序号). The amounts carry no 元 of their own, so the money reader passes them by; this module reads them.
+
+>>> rows = table_rows("分配表\\n单位:万元\\n序号\\n村名\\n资金金额\\n1\\n甲村\\n20\\n2\\n乙村\\n35.5\\n")
+>>> [(str(r.amount), r.recipient) for r in rows]
+[('200000', '甲村'), ('355000', '乙村')]
+>>> rows[0].caption
+'分配表资金金额'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: Yuan in one of each unit a table declares.
+UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+# A unit declared for the whole table (单位:万元).
+_UNIT_LINE = re.compile(r"^单位[:：]\s*(亿元|万元|元)$")
+# A header cell that names money and its unit (提前下达金额 (万元), 项目资金(元), 省级资金(万元)).
+_UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|元)\s*[)）]$")
+_MONEY_HEADER = re.compile(r"金额|资金|经费|补助|奖补|投资|下达|安排")
+# A row that sums the rows above it (小计, 合计): no receiver's money of its own.
+_SUBTOTAL = re.compile(r"^(?:小\s*计|合\s*计|总\s*计|共\s*计)")
+# A cell that is a number, perhaps with a note in brackets (10(其中,灾情因素6万元)).
+_NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*[(（][^()（）]*[)）])?$")
+# A table's cells: between bars or line ends.
+_CELL = re.compile(r"[^|\n]+")
+#: How many lines before the header may hold the table's caption.
+_CAPTION_LINES = 3
+#: Header cells a table has at most (more is prose, not a header).
+_MAX_HEADER = 12
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One receiver's line of an allocation table: its sum in yuan, receiver, span and the table's caption."""
+
+    amount: Decimal
+    recipient: str | None
+    start: int
+    end: int
+    #: the caption and the money column's header (北塔区2020年第一批中央财政专项扶贫资金安排表)
+    caption: str
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+def _cells(text: str) -> list[_Cell]:
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out: list[_Cell] = []
+    line = 0
+    for m in _CELL.finditer(text):
+        while line + 1 < len(line_starts) and line_starts[line + 1] <= m.start():
+            line += 1
+        stripped = m.group(0).strip()
+        if stripped:
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            out.append(_Cell(stripped, m.start() + lead, m.start() + lead + len(stripped), line))
+    return out
+
+
+def _number(cell: _Cell) -> Decimal | None:
+    m = _NUMBER.match(cell.text)
+    return Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) if m else None
+
+
+def table_rows(text: str) -> list[TableRow]:
+    """Every row of every allocation table in ``text`` whose unit is declared, with its sum in yuan."""
+    if "单位" not in text and "元)" not in text and "元)" not in text:
+        return []  # no table declares a unit: most reports
+    cells = _cells(text)
+    rows: list[TableRow] = []
+    i = 0
+    while i < len(cells):
+        found = _header(cells, i)
+        if found is None:
+            i += 1
+            continue
+        first, money, unit, body = found
+        caption = _caption(text, cells, first) + cells[money].text
+        table, i = _rows(cells, first, money, body)
+        for row, value in table:
+            recipient = next((c.text for c in row if _number(c) is None and len(c.text) <= 20), None)
+            amount = value * UNIT_FACTOR[unit]
+            amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+            rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption))
+        i = max(i, body)
+    return rows
+
+
+def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
+    """(first header cell, money cell, unit, first body cell) of a table declared at cell ``i``, or None."""
+    cell = cells[i]
+    declared = _UNIT_LINE.match(cell.text)
+    in_header = _UNIT_IN_HEADER.search(cell.text) if _MONEY_HEADER.search(cell.text) else None
+    if declared:
+        first = i + 1  # 单位:万元, then the header cells, then row 1
+        body = next((j for j in range(first, min(len(cells), first + _MAX_HEADER + 1)) if _number(cells[j]) is not None), None)
+        if body is None or body - first < 2:
+            return None
+        money = max((j for j in range(first, body) if _MONEY_HEADER.search(cells[j].text)), default=None)
+        return (first, money, declared.group(1), body) if money is not None else None
+    if in_header is None:
+        return None
+    same_line = [j for j in range(max(0, i - _MAX_HEADER), min(len(cells), i + _MAX_HEADER)) if cells[j].line == cell.line]
+    if len(same_line) >= 2:  # bars: the header is its line, each row the next lines
+        return same_line[0], i, in_header.group(1), same_line[-1] + 1
+    first = i  # one cell per line: the header runs back to 序号 and on to row 1
+    while first > 0 and i - first < _MAX_HEADER and cells[first - 1].text != "序号" and _number(cells[first - 1]) is None \
+            and len(cells[first - 1].text) <= 15:
+        first -= 1
+    if first > 0 and cells[first - 1].text == "序号":
+        first -= 1
+    body = next((j for j in range(i + 1, min(len(cells), i + _MAX_HEADER + 1)) if _number(cells[j]) is not None), None)
+    return (first, i, in_header.group(1), body) if body is not None else None
+
+
+def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[tuple[list[_Cell], Decimal]], int]:
+    """The rows of a table and their sums; and the cell after the table."""
+    header = cells[first:body]
+    column = money - first
+    out: list[tuple[list[_Cell], Decimal]] = []
+    bars = cells[money].line == cells[body - 1].line and len({c.line for c in header}) == 1
+    if bars:
+        j = body
+        while j < len(cells):
+            line = [c for c in cells[j:j + 4 * len(header)] if c.line == cells[j].line]
+            if len(line) < 2 or not any(_number(c) is not None for c in line[1:]):
+                break
+            j += len(line)
+            if not _SUBTOTAL.match(line[0].text):
+                value = _row_value(line, column, len(header))
+                if value is not None:
+                    out.append((line, value))
+        return out, j
+    # One cell per line: each row opens with its number (1, 2, 3 …).
+    j, index = body, 1
+    while j < len(cells) and _number(cells[j]) == index:
+        full = j + len(header)  # a row as wide as the header, followed by the next row or a sum
+        if full <= len(cells) and not any(_SUBTOTAL.match(c.text) for c in cells[j:full]) and (
+                full == len(cells) or _number(cells[full]) == index + 1 or _SUBTOTAL.match(cells[full].text)):
+            end = full  # (its sum may be the next row's number: 15 | 望城坡村 | … | 16, then 16 | …)
+        else:
+            end = j + 1
+            limit = min(len(cells), j + len(header) + 3)
+            while end < limit and _number(cells[end]) != index + 1 and not _SUBTOTAL.match(cells[end].text):
+                end += 1
+            if end == limit and end < len(cells) and _number(cells[end]) != index + 1:
+                end = min(end, j + len(header))  # the last row: as many cells as the header
+        row = cells[j:end]
+        value = _row_value(row, column, len(header))
+        if value is not None:
+            out.append((row, value))
+        while end < len(cells) and _number(cells[end]) != index + 1 and _SUBTOTAL.match(cells[end].text):
+            end += 2  # 小计 and its sum
+        j, index = end, index + 1
+    return out, j
+
+
+def _row_value(row: list[_Cell], column: int, width: int) -> Decimal | None:
+    """The sum of a row: the money column's cell where the row is as wide as the header, else its one number."""
+    if len(row) == width and column < width:
+        value = _number(row[column])
+        if value is not None:
+            return value
+    numbers = [v for v in (_number(c) for c in row[1:]) if v is not None]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def _caption(text: str, cells: list[_Cell], first: int) -> str:
+    """The lines right before a table's header (its title), without the unit line."""
+    if first == 0:
+        return ""
+    end = cells[first].start
+    lines = [ln.strip(" |") for ln in text[max(0, end - 200) : end].split("\n")]
+    lines = [ln for ln in lines if ln and not _UNIT_LINE.match(ln) and ln != "序号"]
+    return "".join(lines[-_CAPTION_LINES:])
