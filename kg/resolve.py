@@ -568,14 +568,15 @@ def _branch_place(rest: str) -> str:
 
     A district keeps its city where the bank writes it (新余市渝水区支行) and stays alone where it does not
     (渝水区支行, as gold and the text name it); a city or province is kept as the bank writes it, but a city
-    written after its province alone is named without it (山东淄博分行 -> 淄博分行).
+    written after its province alone is named without it (山东淄博分行 -> 淄博分行); a municipality is kept before
+    its county as before its district (重庆市垫江县支行).
 
     >>> _branch_place("江西省新余市渝水区支行"), _branch_place("沿河县支行"), _branch_place("海南省分行")
     ('新余市渝水区支行', '沿河土家族自治县支行', '海南省分行')
     >>> _branch_place("山东淄博分行"), _branch_place("宁夏中卫市支行"), _branch_place("湖南省永州市零陵支行")
     ('淄博分行', '中卫市支行', '湖南省永州市零陵支行')
-    >>> _branch_place("渝水区支行")
-    '渝水区支行'
+    >>> _branch_place("渝水区支行"), _branch_place("重庆市垫江县支行")
+    ('渝水区支行', '重庆市垫江县支行')
     >>> _branch_place("黔东南州分行")
     '黔东南苗族侗族自治州分行'
     """
@@ -600,7 +601,8 @@ def _branch_place(rest: str) -> str:
         else:
             return rest  # not only places: keep the branch as written
     last = chain[-1]
-    if len(chain) == 2 and chain[0].level == "province" and last.level in ("city", "county"):
+    if len(chain) == 2 and chain[0].level == "province" and last.level in ("city", "county") \
+            and not chain[0].name.endswith("市"):
         # 山东淄博分行, 宁夏中卫市支行: a city's or county's branch is named by its own place, not its province
         return _branch_place(rest[lengths[0]:])
     if last.level == "province" and len(chain) == 1:
@@ -612,6 +614,8 @@ def _branch_place(rest: str) -> str:
     if last.name.endswith("区") and len(chain) > 1:
         city = g.get(last.parent)
         return (city.name if city is not None and city.level == "city" else "") + last.name + m.group(2)
+    if len(chain) > 1 and chain[0].level == "province" and chain[0].name.endswith("市"):
+        return chain[0].name + last.name + m.group(2)  # a municipality's county keeps it, as its districts do (重庆市垫江县支行)
     return last.name + m.group(2)
 
 

@@ -668,3 +668,9 @@ def test_a_name_before_a_word_that_opens_with_zu_is_still_a_name() -> None:
     # 刘光辉|组织: 组 opens a word of its own, not a village group (杨家坪组)
     assert "刘光辉" in actors("村委会主任刘光辉组织群众开会。")
     assert not [n for n in actors("村民杨家坪组的群众都来了。") if n.startswith("杨")]
+
+
+def test_a_municipality_s_county_branch_keeps_the_municipality_as_written() -> None:
+    # 重庆市 is the province and the city of its counties: a branch keeps it before the county, as before a district
+    found = actors("近日,农发行重庆市垫江县支行成功投放贷款5000万元,支持垫江县高标准农田建设。")
+    assert "中国农业发展银行重庆市垫江县支行" in found
