@@ -822,3 +822,16 @@ def test_an_event_that_dates_a_sentence_does_not_hide_its_subject() -> None:
 
 def test_a_year_s_own_budget_after_年度_is_a_budget_level() -> None:
     assert _funders("现将2024年度区本级财政衔接推进乡村振兴补助资金500万元安排至相关项目实施单位。")[5000000] == "区本级财政"
+
+
+def test_an_amount_in_the_phrase_that_opens_a_sentence_is_its_subject_s() -> None:
+    text = ("岚县农业农村局召开春耕生产会议,农发行岚县支行参加会议。在前期投放2471万元贷款的基础上,1月2日该行再次投放4900万元。\n"
+            "邮储银行岚县支行也发放了贷款。")
+    found = _funders(text)
+    assert found[24710000] == found[49000000] == "中国农业发展银行岚县支行"
+
+
+def test_the_bank_a_photo_caption_shows_lends() -> None:
+    # 图为X为Y发放…: the 为 of 图为 is no preposition, X lends to Y
+    text = "农行岚县支行推出强村贷。\n图为农行岚县支行为岚县某村股份经济合作社发放强村贷30万元。\n工行岚县支行也参与了活动。"
+    assert _funders(text)[300000] == "中国农业银行岚县支行"

@@ -185,8 +185,9 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
 REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
 
 
-# A receiver is named right after these (向X发放, 为X授信): the name receives money, it does not give it.
-RECEIVER_BEFORE = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶)$")
+# A receiver is named right after these (向X发放, 为X授信): the name receives money, it does not give it. The 为 of
+# 图为 (a photo's caption: 图为某分行为…发放), 作为, 成为 and 即为 is no preposition.
+RECEIVER_BEFORE = re.compile(r"(?:向|给|(?<![图作成即])为|对|帮助|支持|扶持|帮扶)$")
 
 _CLAUSE_MARK = re.compile(r"[,;:]|(?<=[^\d])、")
 

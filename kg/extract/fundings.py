@@ -776,12 +776,12 @@ class _GiverContext:
         """The actor that opens a sentence (after its time phrase), anaphors resolved."""
         head = _sentence_head(sent.text)  # (某网某地1月25日电) 今年以来,作为…,晋商银行…
         head_start = sent.start + len(sent.text) - len(head)
-        lead = re.match(r"(?:记者)?(?:从|据)?", head)
+        lead = re.match(r"(?:\d{1,2}月\d{1,2}日)?(?:记者)?(?:从|据)?", head)  # (1月2日该行…, 记者从某局获悉)
         for start in (head_start, head_start + (lead.end() if lead else 0)):
             found = self._actor_at(start)
             if found:
                 return found[0]
-        anaphor = _ANAPHOR.match(head)
+        anaphor = _ANAPHOR.match(head, lead.end() if lead else 0)
         if anaphor:
             return self._resolve_anaphor(head_start, anaphor.group(1))
         return None
@@ -897,6 +897,14 @@ class _GiverContext:
         level = after_level or level
         if level and kind != "loan":
             return _LEVEL_FUNDER[level.group(1) or level.group(2)]
+        # An amount in the phrase that opens the sentence before its subject (在前期投放2471万元贷款的基础上,该行再次投放…):
+        # the subject gives it.
+        unstamped = strip_time_phrase(s)
+        opening = _AS_PHRASE.match(unstamped)
+        if opening and amount_pos < len(s) - len(unstamped) + opening.end():
+            subject = self._subject(sent)
+            if subject and self.finds.actors[subject]["type"] in types:
+                return subject
         # An anaphor before the amount in the same sentence (该行累计审批贷款…).
         anaphors = list(_ANAPHOR.finditer(s[:amount_pos]))
         receives = _RECEIVES_LOAN if kind == "loan" else _RECEIVES  # 该支行获批贷款2.5亿元: its loans were approved
