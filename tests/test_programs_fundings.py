@@ -835,3 +835,25 @@ def test_the_bank_a_photo_caption_shows_lends() -> None:
     # 图为X为Y发放…: the 为 of 图为 is no preposition, X lends to Y
     text = "农行岚县支行推出强村贷。\n图为农行岚县支行为岚县某村股份经济合作社发放强村贷30万元。\n工行岚县支行也参与了活动。"
     assert _funders(text)[300000] == "中国农业银行岚县支行"
+
+
+def _programme_names(text: str) -> dict[str, tuple[str, ...]]:
+    return {p.name: p.aliases for p in extract_text(text).programs}
+
+
+def test_one_programme_written_with_other_marks_or_without_its_year_is_recorded_once() -> None:
+    found = _programme_names("岚县实施“千村引领、万村升级”工程。全县推进“千村引领 万村升级”工程建设。")
+    assert list(found) == ["千村引领、万村升级工程"] and "千村引领 万村升级工程" in found["千村引领、万村升级工程"]
+    found = _programme_names("岚县启动岚县2021年美丽乡村示范村项目。岚县美丽乡村示范村项目完成验收。")
+    assert list(found) == ["岚县美丽乡村示范村项目"] and "岚县2021年美丽乡村示范村项目" in found["岚县美丽乡村示范村项目"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("一等奖:岚县,每个村奖补10万元,分别兑现奖补资金50万元。", set()),  # an adverb opens no fund's name
+    ("岚县安排了镇村联动建设发展专项资金300万元。", {"镇村联动建设发展专项资金"}),  # 了 belongs to the verb
+    ("全县将加快实施完成全市2022年度13个特色精品示范村建设。", set()),  # a count of villages, no name
+    # a budget level before a fund of the vocabulary, with or without 财政, is whose money it is
+    ("下达中央衔接推进乡村振兴补助资金500万元,用于衔接推进乡村振兴补助资金项目。", {"衔接推进乡村振兴补助资金"}),
+])
+def test_words_around_a_fund_or_project_are_not_its_name(text: str, names: set[str]) -> None:
+    assert set(_programme_names(text)) == names

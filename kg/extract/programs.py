@@ -82,7 +82,7 @@ def concept_of(name: str) -> Concept | None:
     if head and head.start() >= 2 and name[: head.start()] in index:
         return programme_vocabulary()[index[name[: head.start()]]]  # 苏陕协作项目资金: the programme's fund
     for cut in range(1, min(len(name) - 1, 10)):
-        if name[cut:] in index and (_BUDGET_PREFIX.fullmatch(name[:cut]) or load_gazetteer().by_name(name[:cut])):
+        if name[cut:] in index and (_budget_before(name[:cut], name[cut:]) or load_gazetteer().by_name(name[:cut])):
             return programme_vocabulary()[index[name[cut:]]]
     return None
 
@@ -327,7 +327,14 @@ def _bracketed_funds(text: str) -> list[tuple[int, int, str]]:
 
 # Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 财政); every form
 # of _BUDGET_LEVEL, the words a vocabulary programme's written span takes in, is one of them.
-_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全]?(?:中央和省|中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?)?财政")
+def _budget_before(prefix: str, label: str) -> bool:
+    """True when ``prefix`` is only the budget that pays a fund labelled ``label`` (中央财政|衔接推进…资金, 中央|衔接…资金);
+    a label that opens with 财政 keeps a level written before it (中央财政专项扶贫资金)."""
+    return bool(_BUDGET_PREFIX.fullmatch(prefix)) and (prefix.endswith("财政") or not label.startswith("财政"))
+
+
+_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全][省市县区州旗](?=[中省市县区自本财]))?"
+                            r"(?:(?:中央和省|中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?[和及、]?)*(?:本级)?(?:财政)?")
 
 
 def _concept_name(concept: Concept, written: list[str]) -> str:
@@ -348,7 +355,7 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     if concept.when == "cued":
         return label  # a national strategy is one, whatever place or level the text puts before it (全县乡村振兴战略)
     if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
-           or (w.endswith(label) and _BUDGET_PREFIX.fullmatch(w[: -len(label)])) for w in written):
+           or (w.endswith(label) and _budget_before(w[: -len(label)], label)) for w in written):
         return label  # 中省市财政衔接推进乡村振兴补助资金: whose budget pays is the funder's part, not the fund's name
     return max(written, key=len)
 
@@ -534,9 +541,9 @@ _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小�
 
 # Words that point at programmes named elsewhere (以下项目, 上述工程, 我县…, 本次…) rather than name one.
 _POINTING_WORDS = re.compile(r"以下|上述|下列|如下|我[省市县区州旗镇乡村]|本[省市县区州旗镇乡村级次批年]|其[他它余]")
-# What a programme's name does not hold: a verb of allocating money (…资金安排项目, …初步分配计划, …予以安排), a vague
-# qualifier (具体, 相关, 有关: 方案和具体项目), or the cell mark and spaces of a table read as text.
-_NOT_IN_A_NAME = re.compile(r"安排|分配|下达|予以|具体|相关|有关|[|\s]")
+# What a programme's name does not hold: a verb of allocating money (…资金安排项目, …初步分配计划, …予以安排, 给予), a vague
+# qualifier (具体, 相关, 有关: 方案和具体项目), a count (完成全市13个示范村), or the cell mark and spaces of a table read as text.
+_NOT_IN_A_NAME = re.compile(r"安排|分配|下达|予以|给予|具体|相关|有关|\d+个|[|\s]")
 
 
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
@@ -626,7 +633,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             _add_program(finds, core, sent, start, start + len(name), text, aliases)
     for m in _NAMED_FUND.finditer(s):
         # (含X资金: what a sum includes; 2025|年X资金: the year's last character)
-        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批|含|包括|其中|年度?)+", "", m.group(1))
+        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批|含|包括|其中|年度?|了)+", "", m.group(1))
         start = sent.start + m.end() - len(name)
         if _GENERIC_FUND.fullmatch(name):
             continue  # 中央财政补助资金: a budget's money of no named fund
@@ -678,6 +685,9 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         start = head - len(stem)
         if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()]+", stem) or _NOT_A_FUND_NAME.search(stem):
             continue
+        first = tokens.word_at.get(start)
+        if first and (tokens.tag(first) or "")[:1] in ("d", "p"):
+            continue  # 分别兑现奖补资金, 按行业分类…任务资金: an adverb or preposition opens no fund's name
         regions = _region_mentions(finds) if regions is None else regions
         if any(start <= r.start and r.end <= head for r in regions):
             continue  # 某嘎查帮扶资金: money for a place, not a named fund
@@ -710,12 +720,34 @@ def _line_item_program(text: str, sent: Sentence, finds: Finds) -> None:
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set(), merge_overlaps=True)
 
 
+# A year written inside a programme's name (X市2021年Y项目): the same programme is also named without it.
+_YEAR_ANYWHERE = re.compile(r"20\d\d年度?")
+
+
+def _spelling_key(name: str) -> str:
+    """A programme's name without its year and the marks that separate its parts (、, spaces, ·)."""
+    return _YEAR_ANYWHERE.sub("", re.sub(r"[、\s·]", "", name))
+
+
 def _add_program(finds: Finds, name: str, sent: Sentence, start: int, end: int, text: str, aliases: set[str],
                  merge_overlaps: bool = False) -> str:
     # The same programme written longer or shorter elsewhere is one programme; so is a vocabulary programme
     # written with a budget before it (下达我区财政衔接推进乡村振兴补助资金), but a programme's fund stays its own.
     concept = None
+    spelling = _spelling_key(name)
     for key, other in finds.programs.items():
+        if spelling == _spelling_key(key) and name != key:
+            # 千村引领、万村升级工程 and 千村引领 万村升级工程, X市2021年Y项目 and X市Y项目: one programme, named without
+            # the year
+            if _YEAR_ANYWHERE.search(key) and not _YEAR_ANYWHERE.search(name):
+                del finds.programs[key]
+                other["aliases"].add(key)
+                other["name"] = name
+                finds.programs[name] = other
+            else:
+                aliases = aliases | {name}
+                name = key
+            break
         if "concept" in other and concept is None:
             found = concept_of(name)
             concept = found.id if found else ""
