@@ -41,14 +41,18 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # blind reports (13 provinces), measured at 541bc05 (code of 72d2ce0, the sixth stop's last). The 16 alone:
 # development funder 0.604 (32/53), fundings 0.746 (recall 0.596), actors 0.774, programmes 0.571; blind funder 0.656
 # (21/32), fundings 0.941, actors 0.694, programmes 0.353.
-# Development set: `make eval` — the 23 reports of ../shared and the 209 of eval/dev (funder 0.765 = 599/783).
-FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.94, "documents": 0.98, "programs": 0.76,
+# Later in that stop (rules up to de8e002) 16 more development reports (10 provinces, 7 money items, 9 bank news items)
+# and 16 more blind reports (15 provinces) were added and measured anew at 53d6030 with that code. The 16 alone scored
+# exactly the same at the stop's first code (72d2ce0): development funder 0.810 (47/58), fundings 0.975, actors 0.754,
+# programmes 0.368; blind funder 0.326 (14/43), fundings 0.956, actors 0.789, programmes 0.440.
+# Development set: `make eval` — the 23 reports of ../shared and the 225 of eval/dev (funder 0.792 = 697/880).
+FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.76,
           "indicators": 0.40}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
-# Blind split: `make eval-blind` — the 173 reports of eval/blind, scored in aggregate only (funder 0.611 = 272/445).
-BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.52,
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.79}
+# Blind split: `make eval-blind` — the 189 reports of eval/blind, scored in aggregate only (funder 0.588 = 287/488).
+BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.52,
                 "indicators": 0.30}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.61}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.58}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -106,7 +110,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 232
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 248
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
