@@ -674,3 +674,15 @@ def test_a_municipality_s_county_branch_keeps_the_municipality_as_written() -> N
     # 重庆市 is the province and the city of its counties: a branch keeps it before the county, as before a district
     found = actors("近日,农发行重庆市垫江县支行成功投放贷款5000万元,支持垫江县高标准农田建设。")
     assert "中国农业发展银行重庆市垫江县支行" in found
+
+
+@pytest.mark.parametrize("text, names", [
+    # a name that runs back over a clause starts at the place or national body after the clause's verb
+    ("该行为淀粉加工企业投放信贷资金甘肃政法学院等单位。", {"甘肃政法学院"}),
+    ("全域整治项目入选自然资源部典型案例。", {"自然资源部"}),  # a ministry of the register (O1)
+    # verbs inside a body's own name stay (退役), and so does a short name jieba cuts (省农|担)
+    ("岚县退役军人事务局召开会议。", {"岚县退役军人事务局"}),
+])
+def test_a_name_starts_after_the_verbs_of_the_clause_before_it(text: str, names: set[str]) -> None:
+    assert set(actors(text)) == names
+

@@ -1156,8 +1156,9 @@ def _find_national(text: str, sent: Sentence, finds: Finds, tokens: Tokens, take
     s, base = sent.text, sent.start
     for m in _national_re().finditer(s):
         form = m.group(0)
-        if any(s0 < m.end() and m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.end()):
-            continue  # 国务院办公厅, 中央财政: part of a longer name or word
+        if any(s0 < m.end() and m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.end()) \
+                or (form.endswith("部") and s.startswith("门", m.end())):
+            continue  # 国务院办公厅, 中央财政: part of a longer name or word; 农业农村部门: such departments in general
         if form == "中央" and not re.match(r"[、和](?:省|国务院|自治区)[^,。;]{0,8}?(?:委|政府|国务院)", s[m.end():]):
             continue  # 中央、省市委: the Party centre; 中央、省、市、县各级财政: a budget level
         if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):

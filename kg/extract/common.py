@@ -177,7 +177,31 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
             chain.pop(0)
             continue
         break
+    if not task:
+        chain = _after_inner_verb(chain, tokens, g)
     return chain[0][0] if chain else suffix_start
+
+
+def _after_inner_verb(chain: list[tuple[int, str]], tokens: Tokens, g) -> list[tuple[int, str]]:
+    """A name that runs back over a clause (全域整治项目入选|自然资源部, 投放信贷资金|甘肃政法学院) starts at the first place
+    or national body after the clause's last verb or preposition; a name with no such start (退役军人事务局), or whose verb
+    is inside the name of a body it belongs to (…信贷担保有限责任公司西宁分公司), keeps its verbs."""
+    # (a verb of one character may be a piece of a short name jieba cut: 省农|担 西宁分公司)
+    verbs = [i for i, (q, word) in enumerate(chain) if i > 0 and (tokens.tag(word) == "p" or tokens.tag(word) == "v" and len(word) > 1)
+             and q not in tokens.place_starts and not g.by_name(word)]
+    if not verbs:
+        return chain
+    from kg.registers import national_organs
+
+    organs = national_organs()
+    for i in range(verbs[-1] + 1, len(chain)):
+        q, word = chain[i]
+        if q in tokens.place_starts or any(d.level != "village" for d in g.by_name(word)) \
+                or any(name.startswith(word) for name in organs):  # (自然资源|部)
+            return chain[i:]
+        if suffix_re().search(word):
+            break  # 青海省农牧业信贷担保有限责任公司|西宁分公司: the verb is inside the name of the body the rest belongs to
+    return chain
 
 
 # An autonomous region's budget (自治区财政, 自治区本级财政), a budget level as 省级财政 is (FORMAT.md); never its
