@@ -75,9 +75,22 @@ def test_off_is_the_rules_alone(monkeypatch):
     text = "今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。"
     monkeypatch.setenv("KG_FUNDER_MODEL", "off")
     assert funder_rank.funder_mode() == "off"
-    monkeypatch.delenv("KG_FUNDER_MODEL")
-    assert funder_rank.funder_mode() == "off"  # the default: no mode beat the rules on the blind split
     assert [f.funder for f in extract_text(text).fundings] == ["锦屏县财政局"]
+
+
+def test_by_default_the_model_speaks_only_where_the_rules_find_no_giver(monkeypatch):
+    # the mode that beat the rules on the blind split (DEFAULT_MODE): the rules' giver stays; an amount they give
+    # no one gets the model's choice, unless they settled that no one funder gives it (several budgets: FORMAT.md)
+    monkeypatch.delenv("KG_FUNDER_MODEL", raising=False)
+    assert funder_rank.funder_mode() == "generic-fallback"
+    assert [f.funder for f in extract_text("今年,锦屏县财政局下达衔接资金500万元,支持10个村发展集体经济。").fundings] == ["锦屏县财政局"]
+    text = "天津市对口支援岚县。\n5年过渡期内预计资金投入超过8000万元。"  # the partner place is the likely giver
+    monkeypatch.setenv("KG_FUNDER_MODEL", "off")
+    ruled = [f.funder for f in extract_text(text).fundings]
+    monkeypatch.delenv("KG_FUNDER_MODEL")
+    assert ruled == [None] and [f.funder for f in extract_text(text).fundings] == ["天津市"]
+    several = "锦屏县召开会议。\n全年投入中央和省级衔接资金3000万元。"
+    assert [f.funder for f in extract_text(several).fundings] == [None]
 
 
 def test_score_is_a_dot_product():

@@ -424,7 +424,9 @@ def test_an_allocation_document_gives_the_items_of_its_numbered_section() -> Non
                               1100000: "大理白族自治州财政局", 300000: None}
 
 
-def test_a_title_s_budget_level_no_longer_speaks_once_the_report_names_several() -> None:
+def test_a_title_s_budget_level_no_longer_speaks_once_the_report_names_several(monkeypatch) -> None:
+    # the rules alone: where they find no giver the default's learned fallback may still name one (funder_rank)
+    monkeypatch.setenv("KG_FUNDER_MODEL", "off")
     title = "关于2023年度中央财政衔接资金安排项目的公示"
     text = title + "\n一、资金安排情况\n2023年拟使用中央、省级财政衔接资金5000万元,具体计划如下:\n(一)产业类项目2个,共计800万元。\n"
     assert {int(f.amount_cny): f.funder for f in extract_text(text, title=title).fundings} == {50000000: None, 8000000: None}

@@ -207,17 +207,20 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") \
                     and (allotted or _ALLOTTED.search(clause)):
                 funder = topic_level  # a part of the money the report is about (其中…奖补资金1亿元; 每个奖补400万元)
+            no_one = False  # the rules found that no one funder gives the amount (FORMAT.md), not that they found none
             if topic_level == "" and funder and kind != "loan" and _FINANCE_BODY.fullmatch(funder):
-                funder = None  # a finance body passes on money of several or unnamed levels: no one funder (FORMAT.md)
+                funder, no_one = None, True  # a finance body passes on money of several or unnamed levels (FORMAT.md)
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
             if several and several.end() > c_start:
-                funder = None  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder (FORMAT.md)
+                funder, no_one = None, True  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder
             funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
             parts = _PARTS_AFTER.match(s, am.end)
             if parts and len(find_amounts(parts.group(1))) > 1:
-                funder = None  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources (FORMAT.md)
+                funder, no_one = None, True  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
-                funder = None  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money (FORMAT.md)
+                funder, no_one = None, True  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money
+            # (nor where the report's money is of several levels, or the clause's subject receives it: 该局争取…资金)
+            no_one = no_one or (funder is None and bool(_RECEIVES.search(s, c_start, am.start)))
             if funder not in finds.actors:  # (县财政 read as the county's finance bureau stays that body)
                 funder = _level_funder(funder)
             givers_here.append(funder)
@@ -229,7 +232,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 candidates = ranker.candidates(sent, c_start, am.start, am.end, kind, funder, heading,
                                                section_funder, default_funder)
                 recorded = (candidates, funder)  # recorded below if the amount is kept
-                if mode != "off" and (every or funder is None):
+                # (while training records the rules' answers, the rules alone decide)
+                if mode != "off" and (every or funder is None) and not (funder is None and no_one) \
+                        and not funder_rank.is_recording():
                     funder = funder_rank.choose(candidates, funder_rank.model_for(mode)).name
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
