@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Measure, Mention, Sentence
+from kg.registers import national_organs
 
 CJK = "\u4e00-\u9fff"
 
@@ -191,8 +192,6 @@ def _after_inner_verb(chain: list[tuple[int, str]], tokens: Tokens, g) -> list[t
              and q not in tokens.place_starts and not g.by_name(word)]
     if not verbs:
         return chain
-    from kg.registers import national_organs
-
     organs = national_organs()
     for i in range(verbs[-1] + 1, len(chain)):
         q, word = chain[i]

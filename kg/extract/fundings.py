@@ -219,7 +219,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder, no_one = None, True  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
                 funder, no_one = None, True  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money
-            # (nor where the report's money is of several levels, or the clause's subject receives it: 该局争取…资金)
+            # (nor where the clause's subject receives the money and no giver is named: 该局争取…资金)
             no_one = no_one or (funder is None and bool(_RECEIVES.search(s, c_start, am.start)))
             if funder not in finds.actors:  # (县财政 read as the county's finance bureau stays that body)
                 funder = _level_funder(funder)

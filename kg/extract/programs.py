@@ -325,16 +325,17 @@ def _bracketed_funds(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-# Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 财政); every form
+# Budget words that may stand before a fund's name (中央财政, 省级财政, 我区财政, 中省市财政, 中央和省级, 财政); every form
 # of _BUDGET_LEVEL, the words a vocabulary programme's written span takes in, is one of them.
+_BUDGET_PREFIX = re.compile(rf"(?:20\d\d年度?)?(?:[我本该全][省市县区州旗](?=[中省市县区自本财]))?"
+                            rf"(?:(?:中央和省|中省市|省市县|中省|{_LEVEL_WORDS}|{_PLACE_LEVELS}|州|旗)(?:级|本级)?[和及、]?)*"
+                            r"(?:本级)?(?:财政)?")
+
+
 def _budget_before(prefix: str, label: str) -> bool:
     """True when ``prefix`` is only the budget that pays a fund labelled ``label`` (中央财政|衔接推进…资金, 中央|衔接…资金);
     a label that opens with 财政 keeps a level written before it (中央财政专项扶贫资金)."""
     return bool(_BUDGET_PREFIX.fullmatch(prefix)) and (prefix.endswith("财政") or not label.startswith("财政"))
-
-
-_BUDGET_PREFIX = re.compile(r"(?:20\d\d年度?)?(?:[我本该全][省市县区州旗](?=[中省市县区自本财]))?"
-                            r"(?:(?:中央和省|中央|中省市|省市县|中省|省|市|县|区|自治区|州|旗)(?:级|本级)?[和及、]?)*(?:本级)?(?:财政)?")
 
 
 def _concept_name(concept: Concept, written: list[str]) -> str:
