@@ -79,7 +79,7 @@ def _number(cell: _Cell) -> Decimal | None:
 
 def table_rows(text: str) -> list[TableRow]:
     """Every row of every allocation table in ``text`` whose unit is declared, with its sum in yuan."""
-    if "单位" not in text and "元)" not in text and "元)" not in text:
+    if "单位" not in text and "元)" not in text and "元）" not in text:
         return []  # no table declares a unit: most reports
     cells = _cells(text)
     rows: list[TableRow] = []
