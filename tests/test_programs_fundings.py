@@ -859,3 +859,11 @@ def test_one_programme_written_with_other_marks_or_without_its_year_is_recorded_
 ])
 def test_words_around_a_fund_or_project_are_not_its_name(text: str, names: set[str]) -> None:
     assert set(_programme_names(text)) == names
+
+
+def test_a_batch_number_between_a_budget_level_and_its_money_keeps_the_level() -> None:
+    # 自治区(第二批)财政…资金, 中央(第一批)财政…资金: the batch is part of the phrase, the level still gives
+    x = extract_text("某县审核2025年自治区(第二批)财政衔接推进乡村振兴补助资金项目3个410万元,分别为:"
+                     "甲村蓄水池项目200万元、乙村库房项目210万元。中央(第一批)财政衔接推进乡村振兴补助资金项目1个,涉及资金90万元。")
+    assert {(int(f.amount_cny), f.funder) for f in x.fundings} == {
+        (4100000, "自治区财政"), (2000000, "自治区财政"), (2100000, "自治区财政"), (900000, "中央财政")}

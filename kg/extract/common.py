@@ -203,9 +203,13 @@ def _after_inner_verb(chain: list[tuple[int, str]], tokens: Tokens, g) -> list[t
     return chain
 
 
+# A batch number in brackets between a budget level and its money (自治区(第二批)财政…资金, 中央(第一批)衔接资金) is part
+# of the phrase, not the end of the level.
+BATCH_MARK = r"\(第[一二三四五六七八九十\d]{1,3}批次?\)"
+BATCH = rf"(?:{BATCH_MARK})?"
 # An autonomous region's budget (自治区财政, 自治区本级财政), a budget level as 省级财政 is (FORMAT.md); never its
 # finance department or system (自治区财政厅, 自治区财政系统).
-REGION_BUDGET = re.compile(r"自治区(本级)?级?财政(?![厅局部]|系统|部门)")
+REGION_BUDGET = re.compile(rf"自治区(本级)?级?{BATCH}财政(?![厅局部]|系统|部门)")
 
 
 # A receiver is named right after these (向X发放, 为X授信): the name receives money, it does not give it. The 为 of

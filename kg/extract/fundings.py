@@ -7,7 +7,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract import funder_rank
-from kg.extract.common import CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
+from kg.extract.common import BATCH, BATCH_MARK, CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.extract.tables import table_rows
 from kg.gazetteer import load_gazetteer
@@ -64,6 +64,8 @@ def _level_funder(funder: str | None) -> str | None:
     >>> _level_funder("县财政"), _level_funder("省级财政"), _level_funder("县本级财政"), _level_funder("某县财政局")
     ('县级财政', '省级财政', '县本级财政', '某县财政局')
     """
+    if funder:
+        funder = re.sub(BATCH_MARK, "", funder)  # 自治区(第二批)财政 is 自治区财政
     level = _PLACE_BUDGET.fullmatch(funder) if funder else None
     return _LEVEL_FUNDER[level.group(1)] if level else funder
 
@@ -71,7 +73,7 @@ def _level_funder(funder: str | None) -> str | None:
 _FUNDER_PHRASES = re.compile(
     # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes
     # from (从自治区本级财政安排, 纳入自治区财政扶持范围, 2024年度区本级财政…); never inside a name (某省财政厅)
-    rf"(中央财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年度]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?财政|省以上财政)|"
+    rf"(中央{BATCH}财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年度]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?{BATCH}财政|省以上财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
     rf"[{province_short_chars()}]{{2}}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
@@ -334,7 +336,7 @@ def _topic_level(s: str, before: str | None) -> str | None:
     if _SEVERAL_LEVELS.search(prose) or _UPPER_MONEY.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
     levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
-    levels += [m.group(0) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")
+    levels += [_level_funder(m.group(0)) for m in _FUNDER_PHRASES.finditer(prose) if m.group(0).endswith("财政")
                and not _GIVES_ON.match(prose, m.end())]  # 省财政下达…中央财政资金: who passes the money on, not whose it is
     levels += ["自治区" + (m.group(1) or "") + "财政" for m in REGION_BUDGET.finditer(prose)
                if not prose[: m.start() + 3].endswith(autonomous_regions())]  # 内蒙古自治区财政厅 is a place's department
@@ -583,7 +585,7 @@ _SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省).
 _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])({_LEVEL_WORDS})|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
-                          rf"(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款|公益金)")
+                          rf"{BATCH}(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款|公益金)")
 
 
 # A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
