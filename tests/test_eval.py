@@ -47,13 +47,17 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # programmes 0.368; blind funder 0.326 (14/43), fundings 0.956, actors 0.789, programmes 0.440.
 # The default funder became the rules with the learned ranker where they find no giver (funder_rank.DEFAULT_MODE):
 # blind funder 0.588 -> 0.631 (308/488); development 0.792 -> 0.769 (677/880), the reports the rules were fitted to.
-# Development set: `make eval` — the 23 reports of ../shared and the 225 of eval/dev (funder 0.769 = 677/880).
-FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.76,
-          "indicators": 0.40}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
-# Blind split: `make eval-blind` — the 189 reports of eval/blind, scored in aggregate only (funder 0.631 = 308/488).
+# 2026-12-07, eighth stop: 16 development reports (15 provinces, 6 money notices, 3 money news, 7 bank news) and 16
+# blind reports (12 provinces), measured at 6a39588 with the code of a64cf13 (which reads none of them). The 16 alone:
+# development funder 0.733 (22/30), fundings 0.952, actors 0.815, programmes 0.508; blind funder 0.733 (11/15),
+# fundings 0.938, actors 0.828, programmes 0.593.
+# Development set: `make eval` — the 23 reports of ../shared and the 241 of eval/dev (funder 0.780 = 710/910).
+FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.74,
+          "indicators": 0.39}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.78}
+# Blind split: `make eval-blind` — the 205 reports of eval/blind, scored in aggregate only (funder 0.634 = 319/503).
 BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.52,
-                "indicators": 0.30}
+                "indicators": 0.31}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.63}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,8 +115,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (168 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 248
+    # every gold report of ../shared and eval/dev is scored (264 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 264
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
