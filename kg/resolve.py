@@ -67,6 +67,11 @@ def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | No
     return d
 
 
+def _zone_word(short: str, cands: list[Division]) -> bool:
+    """True for a zone's short form that is a common noun (示范区, 高新区, 经开区), not the start of its own name."""
+    return short.endswith("区") and all(d.short == short != d.name for d in cands)
+
+
 def _leading_region(name: str, g: Gazetteer) -> tuple[str, list[Division]] | None:
     """The longest place name that starts ``name``."""
     for length in range(min(len(name) - 1, 12), 1, -1):
@@ -95,6 +100,13 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
             return d.name + name[1:]
         return name
     lead = _leading_region(name, g)
+    if lead and _zone_word(*lead):
+        # 示范区, 高新区: a zone's short form is a common noun; it is the zone only in the zone's own city
+        keys = {d.key for d in chain.values()}
+        inside = [d for d in lead[1] if d.key in keys or d.parent in keys]
+        lead = (lead[0], inside) if inside else None
+        if lead is None:
+            return name
     if lead:
         short, cands = lead
         full = cands[0].name

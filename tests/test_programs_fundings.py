@@ -106,6 +106,28 @@ def test_a_fund_named_with_an_amount_is_read_without_what_includes_it_and_generi
 
 
 @pytest.mark.parametrize("text", [
+    "资金不得用于大拆大建、“面子工程”、盲目造景。",  # what money must not be spent on
+    "信用体系建设是一项社会工程,需要各方参与。",  # a description (是一项…工程), not a name
+])
+def test_forbidden_uses_and_descriptions_are_no_programmes(text: str) -> None:
+    assert not _programs(text)
+
+
+def test_a_project_name_starts_after_a_cited_document_or_a_verb_that_changes_it() -> None:
+    names = _programs("《关于下达第三批省级财政衔接推进乡村振兴补助资金实施计划的通知》(某振局发〔2023〕8号)文件中的"
+                      "农担体系建设项目变更调整为张家村下组东干渠硬化项目。")
+    assert names == {"张家村下组东干渠硬化项目"}
+    names = _programs("决定对《关于下达2022年度中央财政衔接推进乡村振兴补助资金项目计划的通知》(某振局发〔2022〕2号)文件中"
+                      "李家村危桥拆除新建项目结余资金调整到李家村新修拦水闸项目建设。")
+    assert not any("》" in n or "〕" in n or "调整" in n for n in names)
+
+
+def test_a_project_of_several_villages_is_named_with_all_of_them() -> None:
+    names = _programs("水城县2025年衔接资金项目:米箩镇张家村、李家庄村及王家村仓储项目,投资100万元。")
+    assert "米箩镇张家村、李家庄村及王家村仓储项目" in names and "王家村仓储项目" not in names
+
+
+@pytest.mark.parametrize("text", [
     "本报讯 全县实施以下项目:村道硬化工程。",  # pointing at projects named elsewhere
     "本报讯 今年启动乡村振兴补助资金安排项目。",  # a verb of allocating inside: what a fund pays for
     "本报讯 会议要求推进方案和具体项目。",  # a vague qualifier

@@ -55,6 +55,14 @@ def test_a_zone_is_a_place_only_after_its_county() -> None:
     assert "工业园区" not in regions("鼓励村集体在工业园区联建标准厂房。")
 
 
+def test_a_zone_s_short_form_is_the_zone_only_where_its_city_is_named() -> None:
+    # 示范区, 高新区: common nouns the gazetteer also lists as short forms of county-level zones
+    assert "焦作城乡一体化示范区" not in regions("郑州市推进示范区建设。")
+    assert "成都高新技术产业开发区" in regions("成都市推进高新区建设。")
+    actors = extract_text("河南省新乡市:近日,示范区巩固拓展脱贫攻坚成果领导小组办公室下达资金。").actors
+    assert [a.name for a in actors] == ["示范区巩固拓展脱贫攻坚成果领导小组办公室"]
+
+
 def test_a_town_right_after_a_town_is_a_word_of_the_sentence() -> None:
     found = regions("渠县三汇镇小城镇建设项目开工。")
     assert set(found) == {"渠县", "三汇镇"}
@@ -220,3 +228,9 @@ def test_the_partner_that_gives_to_us_is_not_the_reports_place() -> None:
     assert x.jurisdiction == "陕西省"
     assert "陕西省发展和改革委员会" in [a.name for a in x.actors]
     assert "陕西省" not in [r.name for r in x.regions]  # implied, not named
+
+
+def test_a_county_s_short_form_of_three_characters_before_its_bank_is_the_county() -> None:
+    # a two-character short form is too often a word (和平) and needs its city or province named; a longer one does not
+    assert [r.name for r in extract_text("积石山农商银行向农户发放贷款。").regions] == ["积石山保安族东乡族撒拉族自治县"]
+    assert not extract_text("和平农商银行向农户发放贷款。").regions

@@ -164,6 +164,8 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 continue  # a sentence, a share, or a five-year plan's period (“十四五”期间)
             clause_start = max(s.rfind(c, 0, m.start()) for c in ",;:。") + 1
             before = s[clause_start : m.start()]
+            if _FORBIDDEN.search(s, max(s.rfind(c, 0, m.start()) for c in ";。") + 1, m.start()):
+                continue  # 资金不得用于大拆大建、“面子工程”: what money must not be spent on names no programme
             after = re.match(rf"[{CJK}0-9+\-]{{0,14}}?{_QUOTE_HEADS.pattern}(?=[^{CJK}]|$|[{CJK}])", s[m.end() :])
             follow = after.group(0) if after else ""
             runs_on = tokens.crosses(sent.start + m.end() + len(follow)) and not s.startswith(_HEAD_RUN_ON, m.end() + len(follow))
@@ -228,6 +230,10 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
     _drop_vocabulary_inside_projects(finds, text)
 
 
+# Words that forbid or warn against what follows them (不得用于, 严禁, 杜绝): a list of what not to do.
+_FORBIDDEN = re.compile(r"不得|不能用于|严禁|禁止|杜绝|不搞|防止|避免")
+
+
 # Heads that make a quoted name a programme by itself (“X工程”, “X贷”).
 _OWN_HEADS = ("工程", "行动", "贷", "计划")
 
@@ -242,10 +248,15 @@ _YEAR_IN_NAME = re.compile(r"20\d\d年度?$")
 
 def _place_chain_start(places: dict[int, tuple[int, str]], end: int, text: str, villages: bool = True) -> int:
     """Start of the run of place names that ends at ``end`` (拉萨市达孜区, 叶城县2026年洛克乡), or ``end``."""
-    start = end
+    start, level = end, None
     while True:
         if start in places and places[start][0] < start and (villages or places[start][1] != "village"):
-            start = places[start][0]
+            start, level = places[start]
+            continue
+        joined = start - 1
+        if villages and level == "village" and text[joined : start] in ("、", "及", "和") and joined in places \
+                and places[joined][1] == "village":
+            start, level = places[joined]  # 西圈村、小胡庄村及东圈村仓储项目: one project of several villages
             continue
         year = _YEAR_IN_NAME.search(text[max(0, start - 6) : start])
         if year and start != end and (start - len(year.group(0))) in places:
@@ -540,6 +551,13 @@ _NOT_A_NAME = re.compile(r"内容|包括|包含|主要|面积|关于|领导小�
                          r"|[\d一二三四五六七八九十两]+个(?:项目|工程)$|^(?:首笔|首个|首批|首家|第[一二三四五六七八九十\d]+[批个笔])")
 
 
+# What ends a phrase before a programme's name: a document cited (…通知》(某发〔2022〕2号)文件中), a verb that renames or
+# changes a project (调整为, 变更为, 改为).
+_BEFORE_A_NAME = re.compile(r"[》〕](?:\)|文件|中|的)*|(?:调整|变更|更改|更名|改|确定|列|认定|评)为|(?:调整|变更|调剂|转)(?:到|至)")
+# Words every programme's name may hold but none is named by alone (项目资金计划, 建设项目).
+_GENERIC_WORDS = re.compile(r"(?:项目|资金|计划|工程|建设|专项|补助|任务|年度|实施|方案)+")
+
+
 # Words that point at programmes named elsewhere (以下项目, 上述工程, 我县…, 本次…) rather than name one.
 _POINTING_WORDS = re.compile(r"以下|上述|下列|如下|我[省市县区州旗镇乡村]|本[省市县区州旗镇乡村级次批年]|其[他它余]")
 # What a programme's name does not hold: a verb of allocating money (…资金安排项目, …初步分配计划, …予以安排, 给予), a vague
@@ -602,7 +620,12 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             cut = max((m.end() for m in _AMOUNT_AND_VERB.finditer(name)), default=0)
             name_start += cut
             name = name[cut:]
-            lead = re.match(r"^(?:了|在|及|和|与|全市|全县|全区|全省|首批|第[一二三四五六七八九十]+批)*", name).end()
+            # A document cited before the name (…的通知》(某发〔2022〕2号)文件中X项目) or a verb that renames (调整为X项目):
+            # the name starts after it.
+            cut = max((m.end() for m in _BEFORE_A_NAME.finditer(name)), default=0)
+            name_start += cut
+            name = name[cut:]
+            lead = re.match(r"^(?:了|在|及|和|与|是|全市|全县|全区|全省|首批|第[一二三四五六七八九十]+批)*", name).end()
             name_start += lead
             name = name[lead:]
             num = _NUMBER_QUANT.match(name)
@@ -623,7 +646,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue  # 以下项目, 我县…资金: pointing at projects, not naming one; …资金安排项目: a verb, a table's cells
             core = _LEVEL_ADJ.sub("", name)
             content = core[: len(core) - len(hm.group(0))]
-            if _BARE_HEAD.fullmatch(core) or (tokens.tag(content) or "").startswith("v"):
+            if _BARE_HEAD.fullmatch(core) or (tokens.tag(content) or "").startswith("v") or _GENERIC_WORDS.fullmatch(core):
                 continue  # 打造一批示范基地, 小镇建设, 谋划发展项目: a head without a name, or with only a verb, before it
             if _is_link_label(core):
                 continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself

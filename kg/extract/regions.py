@@ -169,9 +169,12 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     for start, end, name in matches:
         cands = g.by_name(name, villages=False)
         d = _choose_division(cands, context, g)
-        if d is not None and d.level == "county" and name[-1] not in "县区旗市" and not any(
+        if d is not None and d.level == "county" and name[-1] not in "县区旗市" and len(name) < 3 and not any(
                 a.key in keys for other, keys in keys_by_name.items() if other != name for a in g.ancestors(d)):
             continue  # a county's short form (before its bank) needs its city or province named too
+        if d is not None and d.short == name != d.name and name.endswith("区") and not any(
+                d.parent in keys for other, keys in keys_by_name.items() if other != name):
+            continue  # a zone's short form is a common noun (示范区, 高新区, 火炬开发区): the zone only where its city is named
         before = by_end.get(start)
         if before is not None and before.level == "township" and name.endswith(_NAMED_TOWN_SUFFIXES):
             continue  # a town right after a town (X镇小城镇建设) is a word of the sentence
