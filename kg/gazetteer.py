@@ -119,6 +119,8 @@ class Gazetteer:
                 names.append(d.short + "县")  # 康定县: the county a city or district was, in older texts
             if d.level == "city" and d.name.endswith("自治州"):
                 names.append(d.short + "州")
+            if d.level == "province" and d.name.endswith("自治区") and d.short + "自治区" != d.name:
+                names.append(d.short + "自治区")  # 宁夏自治区, 广西自治区: the region without its people's name
         return names
 
     def get(self, key: str | None) -> Division | None:

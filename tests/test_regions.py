@@ -234,3 +234,10 @@ def test_a_county_s_short_form_of_three_characters_before_its_bank_is_the_county
     # a two-character short form is too often a word (和平) and needs its city or province named; a longer one does not
     assert [r.name for r in extract_text("积石山农商银行向农户发放贷款。").regions] == ["积石山保安族东乡族撒拉族自治县"]
     assert not extract_text("和平农商银行向农户发放贷款。").regions
+
+
+def test_an_autonomous_region_written_without_its_people_s_name() -> None:
+    # 宁夏自治区, 广西自治区: the region, and a bank's branch there named by the region in full
+    x = extract_text("农业发展银行宁夏自治区分行成立以来,向固原市发放贷款2亿元。")
+    assert "宁夏回族自治区" in {r.name for r in x.regions}
+    assert [a.name for a in x.actors] == ["中国农业发展银行宁夏回族自治区分行"]
