@@ -686,3 +686,14 @@ def test_a_municipality_s_county_branch_keeps_the_municipality_as_written() -> N
 def test_a_name_starts_after_the_verbs_of_the_clause_before_it(text: str, names: set[str]) -> None:
     assert set(actors(text)) == names
 
+
+
+def test_a_notice_s_contact_line_names_no_actor_but_a_contact_in_the_story_is_one() -> None:
+    # 联系人:张三,电话…: who answers for the notice, as a byline names who wrote it (FORMAT.md: no actor)
+    assert not extract_text("公示时间为2022年6月2日至6月8日。联系人:吴晓明,联系电话:0578-5626756。").actors
+    assert "王大明" in {a.name for a in extract_text("帮扶联系人王大明介绍,今年村集体收入增加。").actors}
+
+
+def test_a_body_joined_by_he_to_an_autonomous_region_s_body_stays_apart() -> None:
+    # 总行和自治区党委: 自治区 stands for the place as 省 does, so 和 joins two bodies, not two parts of one name
+    assert "总行和自治区党委" not in {a.name for a in extract_text("按照总行和自治区党委、政府的部署与要求,开展工作。").actors}

@@ -241,3 +241,10 @@ def test_an_autonomous_region_written_without_its_people_s_name() -> None:
     x = extract_text("农业发展银行宁夏自治区分行成立以来,向固原市发放贷款2亿元。")
     assert "宁夏回族自治区" in {r.name for r in x.regions}
     assert [a.name for a in x.actors] == ["中国农业发展银行宁夏回族自治区分行"]
+
+
+def test_he_joining_two_bodies_of_one_level_is_no_county_he_xian() -> None:
+    # 县委和县政府: two bodies; 和县 is a county only where it is not a joining word between bodies
+    x = extract_text("根据县委和县政府的部署,县农业农村局和县财政局开展工作。")
+    assert not x.regions and {a.name for a in x.actors} == {"县委", "县政府", "县农业农村局", "县财政局"}
+    assert [r.name for r in extract_text("安徽省马鞍山市和县财政局发布通知。").regions] == ["安徽省", "马鞍山市", "和县"]

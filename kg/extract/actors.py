@@ -15,6 +15,7 @@ from kg.extract.common import (
     suffix_types,
     Finds,
     Tokens,
+    joined_after_body,
     name_start,
     sentence_of,
 )
@@ -75,6 +76,8 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
+# A notice's contact line (联系人:张三,电话…) names who answers for the text, as a byline names who wrote it: no actor.
+_CONTACT_LINE = re.compile(r"联系人[::]")
 # A name of two or three characters right before a verb of speech (黄庙介绍, 陆盈说).
 _NAME_THEN_SPEECH = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + _SPEECH)
 
@@ -363,8 +366,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue
             if begin in places and not (text[places[begin][0]] in _FUNCTION_CHARS and begin - places[begin][0] == 2):
                 begin = places[begin][0]  # 渠县农商行: the bank of that place (和|县农商行: the conjunction)
-            elif text[begin - 1 : begin] in LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places):
-                begin -= 1  # 县农商行
+            elif text[begin - 1 : begin] in LEVEL_OF_CHAR and ((begin - 1) in tokens.starts or begin in places
+                                                              or joined_after_body(text, begin - 1)):
+                begin -= 1  # 县农商行 (县邮储银行和|县农商行: after a body 和 joins, it is not the county 和县)
             else:
                 begin -= _short_place_before(text, begin, tokens, g)  # 黄梅农发行: a county by its usual short name
             _add_actor(finds, text[begin : base + m.end()], "FinancialInstitution", sent, begin, base + m.end(), text)
@@ -659,7 +663,8 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             _add_actor(finds, name, "Person", sent, start, start + len(name), text)
     for m in _TITLE_NAME_RE.finditer(s):
         title = m.group(1)
-        if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES):
+        if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES) \
+                or _CONTACT_LINE.match(s, m.start()):
             continue
         pos = m.start(2)
         while True:
@@ -925,8 +930,11 @@ def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[i
         if pos - k >= 0 and cand.endswith(("村", "社区", "嘎查")) and any(d.level == "village" for d in g.by_name(cand)):
             return pos - k, cand, "village", pos
     ch = text[pos - 1 : pos]
-    if ch in LEVEL_OF_CHAR and (pos - 1) in tokens.starts:
+    joined = joined_after_body(text, pos - 1)  # (县委宣传部和|县妇联: jieba may read 和县 as one word, the county)
+    if ch in LEVEL_OF_CHAR and ((pos - 1) in tokens.starts or joined):
         before = text[pos - 2 : pos - 1]
+        if joined:
+            return pos - 1, ch, LEVEL_OF_CHAR[ch], pos
         if before and (before in _NOT_A_PLACE_BEFORE or before in LEVEL_OF_CHAR):
             return None
         return pos - 1, ch, LEVEL_OF_CHAR[ch], pos

@@ -118,10 +118,24 @@ def _ends_with_stop(word: str) -> bool:
 
 def _starts_with_place(name: str) -> bool:
     g = load_gazetteer()
-    return name[:1] in "省市县区州镇乡" or any(g.by_name(name[:n]) for n in range(2, min(len(name), 8) + 1))
+    # (自治区党委, 自治州政府: the level word of an autonomous region or prefecture stands for the place, as 省 does)
+    return name[:1] in "省市县区州镇乡" or name.startswith(("自治区", "自治州")) \
+        or any(g.by_name(name[:n]) for n in range(2, min(len(name), 8) + 1))
 
 
 LEVEL_CHARS = "省市县区州镇乡村"
+# Last characters of a body's name (县委, 县政府, 财政局, 农商银行, 妇联): what a joining word (和, 及) may follow.
+BODY_ENDS = "委府局厅部办行社会站所院心联"
+
+
+def joined_after_body(text: str, pos: int) -> bool:
+    """True when the level character at ``pos`` follows a joining word right after a body (县委宣传部和|县妇联), where
+    和县 is no county.
+
+    >>> joined_after_body("县委和县政府", 3), joined_after_body("马鞍山市和县", 5)
+    (True, False)
+    """
+    return pos >= 2 and text[pos - 1] in "和与及" and text[pos - 2] in BODY_ENDS and text[pos] in LEVEL_OF_CHAR
 # The level a level character names when it stands for a place (县财政局, 旗委).
 LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
                  "旗": "county", "镇": "township", "乡": "township"}

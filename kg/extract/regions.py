@@ -13,6 +13,7 @@ from kg.extract.common import (
     LEVEL_RANK,
     Finds,
     Tokens,
+    joined_after_body,
     make_mention,
     sentence_of,
 )
@@ -111,6 +112,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES or tokens.crosses(start):
         return False
+    if joined_after_body(text, start + 1):
+        return False  # 县委和县政府: 和 joins two bodies of one level (not 和县, a county of that name)
     # A full name (or the old name of a renamed one), not a two-character short form that ends like
     # one (红旗 of 红旗区, 陈旗 of 陈巴尔虎旗); longer ones are written as names (土左旗, 察右中旗).
     official = name[-1] in "省市县区州镇乡旗道木盟" and not (len(name) == 2 and all(
