@@ -51,14 +51,20 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # blind reports (12 provinces), measured at 6a39588 with the code of a64cf13 (which reads none of them). The 16 alone:
 # development funder 0.733 (22/30), fundings 0.952, actors 0.815, programmes 0.508; blind funder 0.733 (11/15),
 # fundings 0.938, actors 0.828, programmes 0.593.
-# Development set: `make eval` — the 23 reports of ../shared and the 241 of eval/dev (funder 0.780 = 710/910).
+# Later in that stop (rules up to d42d9a0) 16 more development reports (12 provinces, 6 money notices, 8 bank news, 2
+# paired-aid reports) and 16 more blind reports (15 provinces) were added and measured anew at 1e30a3a with that code.
+# The 16 alone scored exactly the same at the stop's first code (a64cf13): development funder 0.564 (22/39), fundings
+# 0.780 (recall 0.696), actors 0.825, programmes 0.667; blind funder 0.778 (21/27), fundings 0.885, actors 0.640,
+# programmes 0.357.
+# Development set: `make eval` — the 23 reports of ../shared and the 257 of eval/dev (funder 0.774 = 735/949).
 FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.74,
-          "indicators": 0.39}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.78}
-# Blind split: `make eval-blind` — the 205 reports of eval/blind, scored in aggregate only (funder 0.634 = 319/503).
-BLIND_FLOORS = {"actors": 0.78, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.52,
-                "indicators": 0.31}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.63}
+          "indicators": 0.37}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
+# Blind split: `make eval-blind` — the 221 reports of eval/blind, scored in aggregate only (funder 0.642 = 340/530).
+BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.51,
+                "indicators": 0.32}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -115,8 +121,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (264 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 264
+    # every gold report of ../shared and eval/dev is scored (280 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 280
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
