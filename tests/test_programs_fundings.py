@@ -889,3 +889,9 @@ def test_a_batch_number_between_a_budget_level_and_its_money_keeps_the_level() -
                      "甲村蓄水池项目200万元、乙村库房项目210万元。中央(第一批)财政衔接推进乡村振兴补助资金项目1个,涉及资金90万元。")
     assert {(int(f.amount_cny), f.funder) for f in x.fundings} == {
         (4100000, "自治区财政"), (2000000, "自治区财政"), (2100000, "自治区财政"), (900000, "中央财政")}
+
+
+def test_east_west_cooperation_money_of_no_named_partner_has_no_funder_not_its_own_name() -> None:
+    # 东西部协作资金 names the partner's money; with no one partner place found, no one (never the phrase itself)
+    x = extract_text("乐都区和惠山区两地聚焦产业合作,累计落实东西部协作资金9710万元。")
+    assert [(int(f.amount_cny), f.funder) for f in x.fundings] == [(97100000, None)]

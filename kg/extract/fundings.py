@@ -860,10 +860,10 @@ class _GiverContext:
 
     def pairing_partner(self, funder: str | None) -> str | None:
         """Money named by a pairing (苏陕协作资金, 东西部协作资金) is given by the partner place (FORMAT.md)."""
-        m = re.fullmatch(r"(.{2})(?:扶贫)?(?:协作|帮扶)?资金", funder or "")
+        m = re.fullmatch(r"(东西部|.{2})(?:扶贫)?(?:协作|帮扶)?资金", funder or "")
         if m is None:
             return funder
-        if m.group(1) == "东西":
+        if m.group(1).startswith("东西"):  # 东西部协作资金: the report's one partner, else no one
             return self.partners[0] if len(self.partners) == 1 else None
         concept = next((c for c in programme_vocabulary().values() if c.label == m.group(1) + "协作"), None)
         return concept.partner if concept and concept.partner else funder
