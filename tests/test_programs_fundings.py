@@ -807,18 +807,33 @@ _CELL_TABLE = """各乡人民政府:
 
 def test_the_rows_of_an_allocation_table_with_a_declared_unit_are_fundings() -> None:
     # one cell per line, rows opened by their number; a row's sum may equal the next row's number (丙村 … 4); the
-    # sums (小计, 合计) are no receiver's; the caption's budget level gives the rows
+    # sums (小计, 合计) are fundings of no receiver (FORMAT.md: a total and its parts); the caption's level gives them
     found = {(int(f.amount_cny), f.recipient, f.funder) for f in extract_text(_CELL_TABLE).fundings}
-    assert {(200000, "甲村", "中央财政"), (100000, "乙村", "中央财政"), (40000, "丙村", "中央财政"),
-            (120000, "小额信贷贴息", "中央财政"), (3000000, None, "中央财政")} <= found
-    assert not {a for a, _, _ in found} & {340000, 460000}
+    assert found == {(200000, "甲村", "中央财政"), (100000, "乙村", "中央财政"), (40000, "丙村", "中央财政"),
+                     (120000, "小额信贷贴息", "中央财政"), (340000, None, "中央财政"), (460000, None, "中央财政"),
+                     (3000000, None, "中央财政")}
 
 
 def test_a_table_with_bars_takes_its_unit_from_the_money_column() -> None:
     text = ("根据有关规定,现将下达2020年水利发展资金分配情况公示如下:\n四、资金分配情况表\n2020年水利发展资金分配表 | |\n"
             "县区 | 省级资金(万元) |\n甲县 | 421 |\n乙县 | 376.5 |\n合计 | 797.5 |\n五、监督电话:0370-2697335\n")
     found = {(f.amount_cny, f.recipient, f.funder) for f in extract_text(text).fundings}
-    assert found == {(Decimal(4210000), "甲县", "省级财政"), (Decimal(3765000), "乙县", "省级财政")}
+    assert found == {(Decimal(4210000), "甲县", "省级财政"), (Decimal(3765000), "乙县", "省级财政"),
+                     (Decimal(7975000), None, "省级财政")}
+    # a total the prose gave already is that funding, not a second one
+    said = text.replace("分配情况公示如下", "分配情况公示如下,共计797.5万元")
+    assert sorted(int(f.amount_cny) for f in extract_text(said).fundings) == [3765000, 4210000, 7975000]
+
+
+def test_a_table_s_total_before_its_rows_and_each_row_s_source_of_money() -> None:
+    # 16个项目合计 before row 1 is the table's total; a 资金来源 cell names the row's budget level, two levels no one
+    text = ("某县2025年中央、自治区财政衔接推进乡村振兴补助资金分配表\n序号 |\n项目名称 |\n资金来源 |\n资金规模 (万元) |\n"
+            "项目实施单位 |\n3个项目合计 |\n1300 |\n1 |\n甲镇屠宰场项目 |\n中央、自治区 |\n1000 |\n甲镇人民政府 |\n"
+            "2 |\n乙镇食品加工厂项目 |\n中央 |\n200 |\n乙镇人民政府 |\n3 |\n丙镇苗圃基地建设项目 |\n自治区 |\n100 |\n"
+            "丙镇人民政府 |\n")
+    found = {(int(f.amount_cny), f.recipient, f.funder) for f in extract_text(text).fundings}
+    assert found == {(13000000, None, None), (10000000, "甲镇屠宰场项目", None),
+                     (2000000, "乙镇食品加工厂项目", "中央财政"), (1000000, "丙镇苗圃基地建设项目", "自治区财政")}
 
 
 def test_a_notice_s_body_speaking_of_itself_gives_and_names_no_other_body() -> None:

@@ -273,10 +273,20 @@ def _table_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds) ->
     for row in rows:
         if any(f.amount_cny == row.amount and f.evidence.start < row.end and row.start < f.evidence.end for f in prose):
             continue  # a cell that wrote its own unit (20万元) was read with the prose
+        if row.total and any(f.amount_cny == row.amount for f in finds.fundings):
+            continue  # a total the prose or a row already gave (下达…408万元, then 合计 | 408): one funding
         phrase = _FUNDER_PHRASES.search(row.caption)
         level = _LEVEL_MONEY.search(row.caption)
         funder = phrase.group(0) if phrase else _LEVEL_FUNDER[level.group(1) or level.group(2)] if level else None
-        if funder is None:
+        # (中央、自治区财政…资金分配表: no one level gives every row)
+        several = bool(_SEVERAL_LEVELS.search(row.caption)) or len(set(_LEVEL_WORD.findall(row.caption))) > 1
+        sources = _SOURCE_LEVEL.findall(row.source or "")
+        if sources:
+            # the row's own source cell (资金来源: 中央 | 中央、自治区): its one level gives, several give no one funder
+            funder, several = (_LEVEL_FUNDER[sources[0]], False) if len(set(sources)) == 1 else (None, True)
+        elif several:
+            funder = None
+        if funder is None and not several:
             # the allocation the notice makes before its table gives the rows (我局拟下拨…共计1.37亿元, then the table)
             allocation = next((f for f in reversed(prose) if f.evidence.end <= row.start and f.kind != "loan"), None)
             funder = allocation.funder if allocation else None
@@ -657,6 +667,10 @@ _RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|
 _ALLOTS = r"(?:下达|安排|拨付|分配|追加)"
 # A sentence that opens by pointing back at an allocation (本次下达我市…, 此次安排…): its giver was named before.
 _THIS_ALLOCATION = re.compile(rf"(?:本次|此次|这次|本批|此批)(?:共|共计|累计)?{_ALLOTS}")
+
+
+# A budget level written alone in a table's source cell (中央, 自治区, 省级).
+_SOURCE_LEVEL = re.compile(rf"{_LEVEL_WORDS}|(?<![\u4e00-\u9fff])自治区")
 
 
 # A list of receivers that runs on (对A、B每县安排…): its places do not give.

@@ -26,8 +26,11 @@ _UNIT_LINE = re.compile(r"^单位[:：]\s*(亿元|万元|元)$")
 # A header cell that names money and its unit (提前下达金额 (万元), 项目资金(元), 省级资金(万元)).
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(亿元|万元|元)\s*[)）]$")
 _MONEY_HEADER = re.compile(r"金额|资金|经费|补助|奖补|投资|下达|安排")
-# A row that sums the rows above it (小计, 合计): no receiver's money of its own.
-_SUBTOTAL = re.compile(r"^(?:小\s*计|合\s*计|总\s*计|共\s*计)")
+# A row that sums other rows (小计, 合计, 16个项目合计): a total, a funding of its own (FORMAT.md: a total and its
+# itemised parts are all fundings), with no receiver.
+_SUBTOTAL = re.compile(r"^(?:[\d一二三四五六七八九十]+个(?:项目|村|乡镇)?)?(?:小\s*计|合\s*计|总\s*计|共\s*计)")
+# A header cell naming where each row's money comes from (资金来源: 中央, 中央、自治区).
+_SOURCE_HEADER = re.compile(r"^(?:资金)?来源$")
 # A cell that is a number, perhaps with a note in brackets (10(其中,灾情因素6万元)).
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*[(（][^()（）]*[)）])?$")
 # A table's cells: between bars or line ends.
@@ -48,6 +51,10 @@ class TableRow:
     end: int
     #: the caption and the money column's header (北塔区2020年第一批中央财政专项扶贫资金安排表)
     caption: str
+    #: the row's cell under a header of where money comes from (资金来源: 中央, 中央、自治区), if the table has one
+    source: str | None = None
+    #: a row that sums others (合计, 小计)
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,11 +99,16 @@ def table_rows(text: str) -> list[TableRow]:
         first, money, unit, body = found
         caption = _caption(text, cells, first) + cells[money].text
         table, i = _rows(cells, first, money, body)
+        header = [c.text for c in cells[first:body]]
+        source = next((k for k, h in enumerate(header) if _SOURCE_HEADER.match(h)), None)
         for row, value in table:
-            recipient = next((c.text for c in row if _number(c) is None and len(c.text) <= 20), None)
+            total = bool(_SUBTOTAL.match(row[0].text))
+            where = row[source].text if source is not None and len(row) == len(header) else None
+            recipient = None if total else next((c.text for c in row if _number(c) is None and len(c.text) <= 30
+                                                 and c.text != where), None)
             amount = value * UNIT_FACTOR[unit]
             amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
-            rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption))
+            rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption, where, total))
         i = max(i, body)
     return rows
 
@@ -125,6 +137,8 @@ def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
     if first > 0 and cells[first - 1].text == "序号":
         first -= 1
     body = next((j for j in range(i + 1, min(len(cells), i + _MAX_HEADER + 1)) if _number(cells[j]) is not None), None)
+    if body is not None and _SUBTOTAL.match(cells[body - 1].text):
+        body -= 1  # the table's total before row 1 (16个项目合计 | 7040.49): no header cell
     return (first, i, in_header.group(1), body) if body is not None else None
 
 
@@ -141,13 +155,15 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
             if len(line) < 2 or not any(_number(c) is not None for c in line[1:]):
                 break
             j += len(line)
-            if not _SUBTOTAL.match(line[0].text):
-                value = _row_value(line, column, len(header))
-                if value is not None:
-                    out.append((line, value))
+            value = _number(line[1]) if _SUBTOTAL.match(line[0].text) and len(line) == 2 else _row_value(line, column, len(header))
+            if value is not None:
+                out.append((line, value))
         return out, j
-    # One cell per line: each row opens with its number (1, 2, 3 …).
+    # One cell per line: each row opens with its number (1, 2, 3 …), a total is its label and its sum.
     j, index = body, 1
+    while j + 1 < len(cells) and _SUBTOTAL.match(cells[j].text) and _number(cells[j + 1]) is not None:
+        out.append((cells[j : j + 2], _number(cells[j + 1])))
+        j += 2
     while j < len(cells) and _number(cells[j]) == index:
         full = j + len(header)  # a row as wide as the header, followed by the next row or a sum
         if full <= len(cells) and not any(_SUBTOTAL.match(c.text) for c in cells[j:full]) and (
@@ -164,8 +180,10 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
         value = _row_value(row, column, len(header))
         if value is not None:
             out.append((row, value))
-        while end < len(cells) and _number(cells[end]) != index + 1 and _SUBTOTAL.match(cells[end].text):
-            end += 2  # 小计 and its sum
+        while end + 1 < len(cells) and _number(cells[end]) != index + 1 and _SUBTOTAL.match(cells[end].text):
+            if _number(cells[end + 1]) is not None:
+                out.append((cells[end : end + 2], _number(cells[end + 1])))  # 小计 and its sum
+            end += 2
         j, index = end, index + 1
     return out, j
 
