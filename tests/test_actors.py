@@ -697,3 +697,15 @@ def test_a_notice_s_contact_line_names_no_actor_but_a_contact_in_the_story_is_on
 def test_a_body_joined_by_he_to_an_autonomous_region_s_body_stays_apart() -> None:
     # 总行和自治区党委: 自治区 stands for the place as 省 does, so 和 joins two bodies, not two parts of one name
     assert "总行和自治区党委" not in {a.name for a in extract_text("按照总行和自治区党委、政府的部署与要求,开展工作。").actors}
+
+
+def test_a_part_of_a_thing_is_no_department() -> None:
+    # 根部, 底部: a noun that ends in 部 names a part of a thing, no body
+    assert not extract_text("给苹果树幼苗根部进行涂白,可以有效防虫。").actors
+
+
+def test_a_full_committee_s_second_name_after_ji_is_the_same_body() -> None:
+    # 中共某县委员会农村工作领导小组暨乡村振兴领导小组: one body with two names, as after 县委…
+    found = actors("经中共精河县委员会农村工作领导小组暨乡村振兴领导小组研究确定,安排资金。")
+    assert list(found) == ["中共精河县委员会农村工作领导小组"]
+    assert "乡村振兴领导小组" in found["中共精河县委员会农村工作领导小组"].aliases

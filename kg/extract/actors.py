@@ -50,6 +50,7 @@ _BODY_WORDS = {
 # A suffix that must not be read as an organisation when these words end the name.
 _NOT_ORG_ENDINGS = (
     "主体部", "全部", "内部", "外部", "干部", "部分", "西部", "东部", "南部", "北部", "中部", "局部", "格局", "布局",
+    "根部", "底部", "顶部", "头部", "腹部", "背部", "上部", "下部", "腰部", "尾部",  # parts of a thing, no department
     "结局", "大局", "开局", "当局", "全局", "定局", "时局", "僵局", "变局", "终局", "困局", "破局", "新局", "残局", "中心村", "重心", "核心", "公司化", "集团化", "委托", "联办", "举办", "主办",
     "创办", "领办", "督办", "承办", "兴办", "开办", "代办", "帮办", "包办", "专班办", "实事办",
 )
@@ -289,9 +290,12 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 建强党支部, 村党支部: a Party body is named by its place or organisation
             if any(s0 < begin < e0 for s0, e0 in taken):
                 begin = min(e0 for s0, e0 in taken if s0 < begin < e0)
+            if s_text[begin : begin + 1] == "暨":
+                begin = max((s0 for s0, e0 in taken if e0 == begin), default=begin + 1)  # …领导小组|暨…: see below
             inner = [(s0, e0) for s0, e0 in taken if begin <= s0 and e0 <= m.start()]
             if inner:
-                s0, e0 = min(inner)
+                # (中共某县委员会|农村工作领导小组暨…: the body that ends right before 暨 is the one renamed)
+                s0, e0 = min((se for se in inner if s_text[se[1] : se[1] + 1] in ("暨", "(")), default=min(inner))
                 if s_text[e0 : e0 + 1] in ("暨", "("):
                     # 县委农村工作领导小组暨乡村振兴领导小组: a second name of the body just read
                     owner = next((a for a in finds.actors.values()
