@@ -75,6 +75,13 @@ def test_national_programmes_of_central_documents_are_read_without_quotes() -> N
     assert concept_of("脱贫人口小额信贷").id != concept_of("扶贫小额信贷").id  # the 2021 successor is its own programme
 
 
+def test_national_subsidies_and_schemes_are_read_and_a_subsidy_s_money_is_the_subsidy() -> None:
+    names = _programs("某县落实农机购置补贴资金500万元,开展村级公益事业建设一事一议财政奖补,实施国家黑土地保护工程。")
+    assert {"农机购置补贴", "村级公益事业建设一事一议财政奖补", "国家黑土地保护工程"} <= names, names
+    assert "农机购置补贴资金" not in names
+    assert concept_of("农机购置补贴").id == "agri-machinery-subsidy"
+
+
 def test_a_vocabulary_programme_is_named_by_its_label_when_a_verb_opens_or_drops_from_it() -> None:
     assert "乡村建设行动" in _programs("全县深入实施乡村建设行动,村容村貌明显改善。")
     assert "发展新型农村集体经济" in _programs("该县大力支持壮大新型农村集体经济。")

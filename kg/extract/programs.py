@@ -296,7 +296,8 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         if vocab[cid].when == "cued" and not _LAUNCH_CUE.search(sent.text[clause_start : lead - sent.start]):
             continue  # a national strategy named as background (与脱贫攻坚相结合)
         label_end = end
-        head = None if text[start:end].endswith("资金") else _FUND_HEAD.match(text, end)
+        # (a subsidy's or award's money is the subsidy itself: 农机购置补贴资金 is 农机购置补贴)
+        head = None if text[start:end].endswith(("资金", "补贴", "奖补", "补助")) else _FUND_HEAD.match(text, end)
         if head and not tokens.crosses(head.end()):
             end = head.end()  # 扶持村级集体经济发展资金, 沪滇协作项目: the programme's fund or project
         # The programme's fund (苏陕协作项目资金) is a programme of its own; its project (沪滇协作项目) is the same one.
