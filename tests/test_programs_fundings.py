@@ -917,3 +917,11 @@ def test_east_west_cooperation_money_of_no_named_partner_has_no_funder_not_its_o
     # 东西部协作资金 names the partner's money; with no one partner place found, no one (never the phrase itself)
     x = extract_text("乐都区和惠山区两地聚焦产业合作,累计落实东西部协作资金9710万元。")
     assert [(int(f.amount_cny), f.funder) for f in x.fundings] == [(97100000, None)]
+
+
+def test_parts_summed_up_to_a_sum_given_before_are_one_funding() -> None:
+    # 下达…81万元 … 2个项目共计81万元: the same money told twice; a 共计 of a sum not given before is a funding
+    x = extract_text("根据文件,下达某区市级财政衔接资金81万元。甲村安排1个项目40万元,乙村安排1个项目41万元,2个项目共计81万元。")
+    assert sorted(int(f.amount_cny) for f in x.fundings) == [400000, 410000, 810000]
+    x = extract_text("甲村安排1个项目40万元,乙村安排1个项目41万元,2个项目共计81万元。")
+    assert sorted(int(f.amount_cny) for f in x.fundings) == [400000, 410000, 810000]

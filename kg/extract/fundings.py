@@ -194,6 +194,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue  # 同比多投6.7亿元, 比年初增加13亿元: a change, not money given; 这5亿元资金: a sum said before
             if _restated(s, am, amounts, amounts_of, sent.index):
                 continue
+            if _SUMMED_BEFORE.search(s, c_start, am.start) and any(f.amount_cny == am.amount for f in finds.fundings):
+                continue  # 下达…81万元 … 2个项目共计81万元: the parts summed up to a sum given before, one funding
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names, mentions_here)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
@@ -584,6 +586,8 @@ _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
 _CHANGE_BEFORE = re.compile(r"(?:同比|[比较][^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
 # A sum pointed back at (这5亿元资金, 上述2000万元) was given where it was first said.
 _RESTATED_BEFORE = re.compile(r"(?:这|上述|该|此)(?:笔|批|部分)?$")
+# The parts just listed, summed up right before the sum (2个项目共计81万元, 合计).
+_SUMMED_BEFORE = re.compile(r"(?:共计|合计|总计)(?:为|达)?$")
 
 
 # Several budget levels together, or every level: no single funder.
