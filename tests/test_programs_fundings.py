@@ -925,3 +925,8 @@ def test_parts_summed_up_to_a_sum_given_before_are_one_funding() -> None:
     assert sorted(int(f.amount_cny) for f in x.fundings) == [400000, 410000, 810000]
     x = extract_text("甲村安排1个项目40万元,乙村安排1个项目41万元,2个项目共计81万元。")
     assert sorted(int(f.amount_cny) for f in x.fundings) == [400000, 410000, 810000]
+
+
+def test_a_preposition_inside_a_project_s_content_makes_it_words_of_a_sentence() -> None:
+    # 某村张三|对|金融扶贫项目称赞: a villager's praise, no project named
+    assert not _programs("苗长势良好。阿鲁科尔沁旗天山口镇天海村邵秀丽对金融扶贫项目啧啧称赞。")

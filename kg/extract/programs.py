@@ -432,6 +432,9 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         if not _PROJECT_CONTENT.fullmatch(content) or any(w in content.replace("村民宿", "村宿") for w in _CONTENT_STOPS) \
                 or (content.startswith(("对", "为")) and not content.startswith("对口")):  # 某县|对|帮扶项目: a preposition
             continue
+        if any(tokens.word_at.get(place_end + k) == ch and tokens.tag(ch) == "p" for k, ch in enumerate(content)
+               if ch in "对向给把被"):
+            continue  # 某村张三|对|金融扶贫项目称赞: a preposition inside, the words of a sentence, no name
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
         if _CATEGORY_CONTENT.search(content):
