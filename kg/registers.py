@@ -25,7 +25,7 @@ from kg.resources import project_root
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
-    "BudgetLevel", "budget_levels",
+    "BudgetLevel", "budget_levels", "tibetan_name_elements",
 ]
 
 
@@ -241,3 +241,13 @@ def budget_levels() -> tuple[BudgetLevel, ...]:
                           "rank a whole number")
         out.append(BudgetLevel(word, form, int(rank), funder))
     return tuple(sorted(out, key=lambda b: (b.form != "level", -len(b.word))))
+
+
+@lru_cache(maxsize=1)
+def tibetan_name_elements() -> frozenset[str]:
+    """The two-character words Tibetan personal names are made of (``tibetan_name_elements.tsv``): 扎西, 次仁, 多杰 ….
+
+    >>> {"扎西", "次仁", "卓玛"} <= tibetan_name_elements(), "农业" in tibetan_name_elements()
+    (True, False)
+    """
+    return frozenset(element for element, _source in _rows("tibetan_name_elements.tsv", 2))

@@ -709,3 +709,11 @@ def test_a_full_committee_s_second_name_after_ji_is_the_same_body() -> None:
     found = actors("经中共精河县委员会农村工作领导小组暨乡村振兴领导小组研究确定,安排资金。")
     assert list(found) == ["中共精河县委员会农村工作领导小组"]
     assert "乡村振兴领导小组" in found["中共精河县委员会农村工作领导小组"].aliases
+
+
+def test_tibetan_names_of_the_register_s_elements_are_people() -> None:
+    # no Han surname opens them: two elements (仁青多杰), one element and a part of no other word (才让东主), one alone
+    assert {a.name for a in extract_text("在安置村里安了家。村民才让东主今年想进一步扩大养殖规模。").actors} == {"才让东主"}
+    assert {a.name for a in extract_text("村书记仁青多杰和村民抱在一起激动得说不出话。").actors} == {"仁青多杰"}
+    assert {a.name for a in extract_text("牧民扎西家中有牛20头。").actors} == {"扎西"}  # not 扎西家中
+    assert not extract_text("扎西德勒!村民们载歌载舞。").actors  # a greeting, no one named

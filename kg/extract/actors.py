@@ -31,6 +31,7 @@ from kg.registers import (
     national_organs,
     organ_for_tail,
     organ_tails,
+    tibetan_name_elements,
 )
 from kg.segment import pos_tags
 
@@ -57,7 +58,7 @@ _NOT_ORG_ENDINGS = (
 
 
 _PERSON_TITLES = (
-    "村民",
+    "村民", "牧民",
     "党支部书记", "党委书记", "书记", "村主任", "主任", "董事长", "总经理", "理事长", "负责人", "县长", "市长", "区长",
     "镇长", "乡长", "村长", "局长", "厅长", "部长", "社长", "站长", "名人", "乡贤", "致富带头人",
     "行长", "经理", "会长", "所长", "院长", "队长", "组长", "大户", "责任人", "责任领导", "联系人", "主席",
@@ -732,6 +733,29 @@ def _foreign_left_ok(left: str, tokens: Tokens, at: int) -> bool:
         len(w) >= 2 and (tokens.tag(w) or "nr")[:1] == "v" for w in tokens.words_in(at, at + len(left)))
 
 
+def _tibetan_name_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
+    """A Tibetan personal name starting at ``pos``: two name elements (次仁多杰), or one with a part jieba knows as no
+    other word (才让东主), or one alone (扎西), ending where a word ends.
+
+    >>> from kg.extract.common import Tokens
+    >>> s = "村民才让东主今年扩大养殖,牧民扎西说。"
+    >>> _tibetan_name_at(s, 2, Tokens(s)), _tibetan_name_at(s, 15, Tokens(s))
+    ('才让东主', '扎西')
+    """
+    elements = tibetan_name_elements()
+    four = s[pos : pos + 4]
+    if len(four) == 4 and all("\u4e00" <= c <= "\u9fff" for c in four) and (four[:2] in elements or four[2:] in elements) \
+            and not tokens.crosses(sent_start + pos + 4):
+        other = four[2:] if four[:2] in elements else four[:2]
+        tag = tokens.tag(other) or "nr"
+        # (not 扎西家中, 卓玛书记: a place word or a title after the name)
+        if other in elements or (tag.startswith(("nr", "n")) and tag != "nt" and other not in _PERSON_TITLES):
+            return four
+    if s[pos : pos + 2] in elements and not tokens.crosses(sent_start + pos + 2):
+        return s[pos : pos + 2]
+    return None
+
+
 def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
     """A Chinese personal name (surname + one or two characters) starting at ``pos``."""
     foreign = _TRANSLITERATED.match(s, pos)
@@ -743,6 +767,9 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
                 and tokens.word_at.get(last[0]) == last[1]:
             name = name[: len(name) - len(last[1])]  # 阿布来提|介绍: the verb after the name
         return name  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
+    tibetan = _tibetan_name_at(s, pos, tokens, sent_start)
+    if tibetan:
+        return tibetan
     if s[pos : pos + 2] in _COMPOUND_SURNAMES:
         for length in (4, 3):
             cand = s[pos : pos + length]
