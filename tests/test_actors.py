@@ -717,3 +717,9 @@ def test_tibetan_names_of_the_register_s_elements_are_people() -> None:
     assert {a.name for a in extract_text("村书记仁青多杰和村民抱在一起激动得说不出话。").actors} == {"仁青多杰"}
     assert {a.name for a in extract_text("牧民扎西家中有牛20头。").actors} == {"扎西"}  # not 扎西家中
     assert not extract_text("扎西德勒!村民们载歌载舞。").actors  # a greeting, no one named
+
+
+def test_where_someone_lives_points_at_a_person_and_an_adverb_is_no_surname() -> None:
+    assert "王得贤" in {a.name for a in extract_text("邮储银行的足迹遍布乡村。 王得贤家住积石山县石塬乡宋家沟村。").actors}
+    assert not extract_text("家住本村的村民都来了。").actors  # 都 an adverb here, no surname
+    assert [a.name for a in extract_text("村民于洪波介绍,今年增收。").actors] == ["于洪波"]

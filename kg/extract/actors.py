@@ -72,6 +72,8 @@ _TITLE_NAME_RE = re.compile("(" + "|".join(map(re.escape, _TITLES_LONGEST_FIRST)
 # A speaker at the start of a clause (余丽生等认为, 王某说): the name without the verb.
 _SPEECH = r"(?:说|表示|认为|介绍|指出|坦言|感慨)"
 _SPEAKER_RE = re.compile(r"(?:^|(?<=[,:;“”\s]))([\u4e00-\u9fff]{2,3}?)(?:等)?" + _SPEECH)
+# Where someone lives points at a person: 王某某家住某村, 家住某村的王某某.
+_RESIDENT_RE = re.compile(r"(?:^|(?<=[。,\s]))([\u4e00-\u9fff]{2,4}?)家住|家住[^,。;]{2,30}?的([\u4e00-\u9fff]{2,4})")
 _PROFILE_RE = re.compile(r"(?:^|(?<=[。\s]))([\u4e00-\u9fff]{2,3})[,,](?:男|女)[,,]")
 _ADDRESS_WORDS = frozenset("大爷 大妈 大娘 大姐 大哥 大叔 大婶 阿姨 师傅 老汉 老人 奶奶 爷爷 婆婆 老板 书记 主任".split())
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
@@ -666,6 +668,11 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         if name == m.group(1) and (tokens.tag(name) or "nr").startswith("nr") and name not in finds.actors:
             start = sent.start + m.start(1)
             _add_actor(finds, name, "Person", sent, start, start + len(name), text)
+    for m in (_RESIDENT_RE.finditer(s) if "家住" in s else ()):
+        pos = m.start(1) if m.group(1) else m.start(2)
+        name = _person_at(s, pos, tokens, sent.start)
+        if name and name == (m.group(1) or m.group(2))[: len(name)] and name not in finds.actors:
+            _add_actor(finds, name, "Person", sent, sent.start + pos, sent.start + pos + len(name), text)
     for m in _TITLE_NAME_RE.finditer(s):
         title = m.group(1)
         if any(t in s[max(0, m.start() - 6) : m.start() + len(title)] for t in _NOT_PERSON_TITLES) \
@@ -779,6 +786,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         return None
     if pos >= len(s) or s[pos] not in _SURNAMES:
         return None
+    if tokens.word_at.get(sent_start + pos) == s[pos] and (tokens.tag(s[pos]) or "")[:1] in "dcpu":
+        return None  # 村民|都|来了: a surname character read as an adverb or a function word, no name
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
         return None  # 县长|强调要: a verb, not a name
     word = tokens.word_at.get(sent_start + pos, "")
