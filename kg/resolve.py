@@ -271,11 +271,28 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                    documents=documents, regions=regions)
 
 
+def _only_places(text: str, g: Gazetteer) -> bool:
+    """True when ``text`` is one or more place names, official or short (湖北十堰竹山).
+
+    >>> _only_places("湖北十堰竹山", load_gazetteer()), _only_places("驻村", load_gazetteer())
+    (True, False)
+    """
+    while text:
+        lead = _leading_region(text + "_", g)  # (the whole text may be the place: _leading_region keeps a tail)
+        if lead is None:
+            return False
+        text = text[len(lead[0]) :]
+    return True
+
+
 def _bank_branch(bank: Bank, actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
     """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
     full, forms = bank.full, {bank.core, *bank.short}
-    branches = [a.name for a in actors if any(f in a.name for f in forms) and a.name.endswith(("支行", "分行"))
-                and a.name not in forms]
+    g = load_gazetteer()
+    # (竹山中行, 湖北十堰竹山中行: the bank's short form after places is its branch there too)
+    branches = [a.name for a in actors if a.name not in forms and (
+        any(f in a.name for f in forms) and a.name.endswith(("支行", "分行"))
+        or any(a.name.endswith(f) and _only_places(a.name[: -len(f)], g) for f in forms))]
     for level in ("village", "township", "county", "city", "province"):
         d = chain.get(level)
         if d is None:

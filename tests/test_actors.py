@@ -723,3 +723,10 @@ def test_where_someone_lives_points_at_a_person_and_an_adverb_is_no_surname() ->
     assert "王得贤" in {a.name for a in extract_text("邮储银行的足迹遍布乡村。 王得贤家住积石山县石塬乡宋家沟村。").actors}
     assert not extract_text("家住本村的村民都来了。").actors  # 都 an adverb here, no surname
     assert [a.name for a in extract_text("村民于洪波介绍,今年增收。").actors] == ["于洪波"]
+
+
+def test_a_bank_s_short_form_means_its_one_branch_written_as_a_place_and_the_short_form() -> None:
+    # 竹山中行 is the bank's branch in 竹山; 中行 elsewhere in the report is that branch, not the head office
+    x = extract_text("湖北十堰竹山中行50万元扶农贷款顺利到账。中行驻村干部走访合作社,一周内将100万元贷款发放到位。")
+    assert [a.name for a in x.actors if a.type == "FinancialInstitution"] == ["中国银行竹山县支行"]
+    assert {f.funder for f in x.fundings} == {"中国银行竹山县支行"}
