@@ -56,12 +56,17 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # The 16 alone scored exactly the same at the stop's first code (a64cf13): development funder 0.564 (22/39), fundings
 # 0.780 (recall 0.696), actors 0.825, programmes 0.667; blind funder 0.778 (21/27), fundings 0.885, actors 0.640,
 # programmes 0.357.
-# Development set: `make eval` — the 23 reports of ../shared and the 257 of eval/dev (funder 0.774 = 735/949).
-FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.96, "documents": 0.98, "programs": 0.74,
+# At the end of that stop (rules up to 960cf5d) 16 more development reports (12 provinces, 6 money notices, 10 bank news)
+# and 16 more blind reports (13 provinces) were added and measured anew at f57a8bb with that code. The 16 alone, at the
+# stop's first code (c827aa5) and at 960cf5d: development funder 0.545 (18/33) both, fundings 0.805 and 0.795, actors
+# 0.706 both, programmes 0.682 both; blind funder 0.667 (8/12) both, fundings 0.960 both, actors 0.707 and 0.716,
+# programmes 0.462 and 0.450, regions 0.903 both.
+# Development set: `make eval` — the 23 reports of ../shared and the 273 of eval/dev (funder 0.769 = 761/989).
+FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.95, "documents": 0.98, "programs": 0.75,
           "indicators": 0.37}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.77}
-# Blind split: `make eval-blind` — the 221 reports of eval/blind, scored in aggregate only (funder 0.642 = 340/530).
-BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.99, "programs": 0.51,
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
+# Blind split: `make eval-blind` — the 237 reports of eval/blind, scored in aggregate only (funder 0.643 = 348/541).
+BLIND_FLOORS = {"actors": 0.78, "regions": 0.94, "fundings": 0.93, "documents": 0.99, "programs": 0.51,
                 "indicators": 0.32}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
 
@@ -121,8 +126,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (280 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 280
+    # every gold report of ../shared and eval/dev is scored (296 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 296
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
