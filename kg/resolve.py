@@ -609,6 +609,7 @@ def _branch_place(rest: str) -> str:
     >>> _branch_place("黔东南州分行")
     '黔东南苗族侗族自治州分行'
     """
+    rest = re.sub(r"^(?:辖属|所属|下属)", "", rest)  # 农发行辖属东西湖区支行: the branch under the bank, by its place
     m = re.fullmatch(r"(.+?)(支行|分行|营业部)", rest)
     if not m:
         return rest

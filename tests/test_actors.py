@@ -730,3 +730,13 @@ def test_a_bank_s_short_form_means_its_one_branch_written_as_a_place_and_the_sho
     x = extract_text("湖北十堰竹山中行50万元扶农贷款顺利到账。中行驻村干部走访合作社,一周内将100万元贷款发放到位。")
     assert [a.name for a in x.actors if a.type == "FinancialInstitution"] == ["中国银行竹山县支行"]
     assert {f.funder for f in x.fundings} == {"中国银行竹山县支行"}
+
+
+def test_a_branch_under_its_bank_a_committee_after_a_verb_and_a_product_with_a_dot() -> None:
+    # 农发行辖属东西湖区支行: the branch by its place; 报|县委实施…领导小组: the verb is no part of the name;
+    # 七彩云南·普洱贷: a loan product written with a dot, no transliterated personal name
+    assert [a.name for a in extract_text("农发行辖属东西湖区支行投放贷款12.8亿元。").actors] == ["中国农业发展银行东西湖区支行"]
+    assert [a.name for a in extract_text("经研究,报县委实施乡村振兴战略领导小组审定,现下达资金。").actors] == [
+        "县委实施乡村振兴战略领导小组"]
+    assert not extract_text("七彩云南·普洱贷产品投放市场。").actors
+    assert [a.name for a in extract_text("村民阿依古丽·买买提介绍,收入增加。").actors] == ["阿依古丽·买买提"]

@@ -930,3 +930,9 @@ def test_parts_summed_up_to_a_sum_given_before_are_one_funding() -> None:
 def test_a_preposition_inside_a_project_s_content_makes_it_words_of_a_sentence() -> None:
     # 某村张三|对|金融扶贫项目称赞: a villager's praise, no project named
     assert not _programs("苗长势良好。阿鲁科尔沁旗天山口镇天海村邵秀丽对金融扶贫项目啧啧称赞。")
+
+
+def test_a_list_of_receivers_that_runs_into_the_amount_s_clause_gives_nothing() -> None:
+    # 向A公司、|B公司等四家茶企授信…: B is the second receiver, never the giver
+    x = extract_text("某县农行就向甲茶业有限公司、乙古茶有限公司等四家茶企授信3.327亿元。")
+    assert [f.funder for f in x.fundings] == ["中国农业银行"]

@@ -79,6 +79,14 @@ _ADDRESS_WORDS = frozenset("大爷 大妈 大娘 大姐 大哥 大叔 大婶 阿
 _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,10}")
 
 
+@lru_cache(maxsize=1)
+def _product_or_place_part() -> re.Pattern[str]:
+    """What no part of a transliterated personal name holds: a loan product's head (七彩云南·普洱贷) or a province's name."""
+    provinces = sorted({n for d in load_gazetteer().at_level("province") for n in (d.name, d.short) if n and len(n) >= 2},
+                       key=len, reverse=True)
+    return re.compile("贷|产品|" + "|".join(map(re.escape, provinces)))
+
+
 _NOT_PERSON_TITLES = ("记者", "通讯员", "编辑", "摄影")
 # A notice's contact line (联系人:张三,电话…) names who answers for the text, as a byline names who wrote it: no actor.
 _CONTACT_LINE = re.compile(r"联系人[::]")
@@ -241,6 +249,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 committee = _COMMITTEE_ACTS.search(s_text[:begin])
                 if committee:
                     begin = committee.start()  # 县委|实施|乡村振兴战略领导小组办公室: one body of the committee
+                    if base + begin not in tokens.place_starts and not s_text.startswith("中共", begin):
+                        # (报|县委实施…: no place opens it, the level character does)
+                        begin += re.search(r"[省市县区州盟旗](?:党)?委实施$", committee.group(0)).start()
             if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
                 continue  # 市、区两级农业农村局: bodies of several levels, none named
             bank_end = s_text.rfind("银行", begin, m.start())
@@ -711,7 +722,7 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             continue
         name = left + "·" + right
         if len(left) < 2 or suffix_re().search(left[-3:]) or name in finds.actors or suffix_re().search(right) \
-                or any(t in right for t in _NOT_PERSON_TITLES) \
+                or any(t in right for t in _NOT_PERSON_TITLES) or _product_or_place_part().search(name) \
                 or not _foreign_left_ok(left, tokens, sent.start + start):
             continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):

@@ -425,8 +425,10 @@ def _funding_funder(s: str, c_start: int, a_start: int, actor_names: list[str],
     found = [(i, i + len(name), name) for name in actor_names for i in (clause.rfind(name),) if i >= 0]
     found += [(st - c_start, e - c_start, name) for st, e, name in mentions
               if c_start <= st and e <= a_start and name not in clause]
+    # (向A公司、|B公司等授信…: a list of receivers that runs on into the amount's clause)
+    listed = c_start > 0 and s[c_start - 1] == "、" and bool(_RECEIVER_LIST.search(s, max(0, c_start - 32), c_start))
     for i, end, name in found:
-        if RECEIVER_BEFORE.search(clause[:i]):
+        if RECEIVER_BEFORE.search(clause[:i]) or (listed and i == 0):
             continue  # 向X合作社发放贷款: X receives
         if re.search(r"(?:向|给|为)(?:(?!发放|投放|授信|投资|下达|拨付|提供)[^,;。]){1,20}$", clause[:i]):
             continue  # 为该村的龙头企业X和农户授信: X receives too
