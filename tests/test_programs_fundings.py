@@ -115,6 +115,7 @@ def test_a_fund_named_with_an_amount_is_read_without_what_includes_it_and_generi
 @pytest.mark.parametrize("text", [
     "资金不得用于大拆大建、“面子工程”、盲目造景。",  # what money must not be spent on
     "信用体系建设是一项社会工程,需要各方参与。",  # a description (是一项…工程), not a name
+    "请列入2020年政府收支分类科目“2130205森林资源培育”。",  # a budget subject by its code, not a programme
 ])
 def test_forbidden_uses_and_descriptions_are_no_programmes(text: str) -> None:
     assert not _programs(text)

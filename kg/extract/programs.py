@@ -160,8 +160,9 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
                 continue  # a quote inside a document title
             inner = m.group(1).strip()
-            if re.search(r"[。;!?]", inner) or len(inner) > 24 or re.search(r"\d+%", inner) or _PLAN_PERIOD.fullmatch(inner):
-                continue  # a sentence, a share, or a five-year plan's period (“十四五”期间)
+            if re.search(r"[。;!?]", inner) or len(inner) > 24 or re.search(r"\d+%", inner) or _PLAN_PERIOD.fullmatch(inner) \
+                    or re.match(r"\d{5}", inner):
+                continue  # a sentence, a share, a five-year plan's period (“十四五”期间), a budget subject (“2130205…”)
             clause_start = max(s.rfind(c, 0, m.start()) for c in ",;:。") + 1
             before = s[clause_start : m.start()]
             if _FORBIDDEN.search(s, max(s.rfind(c, 0, m.start()) for c in ";。") + 1, m.start()):
