@@ -54,3 +54,9 @@ def test_folders_without_a_common_report_or_missing_say_so(tmp_path: Path, capsy
     assert "no report is annotated in both" in capsys.readouterr().err
     assert agreement.main([str(a), str(tmp_path / "missing")]) == 1
     assert "no such folder of gold files" in capsys.readouterr().err
+
+
+def test_the_module_s_docstring_examples_run() -> None:
+    import doctest
+
+    assert doctest.testmod(agreement).failed == 0

@@ -752,8 +752,9 @@ def _foreign_left_ok(left: str, tokens: Tokens, at: int) -> bool:
 
 
 def _tibetan_name_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | None:
-    """A Tibetan personal name starting at ``pos``: two name elements (次仁多杰), or one with a part jieba knows as no
-    other word (才让东主), or one alone (扎西), ending where a word ends.
+    """A Tibetan personal name starting at ``pos``: two name elements (次仁多杰), or one and a part that jieba knows as
+    no word or as a noun, not an organisation or a title (才让东主; not 扎西家中, 卓玛书记), or one alone (扎西), ending
+    where a word ends.
 
     >>> from kg.extract.common import Tokens
     >>> s = "村民才让东主今年扩大养殖,牧民扎西说。"
@@ -766,8 +767,7 @@ def _tibetan_name_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> s
             and not tokens.crosses(sent_start + pos + 4):
         other = four[2:] if four[:2] in elements else four[:2]
         tag = tokens.tag(other) or "nr"
-        # (not 扎西家中, 卓玛书记: a place word or a title after the name)
-        if other in elements or (tag.startswith(("nr", "n")) and tag != "nt" and other not in _PERSON_TITLES):
+        if other in elements or (tag.startswith("n") and tag != "nt" and other not in _PERSON_TITLES):
             return four
     if s[pos : pos + 2] in elements and not tokens.crosses(sent_start + pos + 2):
         return s[pos : pos + 2]
