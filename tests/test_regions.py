@@ -248,3 +248,10 @@ def test_he_joining_two_bodies_of_one_level_is_no_county_he_xian() -> None:
     x = extract_text("根据县委和县政府的部署,县农业农村局和县财政局开展工作。")
     assert not x.regions and {a.name for a in x.actors} == {"县委", "县政府", "县农业农村局", "县财政局"}
     assert [r.name for r in extract_text("安徽省马鞍山市和县财政局发布通知。").regions] == ["安徽省", "马鞍山市", "和县"]
+
+
+def test_a_place_starting_inside_a_rejected_longer_match_is_found() -> None:
+    # 从江苏省: the automaton's longest match at 从 is the county short form 从江, which jieba does not read; 江苏省 is
+    assert [r.name for r in extract_text("7月16日,从江苏省无锡市惠山区引进的项目已揭牌。").regions] == ["江苏省", "无锡市", "惠山区"]
+    assert "东丽区" in {r.name for r in extract_text("如东丽区对口帮扶兰州市皋兰县,成效显著。").regions}
+    assert [r.name for r in extract_text("从江县召开会议。").regions] == ["从江县"]

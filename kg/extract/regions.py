@@ -43,6 +43,28 @@ def _region_matches(text: str) -> list[tuple[int, int, str]]:
     return [(start, end, names[i]) for i, start, end in auto.find_matches_as_indexes(text, overlapping=False)]
 
 
+def _accepted_matches(text: str, g: Gazetteer, tokens: Tokens) -> list[tuple[int, int, str]]:
+    """Gazetteer names that count as places; where the longest name at a position does not count, a name starting
+    inside it may (从江苏省: not the county 从江, but 江苏省).
+
+    >>> text = "从江苏省无锡市引进项目"
+    >>> [m[2] for m in _accepted_matches(text, load_gazetteer(), Tokens(text))]
+    ['江苏省', '无锡市']
+    """
+    found = _region_matches(text)
+    accepted = [m for m in found if _region_ok(text, *m, g, tokens)]
+    rejected = [m for m in found if m not in accepted]
+    if not rejected:
+        return accepted
+    masked = list(text)
+    for start, _, _ in rejected:
+        masked[start] = "\0"  # (the rejected name's first character, so the names inside it are found)
+    taken = [(s, e) for s, e, _ in accepted]
+    more = [m for m in _region_matches("".join(masked))
+            if not any(s < m[1] and m[0] < e for s, e in taken) and _region_ok(text, *m, g, tokens)]
+    return sorted(accepted + more)
+
+
 def _without_twins(candidates: list[Division]) -> list[Division]:
     """A municipality is one place: its city-level twin (上海市 under 上海市) gives way to the province."""
     keys = {d.key for d in candidates}
@@ -158,7 +180,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         # Undated: the latest year the text speaks of stands for its date (names change at most yearly).
         years = [y for y in re.findall(r"((?:19|20)\d\d)年", text)]
         date = max(years) if years else None
-    matches = [m for m in _region_matches(text) if _region_ok(text, *m, g, tokens)]
+    matches = _accepted_matches(text, g, tokens)
     # Unambiguous names first; they give the context that settles the others.
     context: set[str] = set()
     for _, _, name in matches:
