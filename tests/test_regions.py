@@ -255,3 +255,9 @@ def test_a_place_starting_inside_a_rejected_longer_match_is_found() -> None:
     assert [r.name for r in extract_text("7月16日,从江苏省无锡市惠山区引进的项目已揭牌。").regions] == ["江苏省", "无锡市", "惠山区"]
     assert "东丽区" in {r.name for r in extract_text("如东丽区对口帮扶兰州市皋兰县,成效显著。").regions}
     assert [r.name for r in extract_text("从江县召开会议。").regions] == ["从江县"]
+
+
+def test_places_that_jieba_reads_as_one_word_are_each_a_place() -> None:
+    # 广西南宁 is one jieba word: 广西 and 南宁 are each a place, as 广西南宁市 would be
+    found = [r.name for r in extract_text("连日来,广西南宁邕宁联社组织全辖信贷人员开展春耕调研。").regions]
+    assert found[:2] == ["广西壮族自治区", "南宁市"]

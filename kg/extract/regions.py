@@ -130,9 +130,37 @@ def _outlet_of_place(start: int, end: int, tokens: Tokens) -> bool:
     return len(word) > end - start and len(rest) >= 2 and rest in media_suffixes()
 
 
+def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens: Tokens) -> bool:
+    """True when the jieba word around ``[start, end)`` is made of place names only, the span one of them (广西南宁: 广西
+    and 南宁, read by jieba as one word).
+
+    >>> text = "广西南宁邕宁联社"
+    >>> _inside_word_of_places(text, 2, 4, load_gazetteer(), Tokens(text))
+    True
+    """
+    ws = start
+    while ws > 0 and ws not in tokens.starts:
+        ws -= 1
+    word = tokens.word_at.get(ws, "")
+    if len(word) < 4 or ws + len(word) < end:
+        return False
+    pos, cuts = 0, set()
+    while pos < len(word):
+        length = next((n for n in range(len(word) - pos, 1, -1)
+                       if any(d.level in ("province", "city", "county") for d in g.by_name(word[pos : pos + n], villages=False))), 0)
+        if not length:
+            return False
+        cuts.add(ws + pos)
+        pos += length
+    return start in cuts
+
+
 def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: Tokens) -> bool:
     """A gazetteer name counts where it is a word of its own in the text."""
-    if name in GENERIC_PLACES or tokens.crosses(start):
+    if name in GENERIC_PLACES:
+        return False
+    # (广西南宁 read by jieba as one word: two places, each its own)
+    if tokens.crosses(start) and not _inside_word_of_places(text, start, end, g, tokens):
         return False
     if joined_after_body(text, start + 1):
         return False  # 县委和县政府: 和 joins two bodies of one level (not 和县, a county of that name)
@@ -149,7 +177,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         return False
     if not official or name[-1] not in "省市县区州镇乡旗道木":
         # A short form (遵义, 六盘水) must end where a word ends and not run on into a level character.
-        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(start, end, tokens):
+        if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(start, end, tokens) \
+                and not _inside_word_of_places(text, start, end, g, tokens):
             return False
         next_word = tokens.word_at.get(end, "")
         if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗") \
