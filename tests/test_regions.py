@@ -261,3 +261,9 @@ def test_places_that_jieba_reads_as_one_word_are_each_a_place() -> None:
     # 广西南宁 is one jieba word: 广西 and 南宁 are each a place, as 广西南宁市 would be
     found = [r.name for r in extract_text("连日来,广西南宁邕宁联社组织全辖信贷人员开展春耕调研。").regions]
     assert found[:2] == ["广西壮族自治区", "南宁市"]
+
+
+def test_an_issuer_s_abbreviation_in_a_document_number_is_no_place() -> None:
+    # 新乡振【2021】32号 (新疆乡村振兴局): not 新乡市; the same name elsewhere is the place
+    assert not extract_text("按照《管理办法》(新乡振【2021】32号)执行。").regions
+    assert [r.name for r in extract_text("新乡市财政局下达资金。").regions] == ["新乡市"]

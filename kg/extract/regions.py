@@ -130,6 +130,10 @@ def _outlet_of_place(start: int, end: int, tokens: Tokens) -> bool:
     return len(word) > end - start and len(rest) >= 2 and rest in media_suffixes()
 
 
+# The rest of a document number's issuer abbreviation, then its year in brackets (新乡振【2021】32号, 渝财农〔2023〕).
+_DOCUMENT_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}[〔【\[]\s*(?:19|20)\d\d\s*[〕】\]]")
+
+
 def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens: Tokens) -> bool:
     """True when the jieba word around ``[start, end)`` is made of place names only, the span one of them (广西南宁: 广西
     and 南宁, read by jieba as one word).
@@ -164,6 +168,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         return False
     if joined_after_body(text, start + 1):
         return False  # 县委和县政府: 和 joins two bodies of one level (not 和县, a county of that name)
+    if _DOCUMENT_NUMBER_AFTER.match(text, end):
+        return False  # 新乡振【2021】32号: the issuer's abbreviation in a document number, no place
     # A full name (or the old name of a renamed one), not a two-character short form that ends like
     # one (红旗 of 红旗区, 陈旗 of 陈巴尔虎旗); longer ones are written as names (土左旗, 察右中旗).
     official = name[-1] in "省市县区州镇乡旗道木盟" and not (len(name) == 2 and all(
