@@ -267,3 +267,9 @@ def test_an_issuer_s_abbreviation_in_a_document_number_is_no_place() -> None:
     # 新乡振【2021】32号 (新疆乡村振兴局): not 新乡市; the same name elsewhere is the place
     assert not extract_text("按照《管理办法》(新乡振【2021】32号)执行。").regions
     assert [r.name for r in extract_text("新乡市财政局下达资金。").regions] == ["新乡市"]
+
+
+def test_a_city_bank_s_brand_is_no_mention_of_the_city() -> None:
+    # 九江银行上饶分行: the bank's name, not the city of 九江; 九江市 written as a place still is one
+    assert [r.name for r in extract_text("九江银行上饶分行向农户发放贷款。").regions] == ["上饶市"]
+    assert "九江市" in {r.name for r in extract_text("九江市财政局下达资金。").regions}

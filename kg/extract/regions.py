@@ -168,6 +168,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         return False
     if joined_after_body(text, start + 1):
         return False  # 县委和县政府: 和 joins two bodies of one level (not 和县, a county of that name)
+    if text.startswith("银行", end) and name[-1] not in "省市县区州旗":
+        return False  # 九江银行上饶分行: a city bank's brand, no mention of the city
     if _DOCUMENT_NUMBER_AFTER.match(text, end):
         return False  # 新乡振【2021】32号: the issuer's abbreviation in a document number, no place
     # A full name (or the old name of a renamed one), not a two-character short form that ends like
