@@ -167,6 +167,24 @@ class Gazetteer:
             ]
         return found
 
+    def place_chain(self, text: str) -> list[int] | None:
+        """Where each place starts in ``text`` when it is only province, city and county names written one after
+        another, official or short (湖北十堰竹山, 广西南宁), longest first; else None.
+
+        >>> g = load_gazetteer()
+        >>> g.place_chain("湖北十堰竹山"), g.place_chain("驻村")
+        ([0, 2, 4], None)
+        """
+        pos, starts = 0, []
+        while pos < len(text):
+            length = next((n for n in range(min(len(text) - pos, 12), 1, -1) if any(
+                d.level in ("province", "city", "county") for d in self._by_name.get(text[pos : pos + n], ()))), 0)
+            if not length:
+                return None
+            starts.append(pos)
+            pos += length
+        return starts or None
+
     def shortened(self, name: str) -> list[Division]:
         """Counties and cities whose usual short name this is (黄梅 of 黄梅县).
 

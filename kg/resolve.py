@@ -104,9 +104,9 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
         # 示范区, 高新区: a zone's short form is a common noun; it is the zone only in the zone's own city
         keys = {d.key for d in chain.values()}
         inside = [d for d in lead[1] if d.key in keys or d.parent in keys]
-        lead = (lead[0], inside) if inside else None
-        if lead is None:
+        if not inside:
             return name
+        lead = (lead[0], inside)
     if lead:
         short, cands = lead
         full = cands[0].name
@@ -271,20 +271,6 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
                    documents=documents, regions=regions)
 
 
-def _only_places(text: str, g: Gazetteer) -> bool:
-    """True when ``text`` is one or more place names, official or short (湖北十堰竹山).
-
-    >>> _only_places("湖北十堰竹山", load_gazetteer()), _only_places("驻村", load_gazetteer())
-    (True, False)
-    """
-    while text:
-        lead = _leading_region(text + "_", g)  # (the whole text may be the place: _leading_region keeps a tail)
-        if lead is None:
-            return False
-        text = text[len(lead[0]) :]
-    return True
-
-
 def _bank_branch(bank: Bank, actors: tuple[Actor, ...], chain: dict[str, Division]) -> str:
     """农行 in a report that names 农业银行X县支行 is that branch (the one of the jurisdiction first)."""
     full, forms = bank.full, {bank.core, *bank.short}
@@ -292,7 +278,7 @@ def _bank_branch(bank: Bank, actors: tuple[Actor, ...], chain: dict[str, Divisio
     # (竹山中行, 湖北十堰竹山中行: the bank's short form after places is its branch there too)
     branches = [a.name for a in actors if a.name not in forms and (
         any(f in a.name for f in forms) and a.name.endswith(("支行", "分行"))
-        or any(a.name.endswith(f) and _only_places(a.name[: -len(f)], g) for f in forms))]
+        or any(a.name.endswith(f) and g.place_chain(a.name[: -len(f)]) for f in forms))]
     for level in ("village", "township", "county", "city", "province"):
         d = chain.get(level)
         if d is None:

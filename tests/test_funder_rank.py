@@ -125,3 +125,11 @@ def test_training_refuses_the_blind_split(tmp_path):
 
     with pytest.raises(SystemExit):
         funder_train.main(["--gold", "eval/blind/gold", "--out", str(tmp_path / "m.json"), "eval/blind/corpus"])
+
+
+def test_candidates_from_budget_phrases_carry_the_name_the_rules_record():
+    # 自治区(第二批)财政 is recorded as 自治区财政 by the rules; a candidate the ranker may choose is named the same
+    with funder_rank.recording() as recorded:
+        extract_text("县财政安排衔接资金。自治区(第二批)财政衔接资金支持产业。甲村获得资金100万元。")
+    names = {c.name for candidates, _ in recorded for c in candidates}
+    assert "自治区财政" in names and not any(n and "第二批" in n for n in names)

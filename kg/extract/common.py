@@ -128,6 +128,11 @@ LEVEL_CHARS = "省市县区州镇乡村"
 BODY_ENDS = "委府局厅部办行社会站所院心联"
 
 
+# The level a level character names when it stands for a place (县财政局, 旗委).
+LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
+                 "旗": "county", "镇": "township", "乡": "township"}
+
+
 def joined_after_body(text: str, pos: int) -> bool:
     """True when the level character at ``pos`` follows a joining word right after a body (县委宣传部和|县妇联), where
     和县 is no county.
@@ -136,9 +141,6 @@ def joined_after_body(text: str, pos: int) -> bool:
     (True, False)
     """
     return pos >= 2 and text[pos - 1] in "和与及" and text[pos - 2] in BODY_ENDS and text[pos] in LEVEL_OF_CHAR
-# The level a level character names when it stands for a place (县财政局, 旗委).
-LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
-                 "旗": "county", "镇": "township", "乡": "township"}
 
 
 def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company: bool, task: bool = False) -> int:

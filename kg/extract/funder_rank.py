@@ -263,7 +263,7 @@ class FunderCandidates:
         found = self._phrases.get(index)
         if found is not None:
             return found
-        from kg.extract.fundings import _FUNDER_PHRASES, _LEVEL_FUNDER, _LEVEL_MONEY
+        from kg.extract.fundings import _FUNDER_PHRASES, _LEVEL_FUNDER, _LEVEL_MONEY, _level_funder
 
         sent = self.sentences[index]
         found = []
@@ -271,7 +271,9 @@ class FunderCandidates:
             self._phrases[index] = found
             return found
         for m in _FUNDER_PHRASES.finditer(sent.text):
+            # (the name the rules record for the phrase: 县财政 -> 县级财政, 自治区(第二批)财政 -> 自治区财政)
             name = self.givers.pairing_partner(m.group(0))
+            name = name if name in self.finds.actors else _level_funder(name)
             if name:
                 found.append((sent.start + m.start(), sent.start + m.end(), name))
         for m in _LEVEL_MONEY.finditer(sent.text):

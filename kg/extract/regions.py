@@ -148,15 +148,8 @@ def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens
     word = tokens.word_at.get(ws, "")
     if len(word) < 4 or ws + len(word) < end:
         return False
-    pos, cuts = 0, set()
-    while pos < len(word):
-        length = next((n for n in range(len(word) - pos, 1, -1)
-                       if any(d.level in ("province", "city", "county") for d in g.by_name(word[pos : pos + n], villages=False))), 0)
-        if not length:
-            return False
-        cuts.add(ws + pos)
-        pos += length
-    return start in cuts
+    starts = g.place_chain(word)
+    return starts is not None and start - ws in starts
 
 
 def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: Tokens) -> bool:

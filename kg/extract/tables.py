@@ -155,14 +155,15 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
             if len(line) < 2 or not any(_number(c) is not None for c in line[1:]):
                 break
             j += len(line)
-            value = _number(line[1]) if _SUBTOTAL.match(line[0].text) and len(line) == 2 else _row_value(line, column, len(header))
+            value = _total_at(line, 0) if len(line) == 2 else None
+            value = value if value is not None else _row_value(line, column, len(header))
             if value is not None:
                 out.append((line, value))
         return out, j
     # One cell per line: each row opens with its number (1, 2, 3 …), a total is its label and its sum.
     j, index = body, 1
-    while j + 1 < len(cells) and _SUBTOTAL.match(cells[j].text) and _number(cells[j + 1]) is not None:
-        out.append((cells[j : j + 2], _number(cells[j + 1])))
+    while (total := _total_at(cells, j)) is not None:
+        out.append((cells[j : j + 2], total))
         j += 2
     while j < len(cells) and _number(cells[j]) == index:
         full = j + len(header)  # a row as wide as the header, followed by the next row or a sum
@@ -181,11 +182,19 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
         if value is not None:
             out.append((row, value))
         while end + 1 < len(cells) and _number(cells[end]) != index + 1 and _SUBTOTAL.match(cells[end].text):
-            if _number(cells[end + 1]) is not None:
-                out.append((cells[end : end + 2], _number(cells[end + 1])))  # 小计 and its sum
+            total = _total_at(cells, end)
+            if total is not None:
+                out.append((cells[end : end + 2], total))  # 小计 and its sum
             end += 2
         j, index = end, index + 1
     return out, j
+
+
+def _total_at(cells: list[_Cell], j: int) -> Decimal | None:
+    """The sum of a total (合计, 小计) whose label is cell ``j`` and its sum the next cell, else None."""
+    if j + 1 < len(cells) and _SUBTOTAL.match(cells[j].text):
+        return _number(cells[j + 1])
+    return None
 
 
 def _row_value(row: list[_Cell], column: int, width: int) -> Decimal | None:
