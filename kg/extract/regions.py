@@ -328,8 +328,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                     covered.update(range(start, m.end()))
                     break
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
-    local = {d.key: d for _, _, _, d in resolved if d is not None}
     tokens.place_starts.update(start for start, _, _, _ in resolved)
+    resolved = _without_outlet_only_provinces(text, resolved)
+    local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = sentence_of(sentences, start)
         mention = make_mention(sent, start, end, text)
@@ -347,6 +348,23 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             })
         entry["aliases"].add(name)
         entry["mentions"].append(mention)
+
+
+def _without_outlet_only_provinces(text: str, resolved: list) -> list:
+    """Drop a province named only as the start of an outlet's name (湖南日报): the paper, not a place of the report.
+
+    >>> d = Division("43", "湖南省", "province", "430000", None)
+    >>> [r[2] for r in _without_outlet_only_provinces("湖南日报讯", [(0, 2, "湖南", d)])]
+    []
+    """
+    from kg.registers import media_suffixes
+
+    endings = tuple(s for s in media_suffixes() if len(s) >= 2)
+    outlet_only: dict[str, bool] = {}
+    for _, end, _, d in resolved:
+        if d is not None and d.level == "province":
+            outlet_only[d.key] = outlet_only.get(d.key, True) and text.startswith(endings, end)
+    return [r for r in resolved if r[3] is None or not outlet_only.get(r[3].key, False)]
 
 
 # A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县, …、…等11个贫困县,
