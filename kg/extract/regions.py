@@ -206,6 +206,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     [('水城县', 'county', '六盘水市'), ('米箩镇', 'township', '水城县')]
     """
     g = load_gazetteer()
+    undated = not date
     if not date:
         # Undated: the latest year the text speaks of stands for its date (names change at most yearly).
         years = [y for y in re.findall(r"((?:19|20)\d\d)年", text)]
@@ -254,6 +255,10 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if d.level == "county" and name.endswith("县") and d.name[-1] in "市区" and name[:-1] == d.short \
                 and name not in g.old_names(d):
             # 康定县, as the text wrote it before it became a city; a dated renaming goes by the report's date.
+            d = Division(d.key, name, d.level, d.code, d.parent)
+        elif undated and name != d.name and name in g.old_names(d):
+            # An undated text that writes a former name in full (彬县 of 彬州市) was written before the renaming,
+            # whatever year it speaks of last.
             d = Division(d.key, name, d.level, d.code, d.parent)
         resolved.append((start, end, name, d))
     # Towns left unplaced belong to the county the report names most (the gazetteer misses some).
