@@ -286,3 +286,10 @@ def test_a_city_bank_s_brand_is_no_mention_of_the_city() -> None:
     # 九江银行上饶分行: the bank's name, not the city of 九江; 九江市 written as a place still is one
     assert [r.name for r in extract_text("九江银行上饶分行向农户发放贷款。").regions] == ["上饶市"]
     assert "九江市" in {r.name for r in extract_text("九江市财政局下达资金。").regions}
+
+
+def test_a_town_written_without_its_peoples_names_is_named_as_written() -> None:
+    # 沐尘畲族乡 written 沐尘乡: three development reports have the town as written in their gold.
+    found = regions("龙游县沐尘乡马戍口村发展竹产业。")
+    assert found["沐尘乡"]["level"] == "township" and "沐尘畲族乡" not in found
+    assert "沐尘畲族乡" in regions("龙游县沐尘畲族乡发展竹产业。")

@@ -256,6 +256,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                 and name not in g.old_names(d):
             # 康定县, as the text wrote it before it became a city; a dated renaming goes by the report's date.
             d = Division(d.key, name, d.level, d.code, d.parent)
+        elif d.level == "township" and name != d.name and without_ethnic(d.name) == name:
+            # A town written without its people's names (高寨乡 of 高寨苗族布依族乡) is named as written.
+            d = Division(d.key, name, d.level, d.code, d.parent)
         elif undated and name != d.name and name in g.old_names(d):
             # An undated text that writes a former name in full (彬县 of 彬州市) was written before the renaming,
             # whatever year it speaks of last.
