@@ -61,9 +61,12 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # stop's first code (c827aa5) and at 960cf5d: development funder 0.545 (18/33) both, fundings 0.805 and 0.795, actors
 # 0.706 both, programmes 0.682 both; blind funder 0.667 (8/12) both, fundings 0.960 both, actors 0.707 and 0.716,
 # programmes 0.462 and 0.450, regions 0.903 both.
-# Development set: `make eval` — the 23 reports of ../shared and the 273 of eval/dev (funder 0.769 = 761/989).
-FLOORS = {"actors": 0.88, "regions": 0.95, "fundings": 0.95, "documents": 0.98, "programs": 0.75,
-          "indicators": 0.37}
+# The same stop, 16 more development reports (11 provinces; 8 money items, 8 bank news items) were added (744fd14,
+# de0ad76) and measured anew at de0ad76 with the code of daff7b4. The 16 alone, at the stop's first code and at
+# daff7b4, the same: funder 0.485 (16/33), fundings 1.000, actors 0.780, programmes 0.585, regions 0.945.
+# Development set: `make eval` — the 23 reports of ../shared and the 289 of eval/dev (funder 0.760 = 777/1022).
+FLOORS = {"actors": 0.87, "regions": 0.96, "fundings": 0.96, "documents": 0.98, "programs": 0.74,
+          "indicators": 0.36}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
@@ -129,8 +132,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (296 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 296
+    # every gold report of ../shared and eval/dev is scored (312 on 2026-12-07)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 312
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
