@@ -937,3 +937,12 @@ def test_a_list_of_receivers_that_runs_into_the_amount_s_clause_gives_nothing() 
     # 向A公司、|B公司等四家茶企授信…: B is the second receiver, never the giver
     x = extract_text("某县农行就向甲茶业有限公司、乙古茶有限公司等四家茶企授信3.327亿元。")
     assert [f.funder for f in x.fundings] == ["中国农业银行"]
+
+
+def test_rules_cited_without_book_marks_do_not_name_the_report_s_money() -> None:
+    # 根据中央、省、市…管理办法 cites rules: the money of the sentence is still the city's (市级财政)
+    text = ("根据文件,下达某区市级财政衔接资金81万元,根据中央、省、市财政衔接推进乡村振兴补助资金管理办法,坚持统筹安排。"
+            "甲村安排1个项目40万元,乙村安排1个项目41万元。")
+    assert _funders(text) == {810000: "市级财政", 400000: "市级财政", 410000: "市级财政"}
+    # named as the report's own money, the levels are several: no one level gives
+    assert _funders("下达中央、省、市财政衔接资金81万元。甲村安排1个项目40万元。")[400000] is None

@@ -344,7 +344,7 @@ def _topic_level(s: str, before: str | None) -> str | None:
     not the report's."""
     if before == "" or not any(w in s for w in _LEVEL_HINTS):
         return before  # most sentences name no budget: skip the patterns below
-    prose = _BOOK_TITLE.sub("", s)
+    prose = _CITED_RULES.sub("", _BOOK_TITLE.sub("", s))
     if _SEVERAL_LEVELS.search(prose) or _UPPER_MONEY.search(prose) or len(set(_LEVEL_WORD.findall(prose))) > 1:
         return ""
     levels = [_LEVEL_FUNDER[m.group(1) or m.group(2)] for m in _LEVEL_MONEY.finditer(prose)]
@@ -358,6 +358,8 @@ def _topic_level(s: str, before: str | None) -> str | None:
 
 
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
+# Rules cited without book marks (根据中央、省、市财政衔接…资金管理办法) name the rules' money, not the report's.
+_CITED_RULES = re.compile(r"(?:根据|按照|依据)[^,，。;；《》]{0,40}?(?:管理办法|实施办法|办法|通知|意见|规定|细则)")
 # Characters every budget-level pattern below needs one of.
 _LEVEL_HINTS = ("财政", "中央", "级", "自治区", "省")
 # Money of the levels above, unnamed (上级财政衔接资金, 上级补助资金): no one level gives it.
