@@ -946,3 +946,12 @@ def test_rules_cited_without_book_marks_do_not_name_the_report_s_money() -> None
     assert _funders(text) == {810000: "市级财政", 400000: "市级财政", 410000: "市级财政"}
     # named as the report's own money, the levels are several: no one level gives
     assert _funders("下达中央、省、市财政衔接资金81万元。甲村安排1个项目40万元。")[400000] is None
+
+
+def test_the_central_bank_gives_only_relending() -> None:
+    # 人民银行 steers other banks' lending; its own money is relending and rediscount (再贷款, 再贴现)
+    assert _funders("人民银行甘肃省分行引导金融机构发放春耕贷款148亿元。") == {14800000000: None}
+    assert _funders("人民银行甘肃省分行推动整村授信。截至3月末,金融机构累计授信金额超5000亿元。")[500000000000] is None
+    assert set(_funders("某县农商银行累计办理支农再贷款2.5亿元。").values()) == {"中国人民银行"}
+    funders = _funders("人民银行甘肃省分行向辖内农商银行发放支农再贷款3亿元。")
+    assert funders[300000000] is not None and "人民银行" in funders[300000000]

@@ -227,6 +227,11 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             no_one = no_one or (funder is None and bool(_RECEIVES.search(s, c_start, am.start)))
             if funder not in finds.actors:  # (县财政 read as the county's finance bureau stays that body)
                 funder = _level_funder(funder)
+            relending = _RELENDING.search(s, c_start, am.start)
+            if relending:
+                funder = next((a for a in finds.actors if _is_central_bank(a)), _central_bank())
+            elif funder and _is_central_bank(funder):
+                funder, no_one = None, True  # 人民银行…引导金融机构发放贷款: it steers other banks' loans, lends none
             givers_here.append(funder)
             sentence_funder, sentence_kind = funder, kind
             recorded = None
@@ -240,6 +245,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 if mode != "off" and (every or funder is None) and not (funder is None and no_one) \
                         and not funder_rank.is_recording():
                     funder = funder_rank.choose(candidates, funder_rank.model_for(mode)).name
+                    if funder and not relending and _is_central_bank(funder):
+                        funder = None  # (the ranker too: the central bank gives no money but relending)
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
@@ -616,6 +623,29 @@ _FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
 _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 # Whose money a bracket right after the sum names (下达…资金1032万元(中央财政补助资金)).
 _LEVEL_IN_BRACKET = re.compile(rf"\(({_LEVEL_WORDS}|自治区)(?:本级)?财政[{CJK}]{{0,12}}资金\)")
+
+
+# Relending and rediscount: the central bank's own lending to banks (支农再贷款, 再贴现), the only money it gives
+# (经济日报 2016-03-26, paper.ce.cn/jjrb/html/2016-03/26/content_296590.htm: 扶贫再贷款 is 人民银行's lending to local
+# banks, "不是财政资金"; 新华网 2007-03-02: 支农再贷款 to rural credit cooperatives).
+_RELENDING = re.compile(r"再贷款|再贴现")
+
+
+@lru_cache(maxsize=1)
+def _central_banks() -> tuple[tuple[str, ...], str]:
+    from kg.registers import banks
+
+    central = [b for b in banks() if b.kind == "central"]
+    return tuple(w for b in central for w in (b.core, *b.short) if w), central[0].full
+
+
+def _is_central_bank(name: str) -> bool:
+    """The central bank or one of its branches (中国人民银行河北省分行, 人民银行某中心支行), from the register."""
+    return any(w in name for w in _central_banks()[0])
+
+
+def _central_bank() -> str:
+    return _central_banks()[1]
 
 
 def _body_rank(body: str) -> int:
