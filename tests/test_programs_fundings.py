@@ -955,3 +955,20 @@ def test_the_central_bank_gives_only_relending() -> None:
     assert set(_funders("某县农商银行累计办理支农再贷款2.5亿元。").values()) == {"中国人民银行"}
     funders = _funders("人民银行甘肃省分行向辖内农商银行发放支农再贷款3亿元。")
     assert funders[300000000] is not None and "人民银行" in funders[300000000]
+
+
+def test_central_budget_investment_is_given_by_the_body_that_allots_it() -> None:
+    # 中央预算内投资 is not a budget level's name: the body that allots it gives it, one or none
+    assert _funders("国家发展改革委下达某自治区2023年中央预算内投资1.2亿元支持某县。")[120000000] == "国家发展和改革委员会"
+    assert _funders("国家发展改革委、农业农村部下达投资计划,某省共获得中央预算内投资1.8亿元。")[180000000] is None
+
+
+def test_a_place_that_receives_money_does_not_give_it() -> None:
+    # 某省共获得…投资1.8亿元: the province receives (获得), though 投资 is a word of giving
+    assert _funders("近日,甘肃省共获得中央预算内投资1.8亿元,支持9个县建设。")[180000000] is None
+
+
+def test_bodies_that_give_together_name_one_funder_only_if_one_holds_the_money() -> None:
+    # FORMAT.md: several funders together give a null funder; the finance body or, for a loan, the bank holds it
+    assert _funders("国家发展改革委、农业农村部下达投资计划,某省共获得投资1.8亿元。")[180000000] is None
+    assert _funders("甘肃省财政厅、省农业农村厅下达计划,安排资金5800万元支持产业。")[58000000] == "甘肃省财政厅"

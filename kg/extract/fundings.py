@@ -73,7 +73,7 @@ def _level_funder(funder: str | None) -> str | None:
 _FUNDER_PHRASES = re.compile(
     # a budget level opens a phrase, follows a year (2023年省财政安排…) or a word that says where money comes
     # from (从自治区本级财政安排, 纳入自治区财政扶持范围, 2024年度区本级财政…); never inside a name (某省财政厅)
-    rf"(中央{BATCH}财政|中央预算内|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年度]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?{BATCH}财政|省以上财政)|"
+    rf"(中央{BATCH}财政|(?:(?<![\u4e00-\u9fff])|(?<=[从由入年度]))(?:(?:{_PLACE_LEVELS})(?:本级|级)?{BATCH}财政|省以上财政)|"
     r"中央[“\"]?[一二三四五六七八九十两]部委[”\"]?|[一二三四五六七八九十两]部委|"
     # Money named by the provinces of a cooperation pair (苏陕资金, 沪滇协作资金, 东西部协作资金).
     rf"[{province_short_chars()}]{{2}}(?:扶贫)?(?:协作|帮扶)?资金|东西部协作资金)"
@@ -875,6 +875,27 @@ class _GiverContext:
                 return givers[-1]
         return None
 
+    def _one_of_joint_givers(self, chosen: tuple[int, int, str], named: list[tuple[int, int, str]], kind: str) -> str | None:
+        """The giver ``chosen``; but of bodies named together with it (A、B下达…), the one that holds the money (the bank
+        for a loan, else the finance body), else no one (FORMAT.md: several funders give a null funder)."""
+        by_end = {e: (st, n) for st, e, n in named}
+        by_start = {st: (e, n) for st, e, n in named}
+        start, end, name = chosen
+        joint = [name]
+        while self.text[start - 1 : start] == "、" and start - 1 in by_end:
+            start, other = by_end[start - 1]
+            joint.append(other)
+        while self.text[end : end + 1] == "、" and end + 1 in by_start:
+            end, other = by_start[end + 1]
+            joint.append(other)
+        if len(joint) == 1:
+            return name
+        if kind == "loan":
+            banks = [n for n in joint if self.finds.actors[n]["type"] == "FinancialInstitution"]
+            return banks[-1] if banks else None
+        finance = [n for n in joint if "财政" in n]
+        return finance[-1] if finance else None
+
     def _giving_place(self, sent: Sentence, amount_pos: int, clause_before: str) -> str | None:
         """A region (not a village) that opens the amount's clause or sentence and gives (投入, 安排, 出资 …)."""
         if not _GIVING_VERB.search(sent.text, 0, amount_pos):
@@ -891,7 +912,9 @@ class _GiverContext:
                 end, region = spans[end]
             between = self.text[end : sent.start + amount_pos]
             # 某省安排项目82个、资金1.62亿元: a list of what it gives may follow; a list of places may not
+            # (某省共获得…投资1.8亿元: a place that receives gives nothing)
             if region["level"] != "village" and re.fullmatch(r"[^,;:]{0,24}", between) and _GIVING_VERB.search(between) \
+                    and not _RECEIVES.search(between) \
                     and ("、" not in between or not any(end < p < sent.start + amount_pos for p in spans)):
                 return region["name"]
         return None
@@ -998,11 +1021,12 @@ class _GiverContext:
             if place:
                 return place
         # A giver named earlier in the sentence, not as a receiver.
-        earlier = [(st, name) for st, e, name, typ in self.in_sentence(sent)
+        earlier = [(st, e, name) for st, e, name, typ in self.in_sentence(sent)
                    if e <= abs_amount and typ in types and (not _RECEIVER_MARK.search(s[: st - sent.start])
                                                             or _ASKED_LENDER.match(s, e - sent.start))]
         if earlier:
-            return max(earlier)[1]
+            named = [(st, e, name) for st, e, name, typ in self.in_sentence(sent) if e <= abs_amount and typ in types]
+            return self._one_of_joint_givers(max(earlier), named, kind)
         # The paragraph's subject (农发行某支行…。2022年以来,累计投放贷款…).
         subject = self._paragraph_subject(sent) or self._allocation_again(sent)
         if subject and self.finds.actors[subject]["type"] in types:
