@@ -972,3 +972,10 @@ def test_bodies_that_give_together_name_one_funder_only_if_one_holds_the_money()
     # FORMAT.md: several funders together give a null funder; the finance body or, for a loan, the bank holds it
     assert _funders("国家发展改革委、农业农村部下达投资计划,某省共获得投资1.8亿元。")[180000000] is None
     assert _funders("甘肃省财政厅、省农业农村厅下达计划,安排资金5800万元支持产业。")[58000000] == "甘肃省财政厅"
+
+
+def test_a_fund_named_in_a_list_of_sums_is_named_without_its_year() -> None:
+    # 2022年第二批X奖补资金1.11亿元: the year's digits are no part of the name, nor is its 年 or batch
+    names = _programs("省财政下达2022年第二批特色田园乡村奖补资金1.11亿元。")
+    assert not any(n.startswith(("年", "第")) for n in names)
+    assert any(n.startswith("特色田园乡村") for n in names)

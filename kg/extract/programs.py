@@ -710,7 +710,8 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         base = head - len(stem)  # cut after the last verb or stop that is a word of its own (收到, 其中; not 到 of 到户)
         stem = stem[max((v.end() for v in _BEFORE_FUND_NAME.finditer(stem)
                          if not tokens.crosses(base + v.start()) and not tokens.crosses(base + v.end())), default=0) :]
-        stem = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
+        # (the year's digits stay outside the run of characters: 2022|年第二批…资金 leaves 年 to cut too)
+        stem = re.sub(r"^(?:(?:\d{4})?年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
         start = head - len(stem)
         if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()]+", stem) or _NOT_A_FUND_NAME.search(stem):
             continue
