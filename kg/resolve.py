@@ -111,8 +111,9 @@ def canonical_actor_name(name: str, chain: dict[str, Division], acting_region: D
         short, cands = lead
         full = cands[0].name
         rest = name[len(short):]
-        if expand_short and short != full and not full.startswith(short + rest[:1]) and rest[:1] not in _LEVEL_CHARS:
-            return full + rest
+        if expand_short and short != full and not full.startswith(short + rest[:1]) and rest[:1] not in _LEVEL_CHARS \
+                and not any(short + rest[:k] in pos_tags() for k in (1, 2)):
+            return full + rest  # (not where the short form starts a word of its own: 哈密|瓜专业合作社 is no place's)
         return name
     if acting_region is not None:
         return acting_region.name + name

@@ -740,3 +740,10 @@ def test_a_branch_under_its_bank_a_committee_after_a_verb_and_a_product_with_a_d
         "县委实施乡村振兴战略领导小组"]
     assert not extract_text("七彩云南·普洱贷产品投放市场。").actors
     assert [a.name for a in extract_text("村民阿依古丽·买买提介绍,收入增加。").actors] == ["阿依古丽·买买提"]
+
+
+def test_a_place_s_short_form_that_starts_a_word_is_not_expanded() -> None:
+    # 哈密瓜 is a melon: 哈密瓜专业合作社 never becomes 哈密市瓜专业合作社; 哈密 before a body still is 哈密市
+    names = set(actors("哈密瓜专业合作社扩大种植。哈密农业农村局派员指导。"))
+    assert not any("哈密市瓜" in n for n in names)
+    assert "哈密市农业农村局" in names
