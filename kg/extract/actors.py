@@ -1204,6 +1204,10 @@ def _is_bank_kind(name: str) -> bool:
     return any(name == b.core or name in b.short for b in bank_kinds())
 
 
+# Words by which a report follows the centre's lead (贯彻落实…, 践行…, 按照…, 在…领导下): the centre named as background.
+_FOLLOWED_CENTRE = re.compile(r"(?:贯彻|落实|践行|按照|根据|遵照|依照|响应|彰显了?|体现了?|坚持|在)[^,。;:]{0,6}$")
+
+
 @lru_cache(maxsize=1)
 def _national_re() -> re.Pattern[str]:
     forms = sorted(national_organs(), key=len, reverse=True)
@@ -1222,6 +1226,12 @@ def _find_national(text: str, sent: Sentence, finds: Finds, tokens: Tokens, take
             continue  # 中央、省市委: the Party centre; 中央、省、市、县各级财政: a budget level
         if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
             continue  # inside a document's title
+        if form == "党中央" or _FOLLOWED_CENTRE.search(s, max(0, m.start() - 10), m.start()) \
+                or s.startswith(("部门网站", "扶贫监督", "举报电话", "监督举报"), m.end()):
+            # 贯彻落实党中央、国务院…部署, 践行党中央…战略, 党中央高度重视: the centre as the background of local
+            # work, not a body acting in the report (development gold: 8 such mentions, none an actor); a
+            # portal's links and hotlines name no actor either
+            continue
         organ = national_organs()[form]
         _add_actor(finds, organ.name, organ.type, sent, base + m.start(), base + m.end(), text)
         taken.append((m.start(), m.end()))
