@@ -828,6 +828,9 @@ def test_a_table_with_bars_takes_its_unit_from_the_money_column() -> None:
     found = {(f.amount_cny, f.recipient, f.funder) for f in extract_text(text).fundings}
     assert found == {(Decimal(4210000), "甲县", "省级财政"), (Decimal(3765000), "乙县", "省级财政"),
                      (Decimal(7975000), None, "省级财政")}
+    # the money column's own level holds under a caption of several levels (中央和省级…资金分配表)
+    both = text.replace("2020年水利发展资金分配表", "2020年中央和省级水利发展资金分配表")
+    assert {f.funder for f in extract_text(both).fundings if f.recipient} == {"省级财政"}
     # a total the prose gave already is that funding, not a second one
     said = text.replace("分配情况公示如下", "分配情况公示如下,共计797.5万元")
     assert sorted(int(f.amount_cny) for f in extract_text(said).fundings) == [3765000, 4210000, 7975000]

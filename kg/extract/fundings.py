@@ -289,7 +289,8 @@ def _table_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds) ->
         funder = phrase.group(0) if phrase else _LEVEL_FUNDER[level.group(1) or level.group(2)] if level else None
         # (中央、自治区财政…资金分配表: no one level gives every row)
         several = bool(_SEVERAL_LEVELS.search(row.caption)) or len(set(_LEVEL_WORD.findall(row.caption))) > 1
-        sources = _SOURCE_LEVEL.findall(row.source or "")
+        # (the row's source cell, else the money column's own header: 省级资金(万元) under a caption of 中央和省级…资金)
+        sources = _SOURCE_LEVEL.findall(row.source or "") or _SOURCE_LEVEL.findall(row.money_header)
         if sources:
             # the row's own source cell (资金来源: 中央 | 中央、自治区): its one level gives, several give no one funder
             funder, several = (_LEVEL_FUNDER[sources[0]], False) if len(set(sources)) == 1 else (None, True)

@@ -55,6 +55,8 @@ class TableRow:
     source: str | None = None
     #: a row that sums others (合计, 小计)
     total: bool = False
+    #: the money column's own header (省级资金(万元)), which may say whose money its figures are
+    money_header: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def table_rows(text: str) -> list[TableRow]:
                                                  and c.text != where), None)
             amount = value * UNIT_FACTOR[unit]
             amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
-            rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption, where, total))
+            rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption, where, total, cells[money].text))
         i = max(i, body)
     return rows
 
