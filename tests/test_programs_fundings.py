@@ -982,3 +982,11 @@ def test_a_fund_named_in_a_list_of_sums_is_named_without_its_year() -> None:
     names = _programs("省财政下达2022年第二批特色田园乡村奖补资金1.11亿元。")
     assert not any(n.startswith(("年", "第")) for n in names)
     assert any(n.startswith("特色田园乡村") for n in names)
+
+
+def test_an_autonomous_prefecture_and_a_banner_have_their_own_budget_levels() -> None:
+    # 预算法 第三条 puts 自治州 beside 设区的市; 盟 and 旗 are 内蒙古's prefecture and county levels (SOURCES.md B1, B2)
+    levels = {b.word: (b.rank, b.funder) for b in budget_levels()}
+    assert levels["州级"] == levels["州"] == (1, "州级财政") and levels["旗级"] == (0, "旗级财政")
+    assert _funders("2023年州级财政专项资金300万元下达到各县。") == {3000000: "州级财政"}
+    assert _funders("甲旗2023年旗级财政投入资金100万元用于道路建设。") == {1000000: "旗级财政"}
