@@ -990,3 +990,12 @@ def test_an_autonomous_prefecture_and_a_banner_have_their_own_budget_levels() ->
     assert levels["州级"] == levels["州"] == (1, "州级财政") and levels["旗级"] == (0, "旗级财政")
     assert _funders("2023年州级财政专项资金300万元下达到各县。") == {3000000: "州级财政"}
     assert _funders("甲旗2023年旗级财政投入资金100万元用于道路建设。") == {1000000: "旗级财政"}
+
+
+def test_the_numbered_parts_after_qizhong_come_out_of_the_sum_before() -> None:
+    # 下达…200万元…。其中: 1.…项目115万元 2.…: each part is a funding, given by the giver of the whole (not by the
+    # village committee its project is named after)
+    text = ("县财政局及时把2018年度中央财政专项扶贫资金200万元下达给凤屯镇人民政府,主要用于腊湾村委会建设项目。其中:\n"
+            "1.凤屯镇腊湾村委会小村道路硬化工程建设项目115万元,主要用于扩修及硬化道路1.2公里。\n"
+            "2.凤屯镇腊湾村委外湾及小村道路硬化工程建设项目62万元,主要用于扩修公路1.4公里等。\n")
+    assert _funders(text) == {2000000: "中央财政", 1150000: "中央财政", 620000: "中央财政"}

@@ -134,6 +134,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     # A list item continues the sentence before it (下达资金…: A县200万元; B县300万元;): the giving word
     # of a run of sentences that end with ; or : speaks for the items after it.
     list_gives = False
+    gave_last = False  # the sentence before gives money
+    list_funder: str | None = None  # the giver of the sum a list of parts comes out of
     topic_level, next_level = None, None
     section_gives = False  # a sentence of the section so far speaks of giving money
     lead: list[Funding] = []  # the fundings of the report's lead, which the body may state again
@@ -146,10 +148,19 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         numbered = bool(_NUMBERED.match(s))
         if numbered and _is_heading(s):
             section_gives = False  # a new numbered section: its own money
-        gives_here = any(c in s for c in gives)
+        # (其中: on its own continues the sentence before: 下达…200万元…。其中: 1.…115万元 2.…)
+        gives_here = any(c in s for c in gives) or (_PARTS_OPEN.fullmatch(s.strip()) is not None and gave_last)
+        gave_last = gives_here
         gave_before, section_gives = section_gives, section_gives or gives_here
         # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
+        opens = s.endswith((":", ";")) and gives_here and not list_gives
         list_gives = (list_gives or gives_here) if s.endswith((":", ";")) else list_gives and numbered
+        if opens:
+            # the sum the list's parts come out of, given in this sentence or the one before (下达…200万元…。其中:)
+            whole = finds.fundings[-1] if finds.fundings and finds.fundings[-1].evidence.sentence >= sent.index - 1 else None
+            list_funder = whole.funder if whole is not None and whole.kind != "loan" else None
+        elif not list_gives:
+            list_funder = None
         if _is_heading(s) and (not amounts or numbered):
             # A heading that names a source of money (二、中央财政衔接资金, 一、中央财政衔接资金(5273万元)) gives the
             # amounts under it.
@@ -198,6 +209,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue  # 下达…81万元 … 2个项目共计81万元: the parts summed up to a sum given before, one funding
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names, mentions_here)
+            if lead_gives and numbered and list_funder and not any(c in clause for c in gives):
+                funder = list_funder  # 1.某村委会…项目115万元: a part of the sum above, from its giver (not a body in its name)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
             funder = givers.pairing_partner(funder)
             if funder is None:
@@ -593,6 +606,7 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 # The parts of a total in brackets right after it (…万元(其中:…)).
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
 # A clause that sums the amounts before it (共计23513万元, 合计…).
+_PARTS_OPEN = re.compile(r"其中[::]")
 _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
 # A sum compared with another (同比多投, 比年初增加, 较上年同期增加) is a change, no money given.
 _CHANGE_BEFORE = re.compile(r"(?:同比|[比较][^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
