@@ -293,3 +293,9 @@ def test_a_town_written_without_its_peoples_names_is_named_as_written() -> None:
     found = regions("龙游县沐尘乡马戍口村发展竹产业。")
     assert found["沐尘乡"]["level"] == "township" and "沐尘畲族乡" not in found
     assert "沐尘畲族乡" in regions("龙游县沐尘畲族乡发展竹产业。")
+
+
+def test_a_province_s_short_form_that_starts_a_known_village_s_name_is_the_village() -> None:
+    # 海南庄村 of 海子沟乡 (湟中区): the gazetteer knows the village, so 海南 is no province here
+    found = regions("湟中区海子沟乡顾家岭村、海南庄村、东沟脑村完成绿化。")
+    assert "海南省" not in found and found["海南庄村"]["level"] == "village"

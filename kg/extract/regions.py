@@ -181,6 +181,8 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
         if tokens.crosses(end) and not text[end : end + 1] in "农工商科文财金供" and not _outlet_of_place(start, end, tokens) \
                 and not _inside_word_of_places(text, start, end, g, tokens):
             return False
+        if any(text[end + k - 1 : end + k] == "村" and g.village_parents(text[start : end + k]) for k in (1, 2, 3)):
+            return False  # 海南|庄村: the start of a village's name the gazetteer knows, not the province
         next_word = tokens.word_at.get(end, "")
         if text[end : end + 1] in ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗") \
                 and (len(next_word) < 2 or g.by_name(next_word, villages=False)
