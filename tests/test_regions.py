@@ -299,3 +299,9 @@ def test_a_province_s_short_form_that_starts_a_known_village_s_name_is_the_villa
     # 海南庄村 of 海子沟乡 (湟中区): the gazetteer knows the village, so 海南 is no province here
     found = regions("湟中区海子沟乡顾家岭村、海南庄村、东沟脑村完成绿化。")
     assert "海南省" not in found and found["海南庄村"]["level"] == "village"
+
+
+def test_a_village_the_gazetteer_has_in_one_town_of_the_report_city_is_found() -> None:
+    # 强家坟村: one town of 沧州市 (小王庄镇, 运河区) holds it; the report names the city only
+    found = regions("农发行沧州市分行投放1.5亿元,用于支持强家坟村等大运河沿线农村路网改造。")
+    assert found["强家坟村"]["level"] == "village" and found["强家坟村"]["parent"] == "小王庄镇"

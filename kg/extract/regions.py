@@ -310,7 +310,8 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     # Villages under a township or county the report names, written elsewhere (the gazetteer knows them).
     townships = {d.key for _, _, _, d in resolved if d is not None and d.level == "township"}
     counties = {d.key: d for _, _, _, d in resolved if d is not None and d.level == "county"}
-    if townships or counties:
+    cities = {d.key for _, _, _, d in resolved if d is not None and d.level == "city"}
+    if townships or counties or cities:
         covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
         named = {name: d for _, _, name, d in resolved if d is not None and d.level == "village"}
         county_towns = {t.key: c for c in counties for t in g.children(c)}  # town key -> its county's key
@@ -333,6 +334,11 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                     elif len(homes) == 1:
                         home_county = counties[homes.pop()]
                         ds = [Division(f"{home_county.key}-{cand}", cand, "village", None, home_county.key)]
+                    elif not in_county and cities:
+                        # In a city the report names, where one of its towns only holds that name (沧州: 强家坟村).
+                        in_city = [p for p in holders if _city_of(p, g) in cities]
+                        if len(in_city) == 1:
+                            ds = [Division(f"{in_city[0]}-{cand}", cand, "village", None, in_city[0])]
                 if ds:
                     resolved.append((start, m.end(), cand, ds[0]))
                     covered.update(range(start, m.end()))
@@ -598,6 +604,14 @@ def _villages_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: D
         found.append((start, end, cand, d))
         covered.update(range(start, end))
     return found
+
+
+def _city_of(key: str, g: Gazetteer) -> str | None:
+    """The key of the city that holds the division ``key`` (a town's, through its county)."""
+    d = g.get(key)
+    while d is not None and d.level != "city":
+        d = g.get(d.parent)
+    return d.key if d is not None else None
 
 
 def _enclosing(d: Division, g: Gazetteer, local: dict[str, Division]) -> Division | None:
