@@ -756,3 +756,9 @@ def test_a_place_s_short_form_that_starts_a_word_is_not_expanded() -> None:
     names = set(actors("哈密瓜专业合作社扩大种植。哈密农业农村局派员指导。"))
     assert not any("哈密市瓜" in n for n in names)
     assert "哈密市农业农村局" in names
+
+
+def test_bodies_of_several_kinds_of_place_are_none_named() -> None:
+    # 区县财政局, 镇街农业农村局: the bureaus of every district and county, town and subdistrict
+    assert not actors("由区县财政局负责发放补贴,各镇街农业农村局组织申报。")
+    assert "渠县财政局" in actors("渠县财政局下达资金。")

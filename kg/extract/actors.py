@@ -252,8 +252,9 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     if base + begin not in tokens.place_starts and not s_text.startswith("中共", begin):
                         # (报|县委实施…: no place opens it, the level character does)
                         begin += re.search(r"[省市县区州盟旗](?:党)?委实施$", committee.group(0)).start()
-            if re.search(r"[两三四各多]级", s_text[begin : m.start()]):
-                continue  # 市、区两级农业农村局: bodies of several levels, none named
+            kinds = _SEVERAL_PLACE_KINDS.match(s_text, begin, m.start())
+            if re.search(r"[两三四各多]级", s_text[begin : m.start()]) or (kinds and s_text[kinds.end() : kinds.end() + 1] not in LEVEL_CHARS):
+                continue  # 市、区两级农业农村局, 区县财政局, 镇街农业农村局: bodies of several places, none named
             bank_end = s_text.rfind("银行", begin, m.start())
             if suffix in ("支行", "分行") and (bank_end < 0 and "行" not in s_text[begin : m.start()] or bank_end >= 0 and any(
                     (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(base + bank_end + 2, base + m.start()))):
@@ -1202,6 +1203,10 @@ def _owner_before(text: str, start: int, end: int, places: dict[int, tuple[int, 
 def _is_bank_kind(name: str) -> bool:
     """True for the bare name of a kind of bank (农村商业银行, 村镇银行, 农信社)."""
     return any(name == b.core or name in b.short for b in bank_kinds())
+
+
+# Kinds of place together (区县, 县市区, 镇街, 乡镇): the bodies of every such place, none named.
+_SEVERAL_PLACE_KINDS = re.compile(r"[省市县区]{2,3}|镇街|乡镇|乡镇街道?")
 
 
 # Words by which a report follows the centre's lead (贯彻落实…, 践行…, 按照…, 在…领导下): the centre named as background.
