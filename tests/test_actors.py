@@ -762,3 +762,10 @@ def test_bodies_of_several_kinds_of_place_are_none_named() -> None:
     # 区县财政局, 镇街农业农村局: the bureaus of every district and county, town and subdistrict
     assert not actors("由区县财政局负责发放补贴,各镇街农业农村局组织申报。")
     assert "渠县财政局" in actors("渠县财政局下达资金。")
+
+
+def test_a_transliterated_name_ends_before_a_time_word_or_a_function_word() -> None:
+    # 阿不都|去年养了: the sentence goes on; 阿布都热合曼, which jieba cuts at a "verb", is one name
+    assert "买合买提江·阿不都" in actors("牧民买合买提江·阿不都去年养了18头牛。")
+    assert "买合买提江·阿不都" in actors("村里,买合买提江·阿不都去年养了18头牛。")
+    assert "阿布力肯·阿布都热合曼" in actors("项目责任领导:阿布力肯·阿布都热合曼(县委常委)。")

@@ -731,15 +731,19 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
 
 
+# One-character words that follow a name and are no part of it (阿不都|了, 买买提|在).
+_AFTER_A_NAME = frozenset("的是在和与曾说等已也就将被把从为了")
+
+
 def _foreign_right(rest: str, at: int, tokens: Tokens) -> str:
     """The part after the · of a transliterated name, from ``rest`` written at ``at``, without the words that follow."""
     right, pos = "", at
     while len(right) < len(rest):
         word = tokens.word_at.get(pos) or rest[len(right)]
         word = word[: len(rest) - len(right)]
-        if right and len(word) >= 2 and (tokens.tag(word) or "n")[:1] in "vdpcuar":
+        if right and len(word) >= 2 and (tokens.tag(word) or "n")[:1] in "vdpcuart":
             break  # 依斯热依力|顺利获得: the name ends before the sentence goes on
-        if right and word in "的是在和与曾说等已也就将被把从为了":
+        if right and word in _AFTER_A_NAME:
             break
         right += word
         pos += len(word)
@@ -781,6 +785,13 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
     left = foreign.group(0).split("·")[0] if foreign else ""
     if foreign and not suffix_re().search(foreign.group(0)) and _foreign_left_ok(left, tokens, sent_start + pos):
         name, end = foreign.group(0), sent_start + foreign.end()
+        at = sent_start + pos + len(left) + 1
+        while at < end:  # 阿不都|去年养了: a time word or a function word ends the name (jieba's verbs inside do not)
+            word = tokens.word_at.get(at) or s[at - sent_start]
+            if at > sent_start + pos + len(left) + 1 and ((tokens.tag(word) or "")[:1] == "t" or word in _AFTER_A_NAME):
+                name, end = name[: at - sent_start - pos], at
+                break
+            at += len(word)
         last = tokens.word_before(end, end - len(name) + len(left) + 2)
         if last and last[0] + len(last[1]) == end and len(last[1]) >= 2 and (tokens.tag(last[1]) or "n")[:1] in "vdpc" \
                 and tokens.word_at.get(last[0]) == last[1]:
