@@ -431,7 +431,8 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 continue
             # 农发行湖南省零陵支行 and 农发行湖南省永州市零陵支行: the same name with more places inside
             # (one branch only when both end at the same place: 青海分行 and 青海格尔木分行 are the province's and a city's)
-            if strip[longer][0] == strip[shorter][0] and strip[shorter][1] < strip[longer][1] and strip[shorter][1] \
+            # (and 农发行赣州分行 and 农业发展银行赣州市分行: the same place written short and in full)
+            if strip[longer][0] == strip[shorter][0] and strip[shorter][1] <= strip[longer][1] and strip[shorter][1] \
                     and strip[shorter][2] == strip[longer][2] \
                     and sb.endswith(("支行", "分行", "营业部")):  # a city's bureau and its district's stay two
                 out.append((longer, shorter))

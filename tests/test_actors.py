@@ -769,3 +769,9 @@ def test_a_transliterated_name_ends_before_a_time_word_or_a_function_word() -> N
     assert "买合买提江·阿不都" in actors("牧民买合买提江·阿不都去年养了18头牛。")
     assert "买合买提江·阿不都" in actors("村里,买合买提江·阿不都去年养了18头牛。")
     assert "阿布力肯·阿布都热合曼" in actors("项目责任领导:阿布力肯·阿布都热合曼(县委常委)。")
+
+
+def test_a_branch_named_by_its_place_short_and_in_full_is_one_branch() -> None:
+    # 农发行赣州分行 and 农业发展银行赣州市分行: one branch, named by its place in full
+    found = actors("农发行赣州分行投放贷款1亿元。中国农业发展银行赣州市分行表示将继续支持。")
+    assert list(found) == ["中国农业发展银行赣州市分行"]
