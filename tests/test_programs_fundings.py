@@ -999,3 +999,8 @@ def test_the_numbered_parts_after_qizhong_come_out_of_the_sum_before() -> None:
             "1.凤屯镇腊湾村委会小村道路硬化工程建设项目115万元,主要用于扩修及硬化道路1.2公里。\n"
             "2.凤屯镇腊湾村委外湾及小村道路硬化工程建设项目62万元,主要用于扩修公路1.4公里等。\n")
     assert _funders(text) == {2000000: "中央财政", 1150000: "中央财政", 620000: "中央财政"}
+
+
+def test_a_project_named_by_the_budget_that_pays_for_it_is_a_kind_of_project() -> None:
+    # 某区2025年度中央财政补助高标准农田建设项目: the projects a budget pays for, none named
+    assert not any("财政" in n for n in _programs("下达蓟州区2025年度中央财政补助高标准农田建设项目资金3000万元。"))

@@ -438,8 +438,10 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue  # 某村张三|对|金融扶贫项目称赞: a preposition inside, the words of a sentence, no name
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
-        if _CATEGORY_CONTENT.search(content):
-            continue  # 某县2024年度衔接资金项目, 某县重点项目: the projects a fund pays for, or a kind of them, none named
+        if _CATEGORY_CONTENT.search(content) or "财政" in content:
+            # 某县2024年度衔接资金项目, 某县重点项目, 某区中央财政补助高标准农田建设项目: the projects a fund or a
+            # budget pays for, or a kind of them, none named
+            continue
         if _inside_actor(finds, start, end):
             continue  # 某省代建项目管理局: the head belongs to an organisation's name
         taken_from = start
