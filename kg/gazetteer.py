@@ -231,8 +231,11 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     from kg.cache import load_cached
 
     file = Path(path) if path else data_dir() / GAZETTEER_FILE
+    from kg.registers import registers_dir
+
+    abbreviations = registers_dir() / "place_abbreviations.tsv"
     # The names index is built by this module (names_of): its code is part of the cached copy.
-    return load_cached("gazetteer", [file, Path(__file__)], lambda: _parse_gazetteer(file))
+    return load_cached("gazetteer", [file, abbreviations, Path(__file__)], lambda: _parse_gazetteer(file))
 
 
 def _parse_gazetteer(file: Path) -> Gazetteer:
@@ -255,6 +258,12 @@ def _parse_gazetteer(file: Path) -> Gazetteer:
                 aliases.setdefault(name, []).append(key)
                 if date:
                     renamed.setdefault(key, []).append((date, name))
+    # Short names the gazetteer's own forms miss (博州), from the register of place abbreviations, with their sources.
+    from kg.registers import place_abbreviations
+
+    keys = {d.name: d.key for d in divisions if d.level in ("province", "city", "county")}
+    for short, official in place_abbreviations():
+        aliases.setdefault(short, []).append(keys[official])
     return Gazetteer(divisions, aliases, villages, renamed)
 
 

@@ -25,6 +25,7 @@ from kg.resources import project_root
 __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
+    "place_abbreviations",
     "BudgetLevel", "budget_levels", "tibetan_name_elements",
 ]
 
@@ -85,6 +86,15 @@ def _rows(name: str, columns: int) -> list[list[str]]:
             raise KgError(f"{path}:{number}: expected {columns} tab-separated columns, found {len(cells)}")
         out.append(cells)
     return out
+
+
+def place_abbreviations() -> list[tuple[str, str]]:
+    """(short name, official name) of places whose usual short names the gazetteer lacks (博州).
+
+    >>> ("博州", "博尔塔拉蒙古自治州") in place_abbreviations()
+    True
+    """
+    return [(short, official) for short, official, _source in _rows("place_abbreviations.tsv", 3)]
 
 
 def _list(cell: str) -> tuple[str, ...]:

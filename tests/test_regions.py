@@ -305,3 +305,10 @@ def test_a_village_the_gazetteer_has_in_one_town_of_the_report_city_is_found() -
     # 强家坟村: one town of 沧州市 (小王庄镇, 运河区) holds it; the report names the city only
     found = regions("农发行沧州市分行投放1.5亿元,用于支持强家坟村等大运河沿线农村路网改造。")
     assert found["强家坟村"]["level"] == "village" and found["强家坟村"]["parent"] == "小王庄镇"
+
+
+def test_the_usual_short_names_of_xinjiang_prefectures_from_the_register() -> None:
+    # 博州, 克州, 巴州 (data/registers/place_abbreviations.tsv, with their sources); 巴州区 of 巴中市 stays itself
+    assert regions("博州财政局提前下达精河县衔接资金。")["博尔塔拉蒙古自治州"]["level"] == "city"
+    assert "克孜勒苏柯尔克孜自治州" in regions("克州阿图什市发展无花果产业。")
+    assert "巴州区" in regions("巴中市巴州区发展茶叶。") and "巴音郭楞蒙古自治州" not in regions("巴中市巴州区发展茶叶。")
