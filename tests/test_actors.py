@@ -775,3 +775,14 @@ def test_a_branch_named_by_its_place_short_and_in_full_is_one_branch() -> None:
     # 农发行赣州分行 and 农业发展银行赣州市分行: one branch, named by its place in full
     found = actors("农发行赣州分行投放贷款1亿元。中国农业发展银行赣州市分行表示将继续支持。")
     assert list(found) == ["中国农业发展银行赣州市分行"]
+
+
+def test_the_publisher_a_source_line_names_is_an_actor() -> None:
+    # 来源:X on its own line names the publisher (FORMAT.md: the dateline's publisher is an actor), with or without an
+    # outlet ending; a place's own paper is not a registered outlet after its owner (云南|经济日报)
+    assert "九江新媒体" in actors("发布时间:2013-09-09 09:53 来源:九江新媒体\n近日,某县下达资金。")
+    assert "我苏网" in actors("2022-05-01 12:43:52 | 来源:我苏网\n近日。")
+    assert "云南经济日报" in actors("来源:云南经济日报\n近日。") and "经济日报" not in actors("来源:云南经济日报\n近日。")
+    # no publisher: the web, a word, a body (read by the rules for bodies), money's source
+    for line in ("来源:网络整理", "来源:其它媒体", "来源:地址", "资金来源:项目总投资775万元"):
+        assert not actors(line + "\n近日。"), line

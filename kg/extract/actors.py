@@ -1061,6 +1061,21 @@ def _media_name(cand: str) -> bool:
     return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())
 
 
+# What a source line names that is no publisher: the site itself, the web, a compilation, an unknown source.
+_NO_PUBLISHER = re.compile(r"^(?:本站|本网|本报|网络|原创|综合|互联网|网友|未知|转载|其他|其它|整理|投稿|供稿|编辑|热搜|头条|推荐)|整理$")
+
+
+def _source_line_publisher(name: str, g: Gazetteer) -> bool:
+    """True for the publisher a source line names without an outlet ending (来源:九江新媒体, 来源:云上十堰, 来源:我苏网):
+    the dateline's publisher is an actor (FORMAT.md), unless the line names a body, a place, or no publisher at all."""
+    if not 2 <= len(name) <= 8 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return False
+    if _NO_PUBLISHER.search(name) or g.by_name(name, villages=False) or name in pos_tags() or re.search("时间|日期|和|与", name):
+        return False  # 来源:地址, 热搜, 其它媒体: a word, no publisher; 晋中日报时间: the line runs on
+    ending = suffix_re().search(name)
+    return not (ending and ending.end() == len(name))  # 来源:农业农村局: a body, read by the rules for bodies
+
+
 def _media_prefix(head: str, g: Gazetteer) -> str | None:
     """The outlet that begins a dateline head (新华社北京5月1日 -> 新华社), the rest a place or date."""
     head = _DATE_TAIL.sub("", head).strip()
@@ -1102,11 +1117,15 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
                 offset += len(part) + 1
             continue
         owned = next((o for o in media_outlets() if name.endswith(o) and len(name) > len(o)), None)
+        if owned and g.by_name(name[: len(name) - len(owned)], villages=False):
+            owned = None  # 来源:云南经济日报: a place's own paper, not 经济日报 after its owner
         if owned:
             start = m.start(1) + len(name) - len(owned)
             found.append((start, start + len(owned), -1, -1))  # 来源:中央广电总台国际在线: the outlet after its owner
             continue
-        if not _media_name(name) and _media_prefix(name, g) is None:
+        line_start = m.start() == 0 or s[m.start() - 1] in " \t|\n:"  # a source line, not 资金来源:…
+        if not _media_name(name) and _media_prefix(name, g) is None \
+                and not (line_start and _source_line_publisher(name, g)):
             continue  # 来源:中新网新疆 (an outlet, then a place) is the outlet's edition for that place, kept whole
         alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
         found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
