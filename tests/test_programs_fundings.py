@@ -1004,3 +1004,10 @@ def test_the_numbered_parts_after_qizhong_come_out_of_the_sum_before() -> None:
 def test_a_project_named_by_the_budget_that_pays_for_it_is_a_kind_of_project() -> None:
     # 某区2025年度中央财政补助高标准农田建设项目: the projects a budget pays for, none named
     assert not any("财政" in n for n in _programs("下达蓟州区2025年度中央财政补助高标准农田建设项目资金3000万元。"))
+
+
+def test_companies_a_partner_place_brought_in_invest_their_own_money() -> None:
+    # 江苏省帮助引进的企业实际到位投资…: the companies invest; the place that brought them gives nothing
+    text = "江苏省共向我省投入协作财政援助资金26.9亿元,江苏省帮助引进的企业实际到位投资金额达69.7亿元。"
+    funders = _funders(text)
+    assert funders[6970000000] is None and funders[2690000000] == "江苏省"

@@ -238,6 +238,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder, no_one = None, True  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money
             # (nor where the clause's subject receives the money and no giver is named: 该局争取…资金)
             no_one = no_one or (funder is None and bool(_RECEIVES.search(s, c_start, am.start)))
+            if funder and funder not in finds.actors and _COMPANIES_INVEST.search(s, c_start, am.start) \
+                    and any(r["name"] == funder for r in finds.regions.values()):
+                funder, no_one = None, True  # 江苏省帮助引进的企业实际到位投资…: the companies invest, not the place
             if funder not in finds.actors:  # (县财政 read as the county's finance bureau stays that body)
                 funder = _level_funder(funder)
             relending = _RELENDING.search(s, c_start, am.start)
@@ -705,6 +708,8 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
 
 
 # Private parties of a place (江苏社会力量, 上海企业) are not the place's government.
+# Companies' investment (引进的企业实际到位投资, 企业实际投资): private money, whatever place brought the companies in.
+_COMPANIES_INVEST = re.compile(r"企业[^,;。]{0,10}?(?:投资|到位资金|到位)")
 _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众|人士)")
 
 
