@@ -1011,3 +1011,9 @@ def test_companies_a_partner_place_brought_in_invest_their_own_money() -> None:
     text = "江苏省共向我省投入协作财政援助资金26.9亿元,江苏省帮助引进的企业实际到位投资金额达69.7亿元。"
     funders = _funders(text)
     assert funders[6970000000] is None and funders[2690000000] == "江苏省"
+
+
+def test_an_unquoted_project_trial_or_plan_is_named_only_by_a_proper_noun() -> None:
+    # 实施乡村振兴示范项目, 开展产业发展试点: kinds of work; 谋划东湖引水提升项目: a project named by its place
+    assert not _programs("该县实施乡村振兴示范项目,开展特色产业发展试点。")
+    assert "东湖引水提升项目" in _programs("市政府谋划东湖引水提升项目,计划三年完工。")
