@@ -1017,3 +1017,8 @@ def test_an_unquoted_project_trial_or_plan_is_named_only_by_a_proper_noun() -> N
     # 实施乡村振兴示范项目, 开展产业发展试点: kinds of work; 谋划东湖引水提升项目: a project named by its place
     assert not _programs("该县实施乡村振兴示范项目,开展特色产业发展试点。")
     assert "东湖引水提升项目" in _programs("市政府谋划东湖引水提升项目,计划三年完工。")
+
+
+def test_a_counted_or_described_base_is_no_named_project() -> None:
+    # 信丰县安西镇热水村一处脐橙基地: one base described, none named
+    assert not _programs("贷款支持信丰县安西镇热水村一处脐橙基地扩大种植。")

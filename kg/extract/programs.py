@@ -398,6 +398,8 @@ _PROJECT_HEAD = re.compile(
 _PROJECT_CONTENT = re.compile(rf"[{CJK}0-9A-Za-z“”()()·]{{2,36}}")
 
 
+# A count inside a project's content (一处, 两个, 多片): a thing described, not named.
+_COUNTED_CONTENT = re.compile(r"[一二两三四五六七八九十几多]+(?:处|个|片|座|批|块)")
 # What ends the content of a set of projects rather than one (…衔接资金|项目, …彩票公益金|项目, 重点|项目).
 _CATEGORY_CONTENT = re.compile(r"(?:资金|公益金|衔接|重点|专项)$")
 
@@ -438,6 +440,8 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue  # 某村张三|对|金融扶贫项目称赞: a preposition inside, the words of a sentence, no name
         if content.count("“") != content.count("”") or content.count("(") != content.count(")"):
             continue
+        if _COUNTED_CONTENT.search(content):
+            continue  # 某村一处脐橙基地, 两个示范园: places counted or described, none named
         if _CATEGORY_CONTENT.search(content) or "财政" in content:
             # 某县2024年度衔接资金项目, 某县重点项目, 某区中央财政补助高标准农田建设项目: the projects a fund or a
             # budget pays for, or a kind of them, none named
