@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import KgError
+
 GAZETTEER_FILE = "gazetteer/china_divisions.tsv.gz"
 
 
@@ -263,6 +265,8 @@ def _parse_gazetteer(file: Path) -> Gazetteer:
 
     keys = {d.name: d.key for d in divisions if d.level in ("province", "city", "county")}
     for short, official in place_abbreviations():
+        if official not in keys:
+            raise KgError(f"place_abbreviations.tsv: {official!r} (for {short!r}) is no province, city or county of the gazetteer")
         aliases.setdefault(short, []).append(keys[official])
     return Gazetteer(divisions, aliases, villages, renamed)
 

@@ -312,3 +312,17 @@ def test_the_usual_short_names_of_xinjiang_prefectures_from_the_register() -> No
     assert regions("博州财政局提前下达精河县衔接资金。")["博尔塔拉蒙古自治州"]["level"] == "city"
     assert "克孜勒苏柯尔克孜自治州" in regions("克州阿图什市发展无花果产业。")
     assert "巴州区" in regions("巴中市巴州区发展茶叶。") and "巴音郭楞蒙古自治州" not in regions("巴中市巴州区发展茶叶。")
+
+
+def test_an_abbreviation_of_no_known_place_is_a_clear_error(monkeypatch) -> None:
+    import kg.registers
+    from kg.errors import KgError
+    from kg.gazetteer import GAZETTEER_FILE, _parse_gazetteer, data_dir
+
+    monkeypatch.setattr(kg.registers, "place_abbreviations", lambda: [("某州", "某某自治州")])
+    try:
+        _parse_gazetteer(data_dir() / GAZETTEER_FILE)
+    except KgError as exc:
+        assert "某某自治州" in str(exc) and "place_abbreviations.tsv" in str(exc)
+    else:
+        raise AssertionError("no error for an unknown place")

@@ -1236,7 +1236,7 @@ def _is_bank_kind(name: str) -> bool:
 
 
 # Kinds of place together (区县, 县市区, 镇街, 乡镇): the bodies of every such place, none named.
-_SEVERAL_PLACE_KINDS = re.compile(r"[省市县区]{2,3}|镇街|乡镇|乡镇街道?")
+_SEVERAL_PLACE_KINDS = re.compile(r"[省市县区]{2,3}|镇街|乡镇(?:街道)?")
 
 
 # Words by which a report follows the centre's lead (贯彻落实…, 践行…, 按照…, 在…领导下): the centre named as background.

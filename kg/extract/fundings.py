@@ -608,8 +608,9 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 # The parts of a total in brackets right after it (…万元(其中:…)).
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
-# A clause that sums the amounts before it (共计23513万元, 合计…).
+# A sentence that opens the parts of the sum before it (其中:).
 _PARTS_OPEN = re.compile(r"其中[::]")
+# A clause that sums the amounts before it (共计23513万元, 合计…).
 _TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计共|共)")
 # A sum compared with another (同比多投, 比年初增加, 较上年同期增加) is a change, no money given.
 _CHANGE_BEFORE = re.compile(r"(?:同比|[比较][^,;。、]{0,8}?)(?:多投放?|多发放|多了|多|增加了?|增长了?|减少了?|下降了?|新增)(?:逾|超过?|近|约)?$")
@@ -707,9 +708,9 @@ def _passed_on_level(s: str, c_start: int, am, funder: str | None, topic_level: 
     return _LEVEL_FUNDER[level] if named else topic_level
 
 
-# Private parties of a place (江苏社会力量, 上海企业) are not the place's government.
 # Companies' investment (引进的企业实际到位投资, 企业实际投资): private money, whatever place brought the companies in.
 _COMPANIES_INVEST = re.compile(r"企业[^,;。]{0,10}?(?:投资|到位资金|到位)")
+# Private parties of a place (江苏社会力量, 上海企业) are not the place's government.
 _PRIVATE_AFTER_PLACE = re.compile(r"(?:社会|企业|爱心|民营|商会|群众|人士)")
 
 

@@ -532,9 +532,9 @@ _WEAK_HEADS = ("项目", "试点", "计划")
 
 def _proper_start(name: str, start: int, tokens: Tokens) -> bool:
     """True when a place or other proper noun opens ``name`` (written at ``start``): jieba's ns/nr/nz or the gazetteer."""
-    first = tokens.word_at.get(start, "")
-    return (tokens.tag(first) or "")[:2] in ("ns", "nr", "nz") or bool(load_gazetteer().by_name(first, villages=False)) \
-        or any(load_gazetteer().by_name(name[:k], villages=False) for k in (2, 3))
+    first, g = tokens.word_at.get(start, ""), load_gazetteer()
+    return (tokens.tag(first) or "")[:2] in ("ns", "nr", "nz") or bool(g.by_name(first, villages=False)) \
+        or any(g.by_name(name[:k], villages=False) for k in (2, 3))
 _BARE_HEAD = re.compile(f"(?:{_UNQUOTED_HEADS.pattern})(?:建设)?")
 
 
