@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.registers import place_abbreviations, registers_dir
 
 GAZETTEER_FILE = "gazetteer/china_divisions.tsv.gz"
 
@@ -233,8 +234,6 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     from kg.cache import load_cached
 
     file = Path(path) if path else data_dir() / GAZETTEER_FILE
-    from kg.registers import registers_dir
-
     abbreviations = registers_dir() / "place_abbreviations.tsv"
     # The names index is built by this module (names_of): its code is part of the cached copy.
     return load_cached("gazetteer", [file, abbreviations, Path(__file__)], lambda: _parse_gazetteer(file))
@@ -261,8 +260,6 @@ def _parse_gazetteer(file: Path) -> Gazetteer:
                 if date:
                     renamed.setdefault(key, []).append((date, name))
     # Short names the gazetteer's own forms miss (博州), from the register of place abbreviations, with their sources.
-    from kg.registers import place_abbreviations
-
     keys = {d.name: d.key for d in divisions if d.level in ("province", "city", "county")}
     for short, official in place_abbreviations():
         if official not in keys:

@@ -315,11 +315,11 @@ def test_the_usual_short_names_of_xinjiang_prefectures_from_the_register() -> No
 
 
 def test_an_abbreviation_of_no_known_place_is_a_clear_error(monkeypatch) -> None:
-    import kg.registers
+    import kg.gazetteer
     from kg.errors import KgError
     from kg.gazetteer import GAZETTEER_FILE, _parse_gazetteer, data_dir
 
-    monkeypatch.setattr(kg.registers, "place_abbreviations", lambda: [("某州", "某某自治州")])
+    monkeypatch.setattr(kg.gazetteer, "place_abbreviations", lambda: [("某州", "某某自治州")])
     try:
         _parse_gazetteer(data_dir() / GAZETTEER_FILE)
     except KgError as exc:

@@ -13,7 +13,7 @@ from kg.extract.tables import table_rows
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
-from kg.registers import autonomous_regions, budget_levels, province_short_chars
+from kg.registers import autonomous_regions, banks, budget_levels, province_short_chars
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
@@ -652,8 +652,6 @@ _RELENDING = re.compile(r"再贷款|再贴现")
 
 @lru_cache(maxsize=1)
 def _central_banks() -> tuple[tuple[str, ...], str]:
-    from kg.registers import banks
-
     central = [b for b in banks() if b.kind == "central"]
     return tuple(w for b in central for w in (b.core, *b.short) if w), central[0].full
 
