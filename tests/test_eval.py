@@ -76,15 +76,21 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # (18/35), fundings 0.959, actors 0.651, programmes 0.483 both, regions 0.939 and 0.947.
 # Ratcheted at the end of the ninth stop (3eee440): dev actors 0.876, regions 0.962, fundings 0.957, programmes 0.743,
 # funder 0.755 (852/1129); blind actors 0.775, regions 0.954, fundings 0.933, programmes 0.521, funder 0.645 (402/623).
-# Development set: `make eval` — the 23 reports of ../shared and the 321 of eval/dev (funder 0.755 = 852/1129).
-FLOORS = {"actors": 0.87, "regions": 0.96, "fundings": 0.95, "documents": 0.98, "programs": 0.74,
+# 2026-12-07, tenth stop, round 17: 16 more development reports (12 provinces; 8 money items, 8 bank news items;
+# 889f3e5, b932fa3) and 16 more blind reports (12 provinces; f9a6b5a, 91435a7), measured anew at 91435a7 with the
+# code of b64a984 (the stop's first code). The 16 alone: development funder 0.354 (17/48), fundings 0.941, actors
+# 0.786, programmes 0.657, regions 0.923; blind funder 0.824 (14/17), fundings 0.919, actors 0.705, programmes 0.444,
+# regions 0.939. Development programmes 0.743 -> 0.739 and funder 0.755 -> 0.738 (869/1177); blind programmes
+# 0.521 -> 0.517, actors 0.775 -> 0.771, funder 0.645 -> 0.650 (416/640).
+# Development set: `make eval` — the 23 reports of ../shared and the 337 of eval/dev (funder 0.738 = 869/1177).
+FLOORS = {"actors": 0.87, "regions": 0.96, "fundings": 0.95, "documents": 0.98, "programs": 0.73,
           "indicators": 0.36}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.75}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.73}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 285 reports of eval/blind, scored in aggregate only (funder 0.645 = 402/623).
-BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.97, "programs": 0.52,
+# Blind split: `make eval-blind` — the 301 reports of eval/blind, scored in aggregate only (funder 0.650 = 416/640).
+BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.97, "programs": 0.51,
                 "indicators": 0.33}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
 
@@ -144,8 +150,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (344 on 2026-12-07)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 344
+    # every gold report of ../shared and eval/dev is scored (360 on 2026-12-07, tenth stop)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 360
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
