@@ -786,3 +786,19 @@ def test_the_publisher_a_source_line_names_is_an_actor() -> None:
     # no publisher: the web, a word, a body (read by the rules for bodies), money's source
     for line in ("来源:网络整理", "来源:其它媒体", "来源:地址", "资金来源:项目总投资775万元"):
         assert not actors(line + "\n近日。"), line
+
+
+@pytest.mark.parametrize("text, outlets", [
+    # an outlet the register does not know, named by the grammar of a story's opening (M4): X讯, then the byline
+    ("交汇点讯 (记者 王明)7月22日,锦屏县召开会议。", ["交汇点"]),
+    ("商报讯 (记者 王明 通讯员 李红) 清晨,锦屏县的柑园一片金黄。", ["商报"]),
+    # two outlets of one story joined by 、, one of them a paper's news app (M11)
+    ("新海南客户端、南海网7月21日消息(记者 王明)锦屏县召开会议。", ["新海南客户端", "南海网"]),
+    # an outlet's edition for a place names itself with the place (as its source line does), not with 新闻
+    ("中新网山西新闻1月25日电 锦屏县召开会议。", ["中新网山西"]),
+    # the story's outlet speaking of itself, and a footer asking the reader to install an app, name no outlet
+    ("本网讯 (记者 王明)锦屏县召开会议。", []),
+    ("锦屏县召开会议。\n下载海湃客户端", []),
+])
+def test_a_story_s_opening_dateline_names_its_outlets(text: str, outlets: list[str]) -> None:
+    assert [n for n, a in actors(text).items() if a.type == "SocialOrganization"] == outlets

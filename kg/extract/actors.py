@@ -1038,7 +1038,7 @@ _DOC_NUMBER = re.compile(r"(?:[发函字]?[〔\[(【]|[\u4e00-\u9fff]{1,2}[〔\[
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
           "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")
-_EDITION = re.compile(r"(?:频道|分社|记者站|站)$")  # an outlet's edition for a place (黑龙江频道)
+_EDITION = re.compile(r"(?:频道|分社|记者站|站|新闻)$")  # an outlet's edition for a place (黑龙江频道, 中新网山西新闻)
 _MEDIA_TAIL = re.compile(r"(?:(?:全媒体|融媒体)?记者.*|讯.*)$")  # what follows an outlet's name in a byline
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
@@ -1047,9 +1047,13 @@ _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 _SELF_REFERENCE = ("本报", "本台", "本网", "本刊", "本站")
 
 
+# What a page's footer asks of its reader before an outlet's name (下载某某客户端, 关注某某网): no part of the name.
+_ASKS_READER = ("下载", "关注", "扫码", "打开", "进入", "登录")
+
+
 def _media_name(cand: str) -> bool:
     """True for a whole outlet name: one the register names, or a name with an outlet ending."""
-    if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or not all(
+    if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or cand.startswith(_ASKS_READER) or not all(
             "\u4e00" <= c <= "\u9fff" or c.isalnum() for c in cand):
         return False
     if cand in media_outlets():
@@ -1082,8 +1086,39 @@ def _media_prefix(head: str, g: Gazetteer) -> str | None:
     for k in range(len(head), 1, -1):
         cand, rest = head[:k], _EDITION.sub("", head[k:].strip())
         if _media_name(cand) and (not rest or g.by_name(rest)):
+            if rest and head.endswith("新闻"):
+                return cand + rest  # 中新网山西新闻1月25日电: the edition names itself 中新网山西, as in its source lines
             return cand  # 国际在线黑龙江频道消息: the outlet's edition for a place is the outlet
     return None
+
+
+def _dateline_outlets(head: str, g: Gazetteer) -> list[tuple[int, int]]:
+    """The spans of the outlets a dateline head names, one or several joined by 、 (新海南客户端、南海网7月21日)."""
+    spans, offset = [], 0
+    for part in head.split("、"):
+        name = _media_prefix(part, g)
+        if name is None:
+            return []  # one part is no outlet: the head is no list of outlets
+        spans.append((offset, offset + len(name)))
+        offset += len(part) + 1
+    return spans
+
+
+# A story's opening sentences, where its dateline stands, and what follows a dateline's 讯: the reporter's
+# byline or the date (交汇点讯 (记者…), 商报讯 7月22日).
+_OPENING_SENTENCES = 3
+_DATELINE_AFTER = re.compile(r"\s*(?:[(]\s*(?:(?:全媒体|融媒体|见习)?记者|通讯员)|\d{1,2}月\d{1,2}日)")
+
+
+def _opening_publisher(head: str, g: Gazetteer) -> bool:
+    """True for the name before 讯 in a story's dateline when the register knows no such outlet: a short name that
+    is no place, no body and not the story's outlet speaking of itself (本网讯: its name is elsewhere)."""
+    if not 2 <= len(head) <= 8 or not all("\u4e00" <= c <= "\u9fff" for c in head):
+        return False
+    if head.startswith(_SELF_REFERENCE) or _NO_PUBLISHER.search(head) or g.by_name(head, villages=False):
+        return False
+    ending = suffix_re().search(head)
+    return not (ending and ending.end() == len(head))
 
 
 def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, int]]) -> None:
@@ -1097,11 +1132,16 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     lead = re.match(r"(?:【[^】]{0,20}】)?\s*据?", s).end()  # 据新华社北京5月3日电: a dateline quoted
     for m in re.finditer(r"(?:\(([^()]{2,20})\))?\s*(讯|电(?![话视商子力网脑器动影台厂站气费])|消息)", s[lead : lead + 40]):
         head = s[lead : lead + m.start()]
-        name = _media_prefix(head, g)
-        if name:
+        outlets = _dateline_outlets(head, g)
+        if not outlets and sent.index < _OPENING_SENTENCES and _DATELINE_AFTER.match(s, lead + m.end()) \
+                and _opening_publisher(head, g):
+            outlets = [(0, len(head))]  # 交汇点讯 (记者…): the story's opening names its outlet, known or not (M4)
+        if outlets:
             alt = m.group(1) if m.group(1) and _media_name(m.group(1)) else None
             a0 = lead + m.start(1) if alt else -1
-            found.append((lead, lead + len(name), a0, a0 + len(alt) if alt else -1))
+            for k, (n0, n1) in enumerate(outlets):
+                last = k == len(outlets) - 1
+                found.append((lead + n0, lead + n1, a0 if last else -1, a0 + len(alt) if alt and last else -1))
             break
     for m in re.finditer(r"【([^】]{2,20})】", s):
         if _media_name(m.group(1)):
