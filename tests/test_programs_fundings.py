@@ -1022,3 +1022,29 @@ def test_an_unquoted_project_trial_or_plan_is_named_only_by_a_proper_noun() -> N
 def test_a_counted_or_described_base_is_no_named_project() -> None:
     # 信丰县安西镇热水村一处脐橙基地: one base described, none named
     assert not _programs("贷款支持信丰县安西镇热水村一处脐橙基地扩大种植。")
+
+
+def test_a_body_that_leads_others_in_giving_is_the_funder() -> None:
+    # 联合 / 会同: the bodies it joins (the last named before the verb) do not give
+    text = "某市讯 近日,山西省财政厅2日联合省应急管理厅、省水利厅下达6000万元省级救灾资金。"
+    assert list(_funders(text).values()) == ["山西省财政厅"]
+
+
+def test_the_parts_of_money_given_before_come_from_its_giver() -> None:
+    # 此次下达的资金…主要包括: the sentence names the parts of the sum the sentence before gave
+    text = ("新华社太原8月3日电 山西省财政厅下达6000万元省级救灾资金。据介绍,山西省此次下达的资金,主要包括"
+            "防灾减灾资金3400万元、农业救灾资金1600万元。")
+    assert _funders(text) == {60000000: "山西省财政厅", 34000000: "山西省财政厅", 16000000: "山西省财政厅"}
+
+
+def test_a_partner_place_named_in_pairing_money_gives_it() -> None:
+    # 鲤城区对口帮扶资金: the place that pairs with the report's county gives (FORMAT.md), not the letterhead's body
+    text = ("明溪县财政局关于拨付扶贫资金的函\n各乡(镇)人民政府:本次共安排扶贫资金2600万元,"
+            "其中:2019年度鲤城区对口帮扶资金1200万元;县级财政扶贫资金1400万元。")
+    assert _funders(text)[12000000] == "鲤城区"
+
+
+def test_a_place_that_opens_a_clause_and_invests_is_the_funder() -> None:
+    # no organisation in the sentence: the place gives; a finance body the story cites keeps its part
+    assert _funders("去年黔南州共投入茶产业发展资金1.59亿元,新增茶园19万亩。") == {159000000: "黔南布依族苗族自治州"}
+    assert _funders("记者从自治区财政厅获悉,近日广西下达乡村振兴发展资金13.2亿元。")[1320000000] != "广西壮族自治区"

@@ -212,13 +212,21 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if lead_gives and numbered and list_funder and not any(c in clause for c in gives):
                 funder = list_funder  # 1.某村委会…项目115万元: a part of the sum above, from its giver (not a body in its name)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
+            funder = _giving_partner(s[c_start : am.start], finds, report_title) or funder
             funder = givers.pairing_partner(funder)
             if funder is None:
                 funder = _implied_giver(s, c_start, kind, finds, clauses)
             if funder is None and sentence_funder and c_start > 0 and kind == sentence_kind:
                 funder = sentence_funder  # 整合…6400万元扶持128个村,列支200万元: the same giver of the same kind of money
+            if funder is None and kind != "loan" and _REFERS_BACK.search(s, 0, am.start):
+                whole = next((f for f in reversed(finds.fundings) if f.evidence.sentence < sent.index
+                              and f.amount_cny > am.amount), None)
+                funder = whole.funder if whole is not None and whole.kind != "loan" else None
+                # 此次下达的资金,主要包括A资金3400万元: a part of the money given before, from its giver
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
+            if funder is None and kind != "loan" and not any(st < am.start for st, _, _ in mentions_here):
+                funder = _place_giver(s[c_start : am.start], finds)  # (记者从某厅获悉,某省下达…: the body the ranker weighs)
             # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") \
@@ -411,6 +419,43 @@ def _funding_kind(context: str) -> str:
     return "fund"
 
 
+# Money named after the place that gives it in a pairing (鲤城区对口帮扶资金, 上海援建资金).
+_PARTNER_MONEY = re.compile(r"(?:对口帮扶|对口支援|援建)(?:项目)?资金")
+
+
+def _giving_partner(clause: str, finds: Finds, report_title: str | None) -> str | None:
+    """The partner place whose pairing money the clause names (2019年度鲤城区对口帮扶资金1200万元), one the report's
+    title does not name: the title names the place that receives (FORMAT.md: a partner place is the funder)."""
+    for r in finds.regions.values():
+        if r["level"] == "village" or r["level"] == "township":
+            continue
+        for form in (r["name"], *r["aliases"]):
+            i = clause.rfind(form)
+            if i >= 0 and _PARTNER_MONEY.match(clause, i + len(form)) and form not in (report_title or ""):
+                return r["name"]
+    return None
+
+
+# A place that opens a clause and gives (黔南州共投入茶产业发展资金1.59亿元): the words between it and the amount.
+_PLACE_GIVES = re.compile(rf"(?:共|累计|先后|已|全年|今年|去年|\d{{4}}年)*(?:投入|安排|拨付|下达|筹措|筹集|整合|投资)[{CJK}]{{0,14}}$")
+
+
+_TIME_WORD = re.compile(r"^(?:去年|今年|前年|近年来|近年|\d{4}年(?:以来)?)")
+
+
+def _place_giver(clause: str, finds: Finds) -> str | None:
+    """The place, a county or larger, that is the subject of a clause that gives money (FORMAT.md: a place that
+    gives, with no organisation named, is the funder)."""
+    head = _TIME_WORD.sub("", strip_time_phrase(clause))
+    for r in finds.regions.values():
+        if r["level"] in ("village", "township"):
+            continue
+        for form in (r["name"], *r["aliases"]):
+            if head.startswith(form) and _PLACE_GIVES.match(head, len(form)):
+                return r["name"]
+    return None
+
+
 def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Finds) -> str | None:
     """Of several bodies that give together (某省财政厅、省农业农村厅下拨; 某银行、某担保公司…达成授信),
     the one that holds the money: the bank for a loan, else the finance department."""
@@ -424,6 +469,11 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
             break
         givers.append(prev)
         pos -= 1 + len(prev)
+    leads = _LEADS.search(s, max(0, pos - 8), pos)
+    if leads and leads.end() == pos:
+        leader = next((n for n in finds.actors if s[: leads.start()].endswith(n)), None)
+        if leader:
+            return leader  # 省财政厅2日联合省应急管理厅、省水利厅下达: the body that leads gives, not those it joins
     if len(givers) < 2:
         return None
     if kind == "loan":
@@ -433,6 +483,10 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
     return finance[-1] if finance else None
 
 
+# Words that name the money a sentence before gave (此次下达的资金, 上述资金, 这批资金) before its parts.
+_REFERS_BACK = re.compile(r"(?:此次|本次|这次|这批|该批|上述|以上)(?:下达|安排|分配|拨付|下拨)?的?(?:资金|款项)")
+# The words by which a body leads others in giving (某厅2日联合省水利厅、省农业农村厅下达; 会同).
+_LEADS = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:联合|会同)")
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
 # A lender whose loans 获批 (were approved) still lends them: only the other words make it receive a loan.
