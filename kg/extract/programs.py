@@ -364,6 +364,11 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
 
     >>> _concept_name(programme_vocabulary()["connection-fund"], ["我区财政衔接推进乡村振兴补助资金"])
     '衔接推进乡村振兴补助资金'
+
+    and a fund written only by a short form is named by its full name (the short forms become aliases):
+
+    >>> _concept_name(programme_vocabulary()["connection-fund"], ["市财政衔接资金", "衔接资金"])
+    '衔接推进乡村振兴补助资金'
     """
     label = concept.label
     if concept.when == "cued":
@@ -371,6 +376,10 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
            or (w.endswith(label) and _budget_before(w[: -len(label)], label)) for w in written):
         return label  # 中省市财政衔接推进乡村振兴补助资金: whose budget pays is the funder's part, not the fund's name
+    if label.endswith("资金") and not label.startswith("财政") and all(
+            any(w.endswith(a) and len(a) < len(label) and _budget_before(w[: -len(a)], a) for a in concept.alt_labels)
+            for w in written):
+        return label  # 衔接资金, 市财政衔接资金: a fund's short forms name it; its full name is the label (FORMAT.md)
     return max(written, key=len)
 
 
