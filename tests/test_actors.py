@@ -802,3 +802,16 @@ def test_the_publisher_a_source_line_names_is_an_actor() -> None:
 ])
 def test_a_story_s_opening_dateline_names_its_outlets(text: str, outlets: list[str]) -> None:
     assert [n for n, a in actors(text).items() if a.type == "SocialOrganization"] == outlets
+
+
+def test_a_branch_s_business_department_and_its_anaphor_are_one_bank_unit() -> None:
+    # 该营业部 refers to the branch's 营业部 named before it; 营业部 alone names no body of government
+    x = extract_text("今年以来,农发行河北省分行营业部深入服务实体经济。该营业部发放贷款10亿元。")
+    assert [a.name for a in x.actors] == ["中国农业发展银行河北省分行营业部"]
+    assert [f.funder for f in x.fundings] == ["中国农业发展银行河北省分行营业部"]
+
+
+def test_a_bare_branch_belongs_to_the_one_bank_the_report_names_even_after_it() -> None:
+    # 新疆维吾尔自治区分行 opens the story; 农发行 is named only later: the branch is that bank's
+    x = extract_text("日前,新疆维吾尔自治区分行向某棉业公司发放贷款3亿元。这是农发行系统发放的第一笔此类贷款。")
+    assert "中国农业发展银行新疆维吾尔自治区分行" in [a.name for a in x.actors]

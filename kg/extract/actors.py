@@ -432,8 +432,9 @@ def _short_place_before(text: str, pos: int, tokens: Tokens, g: Gazetteer) -> in
 # What an anaphor's noun refers to: 该行 a bank, 该局 a bureau, 该公司 a company …
 _ANAPHOR_KINDS = {"行": ("银行", "支行", "分行", "农商行", "农发行", "信用社", "联社"), "支行": ("支行",), "分行": ("分行",),
                   "局": ("局",), "公司": ("公司", "集团"), "集团": ("集团",), "社": ("社",), "合作社": ("合作社",),
-                  "中心": ("中心",), "厅": ("厅",), "委": ("委", "委员会"), "部": ("部",), "村": ("村委会", "村民委员会")}
-_ANAPHOR = re.compile(r"该(支行|分行|合作社|公司|集团|中心|行|局|社|厅|委|部)|([两三四五六七八九十])家(银行|金融机构|企业|公司)")
+                  "中心": ("中心",), "厅": ("厅",), "委": ("委", "委员会"), "部": ("部",), "村": ("村委会", "村民委员会"),
+                  "营业部": ("营业部",)}
+_ANAPHOR = re.compile(r"该(营业部|支行|分行|合作社|公司|集团|中心|行|局|社|厅|委|部)|([两三四五六七八九十])家(银行|金融机构|企业|公司)")
 _COUNTS = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -591,6 +592,8 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
 def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer, start: int) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
+    if name == "营业部":
+        return False  # (该)营业部: a bank's business department named by its kind alone, not a department of government
     if typ == "FinancialInstitution" and name.startswith(_bank_heads()):
         return True  # 招商银行: a bank of the register
     if typ in ("Cooperative", "Enterprise") and re.search(r"[和及与]", body) and not any(g.by_name(w) for w in re.split(r"[和及与]", body)):

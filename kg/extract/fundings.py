@@ -637,7 +637,7 @@ _DEFAULT_GIVER_TYPES = ("GovernmentAgency", "PartyOrganization", "FinancialInsti
 
 
 # 该行 refers back to the last bank named, 该公司 to the last company, 该局 to the last bureau.
-_ANAPHOR = re.compile(r"(?:该|这家|此)(银行|支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
+_ANAPHOR = re.compile(r"(?:该|这家|此)(银行|营业部|支行|分行|行|公司|集团|局|厅|委|办|社|中心)")
 # A government body speaking of itself in its own notice (我局, 我厅, 我委).
 _SELF_REFERENCE = re.compile(r"我(局|厅|委|办)")
 # Anaphors that name a kind of body rather than the end of its name (这家银行 for …分行).
