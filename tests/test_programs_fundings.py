@@ -1048,3 +1048,12 @@ def test_a_place_that_opens_a_clause_and_invests_is_the_funder() -> None:
     # no organisation in the sentence: the place gives; a finance body the story cites keeps its part
     assert _funders("去年黔南州共投入茶产业发展资金1.59亿元,新增茶园19万亩。") == {159000000: "黔南布依族苗族自治州"}
     assert _funders("记者从自治区财政厅获悉,近日广西下达乡村振兴发展资金13.2亿元。")[1320000000] != "广西壮族自治区"
+
+
+def test_the_items_of_a_list_that_ends_with_its_projects_are_projects() -> None:
+    # A、B、C等16个项目 / 等重点项目: each item a project its head ends or a place opens; villages chosen are none
+    names = _programs("该行审批贷款21亿元,支持高新区郄马村安置房项目、经开区北邑回迁楼项目等16个项目建设。")
+    assert names == {"高新区郄马村安置房项目", "经开区北邑回迁楼项目"}
+    names = _programs("目前,已审批通过太行智慧冷链物流园、赵县农产品冷链仓储物流、无极皮革智慧物流中心等重点项目。")
+    assert names == {"太行智慧冷链物流园", "赵县农产品冷链仓储物流", "无极皮革智慧物流中心"}
+    assert not _programs("最终确定彰武镇前郑家村、双庙镇双庙村等项目村。主要用于红色基地建设、农村屯组路建设等项目。")

@@ -226,6 +226,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _unquoted_programs(text, sent, finds, tokens, quoted_spans)
         _line_item_program(text, sent, finds)
         _project_names(text, sent, finds, tokens, places, place_ends)
+        _listed_projects(text, sent, finds, g)
         _loan_products(text, sent, finds, tokens)
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
@@ -459,6 +460,51 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue  # 某省代建项目管理局: the head belongs to an organisation's name
         taken_from = start
         _add_program(finds, text[start:end], sent, start, end, text, set(), merge_overlaps=True)
+
+
+# A list of projects that ends with their kind (支持A项目、B工程、C物流园等16个项目建设; 审批通过A、B等重点项目).
+_PROJECT_LIST_END = re.compile(r"等(?:[\d一二三四五六七八九十两]+个)?(?:重点|重大)?项目")
+# The words before a list's first item that say what is done to the projects (支持, 审批通过, 推进).
+_LIST_LEAD = re.compile(r"^.*(?:支持|通过|推进|实施|用于|下达|包括|围绕|聚焦|完成)")
+# The heads an item needs unless a place opens it (…安置房项目, …综合提升工程, …冷链物流园, …物流中心).
+_LIST_ITEM_HEADS = ("项目", "工程", "园", "园区", "中心", "基地")
+
+
+def _listed_projects(text: str, sent: Sentence, finds: Finds, g: Gazetteer) -> None:
+    """The items of a list that ends with 等(N个)(重点)项目: each is a named project, if a project's head ends it or a
+    place opens it (赵县农产品冷链仓储物流), and it is no place alone."""
+    s = sent.text
+    for m in _PROJECT_LIST_END.finditer(s):
+        clause_start = max(s.rfind(c, 0, m.start()) for c in ",。;:") + 1
+        items = s[clause_start : m.start()].split("、")
+        if len(items) < 2:
+            continue
+        lead = _LIST_LEAD.match(items[0])
+        offset = clause_start + (lead.end() if lead else 0)
+        items[0] = items[0][lead.end():] if lead else items[0]
+        for item in items:
+            at = sent.start + offset
+            offset += len(item) + 1
+            if not 4 <= len(item) <= 30 or not _PROJECT_CONTENT.fullmatch(item) or g.by_name(item) \
+                    or any(w in item for w in _CONTENT_STOPS):
+                continue
+            placed = any(d.level != "village" for k in range(2, min(len(item), 8)) for d in g.by_name(item[:k]))
+            if _only_places(item, g):
+                continue  # 彰武镇前郑家村: a list of villages chosen, no project
+            if item.endswith(_LIST_ITEM_HEADS) or placed:
+                if not _inside_actor(finds, at, at + len(item)):
+                    _add_program(finds, item, sent, at, at + len(item), text, set(), merge_overlaps=True)
+
+
+def _only_places(name: str, g: Gazetteer) -> bool:
+    """True when ``name`` is a chain of places and nothing else (冯家镇长柏家村)."""
+    rest = name
+    while rest:
+        k = next((k for k in range(min(len(rest), 12), 1, -1) if g.by_name(rest[:k])), 0)
+        if not k:
+            return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:村|社区|嘎查|镇|乡)", rest)) and name != rest
+        rest = rest[k:]
+    return True
 
 
 def _inside_actor(finds: Finds, start: int, end: int) -> bool:
