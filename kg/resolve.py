@@ -597,8 +597,8 @@ def _branch_place(rest: str) -> str:
     ('淄博分行', '中卫市支行', '湖南省永州市零陵支行')
     >>> _branch_place("渝水区支行"), _branch_place("重庆市垫江县支行")
     ('渝水区支行', '重庆市垫江县支行')
-    >>> _branch_place("黔东南州分行")
-    '黔东南苗族侗族自治州分行'
+    >>> _branch_place("黔东南州分行"), _branch_place("阿左旗支行")
+    ('黔东南苗族侗族自治州分行', '阿拉善左旗支行')
     """
     rest = re.sub(r"^(?:辖属|所属|下属)", "", rest)  # 农发行辖属东西湖区支行: the branch under the bank, by its place
     m = re.fullmatch(r"(.+?)(支行|分行|营业部)", rest)
@@ -642,10 +642,13 @@ def _branch_place(rest: str) -> str:
 
 def _written_as(places: str, d: Division) -> bool:
     """True when the text ends with this county's name, official or shortened (沿河县 for 沿河土家族自治县)."""
+    g = load_gazetteer()
     for length in range(min(len(places), 12), 1, -1):
         piece = places[-length:]
         if piece == d.name or (piece[-1] == d.name[-1] and piece[:2] == d.name[:2] and len(piece) >= 3):
             return True
+        if len(piece) >= 3 and piece[-1] == d.name[-1] and d in g.by_name(piece):
+            return True  # 阿左旗 for 阿拉善左旗: a short name the gazetteer knows, with the county's own ending
     return False
 
 
