@@ -572,9 +572,6 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
         first = min((m.start for a in bank_actors if a.name == surface for m in a.mentions), default=None)
         before = [(m.start, _bank_of(a.name)) for a in bank_actors if a.name != surface for m in a.mentions
                   if first is not None and m.start < first and _bank_of(a.name)]
-        named = {_bank_of(a.name) for a in bank_actors if a.name != surface and _bank_of(a.name)}
-        if not before and len(named) == 1 and next(iter(named)) in {b.full for b in banks() if b.full}:
-            before = [(0, next(iter(named)))]  # 新疆分行 opens a report that names 农发行 only after it: that bank's
         if before:
             bank = max(before)[1]
             registered = any(b.full == bank for b in banks())

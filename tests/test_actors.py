@@ -811,12 +811,6 @@ def test_a_branch_s_business_department_and_its_anaphor_are_one_bank_unit() -> N
     assert [f.funder for f in x.fundings] == ["中国农业发展银行河北省分行营业部"]
 
 
-def test_a_bare_branch_belongs_to_the_one_bank_the_report_names_even_after_it() -> None:
-    # 新疆维吾尔自治区分行 opens the story; 农发行 is named only later: the branch is that bank's
-    x = extract_text("日前,新疆维吾尔自治区分行向某棉业公司发放贷款3亿元。这是农发行系统发放的第一笔此类贷款。")
-    assert "中国农业发展银行新疆维吾尔自治区分行" in [a.name for a in x.actors]
-
-
 def test_a_name_after_a_farmer_s_or_manager_s_occupation_is_a_person() -> None:
     # 茶农, 果农, 老船长, 法人 before a name: the story's people (FORMAT.md: named people are actors)
     assert "杨泽忠" in actors("银行向勐海县贺开村茶农杨泽忠发放贷款10万元。")
