@@ -1057,3 +1057,9 @@ def test_the_items_of_a_list_that_ends_with_its_projects_are_projects() -> None:
     names = _programs("目前,已审批通过太行智慧冷链物流园、赵县农产品冷链仓储物流、无极皮革智慧物流中心等重点项目。")
     assert names == {"太行智慧冷链物流园", "赵县农产品冷链仓储物流", "无极皮革智慧物流中心"}
     assert not _programs("最终确定彰武镇前郑家村、双庙镇双庙村等项目村。主要用于红色基地建设、农村屯组路建设等项目。")
+
+
+def test_a_news_outlet_that_reports_money_gives_none_of_it() -> None:
+    # 宁德网消息: the outlet is an actor (FORMAT.md) but never the funder, whatever the ranker would pick
+    text = "宁德网消息(记者 王明) 日前,福鼎市制定出台办法,设立300万元专项资金,用于扶持发展村集体经济项目。"
+    assert _funders(text) == {3000000: None}

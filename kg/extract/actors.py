@@ -1195,6 +1195,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
             continue
         name = s[n0:n1]
         _add_actor(finds, name, "SocialOrganization", sent, base + n0, base + n1, text)
+        finds.actors[name]["outlet"] = True  # read as a publisher: it reports money, never gives it
         taken.append((n0, n1))
         if a0 >= 0:
             finds.actors[name].setdefault("alt", set()).add(s[a0:a1])

@@ -13,7 +13,7 @@ from kg.extract.tables import table_rows
 from kg.gazetteer import load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
-from kg.registers import autonomous_regions, banks, budget_levels, province_short_chars
+from kg.registers import autonomous_regions, banks, budget_levels, is_media_name, province_short_chars
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
@@ -225,7 +225,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 # 此次下达的资金,主要包括A资金3400万元: a part of the money given before, from its giver
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
-            if funder is None and kind != "loan" and not any(st < am.start for st, _, _ in mentions_here):
+            if funder is None and kind != "loan" and not any(st < am.start and not _is_outlet(name, finds)
+                                                             for st, _, name in mentions_here):
                 funder = _place_giver(s[c_start : am.start], finds)  # (记者从某厅获悉,某省下达…: the body the ranker weighs)
             # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
@@ -256,6 +257,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = next((a for a in finds.actors if _is_central_bank(a)), _central_bank())
             elif funder and _is_central_bank(funder):
                 funder, no_one = None, True  # 人民银行…引导金融机构发放贷款: it steers other banks' loans, lends none
+            if funder and _is_outlet(funder, finds):
+                funder = None  # 宁德网消息: the outlet that reports the money gives none of it
             givers_here.append(funder)
             sentence_funder, sentence_kind = funder, kind
             recorded = None
@@ -268,7 +271,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 # (while training records the rules' answers, the rules alone decide)
                 if mode != "off" and (every or funder is None) and not (funder is None and no_one) \
                         and not funder_rank.is_recording():
-                    funder = funder_rank.choose(candidates, funder_rank.model_for(mode)).name
+                    # (an outlet reports money and gives none: the ranker chooses among the others)
+                    givers_only = [c for c in candidates if not (c.name and _is_outlet(c.name, finds))]
+                    funder = funder_rank.choose(givers_only or candidates, funder_rank.model_for(mode)).name
                     if funder and not relending and _is_central_bank(funder):
                         funder = None  # (the ranker too: the central bank gives no money but relending)
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
@@ -421,6 +426,12 @@ def _funding_kind(context: str) -> str:
 
 # Money named after the place that gives it in a pairing (鲤城区对口帮扶资金, 上海援建资金).
 _PARTNER_MONEY = re.compile(r"(?:对口帮扶|对口支援|援建)(?:项目)?资金")
+
+
+def _is_outlet(name: str, finds: Finds) -> bool:
+    """True for a news outlet among the report's actors (宁德网, 某日报): it reports money, never gives it."""
+    entry = finds.actors.get(name)
+    return entry is not None and entry["type"] == "SocialOrganization" and (entry.get("outlet") or is_media_name(name))
 
 
 def _giving_partner(clause: str, finds: Finds, report_title: str | None) -> str | None:
