@@ -326,3 +326,8 @@ def test_an_abbreviation_of_no_known_place_is_a_clear_error(monkeypatch) -> None
         assert "某某自治州" in str(exc) and "place_abbreviations.tsv" in str(exc)
     else:
         raise AssertionError("no error for an unknown place")
+
+
+def test_a_town_name_that_opens_with_a_preposition_is_the_sentence_s_words() -> None:
+    # 由农村|向|城镇: a town of that name elsewhere is not meant where a preposition opens it
+    assert not [r.name for r in extract_text("促进地区劳动力由农村向城镇、由农业向非农业转移。").regions]

@@ -248,7 +248,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if d is not None:
             by_end[end] = d
         if d is None and cands and all(c.level == "township" for c in cands):
-            if any(c.name == name for c in cands) and not tokens.crosses(end):
+            first = tokens.word_at.get(start, "")
+            if any(c.name == name for c in cands) and not tokens.crosses(end) \
+                    and not (len(first) == 1 and tokens.tag(first) == "p"):  # 由农村|向|城镇: a preposition first
                 resolved.append((start, end, name, None))  # a town of unknown county, by its full name
             continue
         if d is None:
