@@ -816,3 +816,9 @@ def test_a_name_after_a_farmer_s_or_manager_s_occupation_is_a_person() -> None:
     assert "杨泽忠" in actors("银行向勐海县贺开村茶农杨泽忠发放贷款10万元。")
     assert "王世浩" in actors("正在涂白的62岁果农王世浩说:“我种了半辈子苹果树。”")
     assert "卓春光" in actors("“真的太感谢了。”云罗山茶业有限公司的法人卓春光如是说道。")
+
+
+def test_a_name_starts_after_the_verb_that_submits_to_it() -> None:
+    # 上报/报送 X办公室: the office the project is submitted to, not the verb before it
+    text = "修文县财政局关于下达资金的通知\n各乡镇完成项目业务指导部门论证,并上报乡村振兴领导小组办公室。"
+    assert "修文县乡村振兴领导小组办公室" in actors(text)
