@@ -1063,3 +1063,8 @@ def test_a_news_outlet_that_reports_money_gives_none_of_it() -> None:
     # 宁德网消息: the outlet is an actor (FORMAT.md) but never the funder, whatever the ranker would pick
     text = "宁德网消息(记者 王明) 日前,福鼎市制定出台办法,设立300万元专项资金,用于扶持发展村集体经济项目。"
     assert _funders(text) == {3000000: None}
+
+
+def test_a_loan_product_named_right_after_its_amount_keeps_its_opening_verb() -> None:
+    # 发放300万元|抗疫担保贷: the verb that opens the product's name is no verb of the sentence
+    assert _programs("仅用三天时间就成功为其发放300万元抗疫担保贷,为保障企业正常运转。") == {"抗疫担保贷"}

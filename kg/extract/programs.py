@@ -538,6 +538,10 @@ _PRODUCT_LIST = re.compile(
 _LOAN_SUFFIX = re.compile(r"(?<![信放借助续惠网房车])贷(?![款])")
 
 
+# An amount and a few words the name's start cut off (发放300万元|抗|疫担保贷): the product's name starts after the amount.
+_AMOUNT_BEFORE = re.compile(rf"[\d.]+[万亿]?元([{CJK}]{{1,3}})$")
+
+
 def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> None:
     """Loan products: a list of products launched (推出A、B等产品) and named …贷 (乡村振兴贷)."""
     s = sent.text
@@ -559,6 +563,10 @@ def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> N
         floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
         suffix = m.start() - 1 if s[m.start() - 1 : m.start()] in ("e", "E") else m.start()  # 惠农e贷: e is the suffix's
         start = name_start(text, sent.start + suffix, floor, tokens, False)
+        # A product's name may open with a verb (抗疫担保贷) that name_start drops: after an amount it is the name's.
+        cut = _AMOUNT_BEFORE.search(text[max(floor, start - 16) : start])
+        if cut:
+            start -= len(cut.group(1))
         name = text[start : sent.start + m.end()]
         if 3 <= len(name) <= 10 and re.fullmatch(rf"[{CJK}]+[eE]?贷", name) and not tokens.crosses(sent.start + m.end()):
             _add_program(finds, name, sent, start, start + len(name), text, set())
