@@ -227,7 +227,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
             if funder is None and kind != "loan" and not any(st < am.start and not _is_outlet(name, finds)
                                                              for st, _, name in mentions_here):
-                funder = _place_giver(s[c_start : am.start], finds)  # (记者从某厅获悉,某省下达…: the body the ranker weighs)
+                # (only where no body is named before the amount: 记者从某厅获悉,广西下达… leaves that body, which the
+                # ranker weighs, the likelier giver)
+                funder = _place_giver(s[c_start : am.start], finds)
             # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
             if funder is None and topic_level and kind in ("grant", "subsidy", "fund") \
@@ -451,6 +453,7 @@ def _giving_partner(clause: str, finds: Finds, report_title: str | None) -> str 
 _PLACE_GIVES = re.compile(rf"(?:共|累计|先后|已|全年|今年|去年|\d{{4}}年)*(?:投入|安排|拨付|下达|筹措|筹集|整合|投资)[{CJK}]{{0,14}}$")
 
 
+# A time word that opens a clause without a comma (去年黔南州共投入…), which strip_time_phrase leaves.
 _TIME_WORD = re.compile(r"^(?:去年|今年|前年|近年来|近年|\d{4}年(?:以来)?)")
 
 

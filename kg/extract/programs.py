@@ -488,9 +488,9 @@ def _listed_projects(text: str, sent: Sentence, finds: Finds, g: Gazetteer) -> N
             if not 4 <= len(item) <= 30 or not _PROJECT_CONTENT.fullmatch(item) or g.by_name(item) \
                     or any(w in item for w in _CONTENT_STOPS):
                 continue
-            placed = any(d.level != "village" for k in range(2, min(len(item), 8)) for d in g.by_name(item[:k]))
             if _only_places(item, g):
                 continue  # 彰武镇前郑家村: a list of villages chosen, no project
+            placed = any(d.level != "village" for k in range(2, min(len(item), 8)) for d in g.by_name(item[:k]))
             if item.endswith(_LIST_ITEM_HEADS) or placed:
                 if not _inside_actor(finds, at, at + len(item)):
                     _add_program(finds, item, sent, at, at + len(item), text, set(), merge_overlaps=True)
