@@ -101,17 +101,25 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # regions 0.956 both; blind the same at both: funder 0.684 (13/19), fundings 0.927, actors 0.716, programmes 0.529,
 # regions 0.855. Development indicators 0.347 -> 0.340 (funder 0.754 = 989/1312); blind actors 0.770, regions 0.951,
 # funder 0.656 (454/692).
-# Development set: `make eval` — the 23 reports of ../shared and the 383 of eval/dev (funder 0.754 = 989/1312).
-FLOORS = {"actors": 0.86, "regions": 0.96, "fundings": 0.95, "documents": 0.98, "programs": 0.73,
+# Round 21: 16 more development reports (14 provinces; 9 money items, 7 bank news items; 5e9402f, 4ce0654) and 16
+# more blind reports (12 provinces; 094d8a1, 492c38b), measured anew at 6767a14 with the code of 2cdcdce. The 16 of
+# each alone, at the stop's first code (b64a984) and at 2cdcdce: development funder 0.744 (32/43) both, fundings
+# 0.977 both, actors 0.821 and 0.831, programmes 0.356 and 0.329, regions 0.940 both; blind funder 0.519 (14/27)
+# both, fundings 0.947 and 0.964, actors 0.675 and 0.684, programmes 0.364 and 0.353, regions 0.909 both.
+# Development regions 0.960 -> 0.9597, programmes 0.730 -> 0.713, documents 0.982 -> 0.978 (funder 0.754 =
+# 1021/1355); blind actors 0.770 -> 0.766, regions 0.951 -> 0.9495, programmes 0.512 -> 0.505, funder 0.651 (468/719).
+# Development set: `make eval` — the 23 reports of ../shared and the 399 of eval/dev (funder 0.754 = 1021/1355).
+# Ratcheted at the end of the tenth stop (2cdcdce): development actors 0.871, funder 0.754; blind funder 0.651.
+FLOORS = {"actors": 0.87, "regions": 0.95, "fundings": 0.95, "documents": 0.97, "programs": 0.71,
           "indicators": 0.33}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.73}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.75}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 349 reports of eval/blind, scored in aggregate only (funder 0.656 = 454/692).
-BLIND_FLOORS = {"actors": 0.77, "regions": 0.95, "fundings": 0.93, "documents": 0.97, "programs": 0.51,
+# Blind split: `make eval-blind` — the 365 reports of eval/blind, scored in aggregate only (funder 0.651 = 468/719).
+BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.93, "documents": 0.97, "programs": 0.50,
                 "indicators": 0.33}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.65}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,8 +177,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (406 on 2026-12-07, tenth stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 406
+    # every gold report of ../shared and eval/dev is scored (422 on 2026-12-07, tenth stop)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 422
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
