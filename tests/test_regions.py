@@ -331,3 +331,12 @@ def test_an_abbreviation_of_no_known_place_is_a_clear_error(monkeypatch) -> None
 def test_a_town_name_that_opens_with_a_preposition_is_the_sentence_s_words() -> None:
     # 由农村|向|城镇: a town of that name elsewhere is not meant where a preposition opens it
     assert not [r.name for r in extract_text("促进地区劳动力由农村向城镇、由农业向非农业转移。").regions]
+
+
+def test_a_province_named_only_in_a_company_s_name_is_no_place_of_the_report() -> None:
+    # 湖北泰欣…有限公司, 高原(北京)…有限公司: the company's registration, not a place the report speaks of;
+    # the same province named by itself stays
+    regions = lambda t: [r.name for r in extract_text(t).regions]  # noqa: E731
+    assert "湖北省" not in regions("黄梅农发行向湖北泰欣农业建设开发有限公司发放贷款1亿元。")
+    assert "北京市" not in regions("版权归高原(北京)文化传播有限公司所有。")
+    assert "湖北省" in regions("湖北省财政厅下达资金。黄梅农发行向湖北泰欣农业建设开发有限公司发放贷款1亿元。")

@@ -369,7 +369,8 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
 
 
 def _without_outlet_only_provinces(text: str, resolved: list) -> list:
-    """Drop a province named only as the start of an outlet's name (湖南日报): the paper, not a place of the report.
+    """Drop a province named only as the start of an outlet's name (湖南日报), by its short name before a company's
+    (湖北泰欣农业开发有限公司) or in brackets inside one (高原(北京)文化传播有限公司): not a place of the report.
 
     >>> d = Division("43", "湖南省", "province", "430000", None)
     >>> [r[2] for r in _without_outlet_only_provinces("湖南日报讯", [(0, 2, "湖南", d)])]
@@ -379,10 +380,16 @@ def _without_outlet_only_provinces(text: str, resolved: list) -> list:
 
     endings = tuple(s for s in media_suffixes() if len(s) >= 2)
     outlet_only: dict[str, bool] = {}
-    for _, end, _, d in resolved:
+    for start, end, name, d in resolved:
         if d is not None and d.level == "province":
-            outlet_only[d.key] = outlet_only.get(d.key, True) and text.startswith(endings, end)
+            in_name = text.startswith(endings, end) or (name != d.name and _COMPANY_AFTER.match(text, end)) \
+                or (text[start - 1 : start] in "((" and text[end : end + 1] in "))" and start > 0)
+            outlet_only[d.key] = outlet_only.get(d.key, True) and bool(in_name)
     return [r for r in resolved if r[3] is None or not outlet_only.get(r[3].key, False)]
+
+
+# The rest of a company's name after the province it is registered in (湖北|泰欣农业建设开发有限公司).
+_COMPANY_AFTER = re.compile(rf"[{CJK}]{{1,16}}?(?:有限责任公司|股份有限公司|有限公司|集团)")
 
 
 # A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县, …、…等11个贫困县,
