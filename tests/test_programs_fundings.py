@@ -1032,9 +1032,9 @@ def test_a_body_that_leads_others_in_giving_is_the_funder() -> None:
 
 def test_the_parts_of_money_given_before_come_from_its_giver() -> None:
     # 此次下达的资金…主要包括: the sentence names the parts of the sum the sentence before gave
-    text = ("新华社太原8月3日电 山西省财政厅下达6000万元省级救灾资金。据介绍,山西省此次下达的资金,主要包括"
-            "防灾减灾资金3400万元、农业救灾资金1600万元。")
-    assert _funders(text) == {60000000: "山西省财政厅", 34000000: "山西省财政厅", 16000000: "山西省财政厅"}
+    text = ("新华社贵阳8月3日电(记者王明)锦屏县财政局2日联合县应急管理局、县水利局下达600万元救灾资金,"
+            "由各乡镇统筹用于应急抢险救援等工作。\n据介绍,此次下达的资金,主要包括防灾减灾资金340万元、农业救灾资金160万元。")
+    assert _funders(text) == {6000000: "锦屏县财政局", 3400000: "锦屏县财政局", 1600000: "锦屏县财政局"}
 
 
 def test_a_partner_place_named_in_pairing_money_gives_it() -> None:
@@ -1068,3 +1068,9 @@ def test_a_news_outlet_that_reports_money_gives_none_of_it() -> None:
 def test_a_loan_product_named_right_after_its_amount_keeps_its_opening_verb() -> None:
     # 发放300万元|抗疫担保贷: the verb that opens the product's name is no verb of the sentence
     assert _programs("仅用三天时间就成功为其发放300万元抗疫担保贷,为保障企业正常运转。") == {"抗疫担保贷"}
+
+
+def test_the_central_lottery_fund_is_a_programme_of_the_vocabulary() -> None:
+    # 中央专项彩票公益金: the fund whose line for old revolutionary areas the cited 管理办法 govern
+    assert "中央专项彩票公益金" in _programs("我县2025年度中央专项彩票公益金已到位4000万元,主要用于产业项目。")
+    assert concept_of("中央专项彩票公益金").id == "central-lottery-fund"
