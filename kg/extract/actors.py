@@ -17,6 +17,7 @@ from kg.extract.common import (
     Tokens,
     joined_after_body,
     name_start,
+    only_places,
     sentence_of,
 )
 from kg.gazetteer import Gazetteer, load_gazetteer
@@ -221,11 +222,11 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 short = tokens.word_before(base + begin, base + floor)
                 if short and short[1] in bank_abbreviations() and tokens.word_at.get(short[0]) == short[1]:
                     begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
-            if suffix in ("政府", "人民政府") and not _only_places(text, base + begin, base + m.start(), places) \
+            if suffix in ("政府", "人民政府") and not only_places(text, base + begin, base + m.start(), places) \
                     and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]) and s_text[begin : m.start()] not in ("自治区", "自治州"):
                 continue  # 属于某县十四五期间政府: a government is named by its place alone
             if suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
-                    and _only_places(text, base + begin, base + m.start(), places):
+                    and only_places(text, base + begin, base + m.start(), places):
                 continue  # 协调广东学校、医院: the schools of a place, none named
             if _DOC_NUMBER.match(s_text, end):
                 continue  # 铜委农办〔2023〕: the prefix of a document number
@@ -233,7 +234,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue  # 三合中心村: a village, not a centre
             if suffix == "中心" and _FACILITY.search(s_text[: m.start()]):
                 continue  # 展示洽谈中心, 分拣中心, 村民活动中心: a place where things are done, no body
-            if suffix == "中心" and s_text[begin : m.start()] and _only_places(text, base + begin, base + m.start(), places):
+            if suffix == "中心" and s_text[begin : m.start()] and only_places(text, base + begin, base + m.start(), places):
                 continue  # 位于某镇中心: the middle of a place, no body
             if suffix in ("中学", "小学", "医院", "卫生院"):
                 built = list(re.finditer(r"(?:拟|将|新|援|投资|计划)?建设|新建|援建|拟建", s_text[begin : m.start()]))
@@ -261,7 +262,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     (tokens.tag(w) or "")[:1] == "v" for w in tokens.words_in(base + bank_end + 2, base + m.start()))):
                 # 派员常驻永宁支行: a branch without its bank is named by its place alone
                 cut = next((i for i in range(begin, m.start()) if (base + i) in tokens.place_starts
-                            and _only_places(text, base + i, base + m.start(), places)), None)
+                            and only_places(text, base + i, base + m.start(), places)), None)
                 if cut is None:
                     last = tokens.word_before(base + m.start(), base + begin)
                     before = tokens.word_before(last[0], base + begin) if last else None
@@ -1021,19 +1022,6 @@ def _uncut_place_start(text: str, begin: int, suffix_start: int, g: Gazetteer) -
             if cand.endswith(("村", "社区", "嘎查", "镇", "乡")) and g.by_name(cand):
                 return start
     return begin
-
-
-def _only_places(text: str, start: int, end: int, places: dict[int, tuple[int, str]]) -> bool:
-    """True when text[start:end] is nothing but places and level characters (锦屏县, 县, 某镇)."""
-    pos = end
-    while pos > start:
-        if pos in places and places[pos][0] >= start:
-            pos = places[pos][0]
-        elif text[pos - 1] in LEVEL_OF_CHAR:
-            pos -= 1
-        else:
-            return False
-    return True
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")

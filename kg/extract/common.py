@@ -134,6 +134,25 @@ LEVEL_OF_CHAR = {"省": "province", "市": "city", "州": "city", "盟": "city",
                  "旗": "county", "镇": "township", "乡": "township"}
 
 
+def only_places(text: str, start: int, end: int, places: dict[int, tuple[int, str]]) -> bool:
+    """True when text[start:end] is nothing but places and level characters (锦屏县, 县, 某镇).
+
+    ``places`` maps where each place mention ends to where it starts (and its level).
+
+    >>> only_places("冯家镇长柏家村", 0, 7, {3: (0, "township"), 7: (3, "village")})
+    True
+    """
+    pos = end
+    while pos > start:
+        if pos in places and places[pos][0] >= start:
+            pos = places[pos][0]
+        elif text[pos - 1] in LEVEL_OF_CHAR:
+            pos -= 1
+        else:
+            return False
+    return True
+
+
 def joined_after_body(text: str, pos: int) -> bool:
     """True when the level character at ``pos`` follows a joining word right after a body (县委宣传部和|县妇联), where
     和县 is no county.

@@ -439,14 +439,17 @@ def _is_outlet(name: str, finds: Finds) -> bool:
 def _giving_partner(clause: str, finds: Finds, report_title: str | None) -> str | None:
     """The partner place whose pairing money the clause names (2019年度鲤城区对口帮扶资金1200万元), one the report's
     title does not name: the title names the place that receives (FORMAT.md: a partner place is the funder)."""
-    for r in finds.regions.values():
-        if r["level"] == "village" or r["level"] == "township":
-            continue
-        for form in (r["name"], *r["aliases"]):
-            i = clause.rfind(form)
-            if i >= 0 and _PARTNER_MONEY.match(clause, i + len(form)) and form not in (report_title or ""):
-                return r["name"]
+    for name, form in _county_or_larger_forms(finds):
+        i = clause.rfind(form)
+        if i >= 0 and _PARTNER_MONEY.match(clause, i + len(form)) and form not in (report_title or ""):
+            return name
     return None
+
+
+def _county_or_larger_forms(finds: Finds) -> list[tuple[str, str]]:
+    """(name, written form) of every place of the report that can give money: a county or larger."""
+    return [(r["name"], form) for r in finds.regions.values() if r["level"] not in ("village", "township")
+            for form in (r["name"], *r["aliases"])]
 
 
 # A place that opens a clause and gives (黔南州共投入茶产业发展资金1.59亿元): the words between it and the amount.
@@ -461,13 +464,8 @@ def _place_giver(clause: str, finds: Finds) -> str | None:
     """The place, a county or larger, that is the subject of a clause that gives money (FORMAT.md: a place that
     gives, with no organisation named, is the funder)."""
     head = _TIME_WORD.sub("", strip_time_phrase(clause))
-    for r in finds.regions.values():
-        if r["level"] in ("village", "township"):
-            continue
-        for form in (r["name"], *r["aliases"]):
-            if head.startswith(form) and _PLACE_GIVES.match(head, len(form)):
-                return r["name"]
-    return None
+    return next((name for name, form in _county_or_larger_forms(finds)
+                 if head.startswith(form) and _PLACE_GIVES.match(head, len(form))), None)
 
 
 def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Finds) -> str | None:

@@ -13,7 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.common import _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, sentence_of, split_clauses, suffix_re
+from kg.extract.common import (
+    _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, only_places, sentence_of, split_clauses, suffix_re,
+)
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
 from kg.registers import budget_levels, is_media_name, registers_dir
@@ -226,7 +228,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _unquoted_programs(text, sent, finds, tokens, quoted_spans)
         _line_item_program(text, sent, finds)
         _project_names(text, sent, finds, tokens, places, place_ends)
-        _listed_projects(text, sent, finds, g)
+        _listed_projects(text, sent, finds, g, places)
         _loan_products(text, sent, finds, tokens)
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
@@ -470,7 +472,8 @@ _LIST_LEAD = re.compile(r"^.*(?:支持|通过|推进|实施|用于|下达|包括
 _LIST_ITEM_HEADS = ("项目", "工程", "园", "园区", "中心", "基地")
 
 
-def _listed_projects(text: str, sent: Sentence, finds: Finds, g: Gazetteer) -> None:
+def _listed_projects(text: str, sent: Sentence, finds: Finds, g: Gazetteer,
+                     places: dict[int, tuple[int, str]]) -> None:
     """The items of a list that ends with 等(N个)(重点)项目: each is a named project, if a project's head ends it or a
     place opens it (赵县农产品冷链仓储物流), and it is no place alone."""
     s = sent.text
@@ -488,23 +491,12 @@ def _listed_projects(text: str, sent: Sentence, finds: Finds, g: Gazetteer) -> N
             if not 4 <= len(item) <= 30 or not _PROJECT_CONTENT.fullmatch(item) or g.by_name(item) \
                     or any(w in item for w in _CONTENT_STOPS):
                 continue
-            if _only_places(item, g):
+            if only_places(text, at, at + len(item), places):
                 continue  # 彰武镇前郑家村: a list of villages chosen, no project
             placed = any(d.level != "village" for k in range(2, min(len(item), 8)) for d in g.by_name(item[:k]))
             if item.endswith(_LIST_ITEM_HEADS) or placed:
                 if not _inside_actor(finds, at, at + len(item)):
                     _add_program(finds, item, sent, at, at + len(item), text, set(), merge_overlaps=True)
-
-
-def _only_places(name: str, g: Gazetteer) -> bool:
-    """True when ``name`` is a chain of places and nothing else (冯家镇长柏家村)."""
-    rest = name
-    while rest:
-        k = next((k for k in range(min(len(rest), 12), 1, -1) if g.by_name(rest[:k])), 0)
-        if not k:
-            return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:村|社区|嘎查|镇|乡)", rest)) and name != rest
-        rest = rest[k:]
-    return True
 
 
 def _inside_actor(finds: Finds, start: int, end: int) -> bool:

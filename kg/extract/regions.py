@@ -347,7 +347,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                     break
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     tokens.place_starts.update(start for start, _, _, _ in resolved)
-    resolved = _without_outlet_only_provinces(text, resolved)
+    resolved = _without_name_only_provinces(text, resolved)
     local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = sentence_of(sentences, start)
@@ -368,12 +368,12 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         entry["mentions"].append(mention)
 
 
-def _without_outlet_only_provinces(text: str, resolved: list) -> list:
+def _without_name_only_provinces(text: str, resolved: list) -> list:
     """Drop a province named only as the start of an outlet's name (湖南日报), by its short name before a company's
     (湖北泰欣农业开发有限公司) or in brackets inside one (高原(北京)文化传播有限公司): not a place of the report.
 
     >>> d = Division("43", "湖南省", "province", "430000", None)
-    >>> [r[2] for r in _without_outlet_only_provinces("湖南日报讯", [(0, 2, "湖南", d)])]
+    >>> [r[2] for r in _without_name_only_provinces("湖南日报讯", [(0, 2, "湖南", d)])]
     []
     """
     from kg.registers import media_suffixes
