@@ -171,6 +171,8 @@ def test_project_names_by_grammar():
     assert names == {"衔接推进乡村振兴补助资金", "锦屏县茶叶加工厂建设项目"}, names
     # 某村|民宿: a village's homestays, no 村民 of the sentence
     assert _programs("锦屏县三江村民宿示范点项目已开工。") == {"锦屏县三江村民宿示范点项目"}
+    # The year written before the place opens the name (issue 13: year, place, content, then the head).
+    assert _programs("下达资金用于2026年锦屏县三江村茶叶加工厂建设项目。") == {"2026年锦屏县三江村茶叶加工厂建设项目"}
 
 
 def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a_project() -> None:

@@ -441,6 +441,9 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
             continue
         content = text[place_end : sent.start + m.start()]
         start = _place_chain_start(places, place_end, text)
+        year = _YEAR_IN_NAME.search(text[max(sent.start, start - 6) : start])
+        if year and not tokens.crosses(start - len(year.group(0))):
+            start -= len(year.group(0))  # 2026年某乡种植业基地配套建设项目: the year opens the name (issue 13's grammar)
         if not content or content.endswith("”"):
             continue  # 西宁市“三乡工程”项目: the quoted programme is the name
         # (某村|民宿…: a village's homestays, not 村民 of the sentence)
