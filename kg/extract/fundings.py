@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract import funder_rank
@@ -139,6 +140,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     topic_level, next_level = None, None
     section_gives = False  # a sentence of the section so far speaks of giving money
     lead: list[Funding] = []  # the fundings of the report's lead, which the body may state again
+    unknown: list[int] = []  # the fundings whose giver the rules could not tell (not those they found no one gives)
     amounts_of = [find_amounts(sent.text) for sent in sentences]  # each sentence's sums, read once
     for sent in sentences:
         s = sent.text
@@ -245,6 +247,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             parts = _PARTS_AFTER.match(s, am.end)
             if parts and len(find_amounts(parts.group(1))) > 1:
                 funder, no_one = None, True  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources
+            if _levels_of_parts(s, am.end) > 1:
+                funder, no_one = None, True  # 共7830万元,其中:中央财政…7390万元,省财政…400万元: several budgets' total
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
                 funder, no_one = None, True  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money
             # (nor where the clause's subject receives the money and no giver is named: 该局争取…资金)
@@ -296,9 +300,23 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 if recorded is not None:
                     funder_rank.record(*recorded)
                 finds.fundings.append(funding)
+                if funder is None and not no_one:
+                    unknown.append(len(finds.fundings) - 1)
                 if sent.index < _LEAD_SENTENCES:
                     lead.append(funding)
+    _giver_said_later(finds.fundings, unknown)
     _table_fundings(text, sentences, finds)
+
+
+def _giver_said_later(fundings: list[Funding], unknown: list[int]) -> None:
+    """A sum whose giver its sentence leaves unsaid takes the giver a later sentence names for the same sum (收回39万元
+    重新安排…; later: 中央财政衔接资金39万元): a report says a flow of money again, not another one of the same size."""
+    for i in unknown:
+        f = fundings[i]
+        later = next((g for g in fundings[i + 1 :] if g.amount_cny == f.amount_cny and g.count == f.count
+                      and g.funder and (g.recipient == f.recipient or not g.recipient or not f.recipient)), None)
+        if later is not None:
+            fundings[i] = replace(f, funder=later.funder)
 
 
 def _table_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
@@ -674,6 +692,24 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 # The parts of a total in brackets right after it (…万元(其中:…)).
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
+# The parts that follow a sum in its sentence (共783万元,其中:中央财政…).
+_PARTS_FOLLOW = re.compile(r"[,,;]?\s*其中[::]?")
+
+
+def _levels_of_parts(s: str, end: int) -> int:
+    """How many budget levels the parts written after a sum ending at ``end`` name (其中:中央财政…,省财政…).
+
+    >>> s = "资金共783万元,其中:中央财政资金739万元,省财政配套资金40万元。"
+    >>> _levels_of_parts(s, s.index("万元") + 2)
+    2
+    """
+    parts = _PARTS_FOLLOW.match(s, end)
+    if not parts:
+        return 0
+    return len({_LEVEL_FUNDER.get(m.group(0), m.group(0)) for m in re.finditer(f"(?:{_ANY_LEVEL})(?=财政|资金|配套)",
+                                                                                   s[parts.end():])})
+
+
 # A sentence that opens the parts of the sum before it (其中:).
 _PARTS_OPEN = re.compile(r"其中[::]")
 # A clause that sums the amounts before it (共计23513万元, 合计…).
