@@ -108,19 +108,26 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # both, fundings 0.947 and 0.964, actors 0.675 and 0.684, programmes 0.364 and 0.353, regions 0.909 both.
 # Development regions 0.960 -> 0.9597, programmes 0.730 -> 0.713, documents 0.982 -> 0.978 (funder 0.754 =
 # 1021/1355); blind actors 0.770 -> 0.766, regions 0.951 -> 0.9495, programmes 0.512 -> 0.505, funder 0.651 (468/719).
-# Development set: `make eval` — the 23 reports of ../shared and the 399 of eval/dev (funder 0.754 = 1021/1355).
 # Ratcheted at the end of the tenth stop (2cdcdce): development actors 0.871, funder 0.754; blind funder 0.651;
 # then at 4be520c: development regions 0.961, blind regions 0.950.
-FLOORS = {"actors": 0.87, "regions": 0.96, "fundings": 0.95, "documents": 0.97, "programs": 0.71,
+# Round 22 (eleventh stop): 16 more development reports (8 provinces; 6 in traditional script, 6 bank news items;
+# a299aa9, b109b8b) and 16 more blind reports (12 provinces; ceb27b0, 2f135be), measured anew at 99b11ef with its
+# code. The 16 of each alone, at the stop's first code (f3cb5f6) and at 99b11ef: development funder 0.531 (17/32)
+# both, fundings 0.877 both, actors 0.753 both, programmes 0.507 and 0.478, regions 0.764 both (precision 0.656);
+# blind the same at both: funder 0.526 (20/38), fundings 0.894, actors 0.829, programmes 0.400, regions 0.968.
+# Development regions 0.961 -> 0.952, actors 0.871 -> 0.867 (funder 0.753 = 1044/1387); blind actors 0.770,
+# regions 0.951, programmes 0.507, funder 0.646 (489/757).
+# Development set: `make eval` — the 23 reports of ../shared and the 415 of eval/dev (funder 0.753 = 1044/1387).
+FLOORS = {"actors": 0.86, "regions": 0.95, "fundings": 0.95, "documents": 0.97, "programs": 0.71,
           "indicators": 0.33}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.75}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 365 reports of eval/blind, scored in aggregate only (funder 0.651 = 468/719).
+# Blind split: `make eval-blind` — the 381 reports of eval/blind, scored in aggregate only (funder 0.646 = 489/757).
 BLIND_FLOORS = {"actors": 0.76, "regions": 0.95, "fundings": 0.93, "documents": 0.97, "programs": 0.50,
                 "indicators": 0.33}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.65}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,8 +185,8 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     overall = dev_result.as_dict()["overall"]
     print(format_table(dev_result))
     assert not dev_result.failures
-    # every gold report of ../shared and eval/dev is scored (422 on 2026-12-07, tenth stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 422
+    # every gold report of ../shared and eval/dev is scored (438 on 2026-12-07, eleventh stop)
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 438
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
