@@ -340,3 +340,11 @@ def test_a_province_named_only_in_a_company_s_name_is_no_place_of_the_report() -
     assert "湖北省" not in regions("黄梅农发行向湖北泰欣农业建设开发有限公司发放贷款1亿元。")
     assert "北京市" not in regions("版权归高原(北京)文化传播有限公司所有。")
     assert "湖北省" in regions("湖北省财政厅下达资金。黄梅农发行向湖北泰欣农业建设开发有限公司发放贷款1亿元。")
+
+
+def test_a_site_menu_of_provinces_left_in_the_text_names_no_place_but_a_table_row_does() -> None:
+    regions = lambda t: {r.name for r in extract_text(t).regions}  # noqa: E731
+    menu = "中新网首页|安徽|北京|上海|重庆|福建|甘肃|贵州|广东\n阿克苏地区财政局拨付资金1.31亿元。"
+    assert regions(menu) == {"阿克苏地区"}, regions(menu)
+    table = "序号|地区|县|资金\n1|湘潭市|韶山市|400\n2|衡阳市|衡南县|6\n3|岳阳市|岳阳楼区|78"
+    assert {"韶山市", "衡南县", "岳阳楼区"} <= regions(table)

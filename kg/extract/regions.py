@@ -347,7 +347,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                     break
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     tokens.place_starts.update(start for start, _, _, _ in resolved)
-    resolved = _without_name_only_provinces(text, resolved)
+    resolved = _without_menu_lines(text, _without_name_only_provinces(text, resolved))
     local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = sentence_of(sentences, start)
@@ -386,6 +386,30 @@ def _without_name_only_provinces(text: str, resolved: list) -> list:
                 or (text[start - 1 : start] in "((" and text[end : end + 1] in "))" and start > 0)
             outlet_only[d.key] = outlet_only.get(d.key, True) and bool(in_name)
     return [r for r in resolved if r[3] is None or not outlet_only.get(r[3].key, False)]
+
+
+def _without_menu_lines(text: str, resolved: list) -> list:
+    """Drop the places of a web page's menu left in the text (首页|安徽|北京|上海|…): a line of five or more places
+    between bars, with no figures (a table's row has them), names the site's channels, not places of the report.
+
+    >>> text = "首页|安徽|北京|上海|重庆|福建\\n安徽下达资金。"
+    >>> places = [(text.index(n), text.index(n) + 2, n, None) for n in ("北京", "上海", "重庆", "福建")]
+    >>> places += [(3, 5, "安徽", None), (text.rindex("安徽"), text.rindex("安徽") + 2, "安徽", None)]
+    >>> [r[0] for r in _without_menu_lines(text, places)] == [text.rindex("安徽")]
+    True
+    """
+    if "|" not in text:
+        return resolved
+    menus = []
+    for m in _MENU_LINE.finditer(text):
+        inside = [r for r in resolved if m.start() <= r[0] < m.end()]
+        if len(inside) >= 5:
+            menus.append((m.start(), m.end()))
+    return [r for r in resolved if not any(a <= r[0] < b for a, b in menus)]
+
+
+# A line of short items between bars with no figures (a site's menu, not a table's row).
+_MENU_LINE = re.compile(r"^[^|\n\d]{0,12}(?:\|[^|\n\d]{0,12}){5,}$", re.M)
 
 
 # The rest of a company's name after the province it is registered in (湖北|泰欣农业建设开发有限公司).
