@@ -133,3 +133,13 @@ def test_candidates_from_budget_phrases_carry_the_name_the_rules_record():
         extract_text("县财政安排衔接资金。自治区(第二批)财政衔接资金支持产业。甲村获得资金100万元。")
     names = {c.name for candidates, _ in recorded for c in candidates}
     assert "自治区财政" in names and not any(n and "第二批" in n for n in names)
+
+
+def test_training_records_the_giver_a_later_sentence_names_for_the_same_sum():
+    # 收回39.23万元 names no giver; the sources below give it 中央财政: training pairs that final answer
+    text = ("本报讯 甲区对项目资金规模进行调整,收回39.23万元重新安排项目。\n"
+            "一、资金来源\n1、中央财政衔接推进乡村振兴补助资金39.23万元。")
+    with recording() as recorded:
+        x = extract_text(text)
+    assert [f.funder for f in x.fundings] == [cascade for _, cascade in recorded][: len(x.fundings)]
+    assert x.fundings[0].funder == "中央财政"

@@ -185,6 +185,12 @@ def record(candidates: list[Candidate], cascade: str | None) -> None:
         _recorded.append((candidates, cascade))
 
 
+def amend(index: int, cascade: str | None) -> None:
+    """The rules changed the funder of the ``index``-th funding recorded (a giver a later sentence names)."""
+    if _recorded is not None and index < len(_recorded):
+        _recorded[index] = (_recorded[index][0], cascade)
+
+
 def is_recording() -> bool:
     """True inside :func:`recording`."""
     return _recorded is not None

@@ -317,6 +317,7 @@ def _giver_said_later(fundings: list[Funding], unknown: list[int]) -> None:
                       and g.funder and (g.recipient == f.recipient or not g.recipient or not f.recipient)), None)
         if later is not None:
             fundings[i] = replace(f, funder=later.funder)
+            funder_rank.amend(i, later.funder)  # (training pairs the rules' final answer with the candidates)
 
 
 def _table_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> None:
