@@ -173,6 +173,8 @@ def test_project_names_by_grammar():
     assert _programs("锦屏县三江村民宿示范点项目已开工。") == {"锦屏县三江村民宿示范点项目"}
     # The year written before the place opens the name (issue 13: year, place, content, then the head).
     assert _programs("下达资金用于2026年锦屏县三江村茶叶加工厂建设项目。") == {"2026年锦屏县三江村茶叶加工厂建设项目"}
+    # A river between the places of a water project is part of its name (county, river, town, village, section).
+    assert "锦屏县清水江三江镇段治理工程" in _programs("项目包括锦屏县清水江三江镇段治理工程等。")
 
 
 def test_a_category_after_deng_a_verb_in_the_content_or_an_organisation_is_not_a_project() -> None:
