@@ -818,6 +818,13 @@ def test_a_name_after_a_farmer_s_or_manager_s_occupation_is_a_person() -> None:
     assert "卓春光" in actors("“真的太感谢了。”云罗山茶业有限公司的法人卓春光如是说道。")
 
 
+def test_common_surnames_the_list_had_missed_open_a_name() -> None:
+    # 傅, 洪, 赖: in 百家姓 and among the commonest surnames
+    assert "洪春生" in actors("农场主洪春生高兴地说,今年收成好。")
+    assert "傅小平" in actors("村党支部书记傅小平介绍,合作社有社员80户。")
+    assert "赖明华" in actors("种植户赖明华说,今年增收了。")
+
+
 def test_a_name_starts_after_the_verb_that_submits_to_it() -> None:
     # 上报/报送 X办公室: the office the project is submitted to, not the verb before it
     text = "修文县财政局关于下达资金的通知\n各乡镇完成项目业务指导部门论证,并上报乡村振兴领导小组办公室。"
