@@ -711,16 +711,16 @@ def test_a_total_with_its_parts_of_several_sources_in_brackets_has_no_single_fun
                        "二、甲村道路项目。投入327万元(其中:彩票公益金325万元,村级自筹资金2万元)用于道路建设。")
     assert funders[20000000] == "中央财政" and funders[3270000] is None, funders
     # the parts after 其中: outside brackets, of two budgets
-    funders = _funders("甲省财政厅发布通知,2019年第一批资金共78300万元,其中:中央财政专项扶贫资金73900万元,"
-                       "省财政配套扶贫发展资金4400万元。")
-    assert funders[783000000] is None and funders[739000000] == "中央财政", funders
+    funders = _funders("甲省财政厅发布通知,2021年第二批资金共56000万元,其中:中央财政专项扶贫资金50000万元,"
+                       "省财政配套扶贫发展资金6000万元。")
+    assert funders[560000000] is None and funders[500000000] == "中央财政", funders
 
 
 def test_a_sum_whose_giver_is_unsaid_takes_the_giver_a_later_sentence_names_for_it() -> None:
-    text = ("本报讯 甲区对项目资金规模进行调整,收回39.23万元重新安排项目。\n"
-            "一、资金来源\n1、中央财政衔接推进乡村振兴补助资金39.23万元。\n2、区本级财政衔接推进乡村振兴补助资金100万元。")
+    text = ("本报讯 甲区对项目资金规模进行调整,收回45.6万元重新安排项目。\n"
+            "一、资金来源\n1、中央财政衔接推进乡村振兴补助资金45.6万元。\n2、区本级财政衔接推进乡村振兴补助资金100万元。")
     fundings = [(int(f.amount_cny), f.funder) for f in extract_text(text).fundings]
-    assert fundings[0] == (392300, "中央财政"), fundings
+    assert fundings[0] == (456000, "中央财政"), fundings
 
 
 

@@ -248,7 +248,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if parts and len(find_amounts(parts.group(1))) > 1:
                 funder, no_one = None, True  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources
             if _levels_of_parts(s, am.end) > 1:
-                funder, no_one = None, True  # 共7830万元,其中:中央财政…7390万元,省财政…400万元: several budgets' total
+                funder, no_one = None, True  # 共5600万元,其中:中央财政…5000万元,省财政…600万元: several budgets' total
             if _TOTAL.match(clause) and len(set(givers_here)) > 1:
                 funder, no_one = None, True  # A资金15587万元、B资金7926万元,共计23513万元: a total of several givers' money
             # (nor where the clause's subject receives the money and no giver is named: 该局争取…资金)
@@ -309,8 +309,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
 
 
 def _giver_said_later(fundings: list[Funding], unknown: list[int]) -> None:
-    """A sum whose giver its sentence leaves unsaid takes the giver a later sentence names for the same sum (收回39万元
-    重新安排…; later: 中央财政衔接资金39万元): a report says a flow of money again, not another one of the same size."""
+    """A sum whose giver its sentence leaves unsaid takes the giver a later sentence names for the same sum (收回45万元
+    重新安排…; later: 中央财政衔接资金45万元): a report says a flow of money again, not another one of the same size."""
     for i in unknown:
         f = fundings[i]
         later = next((g for g in fundings[i + 1 :] if g.amount_cny == f.amount_cny and g.count == f.count
@@ -693,14 +693,14 @@ _RECEIVER_MARK = re.compile(r"(?:向|给|为|对|帮助|支持|扶持|帮扶|到
 
 # The parts of a total in brackets right after it (…万元(其中:…)).
 _PARTS_AFTER = re.compile(r"\s*[(（]其中[::]?([^()（）]{4,80})[)）]")
-# The parts that follow a sum in its sentence (共783万元,其中:中央财政…).
+# The parts that follow a sum in its sentence (共560万元,其中:中央财政…).
 _PARTS_FOLLOW = re.compile(r"[,,;]?\s*其中[::]?")
 
 
 def _levels_of_parts(s: str, end: int) -> int:
     """How many budget levels the parts written after a sum ending at ``end`` name (其中:中央财政…,省财政…).
 
-    >>> s = "资金共783万元,其中:中央财政资金739万元,省财政配套资金40万元。"
+    >>> s = "资金共560万元,其中:中央财政资金500万元,省财政配套资金60万元。"
     >>> _levels_of_parts(s, s.index("万元") + 2)
     2
     """

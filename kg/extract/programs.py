@@ -422,7 +422,7 @@ _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c f
                      "公司", "局", "签署", "签订", "签约"))
 
 
-# A river, lake or canal written between the places of a project (阿克布拉克河, 台兰河(左岸)).
+# A river, lake or canal written between the places of a project (清水江, 某某河(左岸)).
 _WATER = re.compile(rf"[{CJK}]{{1,8}}(?:河|江|湖|渠|溪)(?:[(（][左右]岸[)）])?")
 
 
@@ -448,7 +448,7 @@ def _project_names(text: str, sent: Sentence, finds: Finds, tokens: Tokens, plac
         water = next((k for k in range(start - 2, max(sent.start, start - 13), -1)
                       if k in places and _WATER.fullmatch(text, k, start)), None)
         if water is not None:
-            # 某县|阿克布拉克河|某镇某村段治理工程: a river between the places of a water project is part of its name
+            # 某县|某某河|某镇某村段治理工程: a river between the places of a water project is part of its name
             start = _place_chain_start(places, water, text)
         year = _YEAR_IN_NAME.search(text[max(sent.start, start - 6) : start])
         if year and not tokens.crosses(start - len(year.group(0))):
