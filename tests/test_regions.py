@@ -348,3 +348,12 @@ def test_a_site_menu_of_provinces_left_in_the_text_names_no_place_but_a_table_ro
     assert regions(menu) == {"锦屏县"}, regions(menu)
     table = "序号|地区|县|资金\n1|遵义市|湄潭县|300\n2|铜仁市|江口县|50\n3|毕节市|大方县|120"
     assert {"湄潭县", "江口县", "大方县"} <= regions(table)
+
+
+def test_a_county_s_short_form_right_after_its_own_city_is_the_county() -> None:
+    regions = lambda t: {r.name for r in extract_text(t).regions}  # noqa: E731
+    assert "夷陵区" in regions("在宜昌夷陵,新建码头项目开工。")
+    assert "蕲春县" in regions("黄冈蕲春的艾草产业发展迅速。")
+    # the short form alone, or after another city, or in a company's name stays a word
+    assert "夷陵区" not in regions("在武汉夷陵,贷款注入项目。")
+    assert "澜沧拉祜族自治县" not in regions("向普洱澜沧云海茶业有限公司授信。")

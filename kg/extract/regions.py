@@ -152,6 +152,21 @@ def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens
     return starts is not None and start - ws in starts
 
 
+def _after_its_city(text: str, start: int, name: str, g: Gazetteer) -> bool:
+    """True when the county short form ``name`` at ``start`` follows the name of the city it belongs to (宜昌夷陵,
+    绥化兰西): the city narrows the short form to one county.
+
+    >>> g = load_gazetteer()
+    >>> _after_its_city("在宜昌夷陵,贷款注入项目", 3, "夷陵", g), _after_its_city("在武汉夷陵", 3, "夷陵", g)
+    (True, False)
+    """
+    for d in g.by_name(name, villages=False):
+        city = g.get(d.parent) if d.level == "county" else None
+        if city is not None and any(text.endswith(n, 0, start) for n in g.names_of(city) if len(n) >= 2):
+            return True
+    return False
+
+
 def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens: Tokens) -> bool:
     """A gazetteer name counts where it is a word of its own in the text."""
     if name in GENERIC_PLACES:
@@ -188,8 +203,10 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
                 and (len(next_word) < 2 or g.by_name(next_word, villages=False)
                      or _BODY_WORD.match(next_word)):
             return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
-        if not any(d.level in ("province", "city") for d in g.by_name(name, villages=False)) and not _bank_of_place(text, end):
+        if not any(d.level in ("province", "city") for d in g.by_name(name, villages=False)) and not _bank_of_place(text, end) \
+                and not (_after_its_city(text, start, name, g) and not _COMPANY_AFTER.match(text, end)):
             return False  # a county's short form is too often a word (和平, 永安): only before its bank (X农商银行)
+            # or right after its own city (宜昌夷陵; not in a company's name: 普洱某某茶业有限公司)
         before = tokens.word_before(start)
         if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
             return False  # a surname before it: a person's given name (李|大庆)
