@@ -357,3 +357,9 @@ def test_a_county_s_short_form_right_after_its_own_city_is_the_county() -> None:
     # the short form alone, or after another city, or in a company's name stays a word
     assert "夷陵区" not in regions("在武汉夷陵,贷款注入项目。")
     assert "澜沧拉祜族自治县" not in regions("向普洱澜沧云海茶业有限公司授信。")
+
+
+def test_a_list_of_county_short_forms_closed_by_a_described_kind() -> None:
+    # 等 + words that describe the places + their kind (等受灾严重县区): the short forms are counties
+    regions = {r.name for r in extract_text("资金重点支持湄潭、凤冈、余庆等产茶大县发展。").regions}
+    assert {"湄潭县", "凤冈县", "余庆县"} <= regions, regions
