@@ -363,3 +363,9 @@ def test_a_list_of_county_short_forms_closed_by_a_described_kind() -> None:
     # 等 + words that describe the places + their kind (等受灾严重县区): the short forms are counties
     regions = {r.name for r in extract_text("资金重点支持湄潭、凤冈、余庆等产茶大县发展。").regions}
     assert {"湄潭县", "凤冈县", "余庆县"} <= regions, regions
+
+
+def test_short_forms_listed_before_a_full_name_share_its_kind() -> None:
+    # 湄潭、凤冈、余庆县: the last item's 县 speaks for the items before it
+    regions = {r.name for r in extract_text("调研组先后到湄潭、凤冈、余庆县考察茶园。").regions}
+    assert {"湄潭县", "凤冈县", "余庆县"} <= regions, regions

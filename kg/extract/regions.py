@@ -434,9 +434,11 @@ _COMPANY_AFTER = re.compile(rf"[{CJK}]{{1,16}}?(?:有限责任公司|股份有�
 
 
 # A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县, …、…等11个贫困县,
-# …、…三个乡镇, …、…等地, …、…等受灾严重县区 (words that describe them may stand between 等 and the kind).
+# …、…三个乡镇, …、…等地, …、…等受灾严重县区 (words that describe them may stand between 等 and the kind), and
+# short forms that share the last one's kind (临桂、灵川、阳朔县).
 _COUNT = r"[\d一二三四五六七八九十两]+"
-_LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个)?[{CJK}]{{0,6}}?|{_COUNT}个[{CJK}]{{0,6}}|{_COUNT})"
+_LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个)?[{CJK}]{{0,6}}?|{_COUNT}个[{CJK}]{{0,6}}|{_COUNT}"
+                        rf"|(?<=、[{CJK}]{{2}})|(?<=、[{CJK}]{{3}}))"
                         r"(乡镇|街道|县市区|县区|县域|地区|县|区|市|旗|州|盟|镇|乡|地)(?![级城委])")
 _LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市": ("city", "county"),
                 "州": ("city",), "盟": ("city",), "县市区": ("city", "county"), "县区": ("county",),
