@@ -527,13 +527,18 @@ def _bank_full_name(canonical: str, surface: str, bank_actors: list[Actor], chai
     """
     shorts = _registered_bank_shorts()
     g = load_gazetteer()
-    lead = _leading_region(canonical, g)
+    lead, at = _leading_region(canonical, g), 0
+    while lead and canonical[at + len(lead[0]):] not in shorts:
+        after = _leading_region(canonical[at + len(lead[0]):], g)
+        if after is None:
+            break
+        at, lead = at + len(lead[0]), after  # 湖北十堰竹山中行: the last place of the chain is the branch's
     province = next((d for d in lead[1] if d.level == "province" and lead[0] in (d.name, d.short)), None) if lead else None
-    if lead and canonical[len(lead[0]):] in shorts and (
+    if lead and canonical[at + len(lead[0]):] in shorts and (
             province or lead[1][0].name == lead[0] or lead[1][0] in g.shortened(lead[0])):
         # 蒙城县农行, 黄梅农发行, 福建农行: that bank's branch in the place (支行 of a county, 分行 above)
         d = province or lead[1][0]
-        return bank_for_short(canonical[len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")
+        return bank_for_short(canonical[at + len(lead[0]):]).full + d.name + ("支行" if d.level == "county" else "分行")
     for short in shorts:
         if canonical.startswith(short):
             bank = bank_for_short(short)
