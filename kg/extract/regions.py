@@ -204,9 +204,9 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
                      or _BODY_WORD.match(next_word)):
             return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
         if not any(d.level in ("province", "city") for d in g.by_name(name, villages=False)) and not _bank_of_place(text, end) \
-                and not (_after_its_city(text, start, name, g) and not _COMPANY_AFTER.match(text, end)):
+                and not _after_its_city(text, start, name, g):
             return False  # a county's short form is too often a word (和平, 永安): only before its bank (X农商银行)
-            # or right after its own city (宜昌夷陵; not in a company's name: 普洱某某茶业有限公司)
+            # or right after its own city (宜昌夷陵)
         before = tokens.word_before(start)
         if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
             return False  # a surname before it: a person's given name (李|大庆)
@@ -364,7 +364,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                     break
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     tokens.place_starts.update(start for start, _, _, _ in resolved)
-    resolved = _without_menu_lines(text, _without_name_only_provinces(text, resolved))
+    resolved = _without_menu_lines(text, resolved)
     local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = sentence_of(sentences, start)
@@ -383,26 +383,6 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             })
         entry["aliases"].add(name)
         entry["mentions"].append(mention)
-
-
-def _without_name_only_provinces(text: str, resolved: list) -> list:
-    """Drop a province named only as the start of an outlet's name (湖南日报), by its short name before a company's
-    (湖北泰欣农业开发有限公司) or in brackets inside one (高原(北京)文化传播有限公司): not a place of the report.
-
-    >>> d = Division("43", "湖南省", "province", "430000", None)
-    >>> [r[2] for r in _without_name_only_provinces("湖南日报讯", [(0, 2, "湖南", d)])]
-    []
-    """
-    from kg.registers import media_suffixes
-
-    endings = tuple(s for s in media_suffixes() if len(s) >= 2)
-    outlet_only: dict[str, bool] = {}
-    for start, end, name, d in resolved:
-        if d is not None and d.level == "province":
-            in_name = text.startswith(endings, end) or (name != d.name and _COMPANY_AFTER.match(text, end)) \
-                or (text[start - 1 : start] in "((" and text[end : end + 1] in "))" and start > 0)
-            outlet_only[d.key] = outlet_only.get(d.key, True) and bool(in_name)
-    return [r for r in resolved if r[3] is None or not outlet_only.get(r[3].key, False)]
 
 
 def _without_menu_lines(text: str, resolved: list) -> list:
@@ -427,10 +407,6 @@ def _without_menu_lines(text: str, resolved: list) -> list:
 
 # A line of short items between bars with no figures (a site's menu, not a table's row).
 _MENU_LINE = re.compile(r"^[^|\n\d]{0,12}(?:\|[^|\n\d]{0,12}){5,}$", re.M)
-
-
-# The rest of a company's name after the province it is registered in (湖北|泰欣农业建设开发有限公司).
-_COMPANY_AFTER = re.compile(rf"[{CJK}]{{1,16}}?(?:有限责任公司|股份有限公司|有限公司|集团)")
 
 
 # A list of places closed by their kind and count: …、…等6个县, …、…两区, …和…等县, …、…等11个贫困县,
