@@ -1089,3 +1089,10 @@ def test_the_central_lottery_fund_is_a_programme_of_the_vocabulary() -> None:
     # 中央专项彩票公益金: the fund whose line for old revolutionary areas the cited 管理办法 govern
     assert "中央专项彩票公益金" in _programs("我县2025年度中央专项彩票公益金已到位4000万元,主要用于产业项目。")
     assert concept_of("中央专项彩票公益金").id == "central-lottery-fund"
+
+
+def test_sums_right_after_a_sum_given_that_add_up_to_it_are_its_parts_from_its_giver() -> None:
+    text = ("云南省财政厅下拨2024年省级产业发展资金6200万元。\n"
+            "一、4500万元主要支持绩效评价靠前的6个县发展特色产业。\n二、1700万元主要用于扶持新型经营主体。")
+    funders = _funders(text)
+    assert funders[45000000] == funders[17000000] == funders[62000000] == "云南省财政厅", funders

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
@@ -304,8 +305,32 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                     unknown.append(len(finds.fundings) - 1)
                 if sent.index < _LEAD_SENTENCES:
                     lead.append(funding)
+    _parts_of_a_sum(finds.fundings, unknown)
     _giver_said_later(finds.fundings, unknown)
     _table_fundings(text, sentences, finds)
+
+
+def _parts_of_a_sum(fundings: list[Funding], unknown: list[int]) -> None:
+    """Sums right after a sum given, that add up to it, are its parts and come from its giver (下拨资金5800万元。
+    一、4300万元主要支持…; 二、1500万元主要用于…: FORMAT.md, a total and its itemised parts)."""
+    open_ = set(unknown)
+    for w, whole in enumerate(fundings):
+        if whole.funder is None or whole.kind == "loan" or not open_.intersection(range(w + 1, w + 12)):
+            continue
+        total = 0
+        for j in range(w + 1, min(len(fundings), w + 12)):
+            total += fundings[j].amount_cny
+            if abs(total - whole.amount_cny) <= whole.amount_cny * Decimal("0.005"):
+                if j > w + 1:  # (one part alone is the whole said again, which _giver_said_later weighs)
+                    for k in range(w + 1, j + 1):
+                        if k in open_:
+                            fundings[k] = replace(fundings[k], funder=whole.funder)
+                            funder_rank.amend(k, whole.funder)
+                            open_.discard(k)
+                break
+            if total > whole.amount_cny:
+                break
+    unknown[:] = [i for i in unknown if i in open_]
 
 
 def _giver_said_later(fundings: list[Funding], unknown: list[int]) -> None:
