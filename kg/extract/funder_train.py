@@ -111,7 +111,9 @@ def _report_amounts(path: Path, gold: dict) -> list[Amount]:
             continue
         gold_funder = golds[hit].get("funder")
         right = [_funder_right(n, gold_funder, gold) for n in names]
-        cascade_index = next(i for i, c in enumerate(candidates) if (c.name == cascade if cascade else c.name is None))
+        cascade_index = next((i for i, c in enumerate(candidates) if (c.name == cascade if cascade else c.name is None)), None)
+        if cascade_index is None:
+            continue  # the rules took the giver from another sum (a whole's parts), from no candidate of this amount
         out.append(Amount(gold["id"], candidates, right, cascade_index,
                           _funder_right(cascade_name, gold_funder, gold)))
     return out
