@@ -829,3 +829,10 @@ def test_a_name_starts_after_the_verb_that_submits_to_it() -> None:
     # 上报/报送 X办公室: the office the project is submitted to, not the verb before it
     text = "修文县财政局关于下达资金的通知\n各乡镇完成项目业务指导部门论证,并上报乡村振兴领导小组办公室。"
     assert "修文县乡村振兴领导小组办公室" in actors(text)
+
+
+def test_a_department_of_a_bank_s_branch_is_the_branch_but_its_business_office_is_a_unit() -> None:
+    # 客户部, 零售金融部: the branch acts through them (FORMAT.md names the bank unit); 营业部 is a branch office
+    assert "中国农业发展银行锦屏县支行" in actors("农发行锦屏县支行客户部负责人介绍,该行发放贷款1亿元。")
+    assert not any(n.endswith("客户部") for n in actors("农发行锦屏县支行客户部负责人介绍,该行发放贷款1亿元。"))
+    assert "中国农业发展银行河北省分行营业部" in actors("农发行河北省分行营业部发放贷款10亿元。")
