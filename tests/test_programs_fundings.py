@@ -1096,3 +1096,12 @@ def test_sums_right_after_a_sum_given_that_add_up_to_it_are_its_parts_from_its_g
             "一、4500万元主要支持绩效评价靠前的6个县发展特色产业。\n二、1700万元主要用于扶持新型经营主体。")
     funders = _funders(text)
     assert funders[45000000] == funders[17000000] == funders[62000000] == "云南省财政厅", funders
+
+
+def test_funds_listed_with_their_sums_are_named_funds() -> None:
+    # two or more funds with their sums in one sentence name each fund (the gold of ../shared lists named funds)
+    names = _programs("此次下达的资金,主要包括森林防火资金500万元、草原保护资金300万元。")
+    assert {"森林防火资金", "草原保护资金"} <= names, names
+    # a source in brackets is no fund's name, nor is a budget's own money
+    names = _programs("投入80万元(含地方政府债券资金50万元),其中中央预算内资金20万元、县级资金10万元。")
+    assert not any("债券" in n or "预算内" in n or "县级" in n for n in names), names

@@ -758,6 +758,8 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
 
 # A named fund followed by its sum (其中美丽屋场项目奖补资金5万元; 厕所革命专项资金有1亿元; 以工代赈任务资金300万元).
 _FUND_WITH_AMOUNT = re.compile(r"(?:(项目)|专项|奖补|补助|任务|扶持|帮扶)资金(?=(?:有|共|总计|合计|共计)?[\d.]+[万亿]?余?元)")
+# Any fund's 资金 right before its sum (two or more in a sentence are a list of named funds).
+_SUM_OF_A_FUND = re.compile(r"资金(?=(?:有|共|总计|合计|共计)?[\d.]+[万亿]?余?元)")
 
 
 # The task or special line of a fund, written in brackets before 资金 (农业生产发展(第一批X产业发展专项)资金).
@@ -765,11 +767,13 @@ _BRACKETED_TASK = re.compile(rf"[(（](?:第[一二三四五六七八九十]+批
 
 
 # Verbs that end the sentence's part before a fund's name (我部收到X资金, 旗县增加补助资金).
-_BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到", "增加", "新增"))))
+_BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到", "增加", "新增", "包括", "包含", "分别为",
+                                                          "分别是"))))
 
 
 # What a fund's name is not: money named by its source or level (财政, 信贷), not by what it is for.
-_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|类$|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次)")
+_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|预算内|结余|债券|统筹整合|类$"
+                              r"|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次|历年|项目)")
 
 
 def _region_mentions(finds: Finds) -> list[Mention]:
@@ -787,17 +791,23 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         start = sent.start + m.start(1)
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
     regions: list[Mention] | None = None  # read once, when a candidate needs them: candidates add no region
-    for m in _FUND_WITH_AMOUNT.finditer(s):
-        if _in_title(s, m.start()):
+    heads = [(m.start(), m.end(), m.end(1) if m.group(1) else m.end()) for m in _FUND_WITH_AMOUNT.finditer(s)]
+    listed = [m for m in _SUM_OF_A_FUND.finditer(s)]
+    if len(listed) >= 2:  # 防灾减灾资金3400万元、农业救灾资金1600万元: funds listed with their sums are named funds
+        heads += [(m.start(), m.end(), m.end()) for m in listed if not any(a <= m.start() < b for a, b, _ in heads)]
+    for h_start, h_end, name_end in sorted(heads):
+        if _in_title(s, h_start):
             continue
-        floor = sent.start + max(s.rfind(c, 0, m.start()) for c in ",;:。、") + 1
-        head = sent.start + m.start()
+        floor = sent.start + max(s.rfind(c, 0, h_start) for c in ",;:。、") + 1
+        head = sent.start + h_start
         stem = re.search(rf"[{CJK}()]*$", text[floor:head]).group(0)
         base = head - len(stem)  # cut after the last verb or stop that is a word of its own (收到, 其中; not 到 of 到户)
         stem = stem[max((v.end() for v in _BEFORE_FUND_NAME.finditer(stem)
                          if not tokens.crosses(base + v.start()) and not tokens.crosses(base + v.end())), default=0) :]
         # (the year's digits stay outside the run of characters: 2022|年第二批…资金 leaves 年 to cut too)
         stem = re.sub(r"^(?:(?:\d{4})?年(?:度)?|第[一二三四五六七八九十]+批)+", "", stem)
+        if stem.count("(") > stem.count(")"):
+            stem = re.sub(r"^含", "", stem[stem.rindex("(") + 1 :])  # 投入50万元(含某某资金: the bracket opens the name
         start = head - len(stem)
         if len(stem) < 4 or not re.fullmatch(rf"[{CJK}()]+", stem) or _NOT_A_FUND_NAME.search(stem):
             continue
@@ -807,13 +817,13 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         regions = _region_mentions(finds) if regions is None else regions
         if any(start <= r.start and r.end <= head for r in regions):
             continue  # 某嘎查帮扶资金: money for a place, not a named fund
-        if any(pm.start < sent.start + m.end() and start < pm.end for p in finds.programs.values() for pm in p["mentions"]):
+        if any(pm.start < sent.start + h_end and start < pm.end for p in finds.programs.values() for pm in p["mentions"]):
             continue  # part of a programme already read (衔接推进乡村振兴补助资金)
         if text[start - 1 : start] in ("和", "与", "及"):
             continue  # cut at a conjunction: the name may begin earlier
         # The money of a project (美丽屋场项目奖补资金) names the project; a fund's own name keeps its head.
-        end = head if stem.endswith("项目") else sent.start + (m.end(1) if m.group(1) else m.end())
-        _add_program(finds, text[start:end], sent, start, end, text, {text[start : sent.start + m.end()]})
+        end = head if stem.endswith("项目") else sent.start + name_end
+        _add_program(finds, text[start:end], sent, start, end, text, {text[start : sent.start + h_end]})
 
 
 _LINE_ITEM = re.compile(
