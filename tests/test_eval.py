@@ -137,9 +137,11 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # 0.586 = 34/58, fundings 0.789, actors 0.800, programmes 0.462); blind regions 0.968 and 0.961, the rest the same
 # (funder 0.700 = 14/20, fundings 0.930, actors 0.648, programmes 0.500). Development documents 0.970 -> 0.969 (funder
 # 0.745 = 1142/1534); blind actors 0.766, funder 0.661 (558/844).
+# Ratcheted at the end of the eleventh stop (0fa16db): development indicators 0.33 (0.3365); blind funder 0.66
+# (0.6611 = 558/844).
 # Development set: `make eval` — the 23 reports of ../shared and the 463 of eval/dev (funder 0.745 = 1142/1534).
 FLOORS = {"actors": 0.86, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.70,
-          "indicators": 0.32}
+          "indicators": 0.33}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.74}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
@@ -147,7 +149,7 @@ TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.74}
 # Blind split: `make eval-blind` — the 429 reports of eval/blind, scored in aggregate only (funder 0.661 = 558/844).
 BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.92, "documents": 0.97, "programs": 0.50,
                 "indicators": 0.33}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.64}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.66}
 
 ROOT = Path(__file__).resolve().parent.parent
 
