@@ -836,3 +836,5 @@ def test_a_department_of_a_bank_s_branch_is_the_branch_but_its_business_office_i
     assert "中国农业发展银行锦屏县支行" in actors("农发行锦屏县支行客户部负责人介绍,该行发放贷款1亿元。")
     assert not any(n.endswith("客户部") for n in actors("农发行锦屏县支行客户部负责人介绍,该行发放贷款1亿元。"))
     assert "中国农业发展银行河北省分行营业部" in actors("农发行河北省分行营业部发放贷款10亿元。")
+    # a business office named by its place (X县营业部) is no department either
+    assert "农村商业银行锦屏县营业部" in actors("锦屏县财政局安排资金。农村商业银行锦屏县营业部推出“惠农贷”。")

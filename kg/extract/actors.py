@@ -655,7 +655,7 @@ def _drop_mention(finds: Finds, start: int, end: int) -> None:
 
 
 # A department inside a bank's branch (客户部, 零售金融部, 普惠部), not its 营业部 or 营业管理部.
-_BANK_DEPARTMENT = re.compile(r"(.+?(?:支行|分行|银行|联社|信用社))((?!营业)[\u4e00-\u9fff]{1,6}部)")
+_BANK_DEPARTMENT = re.compile(r"(.+(?:支行|分行|银行|联社|信用社))([\u4e00-\u9fff]{1,6}部)")
 
 
 def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, end: int, text: str) -> bool:
@@ -665,7 +665,7 @@ def _add_actor(finds: Finds, name: str, typ: str, sent: Sentence, start: int, en
     if typ == "Person" and "某" in name:
         return False  # 养殖户孙某: a name withheld, no person named
     department = _BANK_DEPARTMENT.fullmatch(name) if typ == "FinancialInstitution" else None
-    if department:
+    if department and not department.group(2).endswith(("营业部", "营业管理部")):
         # 某支行零售金融部, 某分行普惠部: the bank's branch acts through its department (not 营业部, a branch office)
         name, end = department.group(1), start + len(department.group(1))
     entry = finds.actors.setdefault(name, {"name": name, "type": typ, "mentions": [], "post": None})
