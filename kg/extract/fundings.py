@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from bisect import bisect_left
 from dataclasses import replace
+from decimal import Decimal
 from functools import lru_cache
 
 from kg.extract import funder_rank

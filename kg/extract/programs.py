@@ -792,7 +792,7 @@ def _funds_with_amounts(text: str, sent: Sentence, finds: Finds, tokens: Tokens)
         _add_program(finds, m.group(1), sent, start, start + len(m.group(1)), text, set())
     regions: list[Mention] | None = None  # read once, when a candidate needs them: candidates add no region
     heads = [(m.start(), m.end(), m.end(1) if m.group(1) else m.end()) for m in _FUND_WITH_AMOUNT.finditer(s)]
-    listed = [m for m in _SUM_OF_A_FUND.finditer(s)]
+    listed = list(_SUM_OF_A_FUND.finditer(s))
     if len(listed) >= 2:  # 防灾减灾资金3400万元、农业救灾资金1600万元: funds listed with their sums are named funds
         heads += [(m.start(), m.end(), m.end()) for m in listed if not any(a <= m.start() < b for a, b, _ in heads)]
     for h_start, h_end, name_end in sorted(heads):

@@ -203,10 +203,11 @@ def _region_ok(text: str, start: int, end: int, name: str, g: Gazetteer, tokens:
                 and (len(next_word) < 2 or g.by_name(next_word, villages=False)
                      or _BODY_WORD.match(next_word)):
             return False  # 某某乡 is a town of that name; 某某乡村 (a word of its own) the place and 乡村
+        # A county's short form is too often a word (和平, 永安): only before its bank (X农商银行) or right after its
+        # own city (宜昌夷陵) is it the county.
         if not any(d.level in ("province", "city") for d in g.by_name(name, villages=False)) and not _bank_of_place(text, end) \
                 and not _after_its_city(text, start, name, g):
-            return False  # a county's short form is too often a word (和平, 永安): only before its bank (X农商银行)
-            # or right after its own city (宜昌夷陵)
+            return False
         before = tokens.word_before(start)
         if before and len(before[1]) == 1 and (tokens.tag(before[1]) or "").startswith("nr"):
             return False  # a surname before it: a person's given name (李|大庆)
