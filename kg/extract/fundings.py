@@ -315,10 +315,11 @@ def _parts_of_a_sum(fundings: list[Funding], unknown: list[int]) -> None:
     一、4300万元主要支持…; 二、1500万元主要用于…: FORMAT.md, a total and its itemised parts)."""
     open_ = set(unknown)
     for w, whole in enumerate(fundings):
-        if whole.funder is None or whole.kind == "loan" or not open_.intersection(range(w + 1, w + 12)):
+        after = range(w + 1, min(len(fundings), w + 1 + _PARTS_AT_MOST))
+        if whole.funder is None or whole.kind == "loan" or not open_.intersection(after):
             continue
         total = 0
-        for j in range(w + 1, min(len(fundings), w + 12)):
+        for j in after:
             total += fundings[j].amount_cny
             if abs(total - whole.amount_cny) <= whole.amount_cny * Decimal("0.005"):
                 if j > w + 1:  # (one part alone is the whole said again, which _giver_said_later weighs)
@@ -331,6 +332,10 @@ def _parts_of_a_sum(fundings: list[Funding], unknown: list[int]) -> None:
             if total > whole.amount_cny:
                 break
     unknown[:] = [i for i in unknown if i in open_]
+
+
+# How many sums after a whole may be its parts.
+_PARTS_AT_MOST = 11
 
 
 def _giver_said_later(fundings: list[Funding], unknown: list[int]) -> None:
@@ -732,8 +737,11 @@ def _levels_of_parts(s: str, end: int) -> int:
     parts = _PARTS_FOLLOW.match(s, end)
     if not parts:
         return 0
-    return len({_LEVEL_FUNDER.get(m.group(0), m.group(0)) for m in re.finditer(f"(?:{_ANY_LEVEL})(?=财政|资金|配套)",
-                                                                                   s[parts.end():])})
+    return len({_LEVEL_FUNDER.get(m.group(0), m.group(0)) for m in _LEVEL_OF_A_PART.finditer(s, parts.end())})
+
+
+# A budget level that names whose money a part is (中央财政…, 省财政配套…).
+_LEVEL_OF_A_PART = re.compile(f"(?:{_ANY_LEVEL})(?=财政|资金|配套)")
 
 
 # A sentence that opens the parts of the sum before it (其中:).
