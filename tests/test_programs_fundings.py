@@ -589,6 +589,18 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # several budget levels together give no single funder (FORMAT.md)
     ("本报讯 近日召开会议。\n其中中央财政资金20万元,共计划投入各级财政资金90万元。", {200000: "中央财政", 900000: None}),
     ("本报讯 近日召开会议。\n下达中央和省级衔接资金3000万元。", {30000000: None}),
+    # 中省, 中、省 and 中央自治区 name the centre and the province together; 其中省级 names the province alone
+    ("本报讯 近日召开会议。\n中、省财政衔接专项资金4208万元已下达到贵单位。", {42080000: None}),
+    ("本报讯 近日召开会议。\n林业项目争取中省项目建设资金1.1亿元。", {110000000: None}),
+    ("本报讯 近日召开会议。\n州财政局为边境县争取中央自治区扶贫专项资金1.26亿元。", {126000000: None}),
+    ("本报讯 近日召开会议。\n项目总投资1200万元,其中省级财政资金1000万元。", {12000000: None, 10000000: "省级财政"}),
+    # money its holders raise themselves is no budget's, even in a report about a level's money
+    ("甲省下达省级财政水利资金2亿元,市县自筹配套7519万元。", {200000000: "省级财政", 75190000: None}),
+    ("甲省下达省级财政水利资金2亿元。\n项目投入农民自筹资金1600万元。", {200000000: "省级财政", 16000000: None}),
+    # pooled money whose level the clause leaves out is several sources' (其他整合涉农资金); a level said keeps it
+    ("本报讯 中央专项彩票公益金支持甲县。\n项目总投资2048万元,其中中央专项彩票公益金2000万元,其他整合涉农资金投入48万元。",
+     {20480000: None, 20000000: "中央财政", 480000: None}),
+    ("本报讯 近日召开会议。\n整合县级财政资金100万元用于村道建设。", {1000000: "县级财政"}),
     # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
     ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
      {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),

@@ -245,6 +245,13 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if several and several.end() > c_start:
                 funder, no_one = None, True  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder
             funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
+            raised = _SELF_RAISED.search(s, c_start, am.start)
+            if raised and (funder is None or funder.endswith("财政")) \
+                    and not any(c_start <= st and st <= raised.start() <= en + 1 for st, en, _ in mentions_here):
+                funder, no_one = None, True  # 市县自筹7519万元, 农民自筹…: money its holders raise, no budget gives it
+            if funder and funder.endswith("财政") and _POOLED.search(s, c_start, am.start) \
+                    and not _LEVEL_MONEY.search(s, c_start, am.start) and not _FUNDER_PHRASES.search(s, c_start, am.start):
+                funder, no_one = None, True  # 整合涉农资金…: money pooled from several sources whose level the text leaves out
             parts = _PARTS_AFTER.match(s, am.end)
             if parts and len(find_amounts(parts.group(1))) > 1:
                 funder, no_one = None, True  # 投入327万元(其中:某资金325万元,自筹资金2万元): a total of several sources
@@ -549,6 +556,10 @@ _REFERS_BACK = re.compile(r"(?:此次|本次|这次|这批|该批|上述|以上)
 # The words by which a body leads others in giving (某厅2日联合省水利厅、省农业农村厅下达; 会同).
 _LEADS = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:联合|会同)")
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
+# Money its holders raise themselves (市县自筹, 农民自筹, 项目单位自筹资金): no budget gives it.
+_SELF_RAISED = re.compile(r"自筹")
+# Money pooled from several sources (统筹整合, 整合涉农资金).
+_POOLED = re.compile(r"整合")
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
 # A lender whose loans 获批 (were approved) still lends them: only the other words make it receive a loan.
 _RECEIVES_LOAN = re.compile(_RECEIVES.pattern.replace("|获批", ""))
@@ -758,7 +769,10 @@ _SUMMED_BEFORE = re.compile(r"(?:共计|合计|总计)(?:为|达)?$")
 
 # Several budget levels together, or every level: no single funder.
 _SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用]))(?:{_ANY_LEVEL})(?:财政)?"
-                             rf"[和及与、](?:{_ANY_LEVEL})|省市县|[省市县]{{2}}(?:两级|三级|财政)")
+                             rf"[和及与、](?:{_ANY_LEVEL})|省市县|[省市县]{{2}}(?:两级|三级|财政)"
+                             # 中省 and 中、省 (the centre and the province: 中省专项, 中、省财政) and 中央自治区 written together,
+                             # never 其中省级… or 集中省…
+                             rf"|(?<![其集之当正心空从])中、?省(?=[{CJK}]{{0,4}}(?:财政|资金|专项|项目|衔接|补助))|中央(?:自治区|省级)")
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
