@@ -601,6 +601,10 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     ("本报讯 中央专项彩票公益金支持甲县。\n项目总投资2048万元,其中中央专项彩票公益金2000万元,其他整合涉农资金投入48万元。",
      {20480000: None, 20000000: "中央财政", 480000: None}),
     ("本报讯 近日召开会议。\n整合县级财政资金100万元用于村道建设。", {1000000: "县级财政"}),
+    # a level's investment is its budget's (中央预算内投资, 省级投资), a central company's is not
+    ("本报讯 近日召开会议。\n甲县安排中央预算内投资2254万元,用于灌区改造。", {22540000: "中央财政"}),
+    ("本报讯 近日召开会议。\n农田水利项目建设总投资1500万元(其中省级投资1200万元)。", {15000000: None, 12000000: "省级财政"}),
+    ("本报讯 近日召开会议。\n中央企业投资3000万元建设甲县光伏电站。", {30000000: None}),
     # a sentence that opens with 农村… has no subject of its own: the paragraph's bank lends
     ("本报讯 近日召开工作会议。\n农发行湖南省分行立足省情,一季度发放乡村振兴贷款12亿元;结合农村电网改造,发放贷款3亿元支持株洲县垃圾处理项目。",
      {1200000000: "中国农业发展银行湖南省分行", 300000000: "中国农业发展银行湖南省分行"}),
@@ -987,15 +991,18 @@ def test_the_central_bank_gives_only_relending() -> None:
     assert funders[300000000] is not None and "人民银行" in funders[300000000]
 
 
-def test_central_budget_investment_is_given_by_the_body_that_allots_it() -> None:
-    # 中央预算内投资 is not a budget level's name: the body that allots it gives it, one or none
+def test_central_budget_investment_is_given_by_the_body_that_allots_it_else_by_the_central_budget() -> None:
+    # one body that allots 中央预算内投资 gives it; else it is the central budget's money (FORMAT.md: a budget level
+    # named and no one organisation), as 中央财政资金 is
     assert _funders("国家发展改革委下达某自治区2023年中央预算内投资1.2亿元支持某县。")[120000000] == "国家发展和改革委员会"
-    assert _funders("国家发展改革委、农业农村部下达投资计划,某省共获得中央预算内投资1.8亿元。")[180000000] is None
+    assert _funders("国家发展改革委、农业农村部下达投资计划,某省共获得中央预算内投资1.8亿元。")[180000000] == "中央财政"
+    assert _funders("国家发展改革委、农业农村部下达资金计划,某省共获得中央财政资金1.8亿元。")[180000000] == "中央财政"
 
 
 def test_a_place_that_receives_money_does_not_give_it() -> None:
     # 某省共获得…投资1.8亿元: the province receives (获得), though 投资 is a word of giving
-    assert _funders("近日,甘肃省共获得中央预算内投资1.8亿元,支持9个县建设。")[180000000] is None
+    assert _funders("近日,甘肃省共获得中央预算内投资1.8亿元,支持9个县建设。")[180000000] == "中央财政"
+    assert _funders("近日,甘肃省共获得投资1.8亿元,支持9个县建设。")[180000000] is None
 
 
 def test_bodies_that_give_together_name_one_funder_only_if_one_holds_the_money() -> None:
