@@ -136,6 +136,21 @@ def test_people_without_their_verb_and_with_transliterated_names() -> None:
     assert found["阿依古丽·买买提"].type == "Person"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("公司董事长王建就是其中之一。", "王建"),  # 就是: a word of its own after a two-character name
+    ("合作社的创始人王强正俯身查看茶树。", "王强"),  # 正: an adverb of its own
+    ("合作社的创始人张强正在查看茶树。", "张强"),
+    ("合作社的创始人刘光辉介绍了情况。", "刘光辉"),  # a three-character name stays whole
+])
+def test_a_name_ends_where_the_next_word_begins(text: str, name: str) -> None:
+    people = [a.name for a in extract_text(text).actors if a.type == "Person"]
+    assert people == [name]
+
+
+def test_a_photographer_s_credit_is_no_actor() -> None:
+    assert "阿不都·买买提摄" not in actors("图为客户经理在企业了解情况。阿不都·买买提摄\n")
+
+
 def test_a_village_name_is_never_cut() -> None:
     found = actors("兴隆镇兴源村党支部组织党员开展活动。")
     assert "兴隆镇兴源村党支部" in found

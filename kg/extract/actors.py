@@ -737,12 +737,22 @@ def _find_people(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> Non
             continue
         name = left + "·" + right
         if len(left) < 2 or suffix_re().search(left[-3:]) or name in finds.actors or suffix_re().search(right) \
+                or _photo_credit(name, s, start + len(name)) \
                 or any(t in right for t in _NOT_PERSON_TITLES) or _product_or_place_part().search(name) \
                 or not _foreign_left_ok(left, tokens, sent.start + start):
             continue  # 推出乡村振兴·民宿贷: words of a sentence and a product, not a transliterated name
         if any(mm.start <= sent.start + start < mm.end for a in finds.actors.values() for mm in a["mentions"]):
             continue
         _add_actor(finds, name, "Person", sent, sent.start + start, sent.start + start + len(name), text)
+
+
+def _photo_credit(name: str, s: str, end: int) -> bool:
+    """``name`` ends in 摄 at the end of its line or sentence: a photographer's credit, a byline (FORMAT.md: no actor).
+
+    >>> _photo_credit("阿不都·买买提摄", "图为现场。阿不都·买买提摄", 14), _photo_credit("阿不都·买买提", "阿不都·买买提说", 7)
+    (True, False)
+    """
+    return name.endswith("摄") and not "\u4e00" <= s[end : end + 1] <= "\u9fff"
 
 
 # One-character words that follow a name and are no part of it (阿不都|了, 买买提|在).
@@ -810,6 +820,8 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         if last and last[0] + len(last[1]) == end and len(last[1]) >= 2 and (tokens.tag(last[1]) or "n")[:1] in "vdpc" \
                 and tokens.word_at.get(last[0]) == last[1]:
             name = name[: len(name) - len(last[1])]  # 阿布来提|介绍: the verb after the name
+        if _photo_credit(name, s, pos + len(name)):
+            return None
         return name  # 努尔买买提·阿布来提: a transliterated name (乡村振兴·民宿贷 is no name)
     tibetan = _tibetan_name_at(s, pos, tokens, sent_start)
     if tibetan:
@@ -840,6 +852,11 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             continue  # 村民|高兴地说, 村民|杨家坪组: an adverb or a village group, no name
         if len(cand) < length or not all("\u4e00" <= c <= "\u9fff" for c in cand):
             continue
+        third = tokens.word_at.get(sent_start + pos + 2, "") if length == 3 else ""
+        if len(third) >= 2 and not (tokens.tag(third) or "").startswith("nr") and word != cand \
+                or len(third) == 1 and (tokens.tag(third) or "")[:1] in "dpcu" and len(word) == 2 \
+                and (tokens.tag(word) or "").startswith("nr"):
+            continue  # 王建|就是, 王强|正|俯身: the third character is a word of its own, after a two-character name
         if length == 3 and cand[-1] in "说讲称道等的了":
             continue  # 刘丽说, 张三的带领: the name without the verb or particle
         if length == 3 and cand[-1] in "村镇乡":
