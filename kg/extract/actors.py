@@ -856,7 +856,7 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         if len(third) >= 2 and not (tokens.tag(third) or "").startswith("nr") and word != cand \
                 or len(third) == 1 and (tokens.tag(third) or "")[:1] in "dpcu" and len(word) == 2 \
                 and (tokens.tag(word) or "").startswith("nr"):
-            continue  # 王建|就是, 王强|正|俯身: the third character is a word of its own, after a two-character name
+            continue  # 王建|就是, 李娜|正|俯身: the third character is a word of its own, after a two-character name
         if length == 3 and cand[-1] in "说讲称道等的了":
             continue  # 刘丽说, 张三的带领: the name without the verb or particle
         if length == 3 and cand[-1] in "村镇乡":
