@@ -147,6 +147,15 @@ def test_a_name_ends_where_the_next_word_begins(text: str, name: str) -> None:
     assert people == [name]
 
 
+def test_a_surname_character_before_a_word_of_place_is_no_name() -> None:
+    assert not [a for a in extract_text("专家和老党员来村里讲党课。").actors if a.type == "Person"]
+
+
+def test_a_town_government_is_named_by_a_town_not_by_what_someone_did() -> None:
+    names = [a.name for a in extract_text("青山镇李家村。张建华到镇政府取回了材料。青山镇政府组织召开会议。").actors]
+    assert "青山镇人民政府" in names and not [n for n in names if "到镇" in n]
+
+
 def test_a_photographer_s_credit_is_no_actor() -> None:
     assert "阿不都·买买提摄" not in actors("图为客户经理在企业了解情况。阿不都·买买提摄\n")
 

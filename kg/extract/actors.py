@@ -224,8 +224,10 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 if short and short[1] in bank_abbreviations() and tokens.word_at.get(short[0]) == short[1]:
                     begin = short[0] - base  # 建行|岳西支行: the bank's short name (a verb to jieba) begins the branch
             if suffix in ("政府", "人民政府") and not only_places(text, base + begin, base + m.start(), places) \
-                    and not _TOWN_NAME.fullmatch(s_text[begin : m.start()]) and s_text[begin : m.start()] not in ("自治区", "自治州"):
-                continue  # 属于某县十四五期间政府: a government is named by its place alone
+                    and not (_TOWN_NAME.fullmatch(s_text[begin : m.start()])
+                             and not any((tokens.tag(w) or "")[:1] in "vp" for w in tokens.words_in(base + begin, base + m.start() - 1))) \
+                    and s_text[begin : m.start()] not in ("自治区", "自治州"):
+                continue  # 属于某县十四五期间政府: a government is named by its place alone (and 他到镇政府 by none)
             if suffix_types().get(suffix) == "SocialOrganization" and suffix in name_endings() \
                     and only_places(text, base + begin, base + m.start(), places):
                 continue  # 协调广东学校、医院: the schools of a place, none named
@@ -837,6 +839,9 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
         return None
     if tokens.word_at.get(sent_start + pos) == s[pos] and (tokens.tag(s[pos]) or "")[:1] in "dcpu":
         return None  # 村民|都|来了: a surname character read as an adverb or a function word, no name
+    given = tokens.word_at.get(sent_start + pos + 1, "")
+    if tokens.word_at.get(sent_start + pos) == s[pos] and len(given) >= 2 and (tokens.tag(given) or "")[:1] in "sf":
+        return None  # 党员|来|村里: a surname character before a word of place (村里, 镇上), no name
     if (tokens.tag(s[pos : pos + 2]) or "n")[:1] in "vdcpu":
         return None  # 县长|强调要: a verb, not a name
     word = tokens.word_at.get(sent_start + pos, "")
