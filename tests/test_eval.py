@@ -139,14 +139,20 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # 0.745 = 1142/1534); blind actors 0.766, funder 0.661 (558/844).
 # Ratcheted at the end of the eleventh stop (0fa16db): development indicators 0.33 (0.3365); blind funder 0.66
 # (0.6611 = 558/844).
-# Development set: `make eval` — the 23 reports of ../shared and the 463 of eval/dev (funder 0.745 = 1142/1534).
-FLOORS = {"actors": 0.86, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.70,
+# Round 26 (twelfth stop): 16 more development reports (12 provinces; 5 bank news items, 5 money items; af66ea9,
+# cdb72a8) and 16 more blind reports (15 provinces; 10 bank news items; 269fa6c, 9578032), measured anew at 9578032
+# with the code of 3ae9d79. The 16 of each alone, at the stop's first code (332290e) and at 3ae9d79: development the
+# same at both (funder 0.757 = 28/37, fundings 0.961, actors 0.812, programmes 0.607, regions 0.982); blind funder
+# 0.595 (22/37) and 0.622 (23/37), the rest the same (fundings 0.974, actors 0.848, programmes 0.567, regions 0.950).
+# Development programmes 0.702 -> 0.699 (funder 0.752 = 1181/1571); blind actors 0.769, funder 0.666 (587/881).
+# Development set: `make eval` — the 23 reports of ../shared and the 479 of eval/dev (funder 0.752 = 1181/1571).
+FLOORS = {"actors": 0.86, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
           "indicators": 0.33}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.74}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 429 reports of eval/blind, scored in aggregate only (funder 0.661 = 558/844).
+# Blind split: `make eval-blind` — the 445 reports of eval/blind, scored in aggregate only (funder 0.666 = 587/881).
 BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.92, "documents": 0.97, "programs": 0.50,
                 "indicators": 0.33}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.66}
@@ -208,7 +214,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (486 on 2026-12-07, eleventh stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 486
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 502
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
