@@ -110,6 +110,9 @@ def test_an_activity_named_as_background_is_no_programme_until_a_verb_launches_i
 def test_a_fund_named_with_an_amount_is_read_without_what_includes_it_and_generic_funds_are_none() -> None:
     assert _programs("本报讯 县财政下达资金2599万元(含少数民族发展资金142万元)。") == {"少数民族发展资金"}
     assert not _programs("本报讯 下达我市中央财政补助资金1032万元。")  # a budget's money of no named fund
+    # a receiver, a pointer or a bound before a fund's name is no part of it
+    assert _programs("本报讯 现下达你单位2021年省对下民族团结专项资金100万元。") == {"省对下民族团结专项资金"}
+    assert _programs("本报讯 省财政厅下达给我县少数民族发展专项资金80万元。") == {"少数民族发展专项资金"}
 
 
 @pytest.mark.parametrize("text", [

@@ -748,7 +748,9 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
             _add_program(finds, core, sent, start, start + len(name), text, aliases)
     for m in _NAMED_FUND.finditer(s):
         # (含X资金: what a sum includes; 2025|年X资金: the year's last character)
-        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批|含|包括|其中|年度?|了)+", "", m.group(1))
+        # (给我县X资金, 以上X资金, 你单位X资金, 不低于X资金: a receiver, a pointer or a bound before the name)
+        name = re.sub(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十]+批|含|包括|其中|年度?|了|的|给|向|对|以上|上述|不低于|不少于"
+                      r"|你单位|[你我本][省市县区州旗])+", "", m.group(1))
         start = sent.start + m.end() - len(name)
         if _GENERIC_FUND.fullmatch(name):
             continue  # 中央财政补助资金: a budget's money of no named fund
