@@ -604,6 +604,10 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     ("本报讯 中央专项彩票公益金支持甲县。\n项目总投资2048万元,其中中央专项彩票公益金2000万元,其他整合涉农资金投入48万元。",
      {20480000: None, 20000000: "中央财政", 480000: None}),
     ("本报讯 近日召开会议。\n整合县级财政资金100万元用于村道建设。", {1000000: "县级财政"}),
+    # a place pointed back at (该乡) that opens the clause and gives is the funder, even after a body's official
+    # spoke; two places of that kind leave no telling which
+    ("近年来,青松乡大力发展兰花产业。青松乡党委书记王明说,该乡投入近1800万元,打造兰花品牌。", {18000000: "青松乡"}),
+    ("青松乡和白石乡大力发展兰花产业。青松乡党委书记王明说,该乡投入近1800万元,打造兰花品牌。", {18000000: None}),
     # a level's investment is its budget's (中央预算内投资, 省级投资), a central company's is not
     ("本报讯 近日召开会议。\n甲县安排中央预算内投资2254万元,用于灌区改造。", {22540000: "中央财政"}),
     ("本报讯 近日召开会议。\n农田水利项目建设总投资1500万元(其中省级投资1200万元)。", {15000000: None, 12000000: "省级财政"}),

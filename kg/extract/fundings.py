@@ -228,10 +228,11 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 # 此次下达的资金,主要包括A资金3400万元: a part of the money given before, from its giver
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
-            if funder is None and kind != "loan" and not any(st < am.start and not _is_outlet(name, finds)
-                                                             for st, _, name in mentions_here):
+            if funder is None and kind != "loan" and (
+                    not any(st < am.start and not _is_outlet(name, finds) for st, _, name in mentions_here)
+                    or _PLACE_ANAPHOR.match(_TIME_WORD.sub("", strip_time_phrase(s[c_start : am.start])))):
                 # (only where no body is named before the amount: 记者从某厅获悉,广西下达… leaves that body, which the
-                # ranker weighs, the likelier giver)
+                # ranker weighs, the likelier giver; but 某乡党委书记说,该乡投入…: the clause names its own subject)
                 funder = _place_giver(s[c_start : am.start], finds)
             # (the title's one level no longer speaks for the amounts once the report names several: 中央、省级…资金)
             funder = funder or section_funder or (default_funder if topic_level != "" else None)
@@ -520,8 +521,17 @@ def _place_giver(clause: str, finds: Finds) -> str | None:
     """The place, a county or larger, that is the subject of a clause that gives money (FORMAT.md: a place that
     gives, with no organisation named, is the funder)."""
     head = _TIME_WORD.sub("", strip_time_phrase(clause))
+    anaphor = _PLACE_ANAPHOR.match(head)
+    if anaphor and _PLACE_GIVES.match(head, anaphor.end()):
+        # 该乡投入近1800万元: the one place of that kind the report names (two or more: no telling which)
+        named = [r["name"] for r in finds.regions.values() if r["level"] != "village" and r["name"].endswith(anaphor.group(1))]
+        return named[0] if len(named) == 1 else None
     return next((name for name, form in _county_or_larger_forms(finds)
                  if head.startswith(form) and _PLACE_GIVES.match(head, len(form))), None)
+
+
+# A place pointed back at (该县, 该乡, 该市): the one place of that kind the report names.
+_PLACE_ANAPHOR = re.compile(r"该([省市县区州旗乡镇])")
 
 
 def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Finds) -> str | None:
