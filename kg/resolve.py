@@ -434,7 +434,8 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             # (and 农发行赣州分行 and 农业发展银行赣州市分行: the same place written short and in full)
             if strip[longer][0] == strip[shorter][0] and strip[shorter][1] <= strip[longer][1] and strip[shorter][1] \
                     and strip[shorter][2] == strip[longer][2] \
-                    and sb.endswith(("支行", "分行", "营业部")):  # a city's bureau and its district's stay two
+                    and sb.endswith(("支行", "分行", "营业部", "农村商业银行", "农村合作银行", "农村信用合作联社")):
+                # (a city's bureau and its district's stay two; 某省甲农村商业银行 and 甲县农村商业银行 are one bank)
                 out.append((longer, shorter))
                 continue
             # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order

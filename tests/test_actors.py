@@ -147,6 +147,12 @@ def test_a_name_ends_where_the_next_word_begins(text: str, name: str) -> None:
     assert people == [name]
 
 
+def test_a_rural_bank_named_with_its_province_and_with_its_county_is_one_bank() -> None:
+    x = extract_text("本报讯 浙江省开化农村商业银行客户经理走访茶农。今年以来,开化县农村商业银行发放茶叶贷款1亿元。")
+    assert [a.name for a in x.actors if a.type == "FinancialInstitution"] == ["浙江省开化农村商业银行"]
+    assert [f.funder for f in x.fundings] == ["浙江省开化农村商业银行"]
+
+
 def test_a_surname_character_before_a_word_of_place_is_no_name() -> None:
     assert not [a for a in extract_text("专家和老党员来村里讲党课。").actors if a.type == "Person"]
 
