@@ -26,7 +26,7 @@ __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
     "place_abbreviations",
-    "BudgetLevel", "budget_levels", "tibetan_name_elements",
+    "BudgetLevel", "budget_levels", "tibetan_name_elements", "surnames", "compound_surnames",
 ]
 
 
@@ -261,3 +261,31 @@ def tibetan_name_elements() -> frozenset[str]:
     (True, False)
     """
     return frozenset(element for element, _source in _rows("tibetan_name_elements.tsv", 2))
+
+
+@lru_cache(maxsize=1)
+def _surname_rows() -> tuple[tuple[str, str], ...]:
+    rows = _rows("surnames.tsv", 3)
+    bad = [name for name, kind, _source in rows if kind not in ("single", "compound") or len(name) != (1 if kind == "single" else 2)]
+    if bad:
+        raise KgError(f"{registers_dir() / 'surnames.tsv'}: bad rows for {', '.join(bad)}: a single surname is one character, "
+                      "a compound two")
+    return tuple((name, kind) for name, kind, _source in rows)
+
+
+def surnames() -> frozenset[str]:
+    """One-character Chinese surnames (``surnames.tsv``, after 《百家姓》 and the national name report).
+
+    >>> {"王", "欧", "肖"} <= surnames(), "的" in surnames()
+    (True, False)
+    """
+    return frozenset(name for name, kind in _surname_rows() if kind == "single")
+
+
+def compound_surnames() -> frozenset[str]:
+    """Two-character Chinese surnames (``surnames.tsv``): 欧阳, 司马, 诸葛 ….
+
+    >>> {"欧阳", "诸葛"} <= compound_surnames()
+    True
+    """
+    return frozenset(name for name, kind in _surname_rows() if kind == "compound")

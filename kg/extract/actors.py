@@ -26,12 +26,14 @@ from kg.registers import (
     bank_for_short,
     bank_kinds,
     banks,
+    compound_surnames,
     media_outlets,
     media_suffixes,
     name_endings,
     national_organs,
     organ_for_tail,
     organ_tails,
+    surnames,
     tibetan_name_elements,
 )
 from kg.segment import pos_tags
@@ -96,20 +98,11 @@ _CONTACT_LINE = re.compile(r"联系人[::]")
 _NAME_THEN_SPEECH = re.compile(r"([\u4e00-\u9fff]{2,3}?)" + _SPEECH)
 
 
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
-    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔"
-    "伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
-    "鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
-    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘"
-    "满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜"
-    "羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡"
-    "富尧闭由"
-    "傅洪赖阎萧"  # (in 百家姓 and among the commonest surnames of the public rankings, missing here until 2026-12)
-)
+# Chinese surnames (data/registers/surnames.tsv, after 《百家姓》 and the national name report: SOURCES.md X1-X3).
+_SURNAMES = surnames()
 
 
-_COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 西门 轩辕 独孤".split())
+_COMPOUND_SURNAMES = compound_surnames()
 
 
 def _refine_type(name: str, suffix_type: str) -> str:
