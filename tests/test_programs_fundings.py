@@ -433,6 +433,11 @@ def test_an_allocation_list_gives_each_place_its_amount() -> None:
     assert amounts[Decimal("25000000")].recipient and "敦寨镇" in amounts[Decimal("25000000")].recipient
     # a place and an amount without any word of giving before them is not a funding
     assert not extract_text("2023年,三江镇3000万元,敦寨镇2500万元。").fundings
+    # an item may name its place with the places above it (绵阳市平武县): the last one receives
+    x = extract_text("现将2018年度中央专项彩票公益金分配下达如下。\n一、资金分配情况\n"
+                     "绵阳市平武县2000万元,广元市昭化区1500万元,阿坝州金川县1200万元、小金县1000万元。")
+    assert [(int(f.amount_cny), f.recipient) for f in x.fundings] == [
+        (20000000, "平武县"), (15000000, "昭化区"), (12000000, "金川县"), (10000000, "小金县")]
 
 
 def test_loans_put_out_and_money_put_in_for_income_are_fundings() -> None:

@@ -473,7 +473,26 @@ def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...],
     (阿克苏市3328万元), after words that give money earlier in the sentence (下达…资金…,其中…) or earlier in
     its section (``gave_before``: a line of the table an allocation opens)."""
     item = s[c_start:a_start].strip(" ,，、;；:：")
-    return item if item in places and (gave_before or any(c in s[:c_start] for c in gives)) else None
+    if not (gave_before or any(c in s[:c_start] for c in gives)):
+        return None
+    return item if item in places else _last_of_place_chain(item, places)
+
+
+def _last_of_place_chain(item: str, places: set[str]) -> str | None:
+    """The last place of a chain of the report's places written together (绵阳市平武县 -> 平武县), else None.
+
+    >>> _last_of_place_chain("甲市乙县", {"甲市", "乙县"}), _last_of_place_chain("甲市乙县项目", {"甲市", "乙县"})
+    ('乙县', None)
+    """
+    for cut in range(2, len(item) - 1):
+        head, rest = item[:cut], item[cut:]
+        if head in places:
+            if rest in places:
+                return rest
+            deeper = _last_of_place_chain(rest, places)
+            if deeper:
+                return deeper
+    return None
 
 
 def _funding_kind(context: str) -> str:
