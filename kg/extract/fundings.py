@@ -249,7 +249,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             raised = _SELF_RAISED.search(s, c_start, am.start)
             if raised and (funder is None or funder.endswith("财政")) \
                     and not any(c_start <= st and st <= raised.start() <= en + 1 for st, en, _ in mentions_here):
-                funder, no_one = None, True  # 市县自筹7519万元, 农民自筹…: money its holders raise, no budget gives it
+                funder, no_one = None, True  # 市县自筹500万元, 农民自筹…: money its holders raise, no budget gives it
             if funder and funder.endswith("财政") and _POOLED.search(s, c_start, am.start) \
                     and not _LEVEL_MONEY.search(s, c_start, am.start) and not _FUNDER_PHRASES.search(s, c_start, am.start):
                 funder, no_one = None, True  # 整合涉农资金…: money pooled from several sources whose level the text leaves out
@@ -479,7 +479,7 @@ def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...],
 
 
 def _last_of_place_chain(item: str, places: set[str]) -> str | None:
-    """The last place of a chain of the report's places written together (绵阳市平武县 -> 平武县), else None.
+    """The last place of a chain of the report's places written together (甲市乙县 -> 乙县), else None.
 
     >>> _last_of_place_chain("甲市乙县", {"甲市", "乙县"}), _last_of_place_chain("甲市乙县项目", {"甲市", "乙县"})
     ('乙县', None)
@@ -542,7 +542,7 @@ def _place_giver(clause: str, finds: Finds) -> str | None:
     head = _TIME_WORD.sub("", strip_time_phrase(clause))
     anaphor = _PLACE_ANAPHOR.match(head)
     if anaphor and _PLACE_GIVES.match(head, anaphor.end()):
-        # 该乡投入近1800万元: the one place of that kind the report names (two or more: no telling which)
+        # 该乡投入500万元: the one place of that kind the report names (two or more: no telling which)
         named = [r["name"] for r in finds.regions.values() if r["level"] != "village" and r["name"].endswith(anaphor.group(1))]
         return named[0] if len(named) == 1 else None
     return next((name for name, form in _county_or_larger_forms(finds)
