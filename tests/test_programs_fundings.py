@@ -879,6 +879,15 @@ def test_a_table_with_bars_takes_its_unit_from_the_money_column() -> None:
     assert sorted(int(f.amount_cny) for f in extract_text(said).fundings) == [3765000, 4210000, 7975000]
 
 
+def test_a_table_of_one_cell_per_line_without_numbered_rows() -> None:
+    # each row opens with its label (甲区 | 面积 | 资金), no 序号; the total row is a funding with no receiver
+    from kg.extract.tables import table_rows
+    text = ("全市共安排奖励资金100万元(详见附件)。\n附件\n2024年度奖励资金汇总表\n单位\n面积(亩)\n资金(万元)\n"
+            "甲区\n2000.50\n40.00\n乙区\n3000.00\n60.00\n合计\n5000.50\n100.00\n政策性文件留言咨询\n")
+    assert [(int(r.amount), r.recipient, r.total) for r in table_rows(text)] == [
+        (400000, "甲区", False), (600000, "乙区", False), (1000000, None, True)]
+
+
 def test_a_table_s_total_before_its_rows_and_each_row_s_source_of_money() -> None:
     # 16个项目合计 before row 1 is the table's total; a 资金来源 cell names the row's budget level, two levels no one
     text = ("某县2025年中央、自治区财政衔接推进乡村振兴补助资金分配表\n序号 |\n项目名称 |\n资金来源 |\n资金规模 (万元) |\n"

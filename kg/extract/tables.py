@@ -35,6 +35,8 @@ _SOURCE_HEADER = re.compile(r"^(?:资金)?来源$")
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*[(（][^()（）]*[)）])?$")
 # A table's cells: between bars or line ends.
 _CELL = re.compile(r"[^|\n]+")
+# A table's title or the annex line above it (资金汇总表, 附件2), never a header cell.
+_CAPTION_CELL = re.compile(r"表$|^附件")
 #: How many lines before the header may hold the table's caption.
 _CAPTION_LINES = 3
 #: Header cells a table has at most (more is prose, not a header).
@@ -134,13 +136,15 @@ def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
         return same_line[0], i, in_header.group(1), same_line[-1] + 1
     first = i  # one cell per line: the header runs back to 序号 and on to row 1
     while first > 0 and i - first < _MAX_HEADER and cells[first - 1].text != "序号" and _number(cells[first - 1]) is None \
-            and len(cells[first - 1].text) <= 15:
+            and len(cells[first - 1].text) <= 15 and not _CAPTION_CELL.search(cells[first - 1].text):
         first -= 1
     if first > 0 and cells[first - 1].text == "序号":
         first -= 1
     body = next((j for j in range(i + 1, min(len(cells), i + _MAX_HEADER + 1)) if _number(cells[j]) is not None), None)
     if body is not None and _SUBTOTAL.match(cells[body - 1].text):
         body -= 1  # the table's total before row 1 (16个项目合计 | 7040.49): no header cell
+    elif body is not None and body - 1 > i and cells[first].text != "序号" and len(cells[body - 1].text) <= 30:
+        body -= 1  # no 序号: each row opens with its label (甲区 | 2827.85 | 56.56), not a header cell
     return (first, i, in_header.group(1), body) if body is not None else None
 
 
@@ -162,6 +166,8 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
             if value is not None:
                 out.append((line, value))
         return out, j
+    if _number(cells[body]) is None and header[0].text != "序号":
+        return _label_rows(cells, body, column, len(header))
     # One cell per line: each row opens with its number (1, 2, 3 …), a total is its label and its sum.
     j, index = body, 1
     while (total := _total_at(cells, j)) is not None:
@@ -189,6 +195,21 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
                 out.append((cells[end : end + 2], total))  # 小计 and its sum
             end += 2
         j, index = end, index + 1
+    return out, j
+
+
+def _label_rows(cells: list[_Cell], j: int, column: int, width: int) -> tuple[list[tuple[list[_Cell], Decimal]], int]:
+    """Rows of one cell per line with no 序号: as wide as the header, a label then numbers (甲区 | 2827.85 | 56.56),
+    up to the first cell that breaks the pattern; and the cell after them."""
+    out: list[tuple[list[_Cell], Decimal]] = []
+    while j + width <= len(cells):
+        row = cells[j : j + width]
+        if _number(row[0]) is not None or len(row[0].text) > 30 or any(_number(c) is None for c in row[1:]):
+            break
+        value = _row_value(row, column, width)
+        if value is not None:
+            out.append((row, value))
+        j += width
     return out, j
 
 
