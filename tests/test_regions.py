@@ -367,3 +367,12 @@ def test_short_forms_listed_before_a_full_name_share_its_kind() -> None:
     # 湄潭、凤冈、余庆县: the last item's 县 speaks for the items before it
     regions = {r.name for r in extract_text("调研组先后到湄潭、凤冈、余庆县考察茶园。").regions}
     assert {"湄潭县", "凤冈县", "余庆县"} <= regions, regions
+
+
+def test_the_receivers_of_a_table_written_by_their_short_forms_are_counties_of_the_named_city() -> None:
+    # a table's rows say what they are: 闵行 and 嘉定 under 上海市 are its districts; without the city named, nothing
+    text = ("上海市农业农村委员会关于奖励资金的通知\n全市共安排奖励资金100万元(详见附件)。\n附件\n奖励资金汇总表\n"
+            "单位\n面积(亩)\n资金(万元)\n闵行\n2000.50\n40.00\n嘉定\n3000.00\n60.00\n合计\n5000.50\n100.00\n")
+    names = {r.name for r in extract_text(text).regions}
+    assert {"上海市", "闵行区", "嘉定区"} <= names, names
+    assert not {"闵行区", "嘉定区"} & {r.name for r in extract_text(text.replace("上海市", "")).regions}

@@ -17,6 +17,7 @@ from kg.extract.common import (
     make_mention,
     sentence_of,
 )
+from kg.extract.tables import table_rows
 from kg.gazetteer import Division, Gazetteer, load_gazetteer, without_ethnic
 from kg.model import NormalizedReport, Sentence
 from kg.registers import province_of_short
@@ -295,6 +296,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             if d0 is None and name.endswith(("镇", "乡", "街道", "苏木")):
                 resolved[i] = (s0, e0, name, Division(f"{home.key}-{name}", name, "township", None, home.key))
     resolved.extend(_listed_short_forms(text, resolved, g, tokens))
+    resolved.extend(_table_short_forms(text, resolved, g))
     resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     taken = {s1 for s1, _, _, _ in resolved}
@@ -492,6 +494,29 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
             resolved[:] = [r for r in resolved if (r[0], r[1]) != (start, end)]
             found.append((start, end, name, Division(name + "县", name + "县", "county", None, None)))
             covered.update(range(start, end))
+    return found
+
+
+def _table_short_forms(text: str, resolved: list, g: Gazetteer) -> list:
+    """The receivers of an allocation table written by their short forms (甲区 as 甲 | 2827.85 | 56.56): counties of a
+    province or city the report names, one each; a table's rows say what they are, as a list closed by its kind does."""
+    named = {d.key for _, _, _, d in resolved if d is not None and d.level in ("province", "city")}
+    if not named:
+        return []
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    for row in table_rows(text):
+        label = row.recipient
+        if not label or len(label) > 4:
+            continue
+        start = text.find(label, row.start, row.end)
+        if start < 0 or any(i in covered for i in range(start, start + len(label))):
+            continue
+        mine = [d for d in g.by_name(label, villages=False) if d.level == "county" and d.short == label
+                and any(a.key in named for a in g.ancestors(d))]
+        if len(mine) == 1:
+            found.append((start, start + len(label), label, mine[0]))
+            covered.update(range(start, start + len(label)))
     return found
 
 
