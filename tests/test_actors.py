@@ -153,6 +153,11 @@ def test_a_rural_bank_named_with_its_province_and_with_its_county_is_one_bank() 
     assert [f.funder for f in x.fundings] == ["浙江省开化农村商业银行"]
 
 
+def test_a_kind_of_bank_or_a_bank_s_machine_names_no_bank() -> None:
+    found = actors("农发行甲县支行在乡村全面振兴中展现政策性银行担当。村里新设区域自助银行一台。")
+    assert not [n for n in found if n.endswith(("政策性银行", "自助银行"))], found
+
+
 def test_a_surname_character_before_a_word_of_place_is_no_name() -> None:
     assert not [a for a in extract_text("专家和老党员来村里开展培训。").actors if a.type == "Person"]
 

@@ -1221,12 +1221,18 @@ def _bank_heads() -> tuple[str, ...]:
     return tuple(sorted(heads, key=len, reverse=True))
 
 
+# Words for a kind of bank or a bank's machine, which name no bank (政策性银行, 自助银行).
+_BANK_FACILITIES = ("政策性银行", "自助银行")
+
+
 def _bank_name_ok(name: str, tokens: Tokens, g: Gazetteer) -> bool:
     """A bank is named by a place, a registered bank or a brand (水利银行 or 政策性银行 name no bank)."""
     if "银行" not in name and "信用社" not in name:
         return True  # 县支行, 农发行X支行: a branch, its bank read elsewhere
     if "“" in name or "”" in name:
         return False  # 农发行“农地银行”“粮食银行”品牌: a bank's quoted brand of service, no bank
+    if name.endswith(_BANK_FACILITIES):
+        return False  # 政策性银行, 自助银行: a kind of bank or a machine, no bank named
     body = name[: name.index("银行")] if "银行" in name else name[: name.index("信用社")]
     if _is_bank_kind(name):
         return False  # 农村商业银行, 村镇银行: a kind of bank, no bank named
