@@ -197,6 +197,15 @@ def test_a_loan_named_before_its_project_and_credit_in_general_are_not_products(
     assert not any(n.endswith("贷") for n in names), names
 
 
+@pytest.mark.parametrize("text", [
+    "本报讯 该项目建设需要资金80万元,由村集体筹措。",  # a pronoun and a need: no fund named
+    "本报讯 全县畜牧产业奖补资金300万元已兑付到户。",  # the whole county's money of a kind, no named fund
+    "本报讯 对农业开发建设项目予以安排补助资金50万元。",  # a verb inside: what money is given for
+])
+def test_sums_of_a_kind_of_money_name_no_fund(text: str) -> None:
+    assert not _programs(text)
+
+
 def test_funds_named_in_a_list_of_sums() -> None:
     names = _programs("下达市本级财政衔接推进乡村振兴补助资金20万元,其中美丽屋场项目奖补资金8万元,产业帮扶项目资金12万元。"
                       "其中乡村振兴示范乡(镇)奖补资金2亿元、乡村振兴先进村奖补资金3亿元。")

@@ -774,8 +774,8 @@ _BEFORE_FUND_NAME = re.compile("|".join(map(re.escape, (*_CONTENT_STOPS, "收到
 
 
 # What a fund's name is not: money named by its source or level (财政, 信贷), not by what it is for.
-_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|预算内|结余|债券|统筹整合|类$"
-                              r"|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次|历年|项目)")
+_NOT_A_FUND_NAME = re.compile(r"财政|信贷|资金|收购|配套|自筹|预算内|结余|债券|统筹整合|类$|需要|予以|安排"
+                              r"|^(?:中央|省级|市级|县级|区级|各级|本级|上级|年度|首批|本次|历年|项目|[该这此其]|全[省市县区镇乡])")
 
 
 def _region_mentions(finds: Finds) -> list[Mention]:
