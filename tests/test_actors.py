@@ -126,6 +126,15 @@ def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
     assert is_media_name("湖北日报") and not is_media_name("农业农村局")
 
 
+@pytest.mark.parametrize("text, outlet", [
+    ("甲县特色产业富民\n东海网 http://www.example.net 时间:2019-05-02 10:55\n原标题:立足实际", "东海网"),  # a page's source line
+    ("甲县特色产业发展纪实\n团结报特约全媒体记者 李明 通讯员 王芳\n盛夏时节,放眼大地。", "团结报"),  # a byline, a known word
+])
+def test_an_outlet_in_a_page_s_source_line_or_a_byline(text: str, outlet: str) -> None:
+    found = actors(text)
+    assert found[outlet].type == "SocialOrganization", found
+
+
 def test_a_source_line_about_money_names_no_outlet() -> None:
     assert not any(a.type == "SocialOrganization" for a in extract_text("来源:少数民族发展项目资金173万元。").actors)
 

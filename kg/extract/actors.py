@@ -1049,13 +1049,14 @@ def _uncut_place_start(text: str, begin: int, suffix_start: int, g: Gazetteer) -
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
-_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$")
+_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$|https?://|时间[:：]")
 _DOC_NUMBER = re.compile(r"(?:[发函字]?[〔\[(【]|[\u4e00-\u9fff]{1,2}[〔\[【])\d{4}")  # 陕财办|农〔2021〕: a field char may come first
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
           "董事长", "总经理", "社长", "站长", "所长", "院长", "组长", "副组长", "秘书长", "四级调研员", "调研员")
 _EDITION = re.compile(r"(?:频道|分社|记者站|站|新闻)$")  # an outlet's edition for a place (黑龙江频道, 中新网山西新闻)
-_MEDIA_TAIL = re.compile(r"(?:(?:全媒体|融媒体)?记者.*|讯.*)$")  # what follows an outlet's name in a byline
+_MEDIA_TAIL = re.compile(r"(?:(?:特约|首席|见习)?(?:全媒体|融媒体)?记者.*|讯.*)$")  # what follows an outlet's name in a byline
+_ADDRESS_OR_TIME = re.compile(r"\s*(?:https?://|www\.|(?:发布)?时间[:：])")  # after an outlet in a page's source line
 _MEDIA_STOP = re.compile(r"[\s,。;:()【】“”|/、]")
 
 
@@ -1067,8 +1068,9 @@ _SELF_REFERENCE = ("本报", "本台", "本网", "本刊", "本站")
 _ASKS_READER = ("下载", "关注", "扫码", "打开", "进入", "登录")
 
 
-def _media_name(cand: str) -> bool:
-    """True for a whole outlet name: one the register names, or a name with an outlet ending."""
+def _media_name(cand: str, byline: bool = False) -> bool:
+    """True for a whole outlet name: one the register names, or a name with an outlet ending (in a ``byline``,
+    before 记者, even one jieba knows as a word: 团结报)."""
     if not cand or _MEDIA_STOP.search(cand) or cand[0] in "本该各全我此其" or cand.startswith(_ASKS_READER) or not all(
             "\u4e00" <= c <= "\u9fff" or c.isalnum() for c in cand):
         return False
@@ -1076,7 +1078,7 @@ def _media_name(cand: str) -> bool:
         return True
     if cand.endswith(_SELF_REFERENCE):
         return False  # 某支行告诉本报|记者: the outlet speaking of itself (本报, 本台, 本网), after someone else's name
-    if pos_tags().get(cand, "x") in ("n", "vn", "v", "l", "i"):
+    if not byline and pos_tags().get(cand, "x") in ("n", "vn", "v", "l", "i"):
         return False  # 互联网, 情况汇报: a common word, no outlet
     return any(cand.endswith(x) and len(cand) >= len(x) + (2 if len(x) == 1 else 1) for x in media_suffixes())
 
@@ -1188,10 +1190,13 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     for m in re.finditer(r"据《?([^\s,。;:()《》]{2,20}?)》?(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))  # 据农民日报报道, 据《农民日报》报道
-    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/\d]))([^\s,。;:()【】|/\d·]{2,16}?)(?:·[^\s,。;:()【】|/]{2,12}?)?(?:(?:全媒体|融媒体)?记者|$|\s)", s):
-        # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line
-        if _media_name(m.group(1)) and (m.group(0).endswith("记者") or "·" in m.group(0) or m.start(1) == 0
-                                        and len(s) <= len(m.group(0)) + 12):
+    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/\d]))([^\s,。;:()【】|/\d·]{2,16}?)(?:·[^\s,。;:()【】|/]{2,12}?)?"
+                         r"(?:(?:特约|首席|见习)?(?:全媒体|融媒体)?记者|$|\s)", s):
+        # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line;
+        # 某某网 http://… 时间:…: a page's source line, the outlet then its address or time
+        byline = m.group(0).endswith("记者")
+        if _media_name(m.group(1), byline) and (byline or "·" in m.group(0) or m.start(1) == 0
+                                                and (len(s) <= len(m.group(0)) + 12 or _ADDRESS_OR_TIME.match(s, m.end(1)))):
             found.append((m.start(1), m.end(1), -1, -1))
     for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|]))([^\s,。;:()【】|/\d·]{2,16})/(?=([^\s,。;:()【】|/\d·]{2,16}))", s):
         if _media_name(m.group(1)) and _media_name(_MEDIA_TAIL.sub("", m.group(2))):
