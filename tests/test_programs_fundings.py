@@ -622,6 +622,10 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     # spoke; two places of that kind leave no telling which
     ("近年来,青松乡大力发展兰花产业。青松乡党委书记王明说,该乡投入近600万元,打造兰花品牌。", {6000000: "青松乡"}),
     ("青松乡和白石乡大力发展兰花产业。青松乡党委书记王明说,该乡投入近600万元,打造兰花品牌。", {6000000: None}),
+    # what projects cost in all comes from all their sources; an allotment or a giver in the sentence still gives it
+    ("江苏省对口帮扶甲县。\n2024年,江苏援助项目共16个,总投资3.2亿元。", {320000000: None}),
+    ("关于2023年中央财政衔接推进乡村振兴补助资金项目的公示\n按照资金下达规模,共安排了6个项目,项目总投资为900万元。",
+     {9000000: "中央财政"}),
     # a level's investment is its budget's (中央预算内投资, 省级投资), a central company's is not
     ("本报讯 近日召开会议。\n甲县安排中央预算内投资3300万元,用于灌区改造。", {33000000: "中央财政"}),
     ("本报讯 近日召开会议。\n农田水利项目建设总投资900万元(其中省级投资700万元)。", {9000000: None, 7000000: "省级财政"}),
