@@ -248,7 +248,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
             if _TOTAL_INVESTMENT.search(s, max(c_start, am.start - 8), am.start) \
                     and not re.search(_ALLOTS, s[: am.start]) and not _FUNDER_PHRASES.search(s, 0, am.start) \
-                    and not any(st < am.start for st, _, _ in mentions_here):
+                    and not any(st < am.start for st, _, _ in mentions_here) \
+                    and not _LEVEL_MONEY.match(s, re.match(r"[\d.,万亿元]*", s[am.end :]).end() + am.end):
                 funder, no_one = None, True  # 项目总投资3亿元: what the projects cost, from all their sources (no one gives it)
             raised = _SELF_RAISED.search(s, c_start, am.start)
             if raised and (funder is None or funder.endswith("财政")) \
@@ -590,7 +591,7 @@ _REFERS_BACK = re.compile(r"(?:此次|本次|这次|这批|该批|上述|以上)
 _LEADS = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:联合|会同)")
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 # What projects cost in all (项目总投资, 总投资达): the sum of all their sources.
-_TOTAL_INVESTMENT = re.compile(r"总投资(?:额)?(?:为|达|约|近|超)?")
+_TOTAL_INVESTMENT = re.compile(r"(?:总投资|投资总额|完成投资|实际投资|计划投资)(?:额)?(?:为|达|约|近|超)?")
 # Money its holders raise themselves (市县自筹, 农民自筹, 项目单位自筹资金): no budget gives it.
 _SELF_RAISED = re.compile(r"自筹")
 # Money pooled from several sources (统筹整合, 整合涉农资金).
