@@ -149,6 +149,7 @@ def test_people_without_their_verb_and_with_transliterated_names() -> None:
     ("合作社理事长王建就是这样一位带头人。", "王建"),  # 就是: a word of its own after a two-character name
     ("合作社的创始人李娜正俯身查看茶树。", "李娜"),  # 正: an adverb of its own
     ("合作社的创始人张强正在查看茶树。", "张强"),
+    ("村民们谈起驻村第一书记张永时,总有说不完的话。", "张永"),  # 时: "when", after a two-character name
     ("合作社的创始人刘光辉介绍了情况。", "刘光辉"),  # a three-character name stays whole
 ])
 def test_a_name_ends_where_the_next_word_begins(text: str, name: str) -> None:

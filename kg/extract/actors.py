@@ -863,7 +863,7 @@ def _person_at(s: str, pos: int, tokens: Tokens, sent_start: int = 0) -> str | N
             return None  # 向记者: a surname character before a common noun
         if length == 2 and cand[1] in "在是了的也都就还又把被给和与将":
             return None  # 村民都在…: a surname character before a function word
-        if length == 3 and cand[-1] in "到在来去对把被给向从和与将也都就还又再带" and not tokens.crosses(
+        if length == 3 and cand[-1] in "到在来去对把被给向从和与将也都就还又再带时" and not tokens.crosses(
                 sent_start + pos + 2) and not tokens.crosses(sent_start + pos + 3):
             continue  # 周平|到|现场: a one-character word after a two-character name
         if s[pos + length : pos + length + 2] in _ADDRESS_WORDS or cand[1:] in _ADDRESS_WORDS:
