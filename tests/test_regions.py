@@ -376,3 +376,9 @@ def test_the_receivers_of_a_table_written_by_their_short_forms_are_counties_of_t
     names = {r.name for r in extract_text(text).regions}
     assert {"上海市", "闵行区", "嘉定区"} <= names, names
     assert not {"闵行区", "嘉定区"} & {r.name for r in extract_text(text.replace("上海市", "")).regions}
+
+
+def test_a_common_word_or_a_conjunction_before_a_word_is_no_town() -> None:
+    # 小城镇 (small towns) and 和|村镇 are words of the sentence, though towns of those names exist somewhere
+    names = {r.name for r in extract_text("本报讯 甲县推进小城镇建设,和村镇干部一起走访农户。").regions}
+    assert not {"小城镇", "和村镇"} & names, names

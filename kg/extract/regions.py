@@ -269,7 +269,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if d is None and cands and all(c.level == "township" for c in cands):
             first = tokens.word_at.get(start, "")
             if any(c.name == name for c in cands) and not tokens.crosses(end) \
-                    and not (len(first) == 1 and tokens.tag(first) == "p"):  # 由农村|向|城镇: a preposition first
+                    and not (len(first) == 1 and tokens.tag(first) in ("p", "c")) \
+                    and not (first == name and not (tokens.tag(name) or "ns").startswith("ns")):
+                # (由农村|向|城镇, 和|村镇: a preposition or conjunction first; 小城镇: a common word, no town's name)
                 resolved.append((start, end, name, None))  # a town of unknown county, by its full name
             continue
         if d is None:
