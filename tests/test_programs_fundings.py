@@ -203,6 +203,12 @@ def test_a_loan_named_before_its_project_and_credit_in_general_are_not_products(
     assert not any(n.endswith("贷") for n in names), names
 
 
+def test_an_idiom_that_ends_in_dai_is_no_loan_product() -> None:
+    assert _programs("本报讯 守好绿水青山是责无旁贷的责任,农商银行推出“乡村振兴贷”。") == {"乡村振兴贷"}
+    # and 振兴 (a verb first, though 丹东's 振兴区 is called so for short) does not open a product's name
+    assert "振兴贷" not in _programs("本报讯 农商银行推出乡村振兴贷。")
+
+
 @pytest.mark.parametrize("text", [
     "本报讯 该项目建设需要资金80万元,由村集体筹措。",  # a pronoun and a need: no fund named
     "本报讯 全县畜牧产业奖补资金300万元已兑付到户。",  # the whole county's money of a kind, no named fund

@@ -382,3 +382,9 @@ def test_a_common_word_or_a_conjunction_before_a_word_is_no_town() -> None:
     # 小城镇 (small towns) and 和|村镇 are words of the sentence, though towns of those names exist somewhere
     names = {r.name for r in extract_text("本报讯 甲县推进小城镇建设,和村镇干部一起走访农户。").regions}
     assert not {"小城镇", "和村镇"} & names, names
+
+
+def test_a_town_after_its_county_opens_with_no_particle() -> None:
+    # 某县的矿产大镇: the county's "big mining town", a description, no town named
+    names = {r.name for r in extract_text("青塘镇是宁都县的矿产大镇。").regions}
+    assert names == {"青塘镇", "宁都县"}, names

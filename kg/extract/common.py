@@ -219,19 +219,30 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     return chain[0][0] if chain else suffix_start
 
 
+def _place_word(word: str, g) -> bool:
+    """A word that names a place: its full name, or a short form of three or more characters (振兴, 丹东振兴区's short
+    form, is a verb first).
+
+    >>> from kg.gazetteer import load_gazetteer
+    >>> _place_word("振兴", load_gazetteer()), _place_word("振兴区", load_gazetteer()), _place_word("黔东南", load_gazetteer())
+    (False, True, True)
+    """
+    return any(d.level != "village" and (d.name == word or len(word) >= 3) for d in g.by_name(word))
+
+
 def _after_inner_verb(chain: list[tuple[int, str]], tokens: Tokens, g) -> list[tuple[int, str]]:
     """A name that runs back over a clause (全域整治项目入选|自然资源部, 投放信贷资金|甘肃政法学院) starts at the first place
     or national body after the clause's last verb or preposition; a name with no such start (退役军人事务局), or whose verb
     is inside the name of a body it belongs to (…信贷担保有限责任公司西宁分公司), keeps its verbs."""
     # (a verb of one character may be a piece of a short name jieba cut: 省农|担 西宁分公司)
     verbs = [i for i, (q, word) in enumerate(chain) if i > 0 and (tokens.tag(word) == "p" or tokens.tag(word) == "v" and len(word) > 1)
-             and q not in tokens.place_starts and not g.by_name(word)]
+             and q not in tokens.place_starts and not _place_word(word, g)]
     if not verbs:
         return chain
     organs = national_organs()
     for i in range(verbs[-1] + 1, len(chain)):
         q, word = chain[i]
-        if q in tokens.place_starts or any(d.level != "village" for d in g.by_name(word)) \
+        if q in tokens.place_starts or _place_word(word, g) \
                 or any(name.startswith(word) for name in organs):  # (自然资源|部)
             return chain[i:]
         if suffix_re().search(word):

@@ -572,6 +572,9 @@ def _loan_products(text: str, sent: Sentence, finds: Finds, tokens: Tokens) -> N
         if cut:
             start -= len(cut.group(1))
         name = text[start : sent.start + m.end()]
+        word = tokens.word_before(sent.start + m.end(), start)
+        if word and word[0] + len(word[1]) == sent.start + m.end() and (tokens.tag(word[1]) or "")[:1] in ("i", "l"):
+            continue  # 责无旁贷: an idiom that ends in 贷, no loan product
         if 3 <= len(name) <= 10 and re.fullmatch(rf"[{CJK}]+[eE]?贷", name) and not tokens.crosses(sent.start + m.end()):
             _add_program(finds, name, sent, start, start + len(name), text, set())
 

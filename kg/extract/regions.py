@@ -309,8 +309,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         if not m or e0 in taken or tokens.crosses(m.end()):
             continue
         name = m.group(0)
-        if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)):
-            continue  # 高新区村镇: words around places, not a town's name
+        if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)) \
+                or name[0] in "的之是为在和与及":
+            continue  # 高新区村镇, 某县的矿产大镇: words around places, not a town's name
         known = [d for d in g.by_name(name, villages=False) if d.parent == d0.key]
         taken.add(e0)
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
