@@ -157,14 +157,21 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # funder 0.783 (18/23), fundings 0.920, actors 0.704, programmes 0.375, regions 0.954; blind funder 0.649 (24/37),
 # fundings 0.925, actors 0.812, programmes 0.529, regions 0.985. Development actors 0.863 -> 0.8566 (funder 0.759 =
 # 1260/1660); blind actors 0.769, funder 0.678 (645/952).
-# Development set: `make eval` — the 23 reports of ../shared and the 511 of eval/dev (funder 0.759 = 1260/1660).
+# Round 29: 16 more development reports (13 provinces; 7 in traditional script; 5efcb26, 37dcde8) and 16 more blind
+# reports (16 provinces; 7 bank news items; f22f214, 2cb4877), measured anew at 7a47400 with its code. The 16 blind
+# alone, at the stop's first code (332290e) and at 7a47400: funder 0.681 (32/47) and 0.745 (35/47), the rest the same
+# (fundings 0.979, actors 0.704, programmes 0.750, regions 0.922). Two rules of 7a47400 came from reading the 16
+# development reports (a town opening with 的, an idiom ending in 贷), so they are no honest check of it. Development
+# actors 0.8569, programmes 0.6951, indicators 0.3254 (funder 0.759 = 1284/1692); blind actors 0.767, programmes 0.517,
+# funder 0.681 (680/999).
+# Development set: `make eval` — the 23 reports of ../shared and the 527 of eval/dev (funder 0.759 = 1284/1692).
 FLOORS = {"actors": 0.85, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
           "indicators": 0.32}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.74}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 477 reports of eval/blind, scored in aggregate only (funder 0.678 = 645/952).
+# Blind split: `make eval-blind` — the 493 reports of eval/blind, scored in aggregate only (funder 0.681 = 680/999).
 BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.92, "documents": 0.97, "programs": 0.50,
                 "indicators": 0.33}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.66}
@@ -226,7 +233,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (486 on 2026-12-07, eleventh stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 534
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 550
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
