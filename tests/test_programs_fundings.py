@@ -623,6 +623,12 @@ def test_an_autonomous_region_s_budget_is_a_budget_level() -> None:
     ("本报讯 近日召开会议。\n水利项目争取中省项目建设资金2.3亿元。", {230000000: None}),
     ("本报讯 近日召开会议。\n州财政局为边境县争取中央自治区扶贫专项资金1.8亿元。", {180000000: None}),
     ("本报讯 近日召开会议。\n项目总投资1200万元,其中省级财政资金1000万元。", {12000000: None, 10000000: "省级财政"}),
+    # several levels after a year or a place (2025年中央、省级…, 某县中央、自治区财政…): no single funder
+    ("本报讯 近日召开会议。\n2025年中央、省级提前下达甲区衔接资金2000万元。", {20000000: None}),
+    ("本报讯 近日召开会议。\n州财政局提前下达甲县中央、自治区财政衔接推进乡村振兴补助资金7000万元。", {70000000: None}),
+    # money pooled by places of no level the sentence names has no single funder, whatever was given before
+    ("本报讯 近日召开会议。\n省级衔接资金投入131亿元;\n56个脱贫县共整合涉农资金400亿元,有效保障了资金需求。",
+     {13100000000: "省级财政", 40000000000: None}),
     # money its holders raise themselves is no budget's, even in a report about a level's money
     ("甲省下达省级财政水利资金2亿元,市县自筹配套4500万元。", {200000000: "省级财政", 45000000: None}),
     ("甲省下达省级财政水利资金2亿元。\n项目投入农民自筹资金1600万元。", {200000000: "省级财政", 16000000: None}),

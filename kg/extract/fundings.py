@@ -255,7 +255,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if raised and (funder is None or funder.endswith("财政")) \
                     and not any(c_start <= st and st <= raised.start() <= en + 1 for st, en, _ in mentions_here):
                 funder, no_one = None, True  # 市县自筹500万元, 农民自筹…: money its holders raise, no budget gives it
-            if funder and funder.endswith("财政") and _POOLED.search(s, c_start, am.start) \
+            if (funder is None or funder.endswith("财政")) and _POOLED.search(s, c_start, am.start) \
                     and not _LEVEL_MONEY.search(s, c_start, am.start) and not _FUNDER_PHRASES.search(s, c_start, am.start):
                 funder, no_one = None, True  # 整合涉农资金…: money pooled from several sources whose level the text leaves out
             parts = _PARTS_AFTER.match(s, am.end)
@@ -804,7 +804,7 @@ _SUMMED_BEFORE = re.compile(r"(?:共计|合计|总计)(?:为|达)?$")
 
 
 # Several budget levels together, or every level: no single funder.
-_SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用]))(?:{_ANY_LEVEL})(?:财政)?"
+_SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用年县市区州旗]))(?:{_ANY_LEVEL})(?:财政)?"
                              rf"[和及与、](?:{_ANY_LEVEL})|省市县|[省市县]{{2}}(?:两级|三级|财政)"
                              # 中省 and 中、省 (the centre and the province: 中省专项, 中、省财政) and 中央自治区 written together,
                              # never 其中省级… or 集中省…
