@@ -164,17 +164,24 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # development reports (a town opening with 的, an idiom ending in 贷), so they are no honest check of it. Development
 # actors 0.8569, programmes 0.6951, indicators 0.3254 (funder 0.759 = 1284/1692); blind actors 0.767, programmes 0.517,
 # funder 0.681 (680/999).
-# Development set: `make eval` — the 23 reports of ../shared and the 527 of eval/dev (funder 0.759 = 1284/1692).
+# Round 30: 16 more development reports (10 provinces; 8 county, town and village stories; 51bb232, 65b4453) and 16
+# more blind reports (16 provinces; 9 bank items; 6451a6c, 70607a0), measured anew at 70607a0 with the code of 9d6c059.
+# The 16 of each alone, at the stop's first code (332290e) and at 9d6c059: development the same (funder 0.737 = 14/19,
+# fundings 0.864, actors 0.643, programmes 0.345, regions 0.916); blind regions 0.951 and 0.959, funder 0.685 (37/54)
+# and 0.704 (38/54), the rest the same (fundings 0.982, actors 0.716, programmes 0.609).
+# Ratcheted at the end of the twelfth stop (9d6c059, 566 development and 509 blind reports): development funder 0.76
+# (0.761 = 1302/1711); blind programmes 0.52 (0.521), fundings 0.93 (0.937), funder 0.68 (0.684 = 720/1053).
+# Development set: `make eval` — the 23 reports of ../shared and the 543 of eval/dev (funder 0.761 = 1302/1711).
 FLOORS = {"actors": 0.85, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
           "indicators": 0.32}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.74}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 493 reports of eval/blind, scored in aggregate only (funder 0.681 = 680/999).
-BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.92, "documents": 0.97, "programs": 0.50,
+# Blind split: `make eval-blind` — the 509 reports of eval/blind, scored in aggregate only (funder 0.684 = 720/1053).
+BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.93, "documents": 0.97, "programs": 0.52,
                 "indicators": 0.33}
-BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.66}
+BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.68}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -233,7 +240,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (486 on 2026-12-07, eleventh stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 550
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 566
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
