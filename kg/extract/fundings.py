@@ -19,6 +19,12 @@ from kg.registers import autonomous_regions, banks, budget_levels, is_media_name
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
+def _giving_words() -> re.Pattern[str]:
+    """Any word that makes a clause speak of giving money (money_words()'s first list), as one pattern."""
+    return re.compile("|".join(map(re.escape, sorted(money_words()[0], key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
 def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Words that make a clause speak of giving money, words of results, and the words of each kind.
 
@@ -130,7 +136,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     use_ranker = mode != "off" or funder_rank.is_recording()
     every = funder_rank.ranks_every_amount(mode)  # else only where the rules find no giver
     ranker: funder_rank.FunderCandidates | None = None
-    gives, results, _ = money_words()
+    _, results, _ = money_words()
+    giving = _giving_words()
     places = {n for r in finds.regions.values() for n in (r["name"], *r["aliases"])}
     forms = _program_forms(finds)
     # A list item continues the sentence before it (下达资金…: A县200万元; B县300万元;): the giving word
@@ -152,7 +159,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
         if numbered and _is_heading(s):
             section_gives = False  # a new numbered section: its own money
         # (其中: on its own continues the sentence before: 下达…200万元…。其中: 1.…115万元 2.…)
-        gives_here = any(c in s for c in gives) or (_PARTS_OPEN.fullmatch(s.strip()) is not None and gave_last)
+        gives_here = bool(giving.search(s)) or (_PARTS_OPEN.fullmatch(s.strip()) is not None and gave_last)
         gave_last = gives_here
         gave_before, section_gives = section_gives, section_gives or gives_here
         # (the numbered items of such a list carry it on: 具体计划如下: (一)…共计4197万元。 1.…项目850万元。)
@@ -194,12 +201,12 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             last_result = max((local.rfind(n) for n in results), default=-1)
             if (any(n in clause for n in results)
                     and not any(local.rfind(c) > last_result for c in ("投资", "贷款", "资金", "补助"))
-                    and not any(c in s[max(0, am.start - 4):am.start] for c in gives)):
+                    and not giving.search(s, max(0, am.start - 4), am.start)):
                 continue
-            allotted = _allocation_item(s, c_start, am.start, gives, places, gave_before)
+            allotted = _allocation_item(s, c_start, am.start, places, gave_before)
             # Money is given if a giving word stands before the amount in its sentence (其中,美丽乡村建设1亿元)
             # or in the list it continues.
-            if not lead_gives and not any(c in s[:c_end] for c in gives) and not allotted:
+            if not lead_gives and not giving.search(s, 0, c_end) and not allotted:
                 continue
             if _RATE_BEFORE.search(s, max(c_start, am.start - 6), am.start):
                 continue  # 每亩200元, 每棒0.022元, 一个月3000元: a rate, not a sum given (the window stays in the clause:
@@ -212,7 +219,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 continue  # 下达…81万元 … 2个项目共计81万元: the parts summed up to a sum given before, one funding
             kind = _funding_kind(clause + s[max(0, c_start - 20) : c_start])
             funder = _funding_funder(s, c_start, am.start, actor_names, mentions_here)
-            if lead_gives and numbered and list_funder and not any(c in clause for c in gives):
+            if lead_gives and numbered and list_funder and not giving.search(clause):
                 funder = list_funder  # 1.某村委会…项目115万元: a part of the sum above, from its giver (not a body in its name)
             funder = _joint_giver(s, c_start, funder, kind, finds) or funder
             funder = _giving_partner(s[c_start : am.start], finds, report_title) or funder
@@ -472,13 +479,12 @@ _GIVES_ON = re.compile(r"下达|拨付|转下|分配")
 _ALLOTTED = re.compile(r"安排|下达|拨付|分配|奖补|补助|奖励|获|争取|投入")
 
 
-def _allocation_item(s: str, c_start: int, a_start: int, gives: tuple[str, ...], places: set[str],
-                     gave_before: bool = False) -> str | None:
+def _allocation_item(s: str, c_start: int, a_start: int, places: set[str], gave_before: bool = False) -> str | None:
     """The place of a list item of an allocation: a place and its amount alone in the clause
     (阿克苏市3328万元), after words that give money earlier in the sentence (下达…资金…,其中…) or earlier in
     its section (``gave_before``: a line of the table an allocation opens)."""
     item = s[c_start:a_start].strip(" ,，、;；:：")
-    if not (gave_before or any(c in s[:c_start] for c in gives)):
+    if not (gave_before or _giving_words().search(s, 0, c_start)):
         return None
     return item if item in places else _last_of_place_chain(item, places)
 
