@@ -19,12 +19,6 @@ from kg.registers import autonomous_regions, banks, budget_levels, is_media_name
 from kg.resources import project_root
 
 @lru_cache(maxsize=1)
-def _giving_words() -> re.Pattern[str]:
-    """Any word that makes a clause speak of giving money (money_words()'s first list), as one pattern."""
-    return re.compile("|".join(map(re.escape, sorted(money_words()[0], key=len, reverse=True))))
-
-
-@lru_cache(maxsize=1)
 def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """Words that make a clause speak of giving money, words of results, and the words of each kind.
 
@@ -49,6 +43,12 @@ def money_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tu
         elif role.startswith("kind:"):
             kinds.setdefault(role[5:], []).append(word)
     return tuple(gives), tuple(results), tuple((k, tuple(v)) for k, v in kinds.items())
+
+
+@lru_cache(maxsize=1)
+def _giving_words() -> re.Pattern[str]:
+    """Any word that makes a clause speak of giving money (money_words()'s first list), as one pattern."""
+    return re.compile("|".join(map(re.escape, sorted(money_words()[0], key=len, reverse=True))))
 
 
 # The budget levels (data/registers/budget_levels.tsv, after the Budget Law's five levels): the words that name a level by
@@ -254,9 +254,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder, no_one = None, True  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder
             funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
             if _TOTAL_INVESTMENT.search(s, max(c_start, am.start - 8), am.start) \
-                    and not re.search(_ALLOTS, s[: am.start]) and not _FUNDER_PHRASES.search(s, 0, am.start) \
-                    and not any(st < am.start for st, _, _ in mentions_here) \
-                    and not _LEVEL_MONEY.match(s, re.match(r"[\d.,万亿元]*", s[am.end :]).end() + am.end):
+                    and not _ALLOTS_RE.search(s, 0, am.start) and not _FUNDER_PHRASES.search(s, 0, am.start) \
+                    and not any(st < am.start for st, _, _ in mentions_here) and not _level_right_after(s, am.end):
                 funder, no_one = None, True  # 项目总投资3亿元: what the projects cost, from all their sources (no one gives it)
             raised = _SELF_RAISED.search(s, c_start, am.start)
             if raised and (funder is None or funder.endswith("财政")) \
@@ -595,13 +594,13 @@ def _joint_giver(s: str, c_start: int, funder: str | None, kind: str, finds: Fin
 _REFERS_BACK = re.compile(r"(?:此次|本次|这次|这批|该批|上述|以上)(?:下达|安排|分配|拨付|下拨)?的?(?:资金|款项)")
 # The words by which a body leads others in giving (某厅2日联合省水利厅、省农业农村厅下达; 会同).
 _LEADS = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:联合|会同)")
-# Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 # What projects cost in all (项目总投资, 总投资达): the sum of all their sources.
 _TOTAL_INVESTMENT = re.compile(r"(?:总投资|投资总额|完成投资|实际投资|计划投资)(?:额)?(?:为|达|约|近|超)?")
 # Money its holders raise themselves (市县自筹, 农民自筹, 项目单位自筹资金): no budget gives it.
 _SELF_RAISED = re.compile(r"自筹")
 # Money pooled from several sources (统筹整合, 整合涉农资金).
 _POOLED = re.compile(r"整合")
+# Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
 _RECEIVES = re.compile(r"争取|获得|获批|争得|申请到|收到")
 # A lender whose loans 获批 (were approved) still lends them: only the other words make it receive a loan.
 _RECEIVES_LOAN = re.compile(_RECEIVES.pattern.replace("|获批", ""))
@@ -826,6 +825,15 @@ _LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])({_LEVEL_WORDS})|(?:(?<
                           rf"|(?:(?<=[央级])|(?<=预算内)|(?<=基建))投资(?!公司|集团|平台|有限))")
 
 
+def _level_right_after(s: str, end: int) -> re.Match[str] | None:
+    """A level's money written right after a sum ending at ``end`` (…1500万元省级财政资金), else None.
+
+    >>> bool(_level_right_after("计划投资30万元省级资金", 5)), bool(_level_right_after("投资30万元建设村道", 5))
+    (True, False)
+    """
+    return _LEVEL_MONEY.match(s, end + re.match(r"[\d.,万亿元]*", s[end:]).end())
+
+
 # A document that allocates money (《某财政局关于下达…资金…的通知》), and the finance body that issues it.
 _ALLOCATION_TITLE = re.compile(r"《([^《》]*(?:下达|拨付|分配|安排)[^《》]*资金[^《》]*)》")
 _FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
@@ -916,6 +924,7 @@ _RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|
 
 # Verbs by which a body allots money to others.
 _ALLOTS = r"(?:下达|安排|拨付|分配|追加)"
+_ALLOTS_RE = re.compile(_ALLOTS)
 # A sentence that opens by pointing back at an allocation (本次下达我市…, 此次安排…): its giver was named before.
 _THIS_ALLOCATION = re.compile(rf"(?:本次|此次|这次|本批|此批)(?:共|共计|累计)?{_ALLOTS}")
 
@@ -1188,7 +1197,7 @@ class _GiverContext:
         level = None
         for level in _LEVEL_MONEY.finditer(s[:amount_pos]):
             pass
-        after_level = _LEVEL_MONEY.match(after, re.match(r"[\d.,万亿元]*", after).end())
+        after_level = _level_right_after(after, 0)
         level = after_level or level
         if level and kind != "loan":
             return _LEVEL_FUNDER[level.group(1) or level.group(2)]

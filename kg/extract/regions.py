@@ -501,7 +501,7 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
 
 
 def _table_short_forms(text: str, resolved: list, g: Gazetteer) -> list:
-    """The receivers of an allocation table written by their short forms (甲区 as 甲 | 2827.85 | 56.56): counties of a
+    """The receivers of an allocation table written by their short forms (甲区 as 甲 | 2000.50 | 40.00): counties of a
     province or city the report names, one each; a table's rows say what they are, as a list closed by its kind does."""
     named = {d.key for _, _, _, d in resolved if d is not None and d.level in ("province", "city")}
     if not named:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 #: Yuan in one of each unit a table declares.
 UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -88,10 +89,12 @@ def _number(cell: _Cell) -> Decimal | None:
     return Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) if m else None
 
 
-def table_rows(text: str) -> list[TableRow]:
-    """Every row of every allocation table in ``text`` whose unit is declared, with its sum in yuan."""
+@lru_cache(maxsize=4)
+def table_rows(text: str) -> tuple[TableRow, ...]:
+    """Every row of every allocation table in ``text`` whose unit is declared, with its sum in yuan (read once per text:
+    the regions and the fundings of a report both ask)."""
     if "单位" not in text and "元)" not in text and "元）" not in text:
-        return []  # no table declares a unit: most reports
+        return ()  # no table declares a unit: most reports
     cells = _cells(text)
     rows: list[TableRow] = []
     i = 0
@@ -114,7 +117,7 @@ def table_rows(text: str) -> list[TableRow]:
             amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
             rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption, where, total, cells[money].text))
         i = max(i, body)
-    return rows
+    return tuple(rows)
 
 
 def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
@@ -144,7 +147,7 @@ def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
     if body is not None and _SUBTOTAL.match(cells[body - 1].text):
         body -= 1  # the table's total before row 1 (16个项目合计 | 7040.49): no header cell
     elif body is not None and body - 1 > i and cells[first].text != "序号" and len(cells[body - 1].text) <= 30:
-        body -= 1  # no 序号: each row opens with its label (甲区 | 2827.85 | 56.56), not a header cell
+        body -= 1  # no 序号: each row opens with its label (甲区 | 2000.50 | 40.00), not a header cell
     return (first, i, in_header.group(1), body) if body is not None else None
 
 
@@ -199,7 +202,7 @@ def _rows(cells: list[_Cell], first: int, money: int, body: int) -> tuple[list[t
 
 
 def _label_rows(cells: list[_Cell], j: int, column: int, width: int) -> tuple[list[tuple[list[_Cell], Decimal]], int]:
-    """Rows of one cell per line with no 序号: as wide as the header, a label then numbers (甲区 | 2827.85 | 56.56),
+    """Rows of one cell per line with no 序号: as wide as the header, a label then numbers (甲区 | 2000.50 | 40.00),
     up to the first cell that breaks the pattern; and the cell after them."""
     out: list[tuple[list[_Cell], Decimal]] = []
     while j + width <= len(cells):
