@@ -438,8 +438,11 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 # (a city's bureau and its district's stay two; 某省甲农村商业银行 and 甲县农村商业银行 are one bank)
                 out.append((longer, shorter))
                 continue
-            # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
             sp, sr = split[shorter]
+            if sp and sp == lp and _same_bank_kind(lr, sr):
+                out.append((longer, shorter))  # 呼图壁农村信用合作联社 and 呼图壁农信联社: one place's bank, in full and short
+                continue
+            # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
             if lr and sr and len(sr) >= 3 and len(lr) > len(sr) and lr[0] == sr[0] and lr[-1] == sr[-1] \
                     and sr[-1] in "局办委厅部室" \
                     and _subsequence(sr, lr) and (not sp or not lp or sp == lp or lp.endswith(sp) or sp.endswith(lp)) \
@@ -448,6 +451,15 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 if not (full is not None and full.name == sr):
                     out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
+
+
+def _same_bank_kind(a: str, b: str) -> bool:
+    """Two names of one kind of bank written after a place, its core and a short form (农村信用合作联社, 农信联社).
+
+    >>> _same_bank_kind("农村信用合作联社", "农信联社"), _same_bank_kind("农村商业银行", "农信联社")
+    (True, False)
+    """
+    return a != b and any(not bank.full and {a, b} <= {bank.core, *bank.short} for bank in banks())
 
 
 def _place_at(text: str, pos: int, g: Gazetteer, villages: bool = False) -> tuple[int, Division] | None:

@@ -163,6 +163,12 @@ def test_a_rural_bank_named_with_its_province_and_with_its_county_is_one_bank() 
     assert [f.funder for f in x.fundings] == ["浙江省开化农村商业银行"]
 
 
+def test_a_place_s_credit_union_written_in_full_and_short_is_one_bank() -> None:
+    x = extract_text("平遥县农村信用合作联社召开会议。平遥县农信联社发放贷款1亿元。")
+    banks = [a.name for a in x.actors if a.type == "FinancialInstitution"]
+    assert len(banks) == 1 and [f.funder for f in x.fundings] == banks, banks
+
+
 def test_a_kind_of_bank_or_a_bank_s_machine_names_no_bank() -> None:
     found = actors("农发行甲县支行在乡村全面振兴中展现政策性银行担当。村里新设区域自助银行一台。")
     assert not [n for n in found if n.endswith(("政策性银行", "自助银行"))], found
