@@ -107,6 +107,12 @@ def test_an_activity_named_as_background_is_no_programme_until_a_verb_launches_i
     assert "消费帮扶" in _programs("本报讯 该县深入开展消费帮扶,拓宽农产品销路。")
 
 
+def test_a_programme_s_money_named_beside_it_is_that_programme() -> None:
+    x = extract_text("本报讯 甲县实施以工代赈项目。今年下达以工代赈资金500万元,支持村道建设。")
+    assert [(p.name, "以工代赈资金" in p.aliases) for p in x.programs] == [("以工代赈项目", True)]
+    assert [f.program for f in x.fundings] == ["以工代赈项目"]
+
+
 def test_national_programmes_of_land_and_water() -> None:
     # 退耕还林还草 (since 1999, a new round since 2014) and 中小河流治理 (paid by the central water fund): programmes
     names = _programs("本报讯 甲县实施新一轮退耕还林还草1.2万亩,完成中小河流治理项目3个。")

@@ -232,6 +232,26 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _loan_products(text, sent, finds, tokens)
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
+    _merge_funds_into_programmes(finds)
+
+
+# The money of a programme written after its name (以工代赈资金, 东西部扶贫协作专项资金, 农业产业强镇奖补资金).
+_FUND_OF = re.compile(r"(?:项目)?(?:专项|补助|奖补|扶持|发展)?资金$")
+
+
+def _merge_funds_into_programmes(finds: Finds) -> None:
+    """A programme's money named beside the programme (以工代赈 and 以工代赈资金) is that programme, the money's name
+    an alias: one programme, as annotators record it."""
+    for key in list(finds.programs):
+        fund = _FUND_OF.search(key)
+        owner = key[: fund.start()] if fund else ""
+        target_key = next((k for k, p in finds.programs.items() if k != key and (k == owner or owner in p["aliases"])),
+                          None) if len(owner) >= 3 else None
+        if target_key is not None:
+            entry = finds.programs.pop(key)
+            target = finds.programs[target_key]
+            target["aliases"] |= {key} | entry["aliases"]
+            target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
 
 
 # Words that forbid or warn against what follows them (不得用于, 严禁, 杜绝): a list of what not to do.
