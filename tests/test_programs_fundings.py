@@ -113,6 +113,12 @@ def test_a_programme_s_money_named_beside_it_is_that_programme() -> None:
     assert [f.program for f in x.fundings] == ["以工代赈项目"]
 
 
+def test_a_project_named_with_and_without_its_places_is_one_project() -> None:
+    names = _programs("近日,农发行平遥县支行向平遥县净化水厂改扩建工程投放贷款321万元。\n"
+                      "为改善用水状况,平遥县供水公司于2021年底启动了净化水厂改扩建工程,致力于提高水处理能力。")
+    assert names == {"平遥县净化水厂改扩建工程"}, names
+
+
 def test_national_programmes_of_land_and_water() -> None:
     # 退耕还林还草 (since 1999, a new round since 2014) and 中小河流治理 (paid by the central water fund): programmes
     names = _programs("本报讯 甲县实施新一轮退耕还林还草1.2万亩,完成中小河流治理项目3个。")

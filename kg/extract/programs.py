@@ -233,6 +233,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
     _merge_funds_into_programmes(finds)
+    _merge_place_qualified(finds)
 
 
 # The money of a programme written after its name (以工代赈资金, 东西部扶贫协作专项资金, 农业产业强镇奖补资金).
@@ -250,6 +251,29 @@ def _merge_funds_into_programmes(finds: Finds) -> None:
         if target_key is not None:
             entry = finds.programs.pop(key)
             target = finds.programs[target_key]
+            target["aliases"] |= {key} | entry["aliases"]
+            target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
+
+
+def _merge_place_qualified(finds: Finds) -> None:
+    """A project named once with its places and once without (甲县净化水厂改扩建工程, 净化水厂改扩建工程) is one
+    project, named with its places; the places must be the report's own, and a national programme stays itself."""
+    forms = sorted({n for r in finds.regions.values() for n in (r["name"], *r["aliases"]) if len(n) >= 2}, key=len, reverse=True)
+
+    def only_places(prefix: str) -> bool:
+        while prefix:
+            form = next((f for f in forms if prefix.startswith(f)), None)
+            if form is None:
+                return False
+            prefix = prefix[len(form):]
+        return True
+
+    for key in sorted(finds.programs, key=len):
+        longer = next((k for k in finds.programs if len(k) > len(key) and k.endswith(key) and only_places(k[: -len(key)])),
+                      None) if len(key) >= 4 and key in finds.programs and "concept" not in finds.programs[key] else None
+        if longer is not None:
+            entry = finds.programs.pop(key)
+            target = finds.programs[longer]
             target["aliases"] |= {key} | entry["aliases"]
             target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
 
