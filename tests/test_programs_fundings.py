@@ -114,9 +114,9 @@ def test_a_programme_s_money_named_beside_it_is_that_programme() -> None:
 
 
 def test_a_project_named_with_and_without_its_places_is_one_project() -> None:
-    names = _programs("近日,农发行平遥县支行向平遥县净化水厂改扩建工程投放贷款321万元。\n"
-                      "为改善用水状况,平遥县供水公司于2021年底启动了净化水厂改扩建工程,致力于提高水处理能力。")
-    assert names == {"平遥县净化水厂改扩建工程"}, names
+    names = _programs("本月,农发行平遥县支行向平遥县东关污水处理厂提标工程发放贷款800万元。\n"
+                      "去年,平遥县水务公司启动了东关污水处理厂提标工程,可日处理污水2万吨。")
+    assert names == {"平遥县东关污水处理厂提标工程"}, names
 
 
 def test_national_programmes_of_land_and_water() -> None:
