@@ -424,7 +424,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             # 涛涛叫合作社 and 涛涛叫农业专业合作社, 华能集团 and 中国华能集团有限公司: a brand, short and full
             kind = next((k for k in ("合作社", "公司", "集团") if sb.endswith(k) and k in lb), None)
             brand = sb[: -len(kind)] if kind else ""
-            core = re.sub(r"^中国", "", lb)
+            core = _place_prefix(re.sub(r"^中国", "", lb), g)[1]  # (海南某某产业股份有限公司 and 某某公司: the brand after the place)
             if kind and len(brand) >= 2 and core.startswith(brand) and kind in core[len(brand):] \
                     and not _only_place_names(brand, g):
                 out.append((longer, shorter))
@@ -434,7 +434,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
             # (and 农发行赣州分行 and 农业发展银行赣州市分行: the same place written short and in full)
             if strip[longer][0] == strip[shorter][0] and strip[shorter][1] <= strip[longer][1] and strip[shorter][1] \
                     and strip[shorter][2] == strip[longer][2] \
-                    and sb.endswith(("支行", "分行", "营业部", "农村商业银行", "农村合作银行", "农村信用合作联社")):
+                    and (sb.endswith(("支行", "分行", "营业部")) or sb.endswith(_place_bank_forms())):
                 # (a city's bureau and its district's stay two; 某省甲农村商业银行 and 甲县农村商业银行 are one bank)
                 out.append((longer, shorter))
                 continue
@@ -451,6 +451,13 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 if not (full is not None and full.name == sr):
                     out.append((longer, shorter))
     return sorted(out, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=1)
+def _place_bank_forms() -> tuple[str, ...]:
+    """How a place's own bank is written after the place (农村商业银行, 农商银行, 农村信用合作联社, 农信社 …)."""
+    return tuple(sorted({w for bank in banks() if not bank.full for w in (bank.core, *bank.short) if len(w) >= 3},
+                        key=len, reverse=True))
 
 
 def _same_bank_kind(a: str, b: str) -> bool:

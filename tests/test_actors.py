@@ -169,6 +169,15 @@ def test_a_place_s_credit_union_written_in_full_and_short_is_one_bank() -> None:
     assert len(banks) == 1 and [f.funder for f in x.fundings] == banks, banks
 
 
+@pytest.mark.parametrize("text", [
+    "本报讯 平遥县农信社发放贷款1亿元。平遥农信社召开会议。",  # a place's bank, its place written two ways
+    "本报讯 海南椰香农业开发股份有限公司成立。椰香公司与村委会合作。",  # a company by its brand after its place
+])
+def test_one_body_written_twice_is_one_actor(text: str) -> None:
+    found = [a.name for a in extract_text(text).actors if a.type != "Person"]
+    assert len(found) == 1, found
+
+
 def test_a_kind_of_bank_or_a_bank_s_machine_names_no_bank() -> None:
     found = actors("农发行甲县支行在乡村全面振兴中展现政策性银行担当。村里新设区域自助银行一台。")
     assert not [n for n in found if n.endswith(("政策性银行", "自助银行"))], found
