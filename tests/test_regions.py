@@ -388,3 +388,9 @@ def test_a_town_after_its_county_opens_with_no_particle() -> None:
     # 某县的矿产大镇: the county's "big mining town", a description, no town named
     names = {r.name for r in extract_text("青塘镇是宁都县的矿产大镇。").regions}
     assert names == {"青塘镇", "宁都县"}, names
+
+
+def test_a_town_read_under_its_city_and_under_its_county_is_one_town() -> None:
+    text = "汕尾市大湖镇发展产业。海丰县大湖镇新建厂房。"
+    towns = [(r.name, r.parent) for r in extract_text(text).regions if r.level == "township"]
+    assert towns == [("大湖镇", "海丰县")], towns

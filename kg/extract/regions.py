@@ -389,6 +389,38 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             })
         entry["aliases"].add(name)
         entry["mentions"].append(mention)
+    _merge_one_place_read_twice(finds, g)
+
+
+def _merge_one_place_read_twice(finds: Finds, g: Gazetteer) -> None:
+    """One place read twice under two parents, one inside the other (大湖镇 under 某市 and under 某市's 某县), or under
+    none and under one, is one place: the entry whose parent is the most precise keeps the other's mentions."""
+    def parent_of(key: str) -> str | None:
+        d = g.get(key)
+        return d.parent if d is not None else (key.rsplit("-", 1)[0] if "-" in key else None)
+
+    def chain(key: str | None) -> list[str]:
+        out = []
+        while key:
+            out.append(key)
+            d = g.get(key)
+            key = d.parent if d is not None else (key.rsplit("-", 1)[0] if "-" in key else None)
+        return out
+
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, r in finds.regions.items():
+        groups.setdefault((r["name"], r["level"]), []).append(key)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: len(chain(parent_of(k))), reverse=True)  # the most precise parent first
+        keep = keys[0]
+        for other in keys[1:]:
+            if parent_of(other) is None or parent_of(other) in chain(parent_of(keep)):
+                entry = finds.regions.pop(other)
+                finds.regions[keep]["aliases"] |= entry["aliases"]
+                finds.regions[keep]["mentions"] = sorted([*finds.regions[keep]["mentions"], *entry["mentions"]],
+                                                         key=lambda m: m.start)
 
 
 def _without_menu_lines(text: str, resolved: list) -> list:
