@@ -394,3 +394,9 @@ def test_a_town_read_under_its_city_and_under_its_county_is_one_town() -> None:
     text = "汕尾市大湖镇发展产业。海丰县大湖镇新建厂房。"
     towns = [(r.name, r.parent) for r in extract_text(text).regions if r.level == "township"]
     assert towns == [("大湖镇", "海丰县")], towns
+
+
+def test_a_town_read_whole_is_not_read_again_from_its_last_characters() -> None:
+    # 大九湖镇 (whole) and 九湖镇 (its former name, from the last characters): one town, the whole
+    names = [r.name for r in extract_text("神农架林区大九湖镇发展旅游。").regions]
+    assert names == ["神农架林区", "大九湖镇"], names

@@ -371,6 +371,9 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     tokens.place_starts.update(start for start, _, _, _ in resolved)
     resolved = _without_menu_lines(text, resolved)
+    # (神农架林区大九湖镇: a town read whole and, by its former name 九湖镇, from its last characters: the whole)
+    towns = [(s0, e0) for s0, e0, name, _ in resolved if name.endswith(_NAMED_TOWN_SUFFIXES + ("村",))]
+    resolved = [r for r in resolved if not any(s0 < r[0] and e0 == r[1] for s0, e0 in towns)]
     local = {d.key: d for _, _, _, d in resolved if d is not None}
     for start, end, name, d in resolved:
         sent = sentence_of(sentences, start)
