@@ -1,5 +1,7 @@
 """Regions on invented sentences: every place a report names, at its level, under its parent."""
 
+import pytest
+
 from kg.extract.common import Finds, Tokens
 from kg.extract.regions import find_regions
 from kg.pipeline import extract_text
@@ -400,3 +402,13 @@ def test_a_town_read_whole_is_not_read_again_from_its_last_characters() -> None:
     # 大九湖镇 (whole) and 九湖镇 (its former name, from the last characters): one town, the whole
     names = [r.name for r in extract_text("神农架林区大九湖镇发展旅游。").regions]
     assert names == ["神农架林区", "大九湖镇"], names
+
+
+@pytest.mark.parametrize("text, regiments", [
+    ("兵团第一师阿拉尔市七团、十二团发展红枣产业。", ["七团", "十二团"]),  # the corps' numbered regiments
+    ("兵团三团结对帮扶两个村,组建三个服务团。", []),  # 团结 (unity) and a service group are no regiments
+    ("全市组建七团开展文艺演出。", []),  # no corps named: no regiment
+])
+def test_the_corps_regiments_are_township_level_places(text: str, regiments: list[str]) -> None:
+    found = [r.name for r in extract_text(text).regions if r.level == "township"]
+    assert found == regiments, found

@@ -299,6 +299,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
                 resolved[i] = (s0, e0, name, Division(f"{home.key}-{name}", name, "township", None, home.key))
     resolved.extend(_listed_short_forms(text, resolved, g, tokens))
     resolved.extend(_table_short_forms(text, resolved, g))
+    resolved.extend(_regiments(text, resolved))
     resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     taken = {s1 for s1, _, _, _ in resolved}
@@ -532,6 +533,29 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
             resolved[:] = [r for r in resolved if (r[0], r[1]) != (start, end)]
             found.append((start, end, name, Division(name + "县", name + "县", "county", None, None)))
             covered.update(range(start, end))
+    return found
+
+
+# A numbered regiment of the Xinjiang Production and Construction Corps (七团, 四十一团): a township-level place of its
+# division, in a report that names the corps or a division (兵团, 第一师); not a group (团结, 团队, 团体, 团委 …).
+_REGIMENT = re.compile(r"(?<![第一二三四五六七八九十百])([一二三四五六七八九十百]{1,4}团)(?![结队体员委长购建组伙场部])")
+_CORPS = re.compile(r"兵团|第[一二三四五六七八九十]{1,3}师")
+
+
+def _regiments(text: str, resolved: list) -> list:
+    """The corps' regiments a report names (阿拉尔市七团、十二团), as township-level places.
+
+    >>> [name for _, _, name, _ in _regiments("兵团第一师阿拉尔市七团、十二团发展红枣。", [])]
+    ['七团', '十二团']
+    """
+    if not _CORPS.search(text):
+        return []
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found = []
+    for m in _REGIMENT.finditer(text):
+        if not any(i in covered for i in range(m.start(1), m.end(1))):
+            name = m.group(1)
+            found.append((m.start(1), m.end(1), name, Division(f"corps-{name}", name, "township", None, None)))
     return found
 
 
