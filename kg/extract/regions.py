@@ -301,6 +301,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_table_short_forms(text, resolved, g))
     resolved.extend(_regiments(text, resolved))
     resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
+    resolved.extend(_unknown_towns_in_lists(text, resolved, g, tokens))
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     taken = {s1 for s1, _, _, _ in resolved}
     for s0, e0, _, d0 in list(resolved):
@@ -612,6 +613,41 @@ def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: 
                 near = [d for d in near if d.parent == d0.parent]
             d = near[0] if len(near) == 1 else Division(name, name, "county", None, None)
             found.append((start, end, name, d))
+            covered.update(range(start, end))
+    return found
+
+
+def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
+    """A town the gazetteer lacks (new or renamed), listed beside a town it has (甲镇、乙镇、丙乡): a town of the same
+    county.
+
+    >>> text = "广汉市向阳镇、金沙湾镇、三水镇3个乡镇"
+    >>> from kg.extract.common import Tokens
+    >>> g = load_gazetteer()
+    >>> known = [(text.index(n), text.index(n) + 3, n, next(d for d in g.by_name(n) if d.parent == "510681"))
+    ...          for n in ("向阳镇", "三水镇")]
+    >>> [name for _, _, name, _ in _unknown_towns_in_lists(text, known, g, Tokens(text))]
+    ['金沙湾镇']
+    """
+    covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
+    found: list = []
+    towns = [(s0, e0, d0) for s0, e0, _, d0 in resolved if d0 is not None and d0.level == "township" and d0.parent]
+    for s0, e0, d0 in towns:
+        spans = []
+        after = re.match(rf"、([{CJK}]{{1,4}}?(?:镇|乡|街道))(?=[、,，。;；等和及与\d]|$)", text[e0:])
+        if after:
+            spans.append((e0 + 1, e0 + after.end()))
+        before = re.search(rf"(?:^|[^{CJK}]|[、,，:：])([{CJK}]{{1,4}}(?:镇|乡|街道))、$", text[max(0, s0 - 8) : s0])
+        if before:
+            spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
+        for start, end in spans:
+            name = text[start:end]
+            if any(i in covered for i in range(start, end)) or name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) \
+                    or tokens.crosses(start) or tokens.crosses(end):
+                continue
+            known = [d for d in g.by_name(name, villages=False) if d.parent == d0.parent]
+            found.append((start, end, name, known[0] if known
+                          else Division(f"{d0.parent}-{name}", name, "township", None, d0.parent)))
             covered.update(range(start, end))
     return found
 
