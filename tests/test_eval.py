@@ -171,8 +171,11 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # and 0.704 (38/54), the rest the same (fundings 0.982, actors 0.716, programmes 0.609).
 # Ratcheted at the end of the twelfth stop (9d6c059, 566 development and 509 blind reports): development funder 0.76
 # (0.761 = 1302/1711); blind programmes 0.52 (0.521), fundings 0.93 (0.937), funder 0.68 (0.684 = 720/1053).
+# Then (resolution of one body, programme or place read twice, regiments, towns in lists; up to the stop's end):
+# development regions 0.961, actors 0.852, programmes 0.694, indicators 0.3245; blind regions 0.9491, actors 0.768,
+# programmes 0.526. Ratcheted: development regions 0.96.
 # Development set: `make eval` — the 23 reports of ../shared and the 543 of eval/dev (funder 0.761 = 1302/1711).
-FLOORS = {"actors": 0.85, "regions": 0.95, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
+FLOORS = {"actors": 0.85, "regions": 0.96, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
           "indicators": 0.32}
 TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
