@@ -594,17 +594,9 @@ def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: 
     for s0, e0, _, d0 in list(resolved):
         if d0 is None or d0.level != "county":
             continue
-        spans = []
-        after = re.match(rf"、([{CJK}]{{1,4}}?[县旗])(?=[、,，。;；等和及与]|$)", text[e0:])
-        if after:
-            spans.append((e0 + 1, e0 + after.end()))
-        before = re.search(rf"(?:^|[^{CJK}]|[、,，])([{CJK}]{{1,4}}[县旗])、$", text[max(0, s0 - 7) : s0])
-        if before:
-            spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
-        for start, end in spans:
+        for start, end in _list_neighbours(text, s0, e0, "[县旗]", covered, tokens):
             name = text[start:end]
-            if any(i in covered for i in range(start, end)) or g.by_name(name, villages=False) \
-                    or name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or tokens.crosses(start) or tokens.crosses(end):
+            if g.by_name(name, villages=False):
                 continue
             province = _province_of(d0, g)
             near = [d for d in _counties_of(province, g) if len(d.name) == len(name) and d.name[-1] == name[-1]
@@ -615,6 +607,21 @@ def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: 
             found.append((start, end, name, d))
             covered.update(range(start, end))
     return found
+
+
+def _list_neighbours(text: str, s0: int, e0: int, kind: str, covered: set[int], tokens: Tokens) -> list[tuple[int, int]]:
+    """The spans of the items of a 、-list right before and after the place at ``s0:e0`` that end in ``kind`` (县, 镇 …),
+    none already read, none a common word, none cutting a word."""
+    spans = []
+    after = re.match(rf"、([{CJK}]{{1,4}}?{kind})(?=[、,，。;；等和及与\d]|$)", text[e0:])
+    if after:
+        spans.append((e0 + 1, e0 + after.end()))
+    before = re.search(rf"(?:^|[^{CJK}]|[、,，:：])([{CJK}]{{1,4}}{kind})、$", text[max(0, s0 - 8) : s0])
+    if before:
+        spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
+    return [(start, end) for start, end in spans
+            if not any(i in covered for i in range(start, end)) and text[start:end] not in GENERIC_PLACES
+            and not _COUNT_OR_SCOPE.match(text[start:end]) and not tokens.crosses(start) and not tokens.crosses(end)]
 
 
 def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
@@ -633,18 +640,8 @@ def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tok
     found: list = []
     towns = [(s0, e0, d0) for s0, e0, _, d0 in resolved if d0 is not None and d0.level == "township" and d0.parent]
     for s0, e0, d0 in towns:
-        spans = []
-        after = re.match(rf"、([{CJK}]{{1,4}}?(?:镇|乡|街道))(?=[、,，。;；等和及与\d]|$)", text[e0:])
-        if after:
-            spans.append((e0 + 1, e0 + after.end()))
-        before = re.search(rf"(?:^|[^{CJK}]|[、,，:：])([{CJK}]{{1,4}}(?:镇|乡|街道))、$", text[max(0, s0 - 8) : s0])
-        if before:
-            spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
-        for start, end in spans:
+        for start, end in _list_neighbours(text, s0, e0, "(?:镇|乡|街道)", covered, tokens):
             name = text[start:end]
-            if any(i in covered for i in range(start, end)) or name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) \
-                    or tokens.crosses(start) or tokens.crosses(end):
-                continue
             known = [d for d in g.by_name(name, villages=False) if d.parent == d0.parent]
             found.append((start, end, name, known[0] if known
                           else Division(f"{d0.parent}-{name}", name, "township", None, d0.parent)))
