@@ -440,7 +440,7 @@ def _same_body_pairs(names: list[str], g: Gazetteer) -> list[tuple[str, str]]:
                 continue
             sp, sr = split[shorter]
             if sp and sp == lp and _same_bank_kind(lr, sr):
-                out.append((longer, shorter))  # 呼图壁农村信用合作联社 and 呼图壁农信联社: one place's bank, in full and short
+                out.append((longer, shorter))  # 某县农村信用合作联社 and 某县农信联社: one place's bank, in full and short
                 continue
             # 省代建局 and 广东省代建项目管理局: an abbreviation keeps the first and last characters in order
             if lr and sr and len(sr) >= 3 and len(lr) > len(sr) and lr[0] == sr[0] and lr[-1] == sr[-1] \

@@ -249,14 +249,11 @@ def _merge_funds_into_programmes(finds: Finds) -> None:
         target_key = next((k for k, p in finds.programs.items() if k != key and (k == owner or owner in p["aliases"])),
                           None) if len(owner) >= 3 else None
         if target_key is not None:
-            entry = finds.programs.pop(key)
-            target = finds.programs[target_key]
-            target["aliases"] |= {key} | entry["aliases"]
-            target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
+            _fold_program(finds, key, target_key)
 
 
 def _merge_place_qualified(finds: Finds) -> None:
-    """A project named once with its places and once without (甲县净化水厂改扩建工程, 净化水厂改扩建工程) is one
+    """A project named once with its places and once without (甲县污水处理厂提标工程, 污水处理厂提标工程) is one
     project, named with its places; the places must be the report's own, and a national programme stays itself."""
     forms = sorted({n for r in finds.regions.values() for n in (r["name"], *r["aliases"]) if len(n) >= 2}, key=len, reverse=True)
 
@@ -272,10 +269,15 @@ def _merge_place_qualified(finds: Finds) -> None:
         longer = next((k for k in finds.programs if len(k) > len(key) and k.endswith(key) and only_places(k[: -len(key)])),
                       None) if len(key) >= 4 and key in finds.programs and "concept" not in finds.programs[key] else None
         if longer is not None:
-            entry = finds.programs.pop(key)
-            target = finds.programs[longer]
-            target["aliases"] |= {key} | entry["aliases"]
-            target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
+            _fold_program(finds, key, longer)
+
+
+def _fold_program(finds: Finds, drop: str, keep: str) -> None:
+    """Record the programme ``drop`` as another name of ``keep``: its names become aliases, its mentions ``keep``'s."""
+    entry = finds.programs.pop(drop)
+    target = finds.programs[keep]
+    target["aliases"] |= {drop} | entry["aliases"]
+    target["mentions"] = sorted([*target["mentions"], *entry["mentions"]], key=lambda m: m.start)
 
 
 # Words that forbid or warn against what follows them (不得用于, 严禁, 杜绝): a list of what not to do.

@@ -313,7 +313,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
         name = m.group(0)
         if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)) \
                 or name[0] in "的之是为在和与及":
-            continue  # 高新区村镇, 某县的矿产大镇: words around places, not a town's name
+            continue  # 高新区村镇, 某县的产粮大镇: words around places, not a town's name
         known = [d for d in g.by_name(name, villages=False) if d.parent == d0.key]
         taken.add(e0)
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
@@ -373,7 +373,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_villages_by_their_bodies(text, resolved, tokens, home))
     tokens.place_starts.update(start for start, _, _, _ in resolved)
     resolved = _without_menu_lines(text, resolved)
-    # (神农架林区大九湖镇: a town read whole and, by its former name 九湖镇, from its last characters: the whole)
+    # (某林区大某湖镇: a town read whole and, by a former name 某湖镇, from its last characters: the whole)
     towns = [(s0, e0) for s0, e0, name, _ in resolved if name.endswith(_NAMED_TOWN_SUFFIXES + ("村",))]
     resolved = [r for r in resolved if not any(s0 < r[0] and e0 == r[1] for s0, e0 in towns)]
     local = {d.key: d for _, _, _, d in resolved if d is not None}
@@ -398,7 +398,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
 
 
 def _merge_one_place_read_twice(finds: Finds, g: Gazetteer) -> None:
-    """One place read twice under two parents, one inside the other (大湖镇 under 某市 and under 某市's 某县), or under
+    """One place read twice under two parents, one inside the other (甲镇 under 某市 and under 某市's 某县), or under
     none and under one, is one place: the entry whose parent is the most precise keeps the other's mentions."""
     def parent_of(key: str) -> str | None:
         d = g.get(key)
@@ -544,10 +544,10 @@ _CORPS = re.compile(r"兵团|第[一二三四五六七八九十]{1,3}师")
 
 
 def _regiments(text: str, resolved: list) -> list:
-    """The corps' regiments a report names (阿拉尔市七团、十二团), as township-level places.
+    """The corps' regiments a report names (某市二十二团、三十团), as township-level places.
 
-    >>> [name for _, _, name, _ in _regiments("兵团第一师阿拉尔市七团、十二团发展红枣。", [])]
-    ['七团', '十二团']
+    >>> [name for _, _, name, _ in _regiments("兵团第二师某市二十二团、三十团发展红枣。", [])]
+    ['二十二团', '三十团']
     """
     if not _CORPS.search(text):
         return []
