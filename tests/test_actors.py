@@ -129,6 +129,10 @@ def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
 @pytest.mark.parametrize("text, outlet", [
     ("甲县特色产业富民\n东海网 http://www.example.net 时间:2019-05-02 10:55\n原标题:立足实际", "东海网"),  # a page's source line
     ("甲县特色产业发展纪实\n团结报特约全媒体记者 李明 通讯员 王芳\n盛夏时节,放眼大地。", "团结报"),  # a byline, a known word
+    ("甲县贷款助农\n■东湖晚报记者 李明 通讯员 王芳\n日前,甲县发放贷款。", "东湖晚报"),  # a byline after a mark
+    ("甲县贷款助农\n◎东湖商报.东湖新闻网记者 李明\n日前,甲县发放贷款。", "东湖商报"),  # paper and its site
+    ("甲县贷款助农\n东湖广电总台全媒体记者:李明\n日前,甲县发放贷款。", "东湖广电总台"),  # a broadcaster (M12)
+    ("来源:生活报 作者:\n生活报10月17日讯 日前,记者从省财政厅获悉。", "生活报"),  # a dated dateline, a common word
 ])
 def test_an_outlet_in_a_page_s_source_line_or_a_byline(text: str, outlet: str) -> None:
     found = actors(text)

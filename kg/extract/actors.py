@@ -1100,10 +1100,12 @@ def _source_line_publisher(name: str, g: Gazetteer) -> bool:
 
 def _media_prefix(head: str, g: Gazetteer) -> str | None:
     """The outlet that begins a dateline head (新华社北京5月1日 -> 新华社), the rest a place or date."""
-    head = _DATE_TAIL.sub("", head).strip()
+    bare = _DATE_TAIL.sub("", head).strip()
+    dated = bare != head.strip()  # 生活报10月17日讯: a name and a date before 讯 is an outlet, even a common word
+    head = bare
     for k in range(len(head), 1, -1):
         cand, rest = head[:k], _EDITION.sub("", head[k:].strip())
-        if _media_name(cand) and (not rest or g.by_name(rest)):
+        if _media_name(cand, byline=dated and not rest) and (not rest or g.by_name(rest)):
             if rest and head.endswith("新闻"):
                 return cand + rest  # 中新网山西新闻1月25日电: the edition names itself 中新网山西, as in its source lines
             return cand  # 国际在线黑龙江频道消息: the outlet's edition for a place is the outlet
@@ -1190,7 +1192,7 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
     for m in re.finditer(r"据《?([^\s,。;:()《》]{2,20}?)》?(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
         if _media_name(m.group(1)):
             found.append((m.start(1), m.end(1), -1, -1))  # 据农民日报报道, 据《农民日报》报道
-    for m in re.finditer(r"(?:^|(?<=[\s,。;:()【】|/\d]))([^\s,。;:()【】|/\d·]{2,16}?)(?:·[^\s,。;:()【】|/]{2,12}?)?"
+    for m in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fffA-Za-z]))([\u4e00-\u9fffA-Za-z][^\s,。;:()【】|/\d·.]{1,15}?)(?:[·.][^\s,。;:()【】|/]{2,12}?)?"
                          r"(?:(?:特约|首席|见习)?(?:全媒体|融媒体)?记者|$|\s)", s):
         # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line;
         # 某某网 http://… 时间:…: a page's source line, the outlet then its address or time
