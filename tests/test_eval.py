@@ -174,14 +174,21 @@ from kg.eval import evaluate, format_table, load_gold, names_match, score_report
 # Then (resolution of one body, programme or place read twice, regiments, towns in lists; up to the stop's end):
 # development regions 0.961, actors 0.852, programmes 0.694, indicators 0.3245; blind regions 0.9491, actors 0.768,
 # programmes 0.526. Ratcheted: development regions 0.96.
-# Development set: `make eval` — the 23 reports of ../shared and the 543 of eval/dev (funder 0.761 = 1302/1711).
-FLOORS = {"actors": 0.85, "regions": 0.96, "fundings": 0.94, "documents": 0.96, "programs": 0.69,
+# Round 31 (thirteenth stop): 16 more development reports (13 provinces; 3 paired-aid reports, 3 in traditional
+# script; a6460b2, ff54cf9) and 16 more blind reports (16 provinces; 7 bank items; 3e870b9, 946bae1), measured anew at
+# ff54cf9 with the code of 6983abb. The 16 of each alone, at the stop's first code (117c927) and at 6983abb, the same:
+# development funder 0.435 (20/46), fundings 0.958, actors 0.635, programmes 0.407, regions 0.951; blind funder 0.721
+# (31/43), fundings 0.966, actors 0.854, programmes 0.560, regions 0.905. Development actors 0.852 -> 0.847,
+# programmes 0.694 -> 0.687, funder 0.761 -> 0.752 (1322/1757); blind actors 0.771, regions 0.947, programmes 0.527,
+# funder 0.685 (751/1096).
+# Development set: `make eval` — the 23 reports of ../shared and the 559 of eval/dev (funder 0.752 = 1322/1757).
+FLOORS = {"actors": 0.84, "regions": 0.96, "fundings": 0.94, "documents": 0.96, "programs": 0.68,
           "indicators": 0.32}
-TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.76}
+TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.75}
 # 2026-12-07, ninth stop: 16 more blind reports (13 provinces) were added (e375402, 51afd83) and measured anew at
 # 51afd83 with the code of daff7b4. The 16 alone, at the stop's first code (58a65d7) and at daff7b4, the same:
 # funder 0.462 (12/26), fundings 0.812, actors 0.706, programmes 0.414, regions 0.978, documents 0.900.
-# Blind split: `make eval-blind` — the 509 reports of eval/blind, scored in aggregate only (funder 0.684 = 720/1053).
+# Blind split: `make eval-blind` — the 525 reports of eval/blind, scored in aggregate only (funder 0.685 = 751/1096).
 BLIND_FLOORS = {"actors": 0.76, "regions": 0.94, "fundings": 0.93, "documents": 0.97, "programs": 0.52,
                 "indicators": 0.33}
 BLIND_TYPED_FLOORS = {"region_level_accuracy": 0.99, "funder_accuracy": 0.68}
@@ -243,7 +250,7 @@ def test_development_set_scores_stay_above_the_floors(dev_result) -> None:
     print(format_table(dev_result))
     assert not dev_result.failures
     # every gold report of ../shared and eval/dev is scored (486 on 2026-12-07, eleventh stop)
-    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 566
+    assert len(dev_result.reports) == len(load_gold([ROOT.parent / "shared" / "gold", ROOT / "eval" / "dev" / "gold"])) >= 582
     assert not _above_floors(overall, FLOORS, TYPED_FLOORS)
 
 
