@@ -902,3 +902,19 @@ def test_a_department_of_a_bank_s_branch_is_the_branch_but_its_business_office_i
     assert "中国农业发展银行河北省分行营业部" in actors("农发行河北省分行营业部发放贷款10亿元。")
     # a business office named by its place (X县营业部) is no department either
     assert "农村商业银行锦屏县营业部" in actors("锦屏县财政局安排资金。农村商业银行锦屏县营业部推出“惠农贷”。")
+
+
+@pytest.mark.parametrize("text, committee, region", [
+    ("近年来,甘肃省委、省政府明确了产业方向。", "中共甘肃省委", "甘肃省"),  # the province's 省 read with its name
+    ("按照兰州市委“强村富民”的思路推进。", "中共兰州市委", "兰州市"),
+    ("中共湖南省委印发通知,部署春耕。", "中共湖南省委", "湖南省"),  # one word to jieba
+])
+def test_a_place_s_party_committee_after_its_full_name(text: str, committee: str, region: str) -> None:
+    found = extract_text(text)
+    assert committee in {a.name for a in found.actors}
+    assert region in {r.name for r in found.regions}
+
+
+def test_a_party_committee_s_secretary_or_department_is_no_committee() -> None:
+    names = {a.name for a in extract_text("兰州市委书记张三到会。甘肃省委组织部开会。").actors}
+    assert "中共兰州市委" not in names and "中共甘肃省委组织部" in names

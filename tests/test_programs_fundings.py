@@ -1190,3 +1190,4 @@ def test_funds_listed_with_their_sums_are_named_funds() -> None:
     # a source in brackets is no fund's name, nor is a budget's own money
     names = _programs("投入80万元(含地方政府债券资金50万元),其中中央预算内资金20万元、县级资金10万元。")
     assert not any("债券" in n or "预算内" in n or "县级" in n for n in names), names
+

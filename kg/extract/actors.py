@@ -353,6 +353,15 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
         # A bare level plus body: 区委区政府 is two bodies, 省市委 is 省委 and 市委.
         for m in _BODY_RE.finditer(s_text):
             levels, body = m.group(1), m.group(2)
+            own = places.get(base + m.end(1)) if body == "委" else None
+            if own is not None and own[1] in ("province", "city", "county") and own[0] < base + m.end(1) - 1 \
+                    and own[0] <= base + m.start() and not any(
+                    s0 <= own[0] - base < e0 for s0, e0 in taken) \
+                    and not re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
+                # 兰州市委, 贵州省委: the place's own level character (read with the place) opens its Party committee
+                _add_actor(finds, text[own[0] : base + m.end()], "PartyOrganization", sent, own[0], base + m.end(), text)
+                taken.append((own[0] - base, m.end()))
+                continue
             if any(s0 <= m.start() < e0 for s0, e0 in taken) or tokens.crosses(base + m.start()):
                 continue
             if levels in GENERIC_PLACES:

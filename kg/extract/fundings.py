@@ -236,7 +236,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if funder is None:
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
             if funder is None and kind != "loan" and (
-                    not any(st < am.start and not _is_outlet(name, finds) for st, _, name in mentions_here)
+                    not any(st < am.start and not _gives_no_money(name, finds) for st, _, name in mentions_here)
                     or _PLACE_ANAPHOR.match(_TIME_WORD.sub("", strip_time_phrase(s[c_start : am.start])))):
                 # (only where no body is named before the amount: 记者从某厅获悉,广西下达… leaves that body, which the
                 # ranker weighs, the likelier giver; but 某乡党委书记说,该乡投入…: the clause names its own subject)
@@ -283,7 +283,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = next((a for a in finds.actors if _is_central_bank(a)), _central_bank())
             elif funder and _is_central_bank(funder):
                 funder, no_one = None, True  # 人民银行…引导金融机构发放贷款: it steers other banks' loans, lends none
-            if funder and _is_outlet(funder, finds):
+            if funder and _gives_no_money(funder, finds):
                 funder = None  # 宁德网消息: the outlet that reports the money gives none of it
             givers_here.append(funder)
             sentence_funder, sentence_kind = funder, kind
@@ -298,7 +298,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 if mode != "off" and (every or funder is None) and not (funder is None and no_one) \
                         and not funder_rank.is_recording():
                     # (an outlet reports money and gives none: the ranker chooses among the others)
-                    givers_only = [c for c in candidates if not (c.name and _is_outlet(c.name, finds))]
+                    givers_only = [c for c in candidates if not (c.name and _gives_no_money(c.name, finds))]
                     funder = funder_rank.choose(givers_only or candidates, funder_rank.model_for(mode)).name
                     if funder and not relending and _is_central_bank(funder):
                         funder = None  # (the ranker too: the central bank gives no money but relending)
@@ -520,6 +520,20 @@ def _is_outlet(name: str, finds: Finds) -> bool:
     """True for a news outlet among the report's actors (宁德网, 某日报): it reports money, never gives it."""
     entry = finds.actors.get(name)
     return entry is not None and entry["type"] == "SocialOrganization" and (entry.get("outlet") or is_media_name(name))
+
+
+def _gives_no_money(name: str, finds: Finds) -> bool:
+    """True for an outlet, or for a place's Party committee itself (某省委, 某县党委): the committee decides and its
+    government's budget pays, so it is never the giver of an amount (its offices and groups may be).
+
+    >>> finds = Finds(actors={n: {"type": t} for n, t in [("甲省委", "PartyOrganization"),
+    ...     ("甲省委农村工作领导小组办公室", "PartyOrganization"), ("甲省财政厅", "GovernmentAgency")]})
+    >>> [n for n in finds.actors if _gives_no_money(n, finds)]
+    ['甲省委']
+    """
+    entry = finds.actors.get(name)
+    return _is_outlet(name, finds) or (entry is not None and entry["type"] == "PartyOrganization"
+                                       and name.endswith(("委", "委员会")) and not name.endswith("村民委员会"))
 
 
 def _giving_partner(clause: str, finds: Finds, report_title: str | None) -> str | None:

@@ -142,6 +142,9 @@ def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens
     >>> text = "广西南宁邕宁联社"
     >>> _inside_word_of_places(text, 2, 4, load_gazetteer(), Tokens(text))
     True
+    >>> text = "中共湖南省委印发通知"  # jieba's word for the province's Party committee
+    >>> _inside_word_of_places(text, 2, 5, load_gazetteer(), Tokens(text))
+    True
     """
     ws = start
     while ws > 0 and ws not in tokens.starts:
@@ -149,6 +152,8 @@ def _inside_word_of_places(text: str, start: int, end: int, g: Gazetteer, tokens
     word = tokens.word_at.get(ws, "")
     if len(word) < 4 or ws + len(word) < end:
         return False
+    if word.startswith("中共") and word.endswith("委") and ws + len(word) - 1 >= end:
+        word, ws = word[2:-1], ws + 2  # 中共四川省委, one word to jieba: the Party committee of the place it names
     starts = g.place_chain(word)
     return starts is not None and start - ws in starts
 
