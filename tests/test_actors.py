@@ -918,3 +918,13 @@ def test_a_place_s_party_committee_after_its_full_name(text: str, committee: str
 def test_a_party_committee_s_secretary_or_department_is_no_committee() -> None:
     names = {a.name for a in extract_text("兰州市委书记张三到会。甘肃省委组织部开会。").actors}
     assert "中共兰州市委" not in names and "中共甘肃省委组织部" in names
+
+
+def test_a_committee_s_task_may_hold_words_that_usually_end_a_name() -> None:
+    names = {a.name for a in extract_text("记者从兰州市对口支援和经济合作工作领导小组办公室获悉,安排资金1亿元。").actors}
+    assert "兰州市对口支援和经济合作工作领导小组办公室" in names
+
+
+def test_the_verb_after_an_adverb_of_manner_is_no_part_of_a_name() -> None:
+    names = {a.name for a in extract_text("驻村工作队积极联系省林业厅开展助学活动。").actors}
+    assert not any(n.startswith("联系") or "联系" in n for n in names), names

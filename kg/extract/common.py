@@ -173,6 +173,8 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
     """
     pos = suffix_start
     chain: list[tuple[int, str]] = []
+    task_stop = None  # where a committee's name would stop at a word of its task (对口支援和经济合作|工作领导小组)
+    stop_word = ""
     while pos > floor:
         found = tokens.word_before(pos, floor)
         if found is None:
@@ -195,15 +197,27 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
                 pos = q
                 continue
         if word in _STOP_BEFORE_NAME or (len(word) > 1 and word[-1] in "的了") or _ends_with_stop(word):
+            if task and len(word) >= 2 and word[-1] not in "的了":
+                task_stop = len(chain) if task_stop is None else task_stop
+                chain.append((q, word))
+                pos = q
+                continue
+            stop_word = word
             break
         chain.append((q, word))
         pos = q
+    if task_stop is not None:
+        # A committee's task may hold such words (北京市对口支援和经济合作工作领导小组): the name runs over them only back
+        # to the place that opens it, else it stops at the first of them.
+        placed = [i for i in range(task_stop, len(chain)) if chain[i][0] in tokens.place_starts]
+        chain = chain[: placed[0] + 1] if placed else chain[:task_stop]
     chain.reverse()
     g = load_gazetteer()
     strip = ("v", "p", "c", "d", "ad", "r", "u", "y", "t", "f", "i", "l") if company else _STRIP_TAGS
     if task:
         # A committee named by its task (巩固拓展脱贫攻坚成果领导小组): verbs and set phrases are its name.
         strip = tuple(t for t in strip if t not in ("v", "i", "l", "m", "q"))
+    after_adverb = tokens.tag(stop_word) == "ad" if stop_word else False  # (积极 is a stop word itself)
     while chain:
         q, word = chain[0]
         tag = tokens.tag(word)
@@ -212,6 +226,11 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
         is_place = q in tokens.place_starts or bool(g.by_name(word)) or (len(word) == 1 and word in LEVEL_CHARS)
         if not is_place and (tag is not None and tag.startswith(strip) or word in _STOP_BEFORE_NAME):
             chain.pop(0)
+            after_adverb = tag == "ad"
+            continue
+        if after_adverb and not is_place and len(word) == 2 and len(chain) > 1 and not suffix_re().search(word):
+            chain.pop(0)  # 积极|联系|省旅文厅: the word an adverb of manner qualifies is a verb, whatever jieba tags it
+            after_adverb = False
             continue
         break
     if not task:
