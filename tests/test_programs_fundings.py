@@ -1191,3 +1191,10 @@ def test_funds_listed_with_their_sums_are_named_funds() -> None:
     names = _programs("投入80万元(含地方政府债券资金50万元),其中中央预算内资金20万元、县级资金10万元。")
     assert not any("债券" in n or "预算内" in n or "县级" in n for n in names), names
 
+
+
+def test_a_place_that_gave_goes_on_giving_in_sentences_without_a_subject() -> None:
+    found = extract_text("近年来,会宁县累计财政投资20余亿元,实施美丽乡村建设行动。投资10亿元实施无煤区建设。"
+                         "投资1.6亿元实施农村饮用水改造提升工程。\n该村投入5万元修路。")
+    funders = {str(f.amount_cny): f.funder for f in found.fundings}
+    assert funders["1000000000"] == funders["160000000"] == "会宁县"

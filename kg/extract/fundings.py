@@ -1155,6 +1155,30 @@ class _GiverContext:
                 return region["name"]
         return None
 
+    def _place_going_on(self, sent: Sentence) -> str | None:
+        """The place that opens the paragraph's run of giving sentences, when ``sent`` opens with a verb of giving and
+        no subject: each sentence before it in the paragraph opens with such a verb too, and the first with the place."""
+        if not _GIVING_VERB.match(strip_time_phrase(sent.text)):
+            return None
+        current = sent
+        for other in reversed(self.sentences[max(0, sent.index - _PARAGRAPH_REACH) : sent.index]):
+            if "\n" in self.text[other.end : current.start] or re.search(r"\n\s*$", other.text):
+                return None
+            head = strip_time_phrase(other.text)
+            opening = self._regions_at().get(other.start + len(other.text) - len(head))
+            if opening is not None:
+                end, region = opening
+                while end in self._regions_at():  # 某市某区投资…: the last place of the chain gives
+                    end, region = self._regions_at()[end]
+                verb = re.match(r"(?:累计|共|先后|全年|已)?(?:财政)?", self.text[end:])
+                if region["level"] != "village" and _GIVING_VERB.match(self.text, end + verb.end()):
+                    return region["name"]
+                return None
+            if not _GIVING_VERB.match(head):
+                return None
+            current = other
+        return None
+
     def _opening_giver_place(self, sent: Sentence) -> str | None:
         """A province or city that opens the sentence (after its time phrase) with a verb of giving."""
         head = _sentence_head(sent.text)
@@ -1267,6 +1291,12 @@ class _GiverContext:
         subject = self._paragraph_subject(sent) or self._allocation_again(sent)
         if subject and self.finds.actors[subject]["type"] in types:
             return subject
+        # A place that gave in the sentence before, when this one goes on with the verb alone (某区财政投资20亿元…。投资
+        # 10亿元实施…): the same giver.
+        if kind != "loan" and subject is None:
+            place = self._place_going_on(sent)
+            if place:
+                return place
         # A loan: the one bank the sentence names (…贷款的成功投放,农发行某支行…).
         if kind == "loan":
             banks = {name for st, e, name, typ in self.in_sentence(sent)
