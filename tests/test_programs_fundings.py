@@ -1198,3 +1198,8 @@ def test_a_place_that_gave_goes_on_giving_in_sentences_without_a_subject() -> No
                          "投资1.6亿元实施农村饮用水改造提升工程。\n该村投入5万元修路。")
     funders = {str(f.amount_cny): f.funder for f in found.fundings}
     assert funders["1000000000"] == funders["160000000"] == "会宁县"
+
+
+def test_sales_of_consumption_assistance_are_no_funding() -> None:
+    found = extract_text("2024年,甲省实现消费帮扶金额52.56亿元。省财政下达帮扶资金3亿元。")
+    assert [str(f.amount_cny) for f in found.fundings] == ["300000000"]

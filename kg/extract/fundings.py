@@ -201,7 +201,7 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             last_result = max((local.rfind(n) for n in results), default=-1)
             if (any(n in clause for n in results)
                     and not any(local.rfind(c) > last_result for c in ("投资", "贷款", "资金", "补助"))
-                    and not giving.search(s, max(0, am.start - 4), am.start)):
+                    and not giving.search(_without(s, results), max(0, am.start - 4), am.start)):
                 continue
             allotted = _allocation_item(s, c_start, am.start, places, gave_before)
             # Money is given if a giving word stands before the amount in its sentence (其中,美丽乡村建设1亿元)
@@ -327,6 +327,14 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
     _parts_of_a_sum(finds.fundings, unknown)
     _giver_said_later(finds.fundings, unknown)
     _table_fundings(text, sentences, finds)
+
+
+def _without(s: str, words: tuple[str, ...]) -> str:
+    """``s`` with each of ``words`` blanked out (its giving verbs then stand on their own: 消费帮扶 is no 帮扶)."""
+    for w in sorted(words, key=len, reverse=True):
+        if w in s:
+            s = s.replace(w, "_" * len(w))
+    return s
 
 
 def _parts_of_a_sum(fundings: list[Funding], unknown: list[int]) -> None:
