@@ -1203,3 +1203,8 @@ def test_a_place_that_gave_goes_on_giving_in_sentences_without_a_subject() -> No
 def test_sales_of_consumption_assistance_are_no_funding() -> None:
     found = extract_text("2024年,甲省实现消费帮扶金额52.56亿元。省财政下达帮扶资金3亿元。")
     assert [str(f.amount_cny) for f in found.fundings] == ["300000000"]
+
+
+def test_a_sum_given_every_year_is_money_given() -> None:
+    found = extract_text("甲省省级财政连续三年、每年安排1亿元设立村集体经济发展基金。农户每月工资3000元。")
+    assert [str(f.amount_cny) for f in found.fundings] == ["100000000"]

@@ -941,7 +941,7 @@ _PAIRING_MONEY = re.compile(r"(?:援藏|援疆|援青|对口帮扶|对口支援|
 
 
 # A rate before an amount: per unit of area, weight, piece or time (每亩, 每吨, 每棒, 每月), or an area's sum (亩产值).
-_RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|只|头|平方米|立方米|月|年)|一个月|亩|年增收")
+_RATE_BEFORE = re.compile(r"每(?:亩|吨|斤|公斤|千克|棒|袋|箱|株|棵|只|头|平方米|立方米|月)|一个月|亩|年增收")
 
 
 # Verbs by which a body allots money to others.
