@@ -1208,3 +1208,12 @@ def test_sales_of_consumption_assistance_are_no_funding() -> None:
 def test_a_sum_given_every_year_is_money_given() -> None:
     found = extract_text("甲省省级财政连续三年、每年安排1亿元设立村集体经济发展基金。农户每月工资3000元。")
     assert [str(f.amount_cny) for f in found.fundings] == ["100000000"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("近年来,甲县大力推进高原美丽乡村建设,改善人居环境。", "高原美丽乡村建设"),
+    ("全力实施美丽城镇建设,提升集镇面貌。", "美丽城镇建设"),
+])
+def test_a_campaign_that_builds_settlements_of_a_named_quality(text: str, name: str) -> None:
+    assert name in {p.name for p in extract_text(text).programs}
+    assert not extract_text("推进新型城镇化建设。").programs  # a kind of work, no campaign named

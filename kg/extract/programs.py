@@ -656,6 +656,10 @@ _BARE_HEAD = re.compile(f"(?:{_UNQUOTED_HEADS.pattern})(?:建设)?")
 
 # Heads that name a kind of place: building one (示范村建设) is the programme's name.
 _PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范点", "示范基地", "示范园", "精品村", "小镇")
+# A campaign that builds settlements of a named quality (美丽乡村建设, 高原美丽乡村建设, 和美乡村建设, 美丽城镇建设):
+# the names of the national and provincial campaigns (农业部 美丽乡村创建, 2013; the 2023 No. 1 document's 宜居宜业和美
+# 乡村; 浙江 美丽城镇建设, 2019; 全国妇联 美丽庭院) are a quality, then the kind of settlement.
+_NAMED_SETTLEMENTS = re.compile(r"(?:美丽|和美|宜居|生态|红色|文明|幸福|特色)(?:宜业)?(?:和美)?(?:乡村|村庄|城镇|集镇|小镇|家园|庭院)$")
 
 
 # A national strategy counts as a programme only where a verb launches it (深入实施乡村振兴战略).
@@ -786,7 +790,7 @@ def _unquoted_programs(text: str, sent: Sentence, finds: Finds, tokens: Tokens, 
                 continue  # 打造一批示范基地, 小镇建设, 谋划发展项目: a head without a name, or with only a verb, before it
             if _is_link_label(core):
                 continue  # 高标准农田建设: a kind of work the vocabulary only links, not a programme named by itself
-            if hm.group(0) == "建设" and not content.endswith(_PLACE_HEADS):
+            if hm.group(0) == "建设" and not content.endswith(_PLACE_HEADS) and not _NAMED_SETTLEMENTS.search(content):
                 continue  # 实施新型城镇化建设, 推进村级服务中心建设: a kind of work, not a named programme
             if hm.group(0) in _WEAK_HEADS and not _proper_start(core, sent.start + name_start + len(name) - len(core), tokens):
                 # 实施X项目, 开展X试点, 启动X计划 unquoted are as often a kind of work as a name (11 right, 17 wrong on the
