@@ -1222,3 +1222,9 @@ def test_a_campaign_that_builds_settlements_of_a_named_quality(text: str, name: 
 @pytest.mark.parametrize("text", ["近年来,会宁县大力发展特色种植产业项目,带动农户增收。", "海南是南繁基地。", "会宁县调研产业项目。"])
 def test_a_clause_with_its_verb_or_adverb_names_no_project(text: str) -> None:
     assert not extract_text(text).programs
+
+
+def test_a_county_that_pairs_with_the_report_s_own_place_gives_its_pairing_money() -> None:
+    found = extract_text("乐昌市召开2018年对口帮扶工作会议。乐昌市计划将2018年天河区1000万元对口帮扶资金安排用于"
+                         "教育、卫生等帮扶项目。其中用于卫生帮扶的资金400万元。")
+    assert {f.funder for f in found.fundings} == {"天河区"}  # not 乐昌市, the place the report is about

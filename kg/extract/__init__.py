@@ -38,6 +38,7 @@ def extract(report: NormalizedReport, sentences: tuple[Sentence, ...]) -> Extrac
     tokens = Tokens(text)
     find_regions(text, sentences, finds, tokens, date=report.raw.date)
     jurisdiction_key = find_jurisdiction(finds, report)
+    finds.jurisdiction = jurisdiction_key
     find_actors(text, sentences, finds, tokens)
     find_documents(text, sentences, finds)
     find_programs(text, sentences, finds, tokens)

@@ -49,6 +49,8 @@ class Finds:
     documents: dict[str, dict] = field(default_factory=dict)
     fundings: list[Funding] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
+    #: the gazetteer key of the place the report is about, once the regions are read
+    jurisdiction: str | None = None
 
 
 def make_mention(sent: Sentence, start: int, end: int, text: str) -> Mention:

@@ -12,7 +12,7 @@ from kg.extract import funder_rank
 from kg.extract.common import BATCH, BATCH_MARK, CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.extract.tables import table_rows
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
 from kg.registers import autonomous_regions, banks, budget_levels, is_media_name, province_short_chars
@@ -969,6 +969,8 @@ _GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|追加|出资|
 
 # A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
 _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
+# A county's sum of pairing money (荔湾区1000万元对口帮扶资金): the county gives it.
+_PARTNER_MONEY_AFTER = re.compile(r"[\d.]+[万亿]?元(?:的)?(?:对口帮扶|对口支援|东西部协作|结对帮扶|帮扶)资金")
 
 
 # A dateline that opens a report's first sentence (某某网某地1月25日电, 本报讯): no part of the sentence.
@@ -1035,15 +1037,29 @@ class _GiverContext:
             partner = vocab[p["concept"]].partner if "concept" in p else None
             if partner and partner not in found:
                 found.append(partner)
-        for r in self.finds.regions.values():
-            if r["level"] not in ("province", "city"):
+        own = self._own_places(g)
+        for key, r in self.finds.regions.items():
+            if r["level"] not in ("province", "city", "county"):
                 continue
+            if r["level"] == "county" and key in own:
+                continue  # 连州市对口帮扶工作会议: the report's own county receives; another county gives (荔湾区对口帮扶…)
             for m in r["mentions"]:
-                if _PARTNER_VERB.match(self.text, m.end):
+                if _PARTNER_VERB.match(self.text, m.end) or (r["level"] == "county" and _PARTNER_MONEY_AFTER.match(self.text, m.end)):
                     full = next((d.name for d in g.by_name(r["name"]) if d.level == r["level"]), r["name"])
                     if full not in found:
                         found.append(full)
         return found
+
+    def _own_places(self, g: Gazetteer) -> set[str]:
+        """The report's own place and the places above and below it (a county is never its own partner)."""
+        key = self.finds.jurisdiction
+        d = g.get(key) if key else None
+        if d is None:
+            return set()
+        own = {d.key, *(a.key for a in g.ancestors(d))}
+        own.update(k for k, r in self.finds.regions.items()
+                   if (x := g.get(k)) is not None and any(a.key == d.key for a in g.ancestors(x)))
+        return own
 
     def in_sentence(self, sent: Sentence) -> list[tuple[int, int, str, str]]:
         """The actor mentions that start inside the sentence."""
