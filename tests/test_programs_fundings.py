@@ -1228,3 +1228,8 @@ def test_a_county_that_pairs_with_the_report_s_own_place_gives_its_pairing_money
     found = extract_text("乐昌市召开2018年对口帮扶工作会议。乐昌市计划将2018年天河区1000万元对口帮扶资金安排用于"
                          "教育、卫生等帮扶项目。其中用于卫生帮扶的资金400万元。")
     assert {f.funder for f in found.fundings} == {"天河区"}  # not 乐昌市, the place the report is about
+
+
+def test_aid_money_named_after_a_province_or_city_is_that_place_s() -> None:
+    found = extract_text("近年来,会宁县与天津市东丽区山水相依。2017年以来,会宁县共获得天津市帮扶资金超1.4亿元,实施帮扶项目41个。")
+    assert [(str(f.amount_cny), f.funder) for f in found.fundings] == [("140000000", "天津市")]
