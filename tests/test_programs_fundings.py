@@ -1233,3 +1233,9 @@ def test_a_county_that_pairs_with_the_report_s_own_place_gives_its_pairing_money
 def test_aid_money_named_after_a_province_or_city_is_that_place_s() -> None:
     found = extract_text("近年来,会宁县与天津市东丽区山水相依。2017年以来,会宁县共获得天津市帮扶资金超1.4亿元,实施帮扶项目41个。")
     assert [(str(f.amount_cny), f.funder) for f in found.fundings] == [("140000000", "天津市")]
+
+
+def test_the_central_bank_gives_its_own_aid_but_lends_nothing() -> None:
+    found = extract_text("中国人民银行对口支援会宁县,落实帮扶资金806.78万元。人民银行会宁县支行引导金融机构发放贷款2亿元。")
+    funders = {str(f.amount_cny): f.funder for f in found.fundings}
+    assert funders["8067800"] == "中国人民银行" and funders["200000000"] is None

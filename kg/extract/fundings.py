@@ -281,8 +281,9 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             relending = _RELENDING.search(s, c_start, am.start)
             if relending:
                 funder = next((a for a in finds.actors if _is_central_bank(a)), _central_bank())
-            elif funder and _is_central_bank(funder):
+            elif funder and _is_central_bank(funder) and kind == "loan":
                 funder, no_one = None, True  # 人民银行…引导金融机构发放贷款: it steers other banks' loans, lends none
+                # (its own aid, 人民银行对口支援某县…帮扶资金, it gives)
             if funder and _gives_no_money(funder, finds):
                 funder = None  # 宁德网消息: the outlet that reports the money gives none of it
             givers_here.append(funder)
@@ -300,8 +301,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                     # (an outlet reports money and gives none: the ranker chooses among the others)
                     givers_only = [c for c in candidates if not (c.name and _gives_no_money(c.name, finds))]
                     funder = funder_rank.choose(givers_only or candidates, funder_rank.model_for(mode)).name
-                    if funder and not relending and _is_central_bank(funder):
-                        funder = None  # (the ranker too: the central bank gives no money but relending)
+                    if funder and not relending and _is_central_bank(funder) and kind == "loan":
+                        funder = None  # (the ranker too: the central bank lends no money but relending)
             recipient = allotted or _funding_recipient(s, c_start, am, sentences, sent)
             count = _funding_count(s, c_start, c_end) or _count_in(recipient)
             year = _YEAR.search(s[: am.start])
