@@ -1219,7 +1219,8 @@ def test_a_campaign_that_builds_settlements_of_a_named_quality(text: str, name: 
     assert not extract_text("推进新型城镇化建设。").programs  # a kind of work, no campaign named
 
 
-@pytest.mark.parametrize("text", ["近年来,会宁县大力发展特色种植产业项目,带动农户增收。", "海南是南繁基地。", "会宁县调研产业项目。"])
+@pytest.mark.parametrize("text", ["近年来,会宁县大力发展特色种植产业项目,带动农户增收。", "海南是南繁基地。", "会宁县调研产业项目。",
+                                  "会宁县城关镇建成太阳能光伏发电项目,年发电10万度。"])
 def test_a_clause_with_its_verb_or_adverb_names_no_project(text: str) -> None:
     assert not extract_text(text).programs
 

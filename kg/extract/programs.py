@@ -465,7 +465,7 @@ _CATEGORY_CONTENT = re.compile(r"(?:资金|公益金|衔接|重点|专项)$")
 # Words that a project's name does not contain: verbs of the sentence, organisations, counters.
 _CONTENT_STOPS = (tuple(w for w in _STOP_BEFORE_NAME if len(w) >= 2) + tuple(c for c in _PROGRAM_CUES if c not in ("建设", "用", "产品"))
                   + ("的", "了", "等", "个", "各", "获", "向", "被", "到", "赴", "将", "使", "我", "某", "成为", "列为", "银行", "支行", "分行",
-                     "公司", "局", "签署", "签订", "签约", "是", "按", "调研", "确定", "大力", "全力", "着力", "努力"))
+                     "公司", "局", "签署", "签订", "签约", "是", "按", "调研", "确定", "大力", "全力", "着力", "努力", "建成", "筹措", "多方"))
 
 
 # A river, lake or canal written between the places of a project (清水江, 某某河(左岸)).
