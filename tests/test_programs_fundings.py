@@ -1240,3 +1240,8 @@ def test_the_central_bank_gives_its_own_aid_but_lends_nothing() -> None:
     found = extract_text("中国人民银行对口支援会宁县,落实帮扶资金806.78万元。人民银行会宁县支行引导金融机构发放贷款2亿元。")
     funders = {str(f.amount_cny): f.funder for f in found.fundings}
     assert funders["8067800"] == "中国人民银行" and funders["200000000"] is None
+
+
+def test_a_quoted_motto_of_parallel_phrases_is_no_programme_but_a_named_campaign_is() -> None:
+    assert not extract_text("会宁县推行“产业兴村、文化铸魂”,每村投入10万元。").programs
+    assert extract_text("会宁县实施“产业兴村、文化铸魂”行动。").programs

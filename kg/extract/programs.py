@@ -217,6 +217,9 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 aliases.add(product)  # 乡村振兴·茶园贷: the product is also written without its series (茶园贷)
             start = sent.start + m.start(1)
             parts = inner.split("、")
+            if not follow and not own_head and len(parts) > 1 and len({len(p) for p in parts}) == 1 \
+                    and len(parts[0]) >= 3 and concept_of(inner) is None:
+                continue  # “上讲政治、下系民生”: a motto of parallel phrases, no programme (千村示范、万村整治 is a label)
             if not follow and len(parts) > 1 and all(len(p) >= 3 and p.endswith(_OWN_HEADS) for p in parts):
                 # “农易贷、乡村振兴贷、助农振兴贷”: a list of products in one pair of quotes, each one named
                 for part in parts:
