@@ -1244,4 +1244,5 @@ def test_the_central_bank_gives_its_own_aid_but_lends_nothing() -> None:
 
 def test_a_quoted_motto_of_parallel_phrases_is_no_programme_but_a_named_campaign_is() -> None:
     assert not extract_text("会宁县推行“产业兴村、文化铸魂”,每村投入10万元。").programs
+    assert not extract_text("会宁县推行“家门口的就业车间”,带动农户增收。").programs  # a description with its 的
     assert extract_text("会宁县实施“产业兴村、文化铸魂”行动。").programs
