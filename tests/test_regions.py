@@ -412,3 +412,8 @@ def test_a_town_read_whole_is_not_read_again_from_its_last_characters() -> None:
 def test_the_corps_regiments_are_township_level_places(text: str, regiments: list[str]) -> None:
     found = [r.name for r in extract_text(text).regions if r.level == "township"]
     assert found == regiments, found
+
+
+def test_a_counted_list_of_county_short_forms_closed_by_a_level_with_its_ji() -> None:
+    names = {r.name for r in extract_text("该省瑞金、于都、兴国等12个县级机构日前挂牌。").regions}
+    assert {"瑞金市", "于都县", "兴国县"} <= names, names

@@ -464,6 +464,8 @@ _COUNT = r"[\d一二三四五六七八九十两]+"
 _LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个)?[{CJK}]{{0,6}}?|{_COUNT}个[{CJK}]{{0,6}}|{_COUNT}"
                         rf"|(?<=、[{CJK}]{{2}})|(?<=、[{CJK}]{{3}}))"
                         r"(乡镇|街道|县市区|县区|县域|地区|县|区|市|旗|州|盟|镇|乡|地)(?![级城委])")
+# A counted list closed by a level with 级 (兴国、奉新等45个县级…): the items are places of that level too.
+_COUNTED_LEVEL_HEAD = re.compile(rf"等{_COUNT}个(县|区|市)(?=级)")
 _LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市": ("city", "county"),
                 "州": ("city",), "盟": ("city",), "县市区": ("city", "county"), "县区": ("county",),
                 "县域": ("county",), "地区": ("city", "county"), "地": ("city", "county"),
@@ -478,7 +480,7 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
     Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
     and count settles it, and its members share a province, which picks among same-named ones.
     """
-    heads = list(_LIST_HEAD.finditer(text))
+    heads = list(_LIST_HEAD.finditer(text)) + list(_COUNTED_LEVEL_HEAD.finditer(text))
     if not heads:
         return []
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
