@@ -183,7 +183,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                     or s_text[end - 1 : end + 1] in _RUNS_ON:
                 continue  # the suffix runs on into another word (局面, 部署, 党组织; 农业农村部|门 as jieba cuts it)
             last_word = (tokens.word_before(base + end) or (0, ""))[1]
-            if any(s_text[:end].endswith(bad) and len(last_word) >= len(bad) for bad in _NOT_ORG_ENDINGS):
+            if any(s_text.endswith(bad, 0, end) and len(last_word) >= len(bad) for bad in _NOT_ORG_ENDINGS):
                 continue  # 主办, 格局, 党员干部; but 振兴|办 is an office
             if len(last_word) > len(suffix) and (tokens.tag(last_word) or "n")[:1] in "ilvad":
                 continue  # 统揽全局, 已成定局: an idiom or verb phrase that ends in a suffix's characters

@@ -116,7 +116,10 @@ _STRIP_TAGS = ("v", "p", "c", "d", "ad", "r", "u", "y", "m", "q", "t", "f", "e",
 
 
 def _ends_with_stop(word: str) -> bool:
-    return len(word) > 2 and any(len(stop) >= 2 and word.endswith(stop) for stop in _STOP_BEFORE_NAME)
+    return len(word) > 2 and word.endswith(_LONG_STOPS)
+
+
+_LONG_STOPS = tuple(stop for stop in _STOP_BEFORE_NAME if len(stop) >= 2)
 
 
 def _starts_with_place(name: str) -> bool:

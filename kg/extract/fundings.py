@@ -101,14 +101,17 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[((][一二三
 
 def _is_heading(s: str) -> bool:
     """A short line with no sentence end, often numbered (二、…, (一)…)."""
-    return len(s) <= 40 and not re.search(r"[。!?;]$", s) and (bool(_NUMBERED.match(s)) or "," not in s)
+    return len(s) <= 40 and not s.endswith(_SENTENCE_ENDS) and (bool(_NUMBERED.match(s)) or "," not in s)
 
 
 def _is_headline(sent: Sentence, sentences: tuple[Sentence, ...]) -> bool:
     """One of the short lines the text opens with (below a page's date, source and sharing lines), before any sentence
     that ends: a headline or subtitle."""
-    return sent.index < 8 and len(sent.text) <= 60 and not re.search(r"[。!?;]$", sent.text) and all(
-        not re.search(r"[。!?;]$", other.text) for other in sentences[: sent.index])
+    return sent.index < 8 and len(sent.text) <= 60 and not sent.text.endswith(_SENTENCE_ENDS) and all(
+        not other.text.endswith(_SENTENCE_ENDS) for other in sentences[: sent.index])
+
+
+_SENTENCE_ENDS = ("。", "!", "?", ";")
 
 
 def title_sentence(title: str | None, sentences: tuple[Sentence, ...]) -> Sentence | None:

@@ -34,7 +34,7 @@ def find_measures(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
                 continue  # 实施方案, 发放到账: the verb is part of another word
             if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()) or s.count("“", 0, m.start()) > s.count("”", 0, m.start()):
                 continue  # inside a title or a quotation
-            if re.match(r"(?:时间|日期)", s[m.end():]) or re.match(r"^(?:来源|发布|时间|日期|作者)", s):
+            if s.startswith(("时间", "日期"), m.end()) or s.startswith(("来源", "发布", "时间", "日期", "作者")):
                 continue  # 发布时间: a metadata line, not a measure
             action = _VERB_ACTION[m.group(0)]
             clause_end = min([i for i in (s.find(c, m.end()) for c in ",;。") if i >= 0] or [len(s)])
