@@ -928,3 +928,8 @@ def test_a_committee_s_task_may_hold_words_that_usually_end_a_name() -> None:
 def test_the_verb_after_an_adverb_of_manner_is_no_part_of_a_name() -> None:
     names = {a.name for a in extract_text("驻村工作队积极联系省林业厅开展助学活动。").actors}
     assert not any(n.startswith("联系") or "联系" in n for n in names), names
+
+
+def test_the_party_centre_acts_where_it_convenes_or_decides_not_where_it_is_followed() -> None:
+    assert "中共中央" in {a.name for a in extract_text("2010年,党中央召开第五次西藏工作座谈会,做出重大决策。").actors}
+    assert not extract_text("贯彻落实党中央决策部署。党中央高度重视。").actors

@@ -1322,6 +1322,10 @@ _SEVERAL_PLACE_KINDS = re.compile(r"[省市县区]{2,3}|镇街|乡镇(?:街道)?
 _FOLLOWED_CENTRE = re.compile(r"(?:贯彻|落实|践行|按照|根据|遵照|依照|响应|彰显了?|体现了?|坚持|在)[^,。;:]{0,6}$")
 
 
+# What the Party centre does as the subject of a sentence (党中央召开…座谈会, 党中央作出…决定): it acts in the report.
+_CENTRE_ACTS = re.compile(r"(?:、国务院)?(?:召开|作出|做出|印发|出台|决定|批准|提出|确定)")
+
+
 @lru_cache(maxsize=1)
 def _national_re() -> re.Pattern[str]:
     forms = sorted(national_organs(), key=len, reverse=True)
@@ -1340,7 +1344,7 @@ def _find_national(text: str, sent: Sentence, finds: Finds, tokens: Tokens, take
             continue  # 中央、省市委: the Party centre; 中央、省、市、县各级财政: a budget level
         if s.rfind("《", 0, m.start()) > s.rfind("》", 0, m.start()):
             continue  # inside a document's title
-        if form == "党中央" or _FOLLOWED_CENTRE.search(s, max(0, m.start() - 10), m.start()) \
+        if (form == "党中央" and not _CENTRE_ACTS.match(s, m.end())) or _FOLLOWED_CENTRE.search(s, max(0, m.start() - 10), m.start()) \
                 or s.startswith(("部门网站", "扶贫监督", "举报电话", "监督举报"), m.end()):
             # 贯彻落实党中央、国务院…部署, 践行党中央…战略, 党中央高度重视: the centre as the background of local
             # work, not a body acting in the report (development gold: 8 such mentions, none an actor); a
