@@ -466,10 +466,13 @@ _LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个)?[{CJK}]{{0,6}}?|{_COUNT}个[{CJ
                         r"(乡镇|街道|县市区|县区|县域|地区|县|区|市|旗|州|盟|镇|乡|地)(?![级城委])")
 # A counted list closed by a level with 级 (兴国、奉新等45个县级…): the items are places of that level too.
 _COUNTED_LEVEL_HEAD = re.compile(rf"等{_COUNT}个(县|区|市)(?=级)")
+# A counted list of villages by their bare names (田家铺、王家坟等10个“…示范村”): villages of the counties the report names.
+_COUNTED_VILLAGES = re.compile(rf"等{_COUNT}个[“\"]?[{CJK}]{{0,10}}?(村)(?!落)")  # (古村落: old settlements, not villages)
 _LIST_LEVELS = {"县": ("county",), "区": ("county",), "旗": ("county",), "市": ("city", "county"),
                 "州": ("city",), "盟": ("city",), "县市区": ("city", "county"), "县区": ("county",),
                 "县域": ("county",), "地区": ("city", "county"), "地": ("city", "county"),
-                "乡镇": ("township",), "街道": ("township",), "镇": ("township",), "乡": ("township",)}
+                "乡镇": ("township",), "街道": ("township",), "镇": ("township",), "乡": ("township",),
+                "村": ("village",)}
 
 
 def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
@@ -480,12 +483,13 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
     Alone a county's short form is too often a word (和平, 东方, 永安); a list closed by its kind
     and count settles it, and its members share a province, which picks among same-named ones.
     """
-    heads = list(_LIST_HEAD.finditer(text)) + list(_COUNTED_LEVEL_HEAD.finditer(text))
+    heads = list(_LIST_HEAD.finditer(text)) + list(_COUNTED_LEVEL_HEAD.finditer(text)) + list(_COUNTED_VILLAGES.finditer(text))
     if not heads:
         return []
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     towns: dict[str, list[Division]] = {}
-    for county in {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}:
+    counties = {d.key for _, _, _, d in resolved if d is not None and d.level == "county"}
+    for county in counties:
         for town in g.children(county):
             base = without_ethnic(town.name)
             base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
@@ -520,6 +524,9 @@ def _listed_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens)
                 name = text[start:e0]
                 if levels == ("township",):  # towns by their bare names, in the counties the report names
                     cands = towns.get(name, [])
+                elif levels == ("village",):  # villages by their bare names, under the towns of those counties
+                    cands = [Division(f"{p}-{name}村", name + "村", "village", None, p)
+                             for p in g.village_parents(name + "村") if p.split("-")[0] in counties]
                 else:
                     cands = [d for d in g.by_name(name, villages=False) if d.level in levels
                              and (d.short == name or d.name == name or without_ethnic(d.name) == name)]
