@@ -422,3 +422,8 @@ def test_a_counted_list_of_county_short_forms_closed_by_a_level_with_its_ji() ->
 def test_a_counted_list_of_villages_by_their_bare_names_under_a_named_county() -> None:
     found = {(r.name, r.level) for r in extract_text("天津市蓟州区发展设施农业。建成朱华山、瓦岔庄、李桂庄等10个“一村一品示范村”。").regions}
     assert {("朱华山村", "village"), ("瓦岔庄村", "village"), ("李桂庄村", "village")} <= found, found
+
+
+def test_a_common_word_before_a_town_s_body_is_no_town_the_gazetteer_lacks() -> None:
+    names = {r.name for r in extract_text("会宁县发改委将指导镇政府组织村民参与工程建设。").regions}
+    assert names == {"会宁县"}, names

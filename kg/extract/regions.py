@@ -718,6 +718,8 @@ def _towns_by_their_bodies(text: str, resolved: list, tokens: Tokens, home: Divi
         if cand in GENERIC_PLACES or _COUNT_OR_SCOPE.match(cand) or re.search("[省市县区村镇乡]", text[start:suffix_start]):
             continue
         known = [d for d in g.by_name(cand, villages=False) if d.level == "township" and home is not None and d.parent == home.key]
+        if not known and not g.by_name(cand, villages=False) and (tokens.tag(text[start:suffix_start]) or "ns")[:2] not in ("ns", "nr", "nz"):
+            continue  # 指导|镇政府: a common word before the town's body, and no town of that name anywhere
         d = known[0] if known else Division(f"{home.key}-{cand}", cand, "township", None, home.key) if home else None
         found.append((start, end, cand, d))
         covered.update(range(start, end))
