@@ -933,3 +933,9 @@ def test_the_verb_after_an_adverb_of_manner_is_no_part_of_a_name() -> None:
 def test_the_party_centre_acts_where_it_convenes_or_decides_not_where_it_is_followed() -> None:
     assert "中共中央" in {a.name for a in extract_text("2010年,党中央召开第五次西藏工作座谈会,做出重大决策。").actors}
     assert not extract_text("贯彻落实党中央决策部署。党中央高度重视。").actors
+
+
+@pytest.mark.parametrize("text", ["工作队多方联系天宁保险公司捐赠物资。", "组织唐卡艺术走进天宁大学展览。"])
+def test_a_verb_of_contact_or_visit_is_no_part_of_a_name(text: str) -> None:
+    names = {a.name for a in extract_text(text).actors}
+    assert not any(n.startswith(("联系", "走进")) or "走进" in n for n in names), names
