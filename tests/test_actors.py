@@ -939,3 +939,8 @@ def test_the_party_centre_acts_where_it_convenes_or_decides_not_where_it_is_foll
 def test_a_verb_of_contact_or_visit_is_no_part_of_a_name(text: str) -> None:
     names = {a.name for a in extract_text(text).actors}
     assert not any(n.startswith(("联系", "走进")) or "走进" in n for n in names), names
+
+
+def test_a_place_s_cooperatives_of_a_kind_name_no_cooperative() -> None:
+    assert not extract_text("吉林省农民合作社发展迅速,会宁县农民合作社达到1000家。").actors
+    assert "会宁县绿源果蔬专业合作社" in {a.name for a in extract_text("会宁县绿源果蔬专业合作社获得贷款50万元。").actors}

@@ -596,6 +596,22 @@ def _inside_longer_quote(s: str, start: int, end: int) -> bool:
     return close_q > end and close_q - open_q <= 20  # a quoted sentence is no programme name
 
 
+# The members or kind of co-operative after a place (某县农民合作社): the place's co-operatives in general.
+_GENERIC_MEMBERS = re.compile(r"(?:农民|农民专业|专业|农业|农村|农机|畜牧|种植|养殖|各类|新型)?")
+
+
+def _without_leading_places(body: str, g: Gazetteer) -> str:
+    """``body`` without the place names it opens with (吉林省梨树县农民 -> 农民)."""
+    rest = body
+    while True:
+        for k in range(min(len(rest), 10), 1, -1):
+            if any(d.level != "village" for d in g.by_name(rest[:k])):
+                rest = rest[k:]
+                break
+        else:
+            return rest
+
+
 def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer, start: int) -> bool:
     """Named organisations only: 种植合作社 or 示范性合作社 name no one."""
     body = name[: -len(suffix)]
@@ -607,6 +623,9 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
         return False  # 龙头企业和农民专业合作社: kinds of body joined, none named
     if typ in ("Cooperative", "Enterprise") and any(d.level in ("province", "city") for d in g.by_name(body)):
         return False  # 河北省家庭农场: the farms of a province or city, none named (a village's cooperative is one)
+    if typ == "Cooperative" and _GENERIC_MEMBERS.fullmatch(_without_leading_places(body, g)) \
+            and _without_leading_places(body, g) != body:
+        return False  # 某县农民合作社, 某省农民专业合作社: a place's co-operatives of a kind, none named
     if suffix in ("专业合作社", "股份经济合作社", "经济合作社") and len(body) >= 4 and not body.startswith(
             ("农民", "新型", "各类", "各", "该", "本", "村级", "专业", "农村", "一批", "多家", "大力", "发展", "成立", "组建")) \
             and not (tokens.tag(tokens.word_at.get(start, "")) or "").startswith("v"):
