@@ -38,6 +38,8 @@ def data_dir() -> Path:
 
 
 LEVELS = ("province", "city", "county", "township", "village")
+#: The four municipalities directly under the central government: cities at the level of provinces.
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # Ethnic qualifiers inside official names (大通回族土族自治县, 朔北藏族乡): texts
 # usually drop them (大通县, 朔北乡), so the short form is an alias.
 _ETHNIC_GROUPS = (

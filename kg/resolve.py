@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.extract.common import LEVEL_OF_CHAR as _LEVEL_CHARS
 from kg.extract.common import REGION_BUDGET
-from kg.gazetteer import Division, Gazetteer, load_gazetteer
+from kg.gazetteer import MUNICIPALITIES, Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
 from kg.segment import pos_tags, words
@@ -52,6 +52,9 @@ def _region_for_level_char(ch: str, chain: dict[str, Division]) -> Division | No
         return county  # a county-level city's report: 市财政局 is its own, not its prefecture's
     level = _LEVEL_CHARS[ch]
     d = chain.get(level)
+    if d is None and ch == "市" and "city" not in chain and chain.get("province") is not None \
+            and chain["province"].name in MUNICIPALITIES:
+        return chain["province"]  # a municipality's report: 市财政局 is 天津市财政局
     if d is None:
         return None
     if ch == "区" and not d.name.endswith("区"):

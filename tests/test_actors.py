@@ -944,3 +944,8 @@ def test_a_verb_of_contact_or_visit_is_no_part_of_a_name(text: str) -> None:
 def test_a_place_s_cooperatives_of_a_kind_name_no_cooperative() -> None:
     assert not extract_text("吉林省农民合作社发展迅速,会宁县农民合作社达到1000家。").actors
     assert "会宁县绿源果蔬专业合作社" in {a.name for a in extract_text("会宁县绿源果蔬专业合作社获得贷款50万元。").actors}
+
+
+def test_a_municipality_s_short_forms_are_its_own_bodies() -> None:
+    names = {a.name for a in extract_text("天津市今年良种补贴6332万元。市财政局将中央财政预拨资金拨付到区县。").actors}
+    assert "天津市财政局" in names and "市财政局" not in names, names

@@ -12,7 +12,7 @@ from kg.extract import funder_rank
 from kg.extract.common import BATCH, BATCH_MARK, CJK, RECEIVER_BEFORE, REGION_BUDGET, Finds, split_clauses, strip_time_phrase
 from kg.extract.programs import programme_vocabulary
 from kg.extract.tables import table_rows
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import MUNICIPALITIES, Gazetteer, load_gazetteer
 from kg.model import Funding, Mention, Sentence
 from kg.money import find_amounts
 from kg.registers import autonomous_regions, banks, budget_levels, is_media_name, province_short_chars
@@ -867,7 +867,7 @@ _FINANCE_BODY = re.compile(rf"[{CJK}]{{0,12}}?财政(?:局|厅|部)")
 
 # The rank of each budget level, and of the finance body of each level: a body passes on the money of a level above its
 # own (省财政厅下达中央…资金), which that level gives (FORMAT.md), and gives its own level's money itself.
-_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+_MUNICIPALITIES = tuple(m[:-1] for m in MUNICIPALITIES)  # (北京, 天津 …: as they open a body's name)
 # Whose money a bracket right after the sum names (下达…资金1032万元(中央财政补助资金)).
 _LEVEL_IN_BRACKET = re.compile(rf"\(({_LEVEL_WORDS}|自治区)(?:本级)?财政[{CJK}]{{0,12}}资金\)")
 
