@@ -26,7 +26,7 @@ __all__ = [
     "Organ", "Bank", "organs", "organ_for_tail", "organ_tails", "national_organs", "name_endings", "banks", "bank_for_short", "bank_kinds",
     "media_outlets", "media_suffixes", "is_media_name", "registers_dir", "province_of_short", "province_short_chars", "autonomous_regions",
     "place_abbreviations",
-    "BudgetLevel", "budget_levels", "tibetan_name_elements", "surnames", "compound_surnames",
+    "BudgetLevel", "budget_levels", "tibetan_name_elements", "surnames", "compound_surnames", "former_organ_name",
 ]
 
 
@@ -251,6 +251,25 @@ def budget_levels() -> tuple[BudgetLevel, ...]:
                           "rank a whole number")
         out.append(BudgetLevel(word, form, int(rank), funder))
     return tuple(sorted(out, key=lambda b: (b.form != "level", -len(b.word))))
+
+
+@lru_cache(maxsize=1)
+def _renamed_organs() -> tuple[tuple[str, str, str, int], ...]:
+    return tuple((name, before, short, int(until)) for name, before, short, until, _ in _rows("renamed_organs.tsv", 5))
+
+
+def former_organ_name(name: str, written: str, year: int | None) -> str:
+    """The name a short form meant in a report of ``year``, before a reform renamed the body (``renamed_organs.tsv``).
+
+    >>> former_organ_name("甲省农业农村委员会", "省农委", 2014), former_organ_name("甲省农业农村委员会", "省农委", 2020)
+    ('甲省农业委员会', '甲省农业农村委员会')
+    """
+    if year is None:
+        return name
+    for now, before, short, until in _renamed_organs():
+        if year < until and name.endswith(now) and written.endswith(short):
+            return name[: -len(now)] + before
+    return name
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from kg.extract.common import LEVEL_OF_CHAR as _LEVEL_CHARS
 from kg.extract.common import REGION_BUDGET
 from kg.gazetteer import MUNICIPALITIES, Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
-from kg.registers import Bank, bank_for_short, banks, is_media_name, organ_for_tail, organ_tails
+from kg.registers import Bank, bank_for_short, banks, former_organ_name, is_media_name, organ_for_tail, organ_tails
 from kg.segment import pos_tags, words
 
 # Level characters that do not start a short form (省以上财政, 市级资金, 县域).
@@ -161,6 +161,15 @@ def _needs_region_prefix(actor: Actor) -> bool:
     return actor.type in ("GovernmentAgency",) and actor.name.endswith(("中心", "办公室", "局", "领导小组", "委员会", "政协", "厅"))
 
 
+def _report_year(extraction: Extraction) -> int | None:
+    """The year a report was written: its date's, else the latest year its text names (before a reform or after)."""
+    date = extraction.report.raw.date or ""
+    if date[:4].isdigit():
+        return int(date[:4])
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", extraction.report.text)]
+    return max(years) if years else None
+
+
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
     """Canonical names, merged duplicates, aliases and regions for one report."""
     g = g or load_gazetteer()
@@ -179,6 +188,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         return cands[0] if cands and cands[0].level in ("province", "city", "county", "township") else None
 
     bank_actors = [a for a in extraction.actors if a.type == "FinancialInstitution"]
+    year = _report_year(extraction)
     surface_to_canonical: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for a in extraction.actors:
@@ -236,7 +246,7 @@ def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:
         elif a.type == "SocialOrganization" and is_media_name(a.name):
             canonical = a.name  # 湖北日报, 新华社: an outlet keeps its own name
         elif a.type in ("GovernmentAgency", "PartyOrganization", "SocialOrganization", "Cooperative"):
-            canonical = register_form(canonical, g, chain)
+            canonical = former_organ_name(register_form(canonical, g, chain), a.name, year)
         elif a.type == "FinancialInstitution":
             canonical = _bank_full_name(canonical, a.name, bank_actors, chain)
         surface_to_canonical[a.name] = canonical
