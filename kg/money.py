@@ -33,7 +33,7 @@ AMOUNT = re.compile(
 
 
 # A 万/亿 number without 元 right before a word is money only beside words of money (投资1.3亿实施, 1.5亿贷款); else it
-# counts what the word names (1800万棒, 43万新市民).
+# counts what the word names (600万棒, 20万新市民).
 _BARE_BEFORE_WORD = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_AFTER = re.compile(r"(?:贷款|资金|资本|股|的|用于|中|专项|中央|省级|市级|县级|财政|投资|左右|以上|以内|至|到|元)")
 _MONEY_BEFORE = re.compile(r"资金|投资|投入|出资|筹集|筹措|融资|注资|贷款|授信|放贷|投放|发放|审批|补助|补贴|奖补|奖励|捐|援助|"
@@ -117,7 +117,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
     ['1.3亿', '200万元', '8000万人民币']
     >>> [m.text for m in find_amounts("投放鱼苗5.7万尾,支付尾款3万")]
     ['3万']
-    >>> [m.text for m in find_amounts("年加工能力可达1800万棒,投资1.3亿实施项目,发放1.5亿贷款")]
+    >>> [m.text for m in find_amounts("年加工能力可达600万棒,投资1.3亿实施项目,发放1.5亿贷款")]
     ['1.3亿', '1.5亿']
     """
     out = []
@@ -134,7 +134,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
                 continue
             if _BARE_BEFORE_WORD.match(text, m.end()) and not _MONEY_AFTER.match(text, m.end()) \
                     and not _MONEY_BEFORE.search(text[max(0, m.start() - 8) : m.start()].rsplit(",", 1)[-1]):
-                continue  # 加工能力可达1800万棒, 帮助3.6万贫困劳动力: a count before a noun, no money around it
+                continue  # 加工能力可达600万棒, 帮助2万贫困劳动力: a count before a noun, no money around it
         end = m.end()
         while end > m.start() and text[end - 1].isspace():
             end -= 1

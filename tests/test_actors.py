@@ -132,7 +132,7 @@ def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
     ("甲县贷款助农\n■东湖晚报记者 李明 通讯员 王芳\n日前,甲县发放贷款。", "东湖晚报"),  # a byline after a mark
     ("甲县贷款助农\n◎东湖商报.东湖新闻网记者 李明\n日前,甲县发放贷款。", "东湖商报"),  # paper and its site
     ("甲县贷款助农\n东湖广电总台全媒体记者:李明\n日前,甲县发放贷款。", "东湖广电总台"),  # a broadcaster (M12)
-    ("来源:生活报 作者:\n生活报10月17日讯 日前,记者从省财政厅获悉。", "生活报"),  # a dated dateline, a common word
+    ("来源:科技报 作者:\n科技报10月17日讯 日前,记者从省财政厅获悉。", "科技报"),  # a dated dateline, a common word
 ])
 def test_an_outlet_in_a_page_s_source_line_or_a_byline(text: str, outlet: str) -> None:
     found = actors(text)
@@ -931,7 +931,7 @@ def test_the_verb_after_an_adverb_of_manner_is_no_part_of_a_name() -> None:
 
 
 def test_the_party_centre_acts_where_it_convenes_or_decides_not_where_it_is_followed() -> None:
-    assert "中共中央" in {a.name for a in extract_text("2010年,党中央召开第五次西藏工作座谈会,做出重大决策。").actors}
+    assert "中共中央" in {a.name for a in extract_text("2019年,党中央召开中央农村工作会议,作出部署。").actors}
     assert not extract_text("贯彻落实党中央决策部署。党中央高度重视。").actors
 
 

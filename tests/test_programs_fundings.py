@@ -1194,24 +1194,24 @@ def test_funds_listed_with_their_sums_are_named_funds() -> None:
 
 
 def test_a_place_that_gave_goes_on_giving_in_sentences_without_a_subject() -> None:
-    found = extract_text("近年来,会宁县累计财政投资20余亿元,实施美丽乡村建设行动。投资10亿元实施无煤区建设。"
-                         "投资1.6亿元实施农村饮用水改造提升工程。\n该村投入5万元修路。")
+    found = extract_text("近年来,会宁县累计财政投资20余亿元,实施美丽乡村建设行动。投资10亿元实施道路硬化。"
+                         "投资1.6亿元实施供水工程。\n该村投入5万元修路。")
     funders = {str(f.amount_cny): f.funder for f in found.fundings}
     assert funders["1000000000"] == funders["160000000"] == "会宁县"
 
 
 def test_sales_of_consumption_assistance_are_no_funding() -> None:
-    found = extract_text("2024年,甲省实现消费帮扶金额52.56亿元。省财政下达帮扶资金3亿元。")
+    found = extract_text("2024年,甲省实现消费帮扶金额12.3亿元。省财政下达帮扶资金3亿元。")
     assert [str(f.amount_cny) for f in found.fundings] == ["300000000"]
 
 
 def test_a_sum_given_every_year_is_money_given() -> None:
-    found = extract_text("甲省省级财政连续三年、每年安排1亿元设立村集体经济发展基金。农户每月工资3000元。")
-    assert [str(f.amount_cny) for f in found.fundings] == ["100000000"]
+    found = extract_text("甲省省级财政连续三年、每年安排8000万元设立产业发展基金。农户每月工资3000元。")
+    assert [str(f.amount_cny) for f in found.fundings] == ["80000000"]
 
 
 @pytest.mark.parametrize("text, name", [
-    ("近年来,甲县大力推进高原美丽乡村建设,改善人居环境。", "高原美丽乡村建设"),
+    ("近年来,甲县大力推进山区美丽乡村建设,改善人居环境。", "山区美丽乡村建设"),
     ("全力实施美丽城镇建设,提升集镇面貌。", "美丽城镇建设"),
 ])
 def test_a_campaign_that_builds_settlements_of_a_named_quality(text: str, name: str) -> None:
@@ -1219,27 +1219,27 @@ def test_a_campaign_that_builds_settlements_of_a_named_quality(text: str, name: 
     assert not extract_text("推进新型城镇化建设。").programs  # a kind of work, no campaign named
 
 
-@pytest.mark.parametrize("text", ["近年来,会宁县大力发展特色种植产业项目,带动农户增收。", "海南是南繁基地。", "会宁县调研产业项目。",
+@pytest.mark.parametrize("text", ["近年来,会宁县大力发展特色种植产业项目,带动农户增收。", "会宁县是马铃薯制种基地。", "会宁县调研产业项目。",
                                   "会宁县城关镇建成太阳能光伏发电项目,年发电10万度。"])
 def test_a_clause_with_its_verb_or_adverb_names_no_project(text: str) -> None:
     assert not extract_text(text).programs
 
 
 def test_a_county_that_pairs_with_the_report_s_own_place_gives_its_pairing_money() -> None:
-    found = extract_text("乐昌市召开2018年对口帮扶工作会议。乐昌市计划将2018年天河区1000万元对口帮扶资金安排用于"
+    found = extract_text("乐昌市召开2018年对口帮扶工作会议。乐昌市计划将2018年天河区800万元对口帮扶资金安排用于"
                          "教育、卫生等帮扶项目。其中用于卫生帮扶的资金400万元。")
     assert {f.funder for f in found.fundings} == {"天河区"}  # not 乐昌市, the place the report is about
 
 
 def test_aid_money_named_after_a_province_or_city_is_that_place_s() -> None:
-    found = extract_text("近年来,会宁县与天津市东丽区山水相依。2017年以来,会宁县共获得天津市帮扶资金超1.4亿元,实施帮扶项目41个。")
-    assert [(str(f.amount_cny), f.funder) for f in found.fundings] == [("140000000", "天津市")]
+    found = extract_text("近年来,会宁县与天津市东丽区山水相依。2017年以来,会宁县共获得天津市帮扶资金超2.1亿元,实施帮扶项目25个。")
+    assert [(str(f.amount_cny), f.funder) for f in found.fundings] == [("210000000", "天津市")]
 
 
 def test_the_central_bank_gives_its_own_aid_but_lends_nothing() -> None:
-    found = extract_text("中国人民银行对口支援会宁县,落实帮扶资金806.78万元。人民银行会宁县支行引导金融机构发放贷款2亿元。")
+    found = extract_text("中国人民银行对口支援会宁县,落实帮扶资金512.4万元。人民银行会宁县支行引导金融机构发放贷款2亿元。")
     funders = {str(f.amount_cny): f.funder for f in found.fundings}
-    assert funders["8067800"] == "中国人民银行" and funders["200000000"] is None
+    assert funders["5124000"] == "中国人民银行" and funders["200000000"] is None
 
 
 def test_a_quoted_motto_of_parallel_phrases_is_no_programme_but_a_named_campaign_is() -> None:

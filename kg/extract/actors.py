@@ -1129,7 +1129,7 @@ def _source_line_publisher(name: str, g: Gazetteer) -> bool:
 def _media_prefix(head: str, g: Gazetteer) -> str | None:
     """The outlet that begins a dateline head (新华社北京5月1日 -> 新华社), the rest a place or date."""
     bare = _DATE_TAIL.sub("", head).strip()
-    dated = bare != head.strip()  # 生活报10月17日讯: a name and a date before 讯 is an outlet, even a common word
+    dated = bare != head.strip()  # 科技报10月17日讯: a name and a date before 讯 is an outlet, even a common word
     head = bare
     for k in range(len(head), 1, -1):
         cand, rest = head[:k], _EDITION.sub("", head[k:].strip())

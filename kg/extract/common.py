@@ -212,7 +212,7 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
         chain.append((q, word))
         pos = q
     if task_stop is not None:
-        # A committee's task may hold such words (北京市对口支援和经济合作工作领导小组): the name runs over them only back
+        # A committee's task may hold such words (某市对口支援和经济合作工作领导小组): the name runs over them only back
         # to the place that opens it, else it stops at the first of them.
         placed = [i for i in range(task_stop, len(chain)) if chain[i][0] in tokens.place_starts]
         chain = chain[: placed[0] + 1] if placed else chain[:task_stop]
@@ -234,7 +234,7 @@ def name_start(text: str, suffix_start: int, floor: int, tokens: Tokens, company
             after_adverb = tag == "ad"
             continue
         if after_adverb and not is_place and len(word) == 2 and len(chain) > 1 and not suffix_re().search(word):
-            chain.pop(0)  # 积极|联系|省旅文厅: the word an adverb of manner qualifies is a verb, whatever jieba tags it
+            chain.pop(0)  # 积极|联系|省林业厅: the word an adverb of manner qualifies is a verb, whatever jieba tags it
             after_adverb = False
             continue
         break

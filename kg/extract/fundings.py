@@ -973,9 +973,9 @@ _GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|追加|出资|
 
 # A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
 _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
-# Aid money named after the place that gives it (获得北京市帮扶资金1.4亿元, 上海援建资金).
+# Aid money named after the place that gives it (获得某市帮扶资金, 某省援建资金).
 _AID_MONEY = re.compile(r"(?:帮扶|援助|援建)资金")
-# A county's sum of pairing money (荔湾区1000万元对口帮扶资金): the county gives it.
+# A county's sum of pairing money (某区800万元对口帮扶资金): the county gives it.
 _PARTNER_MONEY_AFTER = re.compile(r"[\d.]+[万亿]?元(?:的)?(?:对口帮扶|对口支援|东西部协作|结对帮扶|帮扶)资金")
 
 
@@ -1048,7 +1048,7 @@ class _GiverContext:
             if r["level"] not in ("province", "city", "county"):
                 continue
             if r["level"] == "county" and key in own:
-                continue  # 连州市对口帮扶工作会议: the report's own county receives; another county gives (荔湾区对口帮扶…)
+                continue  # 某市对口帮扶工作会议: the report's own county receives; another county gives (某区对口帮扶…)
             for m in r["mentions"]:
                 if _PARTNER_VERB.match(self.text, m.end) or (r["level"] == "county" and _PARTNER_MONEY_AFTER.match(self.text, m.end)) \
                         or (r["level"] != "county" and key not in own and _AID_MONEY.match(self.text, m.end)):

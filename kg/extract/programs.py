@@ -221,7 +221,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             parts = inner.split("、")
             if not follow and not own_head and len(parts) > 1 and len({len(p) for p in parts}) == 1 \
                     and len(parts[0]) >= 3 and concept_of(inner) is None:
-                continue  # “上讲政治、下系民生”: a motto of parallel phrases, no programme (千村示范、万村整治 is a label)
+                continue  # “产业兴村、文化铸魂”: a motto of parallel phrases, no programme (千村示范、万村整治 is a label)
             if not follow and len(parts) > 1 and all(len(p) >= 3 and p.endswith(_OWN_HEADS) for p in parts):
                 # “农易贷、乡村振兴贷、助农振兴贷”: a list of products in one pair of quotes, each one named
                 for part in parts:
@@ -661,7 +661,7 @@ _BARE_HEAD = re.compile(f"(?:{_UNQUOTED_HEADS.pattern})(?:建设)?")
 
 # Heads that name a kind of place: building one (示范村建设) is the programme's name.
 _PLACE_HEADS = ("示范区", "示范县", "示范乡镇", "示范村", "示范点", "示范基地", "示范园", "精品村", "小镇")
-# A campaign that builds settlements of a named quality (美丽乡村建设, 高原美丽乡村建设, 和美乡村建设, 美丽城镇建设):
+# A campaign that builds settlements of a named quality (美丽乡村建设, 山区美丽乡村建设, 和美乡村建设, 美丽城镇建设):
 # the names of the national and provincial campaigns (农业部 美丽乡村创建, 2013; the 2023 No. 1 document's 宜居宜业和美
 # 乡村; 浙江 美丽城镇建设, 2019; 全国妇联 美丽庭院) are a quality, then the kind of settlement.
 _NAMED_SETTLEMENTS = re.compile(r"(?:美丽|和美|宜居|生态|红色|文明|幸福|特色)(?:宜业)?(?:和美)?(?:乡村|村庄|城镇|集镇|小镇|家园|庭院)$")

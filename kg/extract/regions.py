@@ -464,7 +464,7 @@ _COUNT = r"[\d一二三四五六七八九十两]+"
 _LIST_HEAD = re.compile(rf"(?:等(?:{_COUNT}个)?[{CJK}]{{0,6}}?|{_COUNT}个[{CJK}]{{0,6}}|{_COUNT}"
                         rf"|(?<=、[{CJK}]{{2}})|(?<=、[{CJK}]{{3}}))"
                         r"(乡镇|街道|县市区|县区|县域|地区|县|区|市|旗|州|盟|镇|乡|地)(?![级城委])")
-# A counted list closed by a level with 级 (兴国、奉新等45个县级…): the items are places of that level too.
+# A counted list closed by a level with 级 (甲、乙等12个县级…): the items are places of that level too.
 _COUNTED_LEVEL_HEAD = re.compile(rf"等{_COUNT}个(县|区|市)(?=级)")
 # A counted list of villages by their bare names (田家铺、王家坟等10个“…示范村”): villages of the counties the report names.
 _COUNTED_VILLAGES = re.compile(rf"等{_COUNT}个[“\"]?[{CJK}]{{0,10}}?(村)(?!落)")  # (古村落: old settlements, not villages)
