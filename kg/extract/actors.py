@@ -163,6 +163,8 @@ _WIDE_SCOPES = ("中国", "中华", "全国", "国际", "联合国", "世界", "
 # A count of bodies (两个, 3家): what precedes a suffix then counts kinds, it names no body.
 _COUNTED = re.compile(r"[一二两三四五六七八九十百千\d]+(?:个|家|类|种|批)")
 _BODY_RE = re.compile(r"((?:[省市县区州盟旗镇乡]){1,2})(党委|委|政府)")
+# What follows a committee's 委 when the words name one of its parts or members (县委组织部, 市委书记), not the committee.
+_COMMITTEE_PART = re.compile(r"组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员")
 
 
 def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens: Tokens) -> None:
@@ -357,7 +359,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
             if own is not None and own[1] in ("province", "city", "county") and own[0] < base + m.end(1) - 1 \
                     and own[0] <= base + m.start() and not any(
                     s0 <= own[0] - base < e0 for s0, e0 in taken) \
-                    and not re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
+                    and not _COMMITTEE_PART.match(s_text, m.end()):
                 # 兰州市委, 贵州省委: the place's own level character (read with the place) opens its Party committee
                 _add_actor(finds, text[own[0] : base + m.end()], "PartyOrganization", sent, own[0], base + m.end(), text)
                 taken.append((own[0] - base, m.end()))
@@ -366,7 +368,7 @@ def find_actors(text: str, sentences: tuple[Sentence, ...], finds: Finds, tokens
                 continue
             if levels in GENERIC_PLACES:
                 continue  # 乡镇党委政府: the bodies of every township, none named
-            if body == "委" and re.match(r"(组织部|宣传部|统战部|办公室|书记|常委|委员|全会|员)", s_text[m.end():]):
+            if body == "委" and _COMMITTEE_PART.match(s_text, m.end()):
                 continue
             if body == "委" and any(s0 <= m.end() < e0 for s0, e0 in taken):
                 continue  # 市委乡村振兴办: one body, read by its suffix
@@ -623,8 +625,7 @@ def _proper_name(name: str, suffix: str, typ: str, tokens: Tokens, g: Gazetteer,
         return False  # 龙头企业和农民专业合作社: kinds of body joined, none named
     if typ in ("Cooperative", "Enterprise") and any(d.level in ("province", "city") for d in g.by_name(body)):
         return False  # 河北省家庭农场: the farms of a province or city, none named (a village's cooperative is one)
-    if typ == "Cooperative" and _GENERIC_MEMBERS.fullmatch(_without_leading_places(body, g)) \
-            and _without_leading_places(body, g) != body:
+    if typ == "Cooperative" and (kind := _without_leading_places(body, g)) != body and _GENERIC_MEMBERS.fullmatch(kind):
         return False  # 某县农民合作社, 某省农民专业合作社: a place's co-operatives of a kind, none named
     if suffix in ("专业合作社", "股份经济合作社", "经济合作社") and len(body) >= 4 and not body.startswith(
             ("农民", "新型", "各类", "各", "该", "本", "村级", "专业", "农村", "一批", "多家", "大力", "发展", "成立", "组建")) \
