@@ -603,11 +603,13 @@ _GENERIC_MEMBERS = re.compile(r"(?:农民|农民专业|专业|农业|农村|农�
 
 
 def _without_leading_places(body: str, g: Gazetteer) -> str:
-    """``body`` without the place names it opens with (吉林省梨树县农民 -> 农民)."""
+    """``body`` without the place names it opens with (吉林省梨树县农民 -> 农民); after the first, only full names, so the
+    brand of 某县兴隆种植专业合作社 (兴隆, a county's short form elsewhere) stays."""
     rest = body
     while True:
         for k in range(min(len(rest), 10), 1, -1):
-            if any(d.level != "village" for d in g.by_name(rest[:k])):
+            if any(d.level != "village" and (d.name == rest[:k] or rest is body and d.level in ("province", "city", "county"))
+                   for d in g.by_name(rest[:k])):
                 rest = rest[k:]
                 break
         else:
