@@ -91,8 +91,14 @@ def _number(cell: _Cell) -> Decimal | None:
 
 @lru_cache(maxsize=4)
 def table_rows(text: str) -> tuple[TableRow, ...]:
-    """Every row of every allocation table in ``text`` whose unit is declared, with its sum in yuan (read once per text:
-    the regions and the fundings of a report both ask)."""
+    """Every row of every allocation table in ``text`` whose unit is declared or settled by the prose, with its sum in
+    yuan (read once per text: the regions and the fundings of a report both ask)."""
+    declared = _declared_tables(text)
+    return declared + _bar_line_tables(text, declared)
+
+
+def _declared_tables(text: str) -> tuple[TableRow, ...]:
+    """The rows of the tables whose unit is declared (单位:万元, or a money header's (万元))."""
     if "单位" not in text and "元)" not in text and "元）" not in text:
         return ()  # no table declares a unit: most reports
     cells = _cells(text)
@@ -118,6 +124,66 @@ def table_rows(text: str) -> tuple[TableRow, ...]:
             rows.append(TableRow(amount, recipient, row[0].start, row[-1].end, caption, where, total, cells[money].text))
         i = max(i, body)
     return tuple(rows)
+
+
+# A table cell written on a line of its own and closed by a bar (皮山县 |, 230 |, and | alone for an empty cell).
+_BAR_LINE = re.compile(r"[ \t]*([^|\n]{0,30}?)[ \t]*\|[ \t]*$", re.M)
+#: Fewest bar lines that make a table (a header and two rows of three cells).
+_BAR_TABLE_LINES = 9
+
+
+def _bar_line_tables(text: str, declared: tuple[TableRow, ...]) -> tuple[TableRow, ...]:
+    """The rows of tables written one cell a line, each closed by a bar, empty cells kept (地县 | 资金合计 | … then
+    皮山县 | 230 | | 230 |), whose unit no line declares: the prose settles it where the table's total or a row is a sum
+    it writes with its unit (以上合计1997万元, and the table's 合计 | 1997).
+
+    >>> text = "分配情况\\n以上合计300万元。\\n县 |\\n资金合计 |\\n备注 |\\n甲县 |\\n100 |\\n|\\n乙县 |\\n200 |\\n|\\n合计 |\\n300 |\\n|\\n"
+    >>> [(str(r.amount), r.recipient, r.total) for r in table_rows(text)]
+    [('1000000', '甲县', False), ('2000000', '乙县', False), ('3000000', None, True)]
+    """
+    if "|" not in text:
+        return ()
+    from kg.money import find_amounts  # (money reads sums in prose; tables are read here)
+
+    lines = [(m.group(1), m.start(), m.end()) for m in _BAR_LINE.finditer(text)]
+    runs: list[list[tuple[str, int, int]]] = []
+    for cell in lines:
+        if runs and text.count("\n", runs[-1][-1][2], cell[1]) <= 1:
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    sums = [a.amount for a in find_amounts(text)]
+    out: list[TableRow] = []
+    for run in runs:
+        if len(run) < _BAR_TABLE_LINES or any(r.start < run[-1][2] and run[0][1] < r.end for r in declared):
+            continue
+        first_number = next((k for k, (c, _, _) in enumerate(run) if _NUMBER.match(c)), None)
+        if first_number is None or first_number < 3:
+            continue
+        header = [c for c, _, _ in run[: first_number - 1]]
+        width = len(header)
+        money = next((k for k, h in enumerate(header) if k and _MONEY_HEADER.search(h)), None)
+        if money is None or not all(header) or any(_NUMBER.match(h) for h in header):
+            continue
+        rows = [run[k : k + width] for k in range(width, len(run) - width + 1, width)]
+        values = [(row, _number_text(row[money][0])) for row in rows if row[0][0] and _number_text(row[money][0]) is not None]
+        unit = next((u for u, f in (("万元", Decimal(10000)), ("元", Decimal(1)))
+                     if any(abs(v * f - s) <= s * Decimal("0.005") for _, v in values for s in sums if v * f >= 1000)), None)
+        if unit is None:
+            continue  # no sum of the prose settles the unit: the figures may be anything
+        caption = "".join(ln.strip(" |") for ln in text[max(0, run[0][1] - 200) : run[0][1]].split("\n")[-_CAPTION_LINES:])
+        for row, value in values:
+            total = bool(_SUBTOTAL.match(row[0][0]))
+            amount = value * UNIT_FACTOR[unit]
+            amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+            out.append(TableRow(amount, None if total else row[0][0], row[0][1], row[-1][2], caption + header[money], None,
+                                total, header[money]))
+    return tuple(out)
+
+
+def _number_text(cell: str) -> Decimal | None:
+    m = _NUMBER.match(cell)
+    return Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) if m else None
 
 
 def _header(cells: list[_Cell], i: int) -> tuple[int, int, str, int] | None:
