@@ -1246,3 +1246,11 @@ def test_a_quoted_motto_of_parallel_phrases_is_no_programme_but_a_named_campaign
     assert not extract_text("会宁县推行“产业兴村、文化铸魂”,每村投入10万元。").programs
     assert not extract_text("会宁县推行“家门口的就业车间”,带动农户增收。").programs  # a description with its 的
     assert extract_text("会宁县实施“产业兴村、文化铸魂”行动。").programs
+
+
+def test_a_bar_line_table_s_shares_are_fundings_of_their_sources() -> None:
+    text = ("甲市扶贫资金公示\n一、资金来源\n1、中央资金30万元。\n2、省级资金270万元。\n以上合计300万元。\n三、分配情况\n"
+            "县 |\n资金合计 |\n中央资金 |\n省级资金 |\n会宁县 |\n100 |\n10 |\n90 |\n静宁县 |\n200 |\n|\n200 |\n合计 |\n300 |\n30 |\n270 |\n")
+    got = {(str(f.amount_cny), f.funder, f.recipient) for f in extract_text(text).fundings}
+    assert {("1000000", None, "会宁县"), ("100000", "中央财政", "会宁县"), ("900000", "省级财政", "会宁县"),
+            ("2000000", "省级财政", "静宁县")} <= got, got  # a total of two sources has no one giver; one source's is its

@@ -166,19 +166,37 @@ def _bar_line_tables(text: str, declared: tuple[TableRow, ...]) -> tuple[TableRo
         if money is None or not all(header) or any(_NUMBER.match(h) for h in header):
             continue
         rows = [run[k : k + width] for k in range(width, len(run) - width + 1, width)]
-        values = [(row, _number_text(row[money][0])) for row in rows if row[0][0] and _number_text(row[money][0]) is not None]
+        # Columns of a source's share after the sum (中央资金 | 省级资金): each share is a funding of that source's.
+        shares = [k for k in range(money + 1, width) if _MONEY_HEADER.search(header[k])]
+        values = [(row, cells) for row in rows if row[0][0] and (cells := _money_cells(row, money, shares))]
         unit = next((u for u, f in (("万元", Decimal(10000)), ("元", Decimal(1)))
-                     if any(abs(v * f - s) <= s * Decimal("0.005") for _, v in values for s in sums if v * f >= 1000)), None)
+                     if any(abs(v * f - s) <= s * Decimal("0.005") for _, cells in values for _, v in cells for s in sums
+                            if v * f >= 1000)), None)
         if unit is None:
             continue  # no sum of the prose settles the unit: the figures may be anything
         caption = "".join(ln.strip(" |") for ln in text[max(0, run[0][1] - 200) : run[0][1]].split("\n")[-_CAPTION_LINES:])
-        for row, value in values:
+        for row, cells in values:
             total = bool(_SUBTOTAL.match(row[0][0]))
-            amount = value * UNIT_FACTOR[unit]
-            amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
-            out.append(TableRow(amount, None if total else row[0][0], row[0][1], row[-1][2], caption + header[money], None,
-                                total, header[money]))
+            # (a total beside its shares comes from all their sources: the shares' headers are its source cell)
+            sources = "、".join(header[k] for k, _ in cells if k != money) or None
+            for k, v in cells:
+                amount = v * UNIT_FACTOR[unit]
+                amount = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+                out.append(TableRow(amount, None if total else row[0][0], row[0][1], row[-1][2], caption + header[k],
+                                    sources if k == money else None, total, header[k]))
     return tuple(out)
+
+
+def _money_cells(row: list[tuple[str, int, int]], money: int, shares: list[int]) -> list[tuple[int, Decimal]]:
+    """(column, figure) of a row's sums: its total, and each source's share that differs from it; a total that one share
+    makes up alone is that share's (武陟 | 1237.1 | | 1237.1: the province's), and a share with no total is the row's."""
+    total = _number_text(row[money][0])
+    parts = [(k, v) for k in shares if (v := _number_text(row[k][0])) is not None]
+    if total is None:
+        return parts[:1] if len(parts) == 1 else []
+    if len(parts) == 1 and parts[0][1] == total:
+        return parts
+    return [(money, total), *((k, v) for k, v in parts if v != total)]
 
 
 def _number_text(cell: str) -> Decimal | None:
