@@ -623,16 +623,21 @@ def _unknown_counties_in_lists(text: str, resolved: list, g: Gazetteer, tokens: 
     return found
 
 
+# The sum an item of an allocation list carries before the next item (甲镇225万元,乙乡118万元).
+_ITEM_SUM = r"[\d.]+[万亿]?元"
+
+
 def _list_neighbours(text: str, s0: int, e0: int, kind: str, covered: set[int], tokens: Tokens) -> list[tuple[int, int]]:
     """The spans of the items of a 、-list right before and after the place at ``s0:e0`` that end in ``kind`` (县, 镇 …),
     none already read, none a common word, none cutting a word."""
     spans = []
-    after = re.match(rf"、([{CJK}]{{1,4}}?{kind})(?=[、,，。;；等和及与\d]|$)", text[e0:])
+    after = re.match(rf"(?:、|{_ITEM_SUM}[,，、])([{CJK}]{{1,4}}?{kind})(?=[、,，。;；等和及与\d]|$)", text[e0:])
     if after:
-        spans.append((e0 + 1, e0 + after.end()))
-    before = re.search(rf"(?:^|[^{CJK}]|[、,，:：])([{CJK}]{{1,4}}{kind})、$", text[max(0, s0 - 8) : s0])
+        spans.append((e0 + after.start(1), e0 + after.end(1)))
+    before = re.search(rf"(?:^|[^{CJK}]|[、,，:：(（]|其中)((?!其中)[{CJK}]{{1,4}}{kind})(?:、|{_ITEM_SUM}[,，、])$",
+                       text[max(0, s0 - 20) : s0])
     if before:
-        spans.append((s0 - 1 - len(before.group(1)), s0 - 1))
+        spans.append((max(0, s0 - 20) + before.start(1), max(0, s0 - 20) + before.end(1)))
     return [(start, end) for start, end in spans
             if not any(i in covered for i in range(start, end)) and text[start:end] not in GENERIC_PLACES
             and not _COUNT_OR_SCOPE.match(text[start:end]) and not tokens.crosses(start) and not tokens.crosses(end)]
@@ -649,16 +654,25 @@ def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tok
     ...          for n in ("向阳镇", "三水镇")]
     >>> [name for _, _, name, _ in _unknown_towns_in_lists(text, known, g, Tokens(text))]
     ['金沙湾镇']
+
+    An allocation list's items carry their sums (其中甲镇20万元,乙乡30万元,丙镇50万元):
+
+    >>> text = "广汉市资金(其中金沙湾镇20万元,玉龙湾乡30万元,向阳镇50万元)"
+    >>> known = [(text.index("向阳镇"), text.index("向阳镇") + 3, "向阳镇",
+    ...           next(d for d in g.by_name("向阳镇") if d.parent == "510681"))]
+    >>> [name for _, _, name, _ in _unknown_towns_in_lists(text, known, g, Tokens(text))]
+    ['玉龙湾乡', '金沙湾镇']
     """
     covered = {i for s0, e0, _, _ in resolved for i in range(s0, e0)}
     found: list = []
     towns = [(s0, e0, d0) for s0, e0, _, d0 in resolved if d0 is not None and d0.level == "township" and d0.parent]
-    for s0, e0, d0 in towns:
+    for s0, e0, d0 in towns:  # (a town found beside a known one has neighbours of its own: towns grows as it is read)
         for start, end in _list_neighbours(text, s0, e0, "(?:镇|乡|街道)", covered, tokens):
             name = text[start:end]
             known = [d for d in g.by_name(name, villages=False) if d.parent == d0.parent]
-            found.append((start, end, name, known[0] if known
-                          else Division(f"{d0.parent}-{name}", name, "township", None, d0.parent)))
+            town = known[0] if known else Division(f"{d0.parent}-{name}", name, "township", None, d0.parent)
+            found.append((start, end, name, town))
+            towns.append((start, end, town))
             covered.update(range(start, end))
     return found
 
