@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.common import LEVEL_OF_CHAR as _LEVEL_CHARS
-from kg.extract.common import REGION_BUDGET
+from kg.extract.common import REGION_BUDGET, latest_year
 from kg.gazetteer import MUNICIPALITIES, Division, Gazetteer, load_gazetteer
 from kg.model import Actor, Extraction, Mention, Region
 from kg.registers import Bank, bank_for_short, banks, former_organ_name, is_media_name, organ_for_tail, organ_tails
@@ -163,11 +163,8 @@ def _needs_region_prefix(actor: Actor) -> bool:
 
 def _report_year(extraction: Extraction) -> int | None:
     """The year a report was written: its date's, else the latest year its text names (before a reform or after)."""
-    date = extraction.report.raw.date or ""
-    if date[:4].isdigit():
-        return int(date[:4])
-    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", extraction.report.text)]
-    return max(years) if years else None
+    date = extraction.report.raw.date or latest_year(extraction.report.text) or ""
+    return int(date[:4]) if date[:4].isdigit() else None
 
 
 def resolve(extraction: Extraction, g: Gazetteer | None = None) -> Extraction:

@@ -53,6 +53,16 @@ class Finds:
     jurisdiction: str | None = None
 
 
+def latest_year(text: str) -> str | None:
+    """The latest year the text names: the date of an undated report, as names change at most yearly.
+
+    >>> latest_year("2019年下达资金,2021年完成验收"), latest_year("近日下达资金")
+    ('2021', None)
+    """
+    years = re.findall(r"((?:19|20)\d\d)年", text)
+    return max(years) if years else None
+
+
 def make_mention(sent: Sentence, start: int, end: int, text: str) -> Mention:
     return Mention(text[start:end], start, end, sent.index)
 

@@ -188,7 +188,7 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
             if not (follow or own_head) and before.endswith("的") and not before[:-1].endswith(_PROGRAM_CUES):
                 continue  # 金融服务的“小切口”, 乡村振兴的“新引擎”: a figure of speech qualified by 的 (推行的“X” is launched)
             if not (follow or own_head) and "的" in inner:
-                continue  # “家门口的内地西藏班”: a phrase with its 的, a description, no name
+                continue  # “家门口的就业车间”: a phrase with its 的, a description, no name
             if not (follow or own_head) and tokens.tag(inner) is not None:
                 continue  # one word of the dictionary in quotes (交出“成绩单”, 打造“升级版”): a figure of speech
             if "," in inner and not follow:

@@ -14,6 +14,7 @@ from kg.extract.common import (
     Finds,
     Tokens,
     joined_after_body,
+    latest_year,
     make_mention,
     sentence_of,
 )
@@ -234,9 +235,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     g = load_gazetteer()
     undated = not date
     if not date:
-        # Undated: the latest year the text speaks of stands for its date (names change at most yearly).
-        years = [y for y in re.findall(r"((?:19|20)\d\d)年", text)]
-        date = max(years) if years else None
+        date = latest_year(text)  # undated: the latest year the text speaks of stands for its date
     matches = _accepted_matches(text, g, tokens)
     # Unambiguous names first; they give the context that settles the others.
     context: set[str] = set()

@@ -85,8 +85,7 @@ def _cells(text: str) -> list[_Cell]:
 
 
 def _number(cell: _Cell) -> Decimal | None:
-    m = _NUMBER.match(cell.text)
-    return Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) if m else None
+    return _number_text(cell.text)
 
 
 @lru_cache(maxsize=4)
@@ -174,7 +173,7 @@ def _bar_line_tables(text: str, declared: tuple[TableRow, ...]) -> tuple[TableRo
                             if v * f >= 1000)), None)
         if unit is None:
             continue  # no sum of the prose settles the unit: the figures may be anything
-        caption = "".join(ln.strip(" |") for ln in text[max(0, run[0][1] - 200) : run[0][1]].split("\n")[-_CAPTION_LINES:])
+        caption = _caption_before(text, run[0][1])
         for row, cells in values:
             total = bool(_SUBTOTAL.match(row[0][0]))
             # (a total beside its shares comes from all their sources: the shares' headers are its source cell)
@@ -319,9 +318,11 @@ def _row_value(row: list[_Cell], column: int, width: int) -> Decimal | None:
 
 def _caption(text: str, cells: list[_Cell], first: int) -> str:
     """The lines right before a table's header (its title), without the unit line."""
-    if first == 0:
-        return ""
-    end = cells[first].start
+    return _caption_before(text, cells[first].start) if first else ""
+
+
+def _caption_before(text: str, end: int) -> str:
+    """The lines right before ``end`` (a table's header): its title, without the unit line."""
     lines = [ln.strip(" |") for ln in text[max(0, end - 200) : end].split("\n")]
     lines = [ln for ln in lines if ln and not _UNIT_LINE.match(ln) and ln != "序号"]
     return "".join(lines[-_CAPTION_LINES:])
