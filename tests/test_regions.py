@@ -427,3 +427,20 @@ def test_a_counted_list_of_villages_by_their_bare_names_under_a_named_county() -
 def test_a_common_word_before_a_town_s_body_is_no_town_the_gazetteer_lacks() -> None:
     names = {r.name for r in extract_text("会宁县发改委将指导镇政府组织村民参与工程建设。").regions}
     assert names == {"会宁县"}, names
+
+
+def test_a_headless_list_of_a_named_countys_town_short_forms_reads_them_as_its_towns() -> None:
+    found = regions("仁寿县打造四个片区(富加、文宫、宝飞、北斗四个示范片),带动增收。")
+    towns = {n for n, r in found.items() if r["level"] == "township"}
+    assert towns == {"富加镇", "文宫镇", "宝飞镇", "北斗镇"}
+    assert found["宝飞镇"]["parent"] == "仁寿县"
+
+
+def test_pairs_of_a_named_citys_district_short_forms_are_its_districts() -> None:
+    found = regions("成都市开展城区结对:锦江与金堂、青羊与蒲江、武侯与大邑,共建产业园。")
+    assert {"锦江区", "金堂县", "青羊区", "蒲江县", "武侯区", "大邑县"} <= set(found)
+
+
+def test_a_list_of_common_words_is_no_list_of_places() -> None:
+    found = regions("成都市在环境、帮扶、服务、产业等方面合作。")
+    assert set(found) == {"成都市"}

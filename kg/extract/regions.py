@@ -306,6 +306,7 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
     resolved.extend(_regiments(text, resolved))
     resolved.extend(_unknown_counties_in_lists(text, resolved, g, tokens))
     resolved.extend(_unknown_towns_in_lists(text, resolved, g, tokens))
+    resolved[:] = _lists_of_short_forms(text, resolved, g, tokens)
     # A town the gazetteer does not know, written right after its county (X县新建镇).
     taken = {s1 for s1, _, _, _ in resolved}
     for s0, e0, _, d0 in list(resolved):
@@ -674,6 +675,64 @@ def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tok
             towns.append((start, end, town))
             covered.update(range(start, end))
     return found
+
+
+# A list of three or more bare names (甲、乙、丙 or 甲与乙、丙与丁): each item up to its separator.
+_BARE_LIST = re.compile(rf"[{CJK}]{{2,12}}(?:[、与][{CJK}]{{2,12}}){{2,}}")
+
+
+def _lists_of_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
+    """Lists with no head word whose items are mostly short forms of the towns of a county the report names, or of the
+    counties of a city it names (甲与乙、丙与丁 of one city's districts; 甲、乙、丙 of one county's towns): each such
+    item is that place, in place of what its characters read alone (河北 of a town 河北屯).
+
+    >>> g = load_gazetteer()
+    >>> text = "天津市武清区打造六个组团(大良、下伍旗、河北屯、崔黄口六个示范区)。"
+    >>> from kg.extract.common import Tokens
+    >>> county = g.by_name("武清区")[0]
+    >>> found = _lists_of_short_forms(text, [(3, 6, "武清区", county)], g, Tokens(text))
+    >>> [d.name for _, _, _, d in found[1:]]
+    ['大良镇', '下伍旗镇', '河北屯镇', '崔黄口镇']
+    """
+    places = {d.key: d for _, _, _, d in resolved if d is not None}
+    parents = [d for d in places.values() if d.level in ("county", "city")]
+    parents += [c for d in places.values() if d.level == "province" for c in g.children(d.key) if c.name == d.name]
+    short: dict[str, dict[str, Division]] = {}  # parent key -> short form -> its town or county
+    for parent in parents:
+        for child in g.children(parent.key):
+            if child.level == "township":
+                base = without_ethnic(child.name)
+                base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
+            elif child.level == "county":
+                base = child.short or ""
+            else:
+                continue
+            if len(base) >= 2 and base not in GENERIC_PLACES:
+                short.setdefault(parent.key, {})[base] = child
+    if not short:
+        return resolved
+    added: list = []
+    for m in _BARE_LIST.finditer(text):
+        items, pos = [], m.start()
+        for part in re.split("[、与]", m.group(0)):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        for key, names in short.items():
+            hits = []
+            for i, (s0, e0) in enumerate(items):
+                # The first item may carry the words before it, the last the words after it.
+                spans = [(s, e0) for s in range(s0, e0 - 1)] if i == 0 else \
+                    [(s0, e) for e in range(e0, s0 + 1, -1)] if i == len(items) - 1 else [(s0, e0)]
+                hit = next(((s, e) for s, e in spans if text[s:e] in names), None)
+                if hit:
+                    hits.append((*hit, names[text[hit[0]:hit[1]]]))
+            if len(hits) >= 3 and len(hits) * 2 >= len(items):
+                added.extend((s, e, text[s:e], d) for s, e, d in hits)
+    if not added:
+        return resolved
+    spans = [(s, e) for s, e, _, _ in added]
+    kept = [r for r in resolved if not any(s < r[1] and r[0] < e for s, e in spans)]
+    return kept + [a for a in added if not any(a[0] == r[0] and a[1] == r[1] for r in kept)]
 
 
 def _counties_of(province_key: str, g: Gazetteer) -> list[Division]:
