@@ -133,10 +133,19 @@ def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
     ("甲县贷款助农\n◎东湖商报.东湖新闻网记者 李明\n日前,甲县发放贷款。", "东湖商报"),  # paper and its site
     ("甲县贷款助农\n东湖广电总台全媒体记者:李明\n日前,甲县发放贷款。", "东湖广电总台"),  # a broadcaster (M12)
     ("来源:科技报 作者:\n科技报10月17日讯 日前,记者从省财政厅获悉。", "科技报"),  # a dated dateline, a common word
+    ("[东湖新闻网]甲县金融助力茶产业发展\n日前,甲县发放贷款。", "东湖新闻网"),  # an outlet in square brackets
+    ("2017年12月05日 07:21 来源:东湖新闻网—《东湖日报》\n甲县获帮扶资金。", "东湖日报"),  # a site and its paper
+    ("据《今日东湖》消息,甲县白沙镇发展产业。", "今日东湖"),  # a title cited as the news's source
 ])
 def test_an_outlet_in_a_page_s_source_line_or_a_byline(text: str, outlet: str) -> None:
     found = actors(text)
     assert found[outlet].type == "SocialOrganization", found
+
+
+def test_a_cited_outlet_is_no_document_and_a_cited_document_no_outlet() -> None:
+    found = extract_text("据《今日东湖》消息,甲县发展产业。据《东湖县乡村振兴规划》报道,甲县发展产业。")
+    assert [d.title for d in found.documents] == ["东湖县乡村振兴规划"]
+    assert "东湖县乡村振兴规划" not in {a.name for a in found.actors}
 
 
 def test_a_source_line_about_money_names_no_outlet() -> None:

@@ -6,7 +6,9 @@ import re
 from functools import lru_cache
 
 from kg.extract.common import (
+    CITED_OUTLET,
     CJK,
+    DOCUMENT_KINDS,
     GENERIC_PLACES,
     LEVEL_CHARS,
     LEVEL_OF_CHAR,
@@ -1080,7 +1082,7 @@ def _uncut_place_start(text: str, begin: int, suffix_start: int, g: Gazetteer) -
 
 
 _DATE_TAIL = re.compile(r"\d{1,2}月\d{1,2}日$")
-_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$|https?://|时间[:：]")
+_MEDIA_HINT = re.compile(r"讯|电|消息|【|来源|转自|转载|稿源|据|记者|关注|·|版\)|^[^\s,。]{2,20}$|https?://|时间[:：]|^\s*\[")
 _DOC_NUMBER = re.compile(r"(?:[发函字]?[〔\[(【]|[\u4e00-\u9fff]{1,2}[〔\[【])\d{4}")  # 陕财办|农〔2021〕: a field char may come first
 _POSTS = ("书记", "副书记", "常委", "委员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "行长", "副行长", "镇长",
           "副镇长", "乡长", "副乡长", "县长", "副县长", "区长", "副区长", "市长", "副市长", "主席", "副主席", "理事长",
@@ -1194,17 +1196,20 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
                 last = k == len(outlets) - 1
                 found.append((lead + n0, lead + n1, a0 if last else -1, a0 + len(alt) if alt and last else -1))
             break
-    for m in re.finditer(r"【([^】]{2,20})】", s):
-        if _media_name(m.group(1)):
-            found.append((m.start(1), m.end(1), -1, -1))
+    for m in re.finditer(r"【([^】]{2,20})】|^\s*\[([^\]]{2,20}?)[A-Za-z.]*\]", s):
+        if _media_name(m.group(1) or m.group(2)):  # 【某某网】, and [某某网] or [某某新媒体XYZ.CN] opening a story
+            group = 1 if m.group(1) else 2
+            found.append((m.start(group), m.end(group), -1, -1))
     for m in re.finditer(r"(?:来源|来源于|转自|转载自|稿源)\s*[:]?\s*([^\s,。;:()|/【】·]{2,24})(?:\(([^()]{2,20})\))?", s):
         name = re.sub(r"(?:收集|编辑|责编|作者|记者|通讯员)+$", "", m.group(1))  # 来源:吉林卫视收集编辑:…
-        parts = name.split("-")
-        if len(parts) > 1:  # 来源:人民网-人民日报: each outlet
+        parts = re.split("[-—–－]", name)
+        if len(parts) > 1:  # 来源:人民网-人民日报, 来源:某某网—《某某日报》: each outlet
             offset = m.start(1)
             for part in parts:
-                if _media_name(part):
-                    found.append((offset, offset + len(part), -1, -1))
+                bare = part.strip("《》")
+                if _media_name(bare):
+                    at = offset + part.index(bare)
+                    found.append((at, at + len(bare), -1, -1))
                 offset += len(part) + 1
             continue
         owned = next((o for o in media_outlets() if name.endswith(o) and len(name) > len(o)), None)
@@ -1221,8 +1226,9 @@ def _find_media(text: str, sent: Sentence, finds: Finds, taken: list[tuple[int, 
         alt = m.group(2) if m.group(2) and _media_name(m.group(2)) else None
         found.append((m.start(1), m.start(1) + len(name), m.start(2) if alt else -1, m.end(2) if alt else -1))
     for m in re.finditer(r"据《?([^\s,。;:()《》]{2,20}?)》?(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|电|讯)", s):
-        if _media_name(m.group(1)):
-            found.append((m.start(1), m.end(1), -1, -1))  # 据农民日报报道, 据《农民日报》报道
+        cited = CITED_OUTLET.match(s, m.start()) and not m.group(1).endswith(DOCUMENT_KINDS)
+        if _media_name(m.group(1)) or (cited and _source_line_publisher(m.group(1), g)):
+            found.append((m.start(1), m.end(1), -1, -1))  # 据农民日报报道, 据《农民日报》报道, 据《某某周刊》消息
     for m in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fffA-Za-z]))([\u4e00-\u9fffA-Za-z][^\s,。;:()【】|/\d·.]{1,15}?)(?:[·.][^\s,。;:()【】|/]{2,12}?)?"
                          r"(?:(?:特约|首席|见习)?(?:全媒体|融媒体)?记者|$|\s)", s):
         # 农民日报·中国农网记者, 10/15齐鲁晚报·齐鲁壹点: an outlet (and its site or app) in a byline or source line;

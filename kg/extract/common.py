@@ -140,6 +140,13 @@ def _starts_with_place(name: str) -> bool:
 
 
 LEVEL_CHARS = "省市县区州镇乡村"
+
+# Kinds of policy document, the last word of a document's title (…实施方案, …管理办法): no outlet's or programme's name.
+DOCUMENT_KINDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则", "决定", "条例", "计划", "纲要", "指南", "规定",
+                  "实施意见", "指导意见", "管理办法")
+
+# A title in 《》 cited as the source of news (据《某某周刊》消息, 据《某某报》报道): an outlet, no policy document.
+CITED_OUTLET = re.compile(r"据《([^《》\s]{2,12})》(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|讯)")
 # Last characters of a body's name (县委, 县政府, 财政局, 农商银行, 妇联): what a joining word (和, 及) may follow.
 BODY_ENDS = "委府局厅部办行社会站所院心联"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import (
-    _STOP_BEFORE_NAME, CJK, Finds, Tokens, name_start, only_places, sentence_of, split_clauses, suffix_re,
+    _STOP_BEFORE_NAME, CITED_OUTLET, CJK, DOCUMENT_KINDS, Finds, Tokens, name_start, only_places, sentence_of, split_clauses, suffix_re,
 )
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
@@ -713,7 +713,7 @@ _NOT_IN_A_NAME = re.compile(r"安排|分配|下达|予以|给予|具体|相关|�
 # Words after a programme's head that make the phrase a document's kind (X建设方案, X项目实施方案).
 _DOCUMENT_WORDS = ("方案", "实施方案", "规划", "办法", "意见", "通知", "细则")
 # Kinds of document that a text names alone in 《》 to point back at one (以下简称《方案》, 根据《决定》).
-_POINTING_BACK = frozenset(_DOCUMENT_WORDS + ("决定", "条例", "计划", "纲要", "指南", "规定", "实施意见", "指导意见", "管理办法"))
+_POINTING_BACK = frozenset(DOCUMENT_KINDS)
 
 
 _NAMED_FUND = re.compile(rf"(?:下达|安排|争取|拨付|整合|按照|\(|(?<=资金)(?:和|及|与|、))((?:(?!资金)[{CJK}]){{4,20}}?(?:补助资金|发展资金|专项资金|奖补资金|扶持资金))")
@@ -985,8 +985,8 @@ def find_documents(text: str, sentences: tuple[Sentence, ...], finds: Finds) -> 
         for m in _BOOK.finditer(s):
             title = m.group(1).strip()
             start = sent.start + m.start(1)
-            if is_media_name(title):
-                continue  # 《人民日报》: a newspaper, not a policy document
+            if is_media_name(title) or (CITED_OUTLET.match(s, m.start() - 1) and not title.endswith(DOCUMENT_KINDS)):
+                continue  # 《人民日报》, 据《某某周刊》消息: a newspaper, not a policy document
             if title in _POINTING_BACK:
                 # (以下简称《方案》), 根据《方案》要求: the short name of the last document of that kind
                 earlier = [t for t in finds.documents if t.endswith(title) and t != title]
