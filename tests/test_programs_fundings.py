@@ -1254,3 +1254,9 @@ def test_a_bar_line_table_s_shares_are_fundings_of_their_sources() -> None:
     got = {(str(f.amount_cny), f.funder, f.recipient) for f in extract_text(text).fundings}
     assert {("1000000", None, "会宁县"), ("100000", "中央财政", "会宁县"), ("900000", "省级财政", "会宁县"),
             ("2000000", "省级财政", "静宁县")} <= got, got  # a total of two sources has no one giver; one source's is its
+
+
+def test_a_fund_is_named_with_the_level_of_the_budget_written_before_it() -> None:
+    assert "省级财政衔接推进乡村振兴补助资金" in _programs("某县收到2024年省级财政衔接推进乡村振兴补助资金300万元。")
+    # the bare word 财政, or a pointing word before it, names no level
+    assert "衔接推进乡村振兴补助资金" in _programs("我县财政衔接推进乡村振兴补助资金300万元已拨付到位。")

@@ -345,8 +345,10 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
             continue
         clause_start = max(sent.text.rfind(c, 0, pos) for c in ",;:。、") + 1
         before = sent.text[clause_start:pos]
-        level = re.search(f"(?:{_BUDGET_LEVEL.pattern})$", before)
-        lead = start - (len(level.group(0)) if level else 0)
+        # (a label may open with 财政 itself: the level before it, 省级|财政衔接…, is the budget's too)
+        own = "财政" if text.startswith("财政", start) else ""
+        level = re.search(f"(?:{_BUDGET_LEVEL.pattern})$", before + own)
+        lead = start - (len(level.group(0)) - len(own) if level else 0)
         lead = _place_chain_start(places, lead, text, villages=False)
         if vocab[cid].when == "cued" and not _LAUNCH_CUE.search(sent.text[clause_start : lead - sent.start]):
             continue  # a national strategy named as background (与脱贫攻坚相结合)
@@ -399,6 +401,10 @@ _BUDGET_PREFIX = re.compile(rf"(?:20\d\d年度?)?(?:[我本该全][省市县区�
                             r"(?:本级)?(?:财政)?")
 
 
+# The year and the pointing words before a fund's budget (2023年, 我区, 本市): not part of the fund's name.
+_BUDGET_DEIXIS = re.compile(r"^(?:20\d\d年度?)?(?:[我本该全][省市县区州旗](?=[中省市县区自本财]))?")
+
+
 def _budget_before(prefix: str, label: str) -> bool:
     """True when ``prefix`` is only the budget that pays a fund labelled ``label`` (中央财政|衔接推进…资金, 中央|衔接…资金);
     a label that opens with 财政 keeps a level written before it (中央财政专项扶贫资金)."""
@@ -414,8 +420,11 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     >>> _concept_name(c, ["实施乡村建设行动"]), _concept_name(programme_vocabulary()["beijing-inner-mongolia"], ["京蒙扶贫协作"])
     ('乡村建设行动', '京蒙扶贫协作')
 
-    Budget words before a fund's name say whose budget pays, not which fund it is:
+    A fund is named with the level of the budget the text writes before it, as annotators name it, without its year
+    or a pointing word; the bare word 财政, or a level's character alone (我区财政), names no level:
 
+    >>> _concept_name(programme_vocabulary()["connection-fund"], ["2023年中央财政衔接推进乡村振兴补助资金"])
+    '中央财政衔接推进乡村振兴补助资金'
     >>> _concept_name(programme_vocabulary()["connection-fund"], ["我区财政衔接推进乡村振兴补助资金"])
     '衔接推进乡村振兴补助资金'
 
@@ -427,9 +436,13 @@ def _concept_name(concept: Concept, written: list[str]) -> str:
     label = concept.label
     if concept.when == "cued":
         return label  # a national strategy is one, whatever place or level the text puts before it (全县乡村振兴战略)
+    budgeted = [_BUDGET_DEIXIS.sub("", w) for w in written if w.endswith(label) and _budget_before(w[: -len(label)], label)]
+    budgeted = [w for w in budgeted if label.endswith("资金") and not re.fullmatch("[省市县区州盟旗]?(?:财政)?", w[: -len(label)])]
+    if budgeted:
+        return max(budgeted, key=len)  # 中央财政衔接推进…资金: a fund is named with the budget the text puts before it
     if any(w == label or _LAUNCH_VERB.sub("", w) == label or (label.endswith(w) and label[: -len(w)] in _LABEL_VERBS)
            or (w.endswith(label) and _budget_before(w[: -len(label)], label)) for w in written):
-        return label  # 中省市财政衔接推进乡村振兴补助资金: whose budget pays is the funder's part, not the fund's name
+        return label  # 财政衔接推进…资金, 我区财政…: budget words that name no level are no part of the name
     if label.endswith("资金") and not label.startswith("财政") and all(
             any(w.endswith(a) and len(a) < len(label) and _budget_before(w[: -len(a)], a) for a in concept.alt_labels)
             for w in written):
