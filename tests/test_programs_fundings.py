@@ -169,7 +169,7 @@ def test_phrases_that_point_or_allocate_are_no_programme_names(text: str) -> Non
 
 def test_vocabulary_programmes_without_quotes():
     names = _programs("该县牢牢把握东西部协作重大机遇,全力推动沪滇协作项目落地,统筹用好衔接资金和以工代赈项目。")
-    assert {"东西部协作", "沪滇协作项目", "衔接推进乡村振兴补助资金"} <= names
+    assert {"东西部协作", "沪滇协作", "衔接推进乡村振兴补助资金"} <= names  # 沪滇协作项目: the programme's project
     assert any(n.startswith("以工代赈") for n in names)
 
 
@@ -1260,3 +1260,8 @@ def test_a_fund_is_named_with_the_level_of_the_budget_written_before_it() -> Non
     assert "省级财政衔接推进乡村振兴补助资金" in _programs("某县收到2024年省级财政衔接推进乡村振兴补助资金300万元。")
     # the bare word 财政, or a pointing word before it, names no level
     assert "衔接推进乡村振兴补助资金" in _programs("我县财政衔接推进乡村振兴补助资金300万元已拨付到位。")
+
+
+def test_a_pairing_programme_written_only_by_its_money_is_the_programme() -> None:
+    names = _programs("某县统筹苏陕协作资金1200万元,用于发展食用菌产业。")
+    assert "苏陕协作" in names and "苏陕协作资金" not in names, names

@@ -332,6 +332,7 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
     found = [(start, end, concepts[i]) for i, start, end in auto.find_matches_as_indexes(text, overlapping=True)]
     found = sorted(found + _bracketed_funds(text), key=lambda m: (m[0], -m[1]))
     surfaces: dict[str, list[tuple[int, int, Sentence]]] = {}
+    programme_ends: dict[tuple[int, int], int] = {}  # a written span -> where the programme's own label ends in it
     last_end = 0
     for start, end, cid in found:
         if start < last_end:
@@ -360,8 +361,15 @@ def _vocabulary_programs(text: str, sentences: tuple[Sentence, ...], finds: Find
         # The programme's fund (苏陕协作项目资金) is a programme of its own; its project (沪滇协作项目) is the same one.
         fund = end != label_end and text[start:end].endswith("资金")
         surfaces.setdefault((cid, fund), []).append((lead, end, sent))
+        programme_ends[(lead, end)] = label_end
+    for cid, fund in list(surfaces):
+        if fund and (cid, False) not in surfaces and vocab[cid].partner:
+            # A pairing programme written only by its money (某某协作资金): the programme, its money an alias
+            surfaces[(cid, False)] = surfaces.pop((cid, True))
     for (cid, fund), spans in surfaces.items():
         names = [text[a:b] for a, b, _ in spans]
+        if not fund:  # its project or money read as the programme's (沪滇协作项目): named as the programme itself
+            names += [text[a : programme_ends[(a, b)]] for a, b, _ in spans if programme_ends[(a, b)] != b]
         name = max(names, key=len) if fund else _concept_name(vocab[cid], names)
         aliases = set(names) | (set() if fund else {vocab[cid].label})
         for a, b, sent in spans:
