@@ -1265,3 +1265,8 @@ def test_a_fund_is_named_with_the_level_of_the_budget_written_before_it() -> Non
 def test_a_pairing_programme_written_only_by_its_money_is_the_programme() -> None:
     names = _programs("某县统筹苏陕协作资金1200万元,用于发展食用菌产业。")
     assert "苏陕协作" in names and "苏陕协作资金" not in names, names
+
+
+def test_an_autonomous_regions_money_after_a_year_is_its_budgets() -> None:
+    assert _funders("某旗收到2020年自治区农村环境整治资金371.3万元。") == {3713000: "自治区财政"}
+    assert _funders("某县收到2020年省农村环境整治资金300万元。") == {3000000: "省级财政"}

@@ -846,7 +846,7 @@ _SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|
 # A bare 省 only at a clause's start or after a verb of receiving or giving (获得省奖励资金, 下达省…资金),
 # never inside a word (节省资金, 全省, 我省). A level's investment is its budget's (中央预算内投资, 中央基建投资, 省级投资),
 # not a company's (中央企业投资, 县级投资公司).
-_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])({_LEVEL_WORDS})|(?:(?<![{CJK}])|(?<=[得获取达付排予到]))(省))"
+_LEVEL_MONEY = re.compile(rf"(?:(?<![全本该各我外])({_LEVEL_WORDS})|(?:(?<![{CJK}])|(?<=[得获取达付排予到年度]))(省|自治区))"
                           rf"{BATCH}(?:财政)?[{CJK}]{{0,14}}?(?:资金|补助|奖补|奖励|配套|经费|拨款|公益金"
                           rf"|(?:(?<=[央级])|(?<=预算内)|(?<=基建))投资(?!公司|集团|平台|有限))")
 
