@@ -1270,3 +1270,12 @@ def test_a_pairing_programme_written_only_by_its_money_is_the_programme() -> Non
 def test_an_autonomous_regions_money_after_a_year_is_its_budgets() -> None:
     assert _funders("某旗收到2020年自治区农村环境整治资金371.3万元。") == {3713000: "自治区财政"}
     assert _funders("某县收到2020年省农村环境整治资金300万元。") == {3000000: "省级财政"}
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("某县争取中央预算内资金和省级补助资金1.5亿元,用于水利建设。", 150000000),  # two levels' money joined
+    ("2023年我市已累计到位中央、省级衔接资金6亿元。", 600000000),  # two levels before one fund
+    ("中央财政下达某县衔接资金1000万元,地方配套300万元。", 3000000),  # local matching money: no budget named
+])
+def test_money_of_several_or_unnamed_levels_has_no_one_funder(text: str, amount: int) -> None:
+    assert _funders(text)[amount] is None

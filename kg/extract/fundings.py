@@ -253,7 +253,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
             if topic_level == "" and funder and kind != "loan" and _FINANCE_BODY.fullmatch(funder):
                 funder, no_one = None, True  # a finance body passes on money of several or unnamed levels (FORMAT.md)
             several = _SEVERAL_LEVELS.search(s, max(0, c_start - 6), am.start)  # 中央、|省级…资金: a list mark cuts the clause
-            if several and several.end() > c_start:
+            several = several if several and several.end() > c_start else _joined_level_money(s, c_start, am.start)
+            if several:
                 funder, no_one = None, True  # 投入各级财政资金…, 中央和省级资金…: several budgets together name no one funder
             funder = _passed_on_level(s, c_start, am, funder, topic_level) or funder
             if _TOTAL_INVESTMENT.search(s, max(c_start, am.start - 8), am.start) \
@@ -622,8 +623,8 @@ _REFERS_BACK = re.compile(r"(?:此次|本次|这次|这批|该批|上述|以上)
 _LEADS = re.compile(r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:联合|会同)")
 # What projects cost in all (项目总投资, 总投资达): the sum of all their sources.
 _TOTAL_INVESTMENT = re.compile(r"(?:总投资|投资总额|完成投资|实际投资|计划投资)(?:额)?(?:为|达|约|近|超)?")
-# Money its holders raise themselves (市县自筹, 农民自筹, 项目单位自筹资金): no budget gives it.
-_SELF_RAISED = re.compile(r"自筹")
+# Money its holders raise themselves (市县自筹, 农民自筹, 项目单位自筹资金, 地方配套): no budget gives it.
+_SELF_RAISED = re.compile(r"自筹|地方配套")
 # Money pooled from several sources (统筹整合, 整合涉农资金).
 _POOLED = re.compile(r"整合")
 # Verbs by which the subject before them receives money (争取上级资金, 获得奖补).
@@ -835,11 +836,28 @@ _SUMMED_BEFORE = re.compile(r"(?:共计|合计|总计)(?:为|达)?$")
 
 
 # Several budget levels together, or every level: no single funder.
-_SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用年县市区州旗]))(?:{_ANY_LEVEL})(?:财政)?"
+_SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|(?<=[达排入取得中由从用年县市区州旗位]))(?:{_ANY_LEVEL})(?:财政)?"
                              rf"[和及与、](?:{_ANY_LEVEL})|省市县|[省市县]{{2}}(?:两级|三级|财政)"
                              # 中省 and 中、省 (the centre and the province: 中省专项, 中、省财政) and 中央自治区 written together,
                              # never 其中省级… or 集中省…
                              rf"|(?<![其集之当正心空从])中、?省(?=[{CJK}]{{0,4}}(?:财政|资金|专项|项目|衔接|补助))|中央(?:自治区|省级)")
+
+
+def _joined_level_money(s: str, start: int, end: int) -> re.Match[str] | None:
+    """The second of two levels' money joined right before an amount (争取中央预算内资金和省级补助资金1.5亿元): several
+    budgets together, no one funder.
+
+    >>> bool(_joined_level_money("争取中央预算内资金和省级补助资金1.5亿元", 0, 16))
+    True
+    >>> bool(_joined_level_money("争取中央预算内资金1.5亿元", 0, 9))
+    False
+    """
+    found = list(_LEVEL_MONEY.finditer(s, max(0, start - 20), end))
+    for first, second in zip(found, found[1:]):
+        if second.end() > start and s[first.end() : second.start()] in ("和", "及", "与", "、", "以及") \
+                and (first.group(1) or first.group(2)) != (second.group(1) or second.group(2)):
+            return second
+    return None
 
 
 # A budget level that qualifies the money (省级乡村振兴奖补资金, 中央财政衔接…资金, 市级配套): that level's budget gives.
