@@ -1279,3 +1279,8 @@ def test_an_autonomous_regions_money_after_a_year_is_its_budgets() -> None:
 ])
 def test_money_of_several_or_unnamed_levels_has_no_one_funder(text: str, amount: int) -> None:
     assert _funders(text)[amount] is None
+
+
+def test_a_place_pointed_back_at_gives_after_a_time_word_and_an_adverb() -> None:
+    text = "东湖县发展五个千亩产业。该县今年还投入300万元用于贫困户自主发展产业奖补。"
+    assert _funders(text) == {3000000: "东湖县"}

@@ -240,7 +240,8 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                 funder = givers.funder(sent, am.start, kind, s[c_start:am.start], section)
             if funder is None and kind != "loan" and (
                     not any(st < am.start and not _gives_no_money(name, finds) for st, _, name in mentions_here)
-                    or _PLACE_ANAPHOR.match(_TIME_WORD.sub("", strip_time_phrase(s[c_start : am.start])))):
+                    or _PLACE_ANAPHOR.match(_TIME_WORD.sub("", strip_time_phrase(s[c_start : am.start])))
+                    or _PLACE_ANAPHOR.match(s, c_start)):
                 # (only where no body is named before the amount: 记者从某厅获悉,广西下达… leaves that body, which the
                 # ranker weighs, the likelier giver; but 某乡党委书记说,该乡投入…: the clause names its own subject)
                 funder = _place_giver(s[c_start : am.start], finds)
@@ -566,7 +567,8 @@ def _county_or_larger_forms(finds: Finds) -> list[tuple[str, str]]:
 
 
 # A place that opens a clause and gives (黔南州共投入茶产业发展资金1.59亿元): the words between it and the amount.
-_PLACE_GIVES = re.compile(rf"(?:共|累计|先后|已|全年|今年|去年|\d{{4}}年)*(?:投入|安排|拨付|下达|筹措|筹集|整合|投资)[{CJK}]{{0,14}}$")
+_PLACE_GIVES = re.compile(rf"(?:共|累计|先后|已|全年|今年|去年|\d{{4}}年|还|也|又|再次|再|计划|拟|将|共计|每年)*"
+                          rf"(?:投入|安排|拨付|下达|筹措|筹集|整合|投资|落实|注入|出资|拿出)[{CJK}]{{0,14}}$")
 
 
 # A time word that opens a clause without a comma (去年黔南州共投入…), which strip_time_phrase leaves.
@@ -576,14 +578,19 @@ _TIME_WORD = re.compile(r"^(?:去年|今年|前年|近年来|近年|\d{4}年(?:�
 def _place_giver(clause: str, finds: Finds) -> str | None:
     """The place, a county or larger, that is the subject of a clause that gives money (FORMAT.md: a place that
     gives, with no organisation named, is the funder)."""
-    head = _TIME_WORD.sub("", strip_time_phrase(clause))
-    anaphor = _PLACE_ANAPHOR.match(head)
-    if anaphor and _PLACE_GIVES.match(head, anaphor.end()):
-        # 该乡投入500万元: the one place of that kind the report names (two or more: no telling which)
-        named = [r["name"] for r in finds.regions.values() if r["level"] != "village" and r["name"].endswith(anaphor.group(1))]
-        return named[0] if len(named) == 1 else None
-    return next((name for name, form in _county_or_larger_forms(finds)
-                 if head.startswith(form) and _PLACE_GIVES.match(head, len(form))), None)
+    # (the clause without its opening time phrase, or as written: 该县今年还投入 is no time phrase 该县今年)
+    for head in dict.fromkeys((_TIME_WORD.sub("", strip_time_phrase(clause)), _TIME_WORD.sub("", clause))):
+        anaphor = _PLACE_ANAPHOR.match(head)
+        if anaphor and _PLACE_GIVES.match(head, anaphor.end()):
+            # 该乡投入500万元: the one place of that kind the report names (two or more: no telling which)
+            named = [r["name"] for r in finds.regions.values()
+                     if r["level"] != "village" and r["name"].endswith(anaphor.group(1))]
+            return named[0] if len(named) == 1 else None
+        place = next((name for name, form in _county_or_larger_forms(finds)
+                      if head.startswith(form) and _PLACE_GIVES.match(head, len(form))), None)
+        if place:
+            return place
+    return None
 
 
 # A place pointed back at (该县, 该乡, 该市): the one place of that kind the report names.
