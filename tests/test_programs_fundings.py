@@ -1268,13 +1268,13 @@ def test_a_pairing_programme_written_only_by_its_money_is_the_programme() -> Non
 
 
 def test_an_autonomous_regions_money_after_a_year_is_its_budgets() -> None:
-    assert _funders("某旗收到2020年自治区农村环境整治资金371.3万元。") == {3713000: "自治区财政"}
+    assert _funders("某旗收到2021年自治区农村环境整治资金260万元。") == {2600000: "自治区财政"}
     assert _funders("某县收到2020年省农村环境整治资金300万元。") == {3000000: "省级财政"}
 
 
 @pytest.mark.parametrize("text, amount", [
-    ("某县争取中央预算内资金和省级补助资金1.5亿元,用于水利建设。", 150000000),  # two levels' money joined
-    ("2023年我市已累计到位中央、省级衔接资金6亿元。", 600000000),  # two levels before one fund
+    ("某市争取中央预算内资金和省级补助资金8000万元,用于灌区改造。", 80000000),  # two levels' money joined
+    ("今年全县累计到位中央、省级衔接资金6亿元。", 600000000),  # two levels before one fund
     ("中央财政下达某县衔接资金1000万元,地方配套300万元。", 3000000),  # local matching money: no budget named
 ])
 def test_money_of_several_or_unnamed_levels_has_no_one_funder(text: str, amount: int) -> None:
@@ -1282,5 +1282,10 @@ def test_money_of_several_or_unnamed_levels_has_no_one_funder(text: str, amount:
 
 
 def test_a_place_pointed_back_at_gives_after_a_time_word_and_an_adverb() -> None:
-    text = "东湖县发展五个千亩产业。该县今年还投入300万元用于贫困户自主发展产业奖补。"
-    assert _funders(text) == {3000000: "东湖县"}
+    text = "东湖县发展茶叶产业。该县今年还投入500万元用于新建冷库。"
+    assert _funders(text) == {5000000: "东湖县"}
+
+
+def test_a_partner_places_fiscal_aid_money_is_the_partners() -> None:
+    text = "临夏州东西部协作工作综述\n临夏州积石山县推进产业发展。“十四五”以来,累计落实厦门财政援助资金6.8亿元。"
+    assert _funders(text) == {680000000: "厦门市"}

@@ -444,3 +444,10 @@ def test_pairs_of_a_named_citys_district_short_forms_are_its_districts() -> None
 def test_a_list_of_common_words_is_no_list_of_places() -> None:
     found = regions("成都市在环境、帮扶、服务、产业等方面合作。")
     assert set(found) == {"成都市"}
+
+
+def test_a_long_transliterated_village_after_its_town() -> None:
+    found = regions("墨玉县芒来乡阿热吐格曼村、喀尔赛镇发展庭院经济。")  # (an invented village's name)
+    assert found["阿热吐格曼村"]["level"] == "village" and found["阿热吐格曼村"]["parent"] == "芒来乡"
+    # a town's sentence is no long village
+    assert "开展美丽乡村建设示范村" not in regions("墨玉县芒来乡开展美丽乡村建设示范村评选。")

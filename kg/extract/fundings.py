@@ -851,12 +851,12 @@ _SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|
 
 
 def _joined_level_money(s: str, start: int, end: int) -> re.Match[str] | None:
-    """The second of two levels' money joined right before an amount (争取中央预算内资金和省级补助资金1.5亿元): several
+    """The second of two levels' money joined right before an amount (争取中央预算内资金和省级补助资金…): several
     budgets together, no one funder.
 
-    >>> bool(_joined_level_money("争取中央预算内资金和省级补助资金1.5亿元", 0, 16))
+    >>> bool(_joined_level_money("争取中央预算内资金和省级补助资金8000万元", 0, 16))
     True
-    >>> bool(_joined_level_money("争取中央预算内资金1.5亿元", 0, 9))
+    >>> bool(_joined_level_money("争取中央预算内资金8000万元", 0, 9))
     False
     """
     found = list(_LEVEL_MONEY.finditer(s, max(0, start - 20), end))
@@ -998,8 +998,8 @@ _GIVING_VERB = re.compile(r"(?:投入|投资|安排|下达|拨付|追加|出资|
 
 # A place written before 对口帮扶/援藏… is the partner that gives (上海对口帮扶, 江苏援藏).
 _PARTNER_VERB = re.compile(r"(?:对口帮扶|对口支援|援藏|援疆|援青|东西部协作|结对帮扶)")
-# Aid money named after the place that gives it (获得某市帮扶资金, 某省援建资金).
-_AID_MONEY = re.compile(r"(?:帮扶|援助|援建)资金")
+# Aid money named after the place that gives it (获得某市帮扶资金, 某省援建资金, 某市财政援助资金).
+_AID_MONEY = re.compile(r"(?:财政)?(?:帮扶|援助|援建)资金")
 # A county's sum of pairing money (某区800万元对口帮扶资金): the county gives it.
 _PARTNER_MONEY_AFTER = re.compile(r"[\d.]+[万亿]?元(?:的)?(?:对口帮扶|对口支援|东西部协作|结对帮扶|帮扶)资金")
 

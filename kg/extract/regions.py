@@ -684,15 +684,15 @@ _BARE_LIST = re.compile(rf"[{CJK}]{{2,12}}(?:[、与][{CJK}]{{2,12}}){{2,}}")
 def _lists_of_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
     """Lists with no head word whose items are mostly short forms of the towns of a county the report names, or of the
     counties of a city it names (甲与乙、丙与丁 of one city's districts; 甲、乙、丙 of one county's towns): each such
-    item is that place, in place of what its characters read alone (河北 of a town 河北屯).
+    item is that place, in place of what its characters read alone (a province's short form that begins a town's).
 
     >>> g = load_gazetteer()
-    >>> text = "天津市武清区打造六个组团(大良、下伍旗、河北屯、崔黄口六个示范区)。"
+    >>> text = "天津市蓟州区打造四个片区(邦均、别山、官庄、桑梓四个示范片)。"
     >>> from kg.extract.common import Tokens
-    >>> county = g.by_name("武清区")[0]
-    >>> found = _lists_of_short_forms(text, [(3, 6, "武清区", county)], g, Tokens(text))
+    >>> county = g.by_name("蓟州区")[0]
+    >>> found = _lists_of_short_forms(text, [(3, 6, "蓟州区", county)], g, Tokens(text))
     >>> [d.name for _, _, _, d in found[1:]]
-    ['大良镇', '下伍旗镇', '河北屯镇', '崔黄口镇']
+    ['邦均镇', '别山镇', '官庄镇', '桑梓镇']
     """
     places = {d.key: d for _, _, _, d in resolved if d is not None}
     parents = [d for d in places.values() if d.level in ("county", "city")]
@@ -884,6 +884,29 @@ def _village_name_ok(text: str, start: int, end: int, tokens: Tokens, known: boo
     return after_town or tag.startswith(("ns", "nr")) or tag[:1] not in ("n", "v", "a", "d")
 
 
+# A village's long transliterated name (five to eight characters, 某某某某某村, 某某某某嘎查).
+_LONG_VILLAGE = re.compile(rf"[{CJK}]{{5,8}}?(?:村|嘎查)")
+
+
+def _transliterated_village(text: str, pos: int, tokens: Tokens) -> int | None:
+    """The end of a village's long transliterated name right after its town (某乡|某某某某某村): jieba reads it as
+    single characters and names, never as the sentence's words (某乡|开展美丽乡村建设示范村 is no village).
+
+    >>> text = "托胡拉乡库木巴什喀拉村幸福桥"  # (an invented village's name)
+    >>> _transliterated_village(text, 4, Tokens(text)), _transliterated_village("某乡开展美丽乡村建设村", 2, Tokens("某乡开展美丽乡村建设村"))
+    (11, None)
+    """
+    m = _LONG_VILLAGE.match(text, pos)
+    if not m or tokens.crosses(pos) or tokens.crosses(m.end()) or text[pos] in "的和与及在是为对向从把被将了等" \
+            or re.search("[省市县区镇乡村和与及]", m.group(0)[:-1]):
+        return None  # (老庙营和岔沟门村, 前营镇新屯村: two places, each read on its own)
+    words = tokens.words_in(pos, m.end() - (2 if m.group(0).endswith("嘎查") else 1))
+    singles = sum(len(w) == 1 for w in words)
+    if singles < 3 or any(len(w) >= 2 and not (tokens.tag(w) or "x").startswith(("nr", "ns", "nz", "x")) for w in words):
+        return None
+    return m.end()
+
+
 def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g: Gazetteer, tokens: Tokens,
                        starts: set[int]) -> None:
     """Villages written right after their township or county (X镇红旗村, X县东风村、光明村和新华村)."""
@@ -899,12 +922,14 @@ def _add_village_chain(text: str, pos: int, holder: Division, resolved: list, g:
             end = pos + one.end()  # 王村: a one-character name, where the gazetteer has it
         else:
             m = _VILLAGE_RE.match(text, pos)
-            if not m:
+            long = _transliterated_village(text, pos, tokens) if holder.level == "township" and not m else None
+            if not m and not long:
                 return
-            end = m.end()
+            end = m.end() if m else long
         cand = text[pos:end]
         known = known_here(cand)
-        if not _village_name_ok(text, pos, end, tokens, bool(known), after_town=holder.level == "township"):
+        if not _village_name_ok(text, pos, end, tokens, bool(known), after_town=holder.level == "township") \
+                and end != long:
             return
         # Several villages of that name in the county: its town is unsaid, the county holds it.
         d = known[0] if len(known) == 1 else Division(f"{holder.key}-{cand}", cand, "village", None, holder.key)
