@@ -1289,3 +1289,10 @@ def test_a_place_pointed_back_at_gives_after_a_time_word_and_an_adverb() -> None
 def test_a_partner_places_fiscal_aid_money_is_the_partners() -> None:
     text = "临夏州东西部协作工作综述\n临夏州积石山县推进产业发展。“十四五”以来,累计落实厦门财政援助资金6.8亿元。"
     assert _funders(text) == {680000000: "厦门市"}
+
+
+def test_a_headlines_rounded_sum_that_the_body_states_exactly_is_one_funding() -> None:
+    text = "东湖区帮扶西山县 5年投4.2亿元\n5年来,东湖区累计投入帮扶资金4.1856亿元,支持西山县产业发展。"
+    assert sorted(_funders(text)) == [418560000]
+    # a headline's own sum, that the body does not restate, stays
+    assert 420000000 in _funders("东湖区帮扶西山县 5年投4.2亿元\n今年东湖区投入帮扶资金8000万元。")

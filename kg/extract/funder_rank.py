@@ -191,6 +191,12 @@ def amend(index: int, cascade: str | None) -> None:
         _recorded[index] = (_recorded[index][0], cascade)
 
 
+def forget(index: int) -> None:
+    """The rules dropped the ``index``-th funding recorded (a title's rounded sum the body states exactly)."""
+    if _recorded is not None and index < len(_recorded):
+        del _recorded[index]
+
+
 def is_recording() -> bool:
     """True inside :func:`recording`."""
     return _recorded is not None

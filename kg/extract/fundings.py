@@ -332,7 +332,42 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
                     lead.append(funding)
     _parts_of_a_sum(finds.fundings, unknown)
     _giver_said_later(finds.fundings, unknown)
+    _drop_rounded_headlines(sentences, finds.fundings)
     _table_fundings(text, sentences, finds)
+
+
+def _drop_rounded_headlines(sentences: tuple[Sentence, ...], fundings: list[Funding]) -> None:
+    """A headline's rounded sum that the body states exactly (兵团投资逾82亿… and 投资82.33亿元) is that one funding:
+    the body's (FORMAT.md: one fact, one funding).
+
+    >>> from kg.model import Mention
+    >>> def f(amount, sentence):
+    ...     return Funding(Decimal(amount), Mention("", 0, 0, sentence), "grant", None, None, None, None, None, None)
+    >>> found = [f(660000000, 0), f(669720000, 2)]
+    >>> _drop_rounded_headlines((Sentence(0, 0, 10, "某区5年投6.6亿元"),), found)
+    >>> [int(x.amount_cny) for x in found]
+    [669720000]
+    """
+    if not sentences or len(sentences[0].text) > 40 or "。" in sentences[0].text.rstrip("。"):
+        return  # the report opens with prose, not a headline
+    for i in reversed(range(len(fundings))):
+        head = fundings[i]
+        if head.evidence.sentence != 0:
+            continue
+        a = head.amount_cny
+        if any(f.evidence.sentence > 0 and f.amount_cny != a and abs(f.amount_cny - a) <= f.amount_cny * Decimal("0.03")
+               and _significant_digits(a) < _significant_digits(f.amount_cny) for f in fundings):
+            del fundings[i]
+            funder_rank.forget(i)
+
+
+def _significant_digits(amount: Decimal) -> int:
+    """How many digits an amount is written with (6.6亿 has two, 6.6972亿 five).
+
+    >>> _significant_digits(Decimal(660000000)), _significant_digits(Decimal(669720000))
+    (2, 5)
+    """
+    return len(str(int(amount)).rstrip("0"))
 
 
 def _without(s: str, words: tuple[str, ...]) -> str:
