@@ -451,3 +451,14 @@ def test_a_long_transliterated_village_after_its_town() -> None:
     assert found["阿热吐格曼村"]["level"] == "village" and found["阿热吐格曼村"]["parent"] == "芒来乡"
     # a town's sentence is no long village
     assert "开展美丽乡村建设示范村" not in regions("墨玉县芒来乡开展美丽乡村建设示范村评选。")
+
+
+def test_and_after_a_group_or_company_joins_bodies_and_names_no_county() -> None:
+    assert "和县" not in regions("东湖县召开会议,经县乡村振兴领导小组和县财政局研究,下达资金。")
+    assert "和县" not in regions("东湖县某农业公司和县担保公司签订协议。")
+    assert "和县" in regions("马鞍山市和县发展稻虾共养。")
+
+
+def test_words_after_a_county_that_end_like_a_town_name_no_town() -> None:
+    found = regions("东湖县特色的一镇一业初具规模,东湖县重点集镇建设加快。")
+    assert not [n for n, r in found.items() if r["level"] == "township"], found

@@ -148,7 +148,7 @@ DOCUMENT_KINDS = ("方案", "实施方案", "规划", "办法", "意见", "通�
 # A title in 《》 cited as the source of news (据《某某周刊》消息, 据《某某报》报道): an outlet, no policy document.
 CITED_OUTLET = re.compile(r"据《([^《》\s]{2,12})》(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|讯)")
 # Last characters of a body's name (县委, 县政府, 财政局, 农商银行, 妇联): what a joining word (和, 及) may follow.
-BODY_ENDS = "委府局厅部办行社会站所院心联"
+BODY_ENDS = "委府局厅部办行社会站所院心联组司队"
 
 
 # The level a level character names when it stands for a place (县财政局, 旗委).

@@ -104,6 +104,8 @@ _VILLAGE_IN_LIST = re.compile(rf"[{CJK}]{{1,4}}?村(?:[、,，;；和及与“�
 # A count or a scope, not a name (三个村, 各村, 全乡).
 _COUNT_OR_SCOPE = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+个|[各每全该本此其])")
 # A town's name by its suffix, not running on into a village or town (X县新建镇, not X县城镇村).
+# Common words that end like a town (集镇, 乡镇, 村镇): no town's name ends with them (a 某某城镇 may be one: 某城|镇).
+_TOWN_WORDS = ("集镇", "乡镇", "村镇")
 _TOWN_AFTER_COUNTY = re.compile(rf"([{CJK}]{{2,4}}?)(镇|乡|街道|苏木)(?![{CJK}]{{0,1}}(?:村|镇))")
 # Township-level names that name a kind of place (工业园区, 开发区), not one place, unless written
 # right after their county.
@@ -317,8 +319,8 @@ def find_regions(text: str, sentences: tuple[Sentence, ...], finds: Finds, token
             continue
         name = m.group(0)
         if name in GENERIC_PLACES or _COUNT_OR_SCOPE.match(name) or re.search("[省市县区村镇乡]", m.group(1)) \
-                or name[0] in "的之是为在和与及":
-            continue  # 高新区村镇, 某县的产粮大镇: words around places, not a town's name
+                or name[0] in "的之是为在和与及" or "的" in name or name.endswith(_TOWN_WORDS):
+            continue  # 高新区村镇, 某县的产粮大镇, 某县特色的一镇一品, 某县重点集镇: words around places, not a town's name
         known = [d for d in g.by_name(name, villages=False) if d.parent == d0.key]
         taken.add(e0)
         resolved.append((e0, m.end(), name, known[0] if known else Division(f"{d0.key}-{name}", name, "township", None, d0.key)))
