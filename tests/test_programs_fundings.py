@@ -1296,3 +1296,9 @@ def test_a_headlines_rounded_sum_that_the_body_states_exactly_is_one_funding() -
     assert sorted(_funders(text)) == [418560000]
     # a headline's own sum, that the body does not restate, stays
     assert 420000000 in _funders("东湖区帮扶西山县 5年投4.2亿元\n今年东湖区投入帮扶资金8000万元。")
+
+
+def test_one_common_word_and_a_head_is_a_kind_of_work_not_a_programme() -> None:
+    assert "民生工程" not in _programs("东湖县实施民生工程,投入资金300万元。")
+    assert "林业工程" not in _programs("东湖县启动林业工程,投入资金300万元。")
+    assert "东湖县湿地修复工程" in _programs("东湖县投入资金200万元实施东湖县湿地修复工程。")

@@ -237,8 +237,31 @@ def find_programs(text: str, sentences: tuple[Sentence, ...], finds: Finds, toke
         _loan_products(text, sent, finds, tokens)
         _funds_with_amounts(text, sent, finds, tokens)
     _drop_vocabulary_inside_projects(finds, text)
+    _drop_common_kinds(finds, text, tokens)
     _merge_funds_into_programmes(finds)
     _merge_place_qualified(finds)
+
+
+# Tags of the dictionary's common words (nouns, verbs, adjectives, adverbs, locatives, idioms).
+_COMMON_TAGS = ("n", "vn", "v", "a", "an", "ad", "b", "d", "f", "i", "l", "vd", "s")
+# The heads a kind of work takes after one common word (民生工程, 水利项目).
+_KIND_HEADS = ("工程", "项目", "资金", "行动")
+
+
+def _drop_common_kinds(finds: Finds, text: str, tokens: Tokens) -> None:
+    """Forget unquoted names of one common word and a head (基础设施工程, 民生工程, 水利项目): a kind of work, no
+    programme's name, which a place, a number, a quote or a proper word would make one."""
+    for key in list(finds.programs):
+        entry = finds.programs[key]
+        if "concept" in entry or re.search(r"[\d“”\"「」+·]", key) or concept_of(key) is not None:
+            continue
+        if any(text[m.start - 1 : m.start] in "“\"「" for m in entry["mentions"] if m.start > 0):
+            continue
+        m = entry["mentions"][0]
+        words = tokens.words_in(m.start, m.end)
+        if len(words) == 2 and words[1] in _KIND_HEADS and (tokens.tag(words[0]) or "x") in _COMMON_TAGS \
+                and not load_gazetteer().by_name(words[0], villages=False):
+            del finds.programs[key]
 
 
 # The money of a programme written after its name (以工代赈资金, 东西部扶贫协作专项资金, 农业产业强镇奖补资金).
