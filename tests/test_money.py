@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.money import find_amounts, parse_amount
+from kg.pipeline import extract_text
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,12 @@ def test_decimal_amounts(value: Decimal, unit: str) -> None:
 @given(st.text(alphabet="村镇县区项目资金年个%的和,。", max_size=30))
 def test_text_without_digits_or_units_has_no_money(text: str) -> None:
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize("text, amount, kind", [
+    ("某县邮储银行已为该村放款30笔228万元。", 2280000, "loan"),  # 放款: a bank pays out a loan (source L)
+    ("东湖县通过招商引资1.2亿元建成加工园区。", 120000000, "investment"),  # 引资: money invested from outside (V)
+])
+def test_words_of_lending_and_attracted_investment_give_money(text: str, amount: int, kind: str) -> None:
+    found = {int(f.amount_cny): f.kind for f in extract_text(text).fundings}
+    assert found.get(amount) == kind, found
