@@ -680,7 +680,26 @@ def _unknown_towns_in_lists(text: str, resolved: list, g: Gazetteer, tokens: Tok
 
 
 # A list of three or more bare names (甲、乙、丙 or 甲与乙、丙与丁): each item up to its separator.
+# A run of characters and list marks that may hold such a list (looked at only with two marks or more: speed).
+_LIST_CHUNK = re.compile(rf"[{CJK}、]{{8,}}")
 _BARE_LIST = re.compile(rf"[{CJK}]{{2,12}}(?:[、与][{CJK}]{{2,12}}){{2,}}")
+
+
+@lru_cache(maxsize=4096)
+def _short_forms_under(key: str) -> dict[str, Division]:
+    """The short forms of the towns (without 镇, 乡, 街道) or counties (their usual short name) right under a place."""
+    forms: dict[str, Division] = {}
+    for child in load_gazetteer().children(key):
+        if child.level == "township":
+            base = without_ethnic(child.name)
+            base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
+        elif child.level == "county":
+            base = child.short or ""
+        else:
+            continue
+        if len(base) >= 2 and base not in GENERIC_PLACES:
+            forms[base] = child
+    return forms
 
 
 def _lists_of_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Tokens) -> list:
@@ -696,40 +715,36 @@ def _lists_of_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Token
     >>> [d.name for _, _, _, d in found[1:]]
     ['邦均镇', '别山镇', '官庄镇', '桑梓镇']
     """
+    lists = [(c.start() + m.start(), m.group(0)) for c in _LIST_CHUNK.finditer(text)
+             if c.group(0).count("、") + c.group(0).count("与") >= 2 for m in _BARE_LIST.finditer(c.group(0))]
+    if not lists:
+        return resolved
     places = {d.key: d for _, _, _, d in resolved if d is not None}
     parents = [d for d in places.values() if d.level in ("county", "city")]
     parents += [c for d in places.values() if d.level == "province" for c in g.children(d.key) if c.name == d.name]
-    short: dict[str, dict[str, Division]] = {}  # parent key -> short form -> its town or county
+    short: dict[str, list[tuple[str, Division]]] = {}  # short form -> (parent key, its town or county)
     for parent in parents:
-        for child in g.children(parent.key):
-            if child.level == "township":
-                base = without_ethnic(child.name)
-                base = base[:-2] if base.endswith("街道") else base[:-1] if base.endswith(("镇", "乡")) else ""
-            elif child.level == "county":
-                base = child.short or ""
-            else:
-                continue
-            if len(base) >= 2 and base not in GENERIC_PLACES:
-                short.setdefault(parent.key, {})[base] = child
+        for form, d in _short_forms_under(parent.key).items():
+            short.setdefault(form, []).append((parent.key, d))
     if not short:
         return resolved
     added: list = []
-    for m in _BARE_LIST.finditer(text):
-        items, pos = [], m.start()
-        for part in re.split("[、与]", m.group(0)):
+    for list_start, written in lists:
+        items, pos = [], list_start
+        for part in re.split("[、与]", written):
             items.append((pos, pos + len(part)))
             pos += len(part) + 1
-        for key, names in short.items():
-            hits = []
-            for i, (s0, e0) in enumerate(items):
-                # The first item may carry the words before it, the last the words after it.
-                spans = [(s, e0) for s in range(s0, e0 - 1)] if i == 0 else \
-                    [(s0, e) for e in range(e0, s0 + 1, -1)] if i == len(items) - 1 else [(s0, e0)]
-                hit = next(((s, e) for s, e in spans if text[s:e] in names), None)
-                if hit:
-                    hits.append((*hit, names[text[hit[0]:hit[1]]]))
-            if len(hits) >= 3 and len(hits) * 2 >= len(items):
-                added.extend((s, e, text[s:e], d) for s, e, d in hits)
+        hits: dict[str, list] = {}  # parent key -> the items that are its places
+        for i, (s0, e0) in enumerate(items):
+            # The first item may carry the words before it, the last the words after it.
+            spans = [(s, e0) for s in range(s0, e0 - 1)] if i == 0 else \
+                [(s0, e) for e in range(e0, s0 + 1, -1)] if i == len(items) - 1 else [(s0, e0)]
+            for key in {k for s, e in spans for k, _ in short.get(text[s:e], ())}:
+                s, e = next((s, e) for s, e in spans if any(k == key for k, _ in short.get(text[s:e], ())))
+                hits.setdefault(key, []).append((s, e, next(d for k, d in short[text[s:e]] if k == key)))
+        for found in hits.values():
+            if len(found) >= 3 and len(found) * 2 >= len(items):
+                added.extend((s, e, text[s:e], d) for s, e, d in found)
     if not added:
         return resolved
     spans = [(s, e) for s, e, _, _ in added]
