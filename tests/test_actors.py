@@ -133,9 +133,9 @@ def test_an_outlet_keeps_its_own_name_and_a_reporter_is_no_actor() -> None:
     ("甲县贷款助农\n◎东湖商报.东湖新闻网记者 李明\n日前,甲县发放贷款。", "东湖商报"),  # paper and its site
     ("甲县贷款助农\n东湖广电总台全媒体记者:李明\n日前,甲县发放贷款。", "东湖广电总台"),  # a broadcaster (M12)
     ("来源:科技报 作者:\n科技报10月17日讯 日前,记者从省财政厅获悉。", "科技报"),  # a dated dateline, a common word
-    ("[东湖新闻网]甲县金融助力茶产业发展\n日前,甲县发放贷款。", "东湖新闻网"),  # an outlet in square brackets
-    ("2017年12月05日 07:21 来源:东湖新闻网—《东湖日报》\n甲县获帮扶资金。", "东湖日报"),  # a site and its paper
-    ("据《今日东湖》消息,甲县白沙镇发展产业。", "今日东湖"),  # a title cited as the news's source
+    ("[东湖新闻网]甲县信贷支持蔬菜种植\n日前,甲县发放贷款。", "东湖新闻网"),  # an outlet in square brackets
+    ("2021年03月08日 09:15 来源:东湖新闻网—《东湖日报》\n甲县获帮扶资金。", "东湖日报"),  # a site and its paper
+    ("据《今日东湖》消息,甲县某镇发展产业。", "今日东湖"),  # a title cited as the news's source
 ])
 def test_an_outlet_in_a_page_s_source_line_or_a_byline(text: str, outlet: str) -> None:
     found = actors(text)

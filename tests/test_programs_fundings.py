@@ -1268,7 +1268,7 @@ def test_a_pairing_programme_written_only_by_its_money_is_the_programme() -> Non
 
 
 def test_an_autonomous_regions_money_after_a_year_is_its_budgets() -> None:
-    assert _funders("某旗收到2021年自治区农村环境整治资金260万元。") == {2600000: "自治区财政"}
+    assert _funders("某旗收到2021年自治区农牧业发展资金260万元。") == {2600000: "自治区财政"}
     assert _funders("某县收到2020年省农村环境整治资金300万元。") == {3000000: "省级财政"}
 
 

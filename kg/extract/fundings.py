@@ -337,16 +337,16 @@ def find_fundings(text: str, sentences: tuple[Sentence, ...], finds: Finds, repo
 
 
 def _drop_rounded_headlines(sentences: tuple[Sentence, ...], fundings: list[Funding]) -> None:
-    """A headline's rounded sum that the body states exactly (兵团投资逾82亿… and 投资82.33亿元) is that one funding:
+    """A headline's rounded sum that the body states exactly (某区投资逾5亿… and 投资5.12亿元) is that one funding:
     the body's (FORMAT.md: one fact, one funding).
 
     >>> from kg.model import Mention
     >>> def f(amount, sentence):
     ...     return Funding(Decimal(amount), Mention("", 0, 0, sentence), "grant", None, None, None, None, None, None)
-    >>> found = [f(660000000, 0), f(669720000, 2)]
-    >>> _drop_rounded_headlines((Sentence(0, 0, 10, "某区5年投6.6亿元"),), found)
+    >>> found = [f(420000000, 0), f(418560000, 2)]
+    >>> _drop_rounded_headlines((Sentence(0, 0, 10, "某区5年投4.2亿元"),), found)
     >>> [int(x.amount_cny) for x in found]
-    [669720000]
+    [418560000]
     """
     if not sentences or len(sentences[0].text) > 40 or "。" in sentences[0].text.rstrip("。"):
         return  # the report opens with prose, not a headline
@@ -362,9 +362,9 @@ def _drop_rounded_headlines(sentences: tuple[Sentence, ...], fundings: list[Fund
 
 
 def _significant_digits(amount: Decimal) -> int:
-    """How many digits an amount is written with (6.6亿 has two, 6.6972亿 five).
+    """How many digits an amount is written with (4.2亿 has two, 4.1856亿 five).
 
-    >>> _significant_digits(Decimal(660000000)), _significant_digits(Decimal(669720000))
+    >>> _significant_digits(Decimal(420000000)), _significant_digits(Decimal(418560000))
     (2, 5)
     """
     return len(str(int(amount)).rstrip("0"))
@@ -886,12 +886,12 @@ _SEVERAL_LEVELS = re.compile(rf"各级(?:财政|资金)|(?:(?<![\u4e00-\u9fff])|
 
 
 def _joined_level_money(s: str, start: int, end: int) -> re.Match[str] | None:
-    """The second of two levels' money joined right before an amount (争取中央预算内资金和省级补助资金…): several
-    budgets together, no one funder.
+    """The second of two levels' money joined right before an amount (获得中央资金和省级配套资金…): several budgets
+    together, no one funder.
 
-    >>> bool(_joined_level_money("争取中央预算内资金和省级补助资金8000万元", 0, 16))
+    >>> bool(_joined_level_money("获得中央资金和省级配套资金8000万元", 0, 13))
     True
-    >>> bool(_joined_level_money("争取中央预算内资金8000万元", 0, 9))
+    >>> bool(_joined_level_money("获得中央资金8000万元", 0, 6))
     False
     """
     found = list(_LEVEL_MONEY.finditer(s, max(0, start - 20), end))

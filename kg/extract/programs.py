@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.common import (
-    _STOP_BEFORE_NAME, CITED_OUTLET, CJK, DOCUMENT_KINDS, Finds, Tokens, name_start, only_places, sentence_of, split_clauses, suffix_re,
+    _STOP_BEFORE_NAME, CITED_OUTLET, CJK, DOCUMENT_KINDS, Finds, Tokens, name_start, only_places, sentence_of,
+    split_clauses, suffix_re,
 )
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Mention, Sentence
