@@ -68,6 +68,8 @@ def test_text_without_digits_or_units_has_no_money(text: str) -> None:
 @pytest.mark.parametrize("text, amount, kind", [
     ("某县邮储银行已为该村放款12笔96万元。", 960000, "loan"),  # 放款: a bank pays out a loan (source L)
     ("东湖县通过招商引资8000万元建成加工园区。", 80000000, "investment"),  # 引资: money invested from outside (V)
+    ("“今年我贷了6万元,买了20只羊。”村民说。", 60000, "loan"),  # 贷了: a borrower's loan (L)
+    ("东湖县冷链物流园项目总投3.5亿元。", 350000000, "investment"),  # 总投: 总投资 in a headline's short form (G)
 ])
 def test_words_of_lending_and_attracted_investment_give_money(text: str, amount: int, kind: str) -> None:
     found = {int(f.amount_cny): f.kind for f in extract_text(text).fundings}
