@@ -958,3 +958,10 @@ def test_a_place_s_cooperatives_of_a_kind_name_no_cooperative() -> None:
 def test_a_municipality_s_short_forms_are_its_own_bodies() -> None:
     names = {a.name for a in extract_text("天津市今年良种补贴6332万元。市财政局将中央财政预拨资金拨付到区县。").actors}
     assert "天津市财政局" in names and "市财政局" not in names, names
+
+
+def test_an_autonomous_regions_body_written_after_the_bare_word_is_the_report_regions() -> None:
+    found = actors("乌鲁木齐讯 近日,新疆维吾尔自治区财政厅会同自治区发改委下达以工代赈资金。")
+    assert "新疆维吾尔自治区发展和改革委员会" in found
+    # 自治区财政 is the region's budget level, no body of its own
+    assert "自治区财政" not in actors("宁夏回族自治区讯 自治区财政安排资金300万元。")

@@ -1054,6 +1054,10 @@ def _place_before(text: str, pos: int, tokens: Tokens, places: dict[int, tuple[i
         cand = text[pos - k : pos]
         if pos - k >= 0 and cand.endswith(("村", "社区", "嘎查")) and any(d.level == "village" for d in g.by_name(cand)):
             return pos - k, cand, "village", pos
+    for word, level in (("自治区", "province"), ("自治州", "city")):
+        if text.endswith(word, 0, pos) and (pos - len(word)) in tokens.starts and tail != "财政":
+            # 会同自治区发改委: the report's own autonomous region (resolve); 自治区财政 is its budget level, no body
+            return pos - len(word), word, level, pos
     ch = text[pos - 1 : pos]
     joined = joined_after_body(text, pos - 1)  # (县委宣传部和|县妇联: jieba may read 和县 as one word, the county)
     if ch in LEVEL_OF_CHAR and ((pos - 1) in tokens.starts or joined):
