@@ -1287,7 +1287,7 @@ def test_a_place_pointed_back_at_gives_after_a_time_word_and_an_adverb() -> None
 
 
 def test_a_partner_places_fiscal_aid_money_is_the_partners() -> None:
-    text = "临夏州东西部协作工作综述\n临夏州积石山县推进产业发展。“十四五”以来,累计落实厦门财政援助资金6.8亿元。"
+    text = "临夏州东西部协作工作综述\n临夏州广河县推进产业发展。“十四五”以来,累计落实厦门财政援助资金6.8亿元。"
     assert _funders(text) == {680000000: "厦门市"}
 
 

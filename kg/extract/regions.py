@@ -739,9 +739,12 @@ def _lists_of_short_forms(text: str, resolved: list, g: Gazetteer, tokens: Token
             # The first item may carry the words before it, the last the words after it.
             spans = [(s, e0) for s in range(s0, e0 - 1)] if i == 0 else \
                 [(s0, e) for e in range(e0, s0 + 1, -1)] if i == len(items) - 1 else [(s0, e0)]
-            for key in {k for s, e in spans for k, _ in short.get(text[s:e], ())}:
-                s, e = next((s, e) for s, e in spans if any(k == key for k, _ in short.get(text[s:e], ())))
-                hits.setdefault(key, []).append((s, e, next(d for k, d in short[text[s:e]] if k == key)))
+            first: dict[str, tuple[int, int, Division]] = {}  # parent key -> the item's first span that is its place
+            for s, e in spans:
+                for key, d in short.get(text[s:e], ()):
+                    first.setdefault(key, (s, e, d))
+            for key, hit in first.items():
+                hits.setdefault(key, []).append(hit)
         for found in hits.values():
             if len(found) >= 3 and len(found) * 2 >= len(items):
                 added.extend((s, e, text[s:e], d) for s, e, d in found)
@@ -916,7 +919,7 @@ def _transliterated_village(text: str, pos: int, tokens: Tokens) -> int | None:
     m = _LONG_VILLAGE.match(text, pos)
     if not m or tokens.crosses(pos) or tokens.crosses(m.end()) or text[pos] in "的和与及在是为对向从把被将了等" \
             or re.search("[省市县区镇乡村和与及]", m.group(0)[:-1]):
-        return None  # (老庙营和岔沟门村, 前营镇新屯村: two places, each read on its own)
+        return None  # (甲营和乙沟村, 甲镇乙屯村: two places, each read on its own)
     words = tokens.words_in(pos, m.end() - (2 if m.group(0).endswith("嘎查") else 1))
     singles = sum(len(w) == 1 for w in words)
     if singles < 3 or any(len(w) >= 2 and not (tokens.tag(w) or "x").startswith(("nr", "ns", "nz", "x")) for w in words):
